@@ -1,0 +1,10 @@
+//! The cooperation multigraph (petgraph) and the compact views the algorithms read.
+//!
+//! Loading builds a [`crate::model::Dataset`]; [`CooperationGraph`] turns it into one
+//! petgraph multigraph with every node and link kept; [`project`] derives from it a
+//! weighted undirected [`CsrGraph`] of participants, clusters or regions, with all
+//! sectors merged or one layer per sector. Algorithms only ever see a `CsrGraph`.
+
+pub mod csr;
+
+pub use csr::CsrGraph;

@@ -1,0 +1,6 @@
+//! coopnet: analyse inter-regional cooperation networks.
+
+pub mod error;
+pub mod graph;
+
+pub use error::{Error, Problem, Problems, Result};
