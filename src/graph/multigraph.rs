@@ -14,7 +14,6 @@
 //! ```
 
 use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::model::{ClusterId, Dataset, Endpoint, ParticipantId, RegionId, SectorId};

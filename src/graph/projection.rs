@@ -123,6 +123,9 @@ pub struct Projected {
     pub dropped_links: usize,
 }
 
+/// An undirected edge `(u, v, weight)` over dense ids.
+type WeightedEdge = (u32, u32, f64);
+
 /// Projects `graph` as `spec` says.
 ///
 /// # Errors
@@ -161,7 +164,8 @@ pub fn project(graph: &CooperationGraph<'_>, spec: &ProjectionSpec) -> Result<Pr
         })
         .collect();
     let raw = graph.graph().raw_edges();
-    let per_link: Vec<(usize, Vec<(u32, u32, f64)>)> = raw
+    // Per cooperation link: its sector and the projected edges it adds.
+    let per_link: Vec<(usize, Vec<WeightedEdge>)> = raw
         .par_iter()
         .with_min_len(1 << 14)
         .filter(|e| e.weight.kind == EdgeKind::Cooperation)

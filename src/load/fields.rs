@@ -3,6 +3,10 @@
 use super::table::Row;
 use crate::error::{Problem, Problems};
 
+/// The field was wrong and a problem has been recorded for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 /// Parses a floating-point number. With `;` as delimiter a decimal comma is
 /// accepted too (`1,5`), as Excel writes it in Russian and many European locales.
 pub fn parse_f64(s: &str, decimal_comma: bool) -> Option<f64> {
@@ -46,7 +50,7 @@ pub fn weight(
             ps,
             row.problem(col, "is negative; a weight must be positive"),
         ),
-        Some(w) if w == 0.0 => fail(
+        Some(0.0) => fail(
             ps,
             row.problem(
                 col,
@@ -64,7 +68,7 @@ pub fn count(
     col: Option<usize>,
     positive: bool,
     ps: &mut Problems,
-) -> Result<Option<u64>, ()> {
+) -> Result<Option<u64>, Reported> {
     let Some(col) = col else { return Ok(None) };
     let s = row.get(col);
     if s.is_empty() {
@@ -77,7 +81,7 @@ pub fn count(
     match cleaned.parse::<u64>() {
         Ok(0) if positive => {
             ps.push(row.problem(col, "is zero; leave the cell empty if unknown"));
-            Err(())
+            Err(Reported)
         }
         Ok(n) => Ok(Some(n)),
         Err(_) => {
@@ -87,7 +91,7 @@ pub fn count(
                 "is not a whole number"
             };
             ps.push(row.problem(col, reason));
-            Err(())
+            Err(Reported)
         }
     }
 }
@@ -100,7 +104,7 @@ pub fn bounded(
     hi: f64,
     decimal_comma: bool,
     ps: &mut Problems,
-) -> Result<Option<f64>, ()> {
+) -> Result<Option<f64>, Reported> {
     let Some(col) = col else { return Ok(None) };
     let s = row.get(col);
     if s.is_empty() {
@@ -110,11 +114,11 @@ pub fn bounded(
         Some(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
         Some(x) if x.is_finite() => {
             ps.push(row.problem(col, format!("is outside {lo} to {hi}")));
-            Err(())
+            Err(Reported)
         }
         _ => {
             ps.push(row.problem(col, "is not a number"));
-            Err(())
+            Err(Reported)
         }
     }
 }

@@ -346,9 +346,7 @@ impl Table {
     /// The line where a quoted field opens and is never closed, if any.
     fn unterminated_quote_line(&self) -> Option<u64> {
         let bytes = self.text.as_bytes();
-        if memchr::memchr(b'"', bytes).is_none() {
-            return None;
-        }
+        memchr::memchr(b'"', bytes)?;
         let (mut line, mut open_line) = (1u64, 0u64);
         let (mut in_quotes, mut at_field_start) = (false, true);
         let mut i = 0;
