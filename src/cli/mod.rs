@@ -6,7 +6,9 @@
 //! an internal error), 2 bad input or usage.
 
 mod common;
+mod export;
 mod inspect;
+mod map;
 mod report;
 
 use std::io::IsTerminal;
@@ -20,6 +22,8 @@ const AFTER_HELP: &str = "\
 Examples:
   coopnet inspect datasets/russia
   coopnet report datasets/russia --format json --out out/report.json
+  coopnet map datasets/russia --layout geo --out out/russia.svg
+  coopnet export datasets/russia --format gexf --out out/russia.gexf
 
 Docs: README.md, docs/tutorial.md (reproduce the study step by step),
 docs/your-data.md (bring your own spreadsheet), docs/reference.md (every command and file).
@@ -57,6 +61,11 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// A cooperation map as Graphviz DOT, coloured by district or sector, with a
+    /// geographic or force-directed layout; optionally drawn as SVG, PNG or PDF.
+    Map(map::Args),
+    /// A projection as GraphML, GEXF (Gephi), node-link JSON (networkx, D3) or CSV.
+    Export(export::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -86,6 +95,8 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Map(args) => map::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

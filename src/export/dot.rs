@@ -233,27 +233,27 @@ fn node_id(i: usize) -> NodeId {
     NodeId(Id::Plain(format!("n{i}")), None)
 }
 
-/// One category of a legend.
+/// One entry of a legend: a colour and what it stands for (with its counts).
 pub(crate) struct Category {
     label: String,
     color: &'static str,
-    count: usize,
 }
 
-/// Node colours: the category of each node and the legend entries.
+/// Node colours: the colour of each node and the legend entries.
 pub(crate) struct Coloring {
     pub(crate) title: String,
     pub(crate) of_node: Vec<&'static str>,
     legend: Vec<Category>,
 }
 
+/// Colours categories `keys` (one per node) in the order `order` ranks them.
 fn rank_colors<K: Ord + Copy>(
-    keys: &[Option<K>],
+    keys: &[K],
     order: impl Fn(&K, usize) -> (i64, K),
     label: impl Fn(K) -> String,
 ) -> (Vec<&'static str>, Vec<Category>) {
     let mut counts: std::collections::BTreeMap<K, usize> = std::collections::BTreeMap::new();
-    for k in keys.iter().flatten() {
+    for k in keys {
         *counts.entry(*k).or_default() += 1;
     }
     let mut ranked: Vec<(K, usize)> = counts.into_iter().collect();
@@ -270,27 +270,77 @@ fn rank_colors<K: Ord + Copy>(
             other.1 += count;
         } else {
             legend.push(Category {
-                label: label(*k),
+                label: format!("{} ({count})", label(*k)),
                 color,
-                count: *count,
             });
         }
     }
     if other.0 > 0 {
         legend.push(Category {
-            label: format!("{} others", other.0),
+            label: format!("{} others ({})", other.0, other.1),
             color: OTHER,
-            count: other.1,
         });
     }
     let of_node = keys
         .iter()
-        .map(|k| {
-            k.and_then(|k| color_of.get(&k).copied())
-                .unwrap_or(palette::NONE)
-        })
+        .map(|k| color_of.get(k).copied().unwrap_or(palette::NONE))
         .collect();
     (of_node, legend)
+}
+
+/// The colour of each sector of the view: sectors are ranked by weight, and
+/// the rank is the palette slot.
+pub(crate) fn sector_colors(view: &NetworkView<'_>) -> Vec<&'static str> {
+    (0..view.sectors.len())
+        .map(|s| palette::color(s, palette::PALETTE.len()))
+        .collect()
+}
+
+/// The legend of sectors: those on drawn edges (and, with `nodes`, on nodes).
+fn sector_legend(view: &NetworkView<'_>, nodes: bool) -> Vec<Category> {
+    let colors = sector_colors(view);
+    let mut on_edges = vec![0usize; view.sectors.len()];
+    for e in view.edges.iter().filter(|e| !e.is_loop()) {
+        if let Some(s) = e.main_sector() {
+            on_edges[s as usize] += 1;
+        }
+    }
+    let mut on_nodes = vec![0usize; view.sectors.len()];
+    if nodes {
+        for s in view.nodes.iter().filter_map(|v| v.sector_index) {
+            on_nodes[s as usize] += 1;
+        }
+    }
+    let counts = |n: usize, e: usize| match (nodes, n, e) {
+        (false, _, e) => format!("{e}"),
+        (true, n, 0) => format!("{n} nodes"),
+        (true, 0, e) => format!("{e} edges"),
+        (true, n, e) => format!("{n} nodes, {e} edges"),
+    };
+    let mut legend = Vec::new();
+    let mut other = (0usize, 0usize, 0usize);
+    for s in 0..view.sectors.len() {
+        let (n, e) = (on_nodes[s], on_edges[s]);
+        if n + e == 0 {
+            continue;
+        }
+        if colors[s] == OTHER {
+            other = (other.0 + 1, other.1 + n, other.2 + e);
+        } else {
+            let sector = &view.sectors[s];
+            legend.push(Category {
+                label: format!("{} {} ({})", sector.code, sector.name, counts(n, e)),
+                color: colors[s],
+            });
+        }
+    }
+    if other.0 > 0 {
+        legend.push(Category {
+            label: format!("{} other sectors ({})", other.0, counts(other.1, other.2)),
+            color: OTHER,
+        });
+    }
+    legend
 }
 
 pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Coloring> {
@@ -298,7 +348,7 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
     let n = view.nodes.len() as u32;
     match by {
         ColorBy::District => {
-            let keys: Vec<Option<u32>> = (0..n).map(|i| Some(view.district(i).0)).collect();
+            let keys: Vec<u32> = (0..n).map(|i| view.district(i).0).collect();
             let (of_node, legend) = rank_colors(
                 &keys,
                 |k, _| (*k as i64, *k),
@@ -311,19 +361,16 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
             })
         }
         ColorBy::Sector => {
-            let keys: Vec<Option<u32>> = view.nodes.iter().map(|v| v.sector_index).collect();
-            let (of_node, legend) = rank_colors(
-                &keys,
-                |k, _| (*k as i64, *k),
-                |k| {
-                    let s = &view.sectors[k as usize];
-                    format!("{} {}", s.code, s.name)
-                },
-            );
+            let colors = sector_colors(view);
+            let of_node = view
+                .nodes
+                .iter()
+                .map(|v| v.sector_index.map_or(palette::NONE, |s| colors[s as usize]))
+                .collect();
             Ok(Coloring {
-                title: "Nodes: sector".into(),
+                title: "Nodes and edges: sector".into(),
                 of_node,
-                legend,
+                legend: sector_legend(view, true),
             })
         }
         ColorBy::Community => {
@@ -333,9 +380,11 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
                     "community needs a community result; none was given",
                 ));
             };
-            let keys: Vec<Option<u32>> = c.membership.iter().map(|&m| Some(m)).collect();
-            let (of_node, legend) =
-                rank_colors(&keys, |k, count| (-(count as i64), *k), |k| c.label(k));
+            let (of_node, legend) = rank_colors(
+                &c.membership,
+                |k, count| (-(count as i64), *k),
+                |k| c.label(k),
+            );
             Ok(Coloring {
                 title: "Nodes: community".into(),
                 of_node,
@@ -343,46 +392,6 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
             })
         }
     }
-}
-
-pub(crate) fn edge_colors(view: &NetworkView<'_>) -> (Vec<&'static str>, Vec<Category>) {
-    // Sectors are already ranked by weight: rank = palette slot.
-    let limit = palette::PALETTE.len();
-    let mut counts = vec![0usize; view.sectors.len()];
-    for e in view.edges.iter().filter(|e| !e.is_loop()) {
-        if let Some(s) = e.main_sector() {
-            counts[s as usize] += 1;
-        }
-    }
-    let colors: Vec<&'static str> = (0..view.sectors.len())
-        .map(|s| palette::color(s, limit))
-        .collect();
-    let mut legend = Vec::new();
-    let mut other = (0usize, 0usize);
-    for (s, &count) in counts.iter().enumerate() {
-        if count == 0 {
-            continue;
-        }
-        if colors[s] == OTHER {
-            other.0 += 1;
-            other.1 += count;
-        } else {
-            let sector = &view.sectors[s];
-            legend.push(Category {
-                label: format!("{} {}", sector.code, sector.name),
-                color: colors[s],
-                count,
-            });
-        }
-    }
-    if other.0 > 0 {
-        legend.push(Category {
-            label: format!("{} other sectors", other.0),
-            color: OTHER,
-            count: other.1,
-        });
-    }
-    (colors, legend)
 }
 
 fn group_color(g: usize) -> &'static str {
@@ -508,7 +517,7 @@ fn group_label(g: &MapGroup) -> String {
     )
 }
 
-fn legend_rows(out: &mut String, title: &str, entries: &[Category], counts: bool) {
+fn legend_rows(out: &mut String, title: &str, entries: &[Category]) {
     let _ = write!(
         out,
         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><I>{}</I></TD></TR>",
@@ -520,11 +529,8 @@ fn legend_rows(out: &mut String, title: &str, entries: &[Category], counts: bool
             "<TR><TD BGCOLOR=\"{}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD>\
              <TD ALIGN=\"LEFT\">{}",
             c.color,
-            html_text(&shorten(&c.label, 60))
+            html_text(&shorten(&c.label, 72))
         );
-        if counts {
-            let _ = write!(out, " ({})", c.count);
-        }
         out.push_str("</TD></TR>");
     }
 }
@@ -547,7 +553,7 @@ fn legend(
             "<TD VALIGN=\"TOP\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" \
              CELLPADDING=\"1\">",
         );
-        legend_rows(s, t, entries, true);
+        legend_rows(s, t, entries);
         s.push_str("</TABLE></TD>");
     };
     column(&mut s, &nodes.title, &nodes.legend);
@@ -591,7 +597,12 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         Layout::Sfdp | Layout::Auto => Engine::Sfdp,
     };
     let coloring = node_coloring(view, opts.color_by)?;
-    let (edge_color, edge_legend) = edge_colors(view);
+    let edge_color = sector_colors(view);
+    let edge_legend = if opts.color_by == ColorBy::Sector {
+        Vec::new()
+    } else {
+        sector_legend(view, false)
+    };
     let drawn: Vec<usize> = (0..view.edges.len())
         .filter(|&e| !view.edges[e].is_loop())
         .collect();
@@ -761,14 +772,14 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         let color = group_color(g);
         group_legend.push(Category {
             label: format!(
-                "{} {} {}: {}",
+                "{} {} {}: {} ({})",
                 group.id,
                 group.kind,
                 fmt_num(group.score),
-                group.label
+                group.label,
+                group.members.len()
             ),
             color,
-            count: group.members.len(),
         });
         let mut body = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
             text("label", &group_label(group)),
@@ -824,10 +835,14 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
     }
 
     if view.dropped_links > 0 {
-        notes.push(format!(
-            "{} cooperation links are not in this projection.",
-            view.dropped_links
-        ));
+        notes.push(if view.dropped_links == 1 {
+            "1 cooperation link is not in this projection.".to_string()
+        } else {
+            format!(
+                "{} cooperation links are not in this projection.",
+                view.dropped_links
+            )
+        });
     }
     let legend_html = legend(&title, &coloring, &edge_legend, &group_legend, &notes);
     stmts.push(Stmt::Attribute(Attribute(

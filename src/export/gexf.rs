@@ -23,7 +23,7 @@
 
 use std::fmt::Write as _;
 
-use super::dot::{ColorBy, edge_colors, node_coloring};
+use super::dot::{ColorBy, node_coloring, sector_colors};
 use super::escape::push_xml_text;
 use super::layout::{GeoOptions, geo_layout};
 use super::palette::rgb;
@@ -94,7 +94,7 @@ pub fn to_gexf(view: &NetworkView<'_>, color_by: ColorBy) -> Result<String> {
     let nodes = node_table(view);
     let edges = edge_table(view);
     let coloring = node_coloring(view, color_by)?;
-    let (edge_color, _) = edge_colors(view);
+    let edge_color = sector_colors(view);
     let positions = if (0..view.nodes.len() as u32).any(|i| view.coordinates(i).is_some()) {
         Some(geo_layout(view, &GeoOptions::default())?.positions)
     } else {
