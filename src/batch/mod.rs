@@ -2,10 +2,10 @@
 //! parallel, each failure isolated, resumable.
 //!
 //! A run's folder is `OUT/<dataset>/<parameters>`. It is written through a
-//! staging folder and appears only when complete, with a `run.json` holding the
+//! staging folder and appears only when complete, with a `batch-run.json` holding the
 //! run's **key**: a hash of the coopnet version, the parameters, and the bytes
 //! of every input file. A later batch skips a run whose folder holds a
-//! `run.json` with the same key, so an interrupted batch resumes where it
+//! `batch-run.json` with the same key, so an interrupted batch resumes where it
 //! stopped, and changing a dataset or a parameter redoes only what it affects.
 //! After the runs, `OUT/summary.csv` and `OUT/summary.md` compare them.
 
@@ -78,7 +78,7 @@ pub struct RunOutcome {
     pub status: RunStatus,
     /// Wall time, seconds (0 when skipped).
     pub seconds: f64,
-    /// Figures the run reported (read back from `run.json` when skipped).
+    /// Figures the run reported (read back from [`RECORD`] when skipped).
     pub metrics: Metrics,
 }
 
@@ -91,7 +91,10 @@ pub enum BatchEvent {
     Finished(String, RunStatus),
 }
 
-/// What `run.json` holds.
+/// The file in each run's folder that marks it complete and holds its key.
+pub const RECORD: &str = "batch-run.json";
+
+/// What [`RECORD`] holds.
 #[derive(Debug, Serialize, Deserialize)]
 struct RunRecord {
     coopnet: String,
@@ -284,7 +287,7 @@ fn run_one(spec: &RunSpec, out: &Path, runner: &dyn Runner) -> RunOutcome {
             metrics: metrics.clone(),
         };
         let json = serde_json::to_string_pretty(&record).unwrap_or_default();
-        write_atomic(&staged.path().join("run.json"), json.as_bytes())?;
+        write_atomic(&staged.path().join(RECORD), json.as_bytes())?;
         staged.commit()?;
         Ok(metrics)
     })();
@@ -296,17 +299,23 @@ fn run_one(spec: &RunSpec, out: &Path, runner: &dyn Runner) -> RunOutcome {
             seconds,
             metrics,
         },
-        Err(e) => RunOutcome {
-            spec: spec.clone(),
-            status: RunStatus::Failed(e.to_string()),
-            seconds,
-            metrics: Metrics::new(),
-        },
+        Err(e) => {
+            // Leave no empty dataset folder behind a failed run (removes only if empty).
+            if let Some(parent) = dir.parent() {
+                let _ = std::fs::remove_dir(parent);
+            }
+            RunOutcome {
+                spec: spec.clone(),
+                status: RunStatus::Failed(e.to_string()),
+                seconds,
+                metrics: Metrics::new(),
+            }
+        }
     }
 }
 
 fn read_record(dir: &Path) -> Option<RunRecord> {
-    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    let text = std::fs::read_to_string(dir.join(RECORD)).ok()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -314,7 +323,16 @@ fn status_text(s: &RunStatus) -> (&'static str, String) {
     match s {
         RunStatus::Done => ("done", String::new()),
         RunStatus::Skipped => ("skipped", "unchanged since it last succeeded".to_string()),
-        RunStatus::Failed(reason) => ("failed", reason.clone()),
+        // One line per run in the summaries: the problem list joined with "; ".
+        RunStatus::Failed(reason) => (
+            "failed",
+            reason
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
     }
 }
 

@@ -5,6 +5,8 @@
 //! Exit codes: 0 success, 1 finished with failures (a batch with failed runs,
 //! an internal error), 2 bad input or usage.
 
+mod analyze;
+mod batch;
 mod common;
 mod inspect;
 mod report;
@@ -18,6 +20,7 @@ pub use common::{Context, Outcome};
 
 const AFTER_HELP: &str = "\
 Examples:
+  coopnet analyze datasets/russia --out out/russia
   coopnet inspect datasets/russia
   coopnet report datasets/russia --format json --out out/report.json
 
@@ -57,6 +60,12 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// The main job: everything for one dataset into one output folder, with
+    /// an index (README.md) and every parameter recorded (run.json).
+    Analyze(analyze::Args),
+    /// Run `analyze` over many datasets and parameter sets from a TOML
+    /// manifest, in parallel, resuming where an earlier batch stopped.
+    Batch(batch::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -86,6 +95,8 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Analyze(args) => analyze::run(args, &ctx),
+        Command::Batch(args) => batch::run_batch(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
