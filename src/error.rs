@@ -95,6 +95,16 @@ impl Problems {
         Self::default()
     }
 
+    /// Problems already listed, and a count of more beyond them.
+    pub fn from_parts(list: Vec<Problem>, more: usize) -> Self {
+        let mut ps = Problems::new();
+        for p in list {
+            ps.push(p);
+        }
+        ps.more += more;
+        ps
+    }
+
     /// Records a problem (kept if under the limit, otherwise counted).
     pub fn push(&mut self, p: Problem) {
         if self.list.len() < MAX_PROBLEMS {
@@ -137,6 +147,14 @@ impl Problems {
                 more: self.more,
             })
         }
+    }
+}
+
+impl From<Problem> for Problems {
+    fn from(p: Problem) -> Self {
+        let mut ps = Problems::new();
+        ps.push(p);
+        ps
     }
 }
 

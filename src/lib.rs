@@ -10,6 +10,8 @@ pub mod load;
 pub mod model;
 
 pub use error::{Error, Problem, Problems, Result};
+pub mod analyze;
+pub mod batch;
 pub mod cli;
 pub mod output;
 pub mod report;

@@ -54,6 +54,37 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// Removes staging folders and files that an interrupted run left beside
+/// `dest` (`.name.tmp-<pid>`, `.name.old-<pid>`).
+fn remove_stale(dest: &Path) {
+    let (Some(parent), Some(name)) = (dest.parent(), dest.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefixes = [
+        format!(".{}.tmp-", name.to_string_lossy()),
+        format!(".{}.old-", name.to_string_lossy()),
+    ];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p)) {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
+}
+
 /// An output folder filled as a whole: files go into a hidden staging folder
 /// beside the destination, which replaces the destination in one rename on
 /// [`StagedDir::commit`]. Dropped without committing, the staging folder is removed.
@@ -67,6 +98,7 @@ pub struct StagedDir {
 impl StagedDir {
     /// Starts staging an output folder for `dest`.
     pub fn new(dest: &Path) -> Result<Self> {
+        remove_stale(dest);
         let staging = temp_path(dest);
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -146,6 +178,8 @@ mod tests {
             fs::write(s.path().join("a.txt"), "x").expect("writes");
         }
         assert!(!dest.exists());
+        // a staging folder left by a killed process is cleaned up
+        fs::create_dir(dir.path().join(".run.tmp-999999")).expect("mkdir");
         let s = StagedDir::new(&dest).expect("stages");
         fs::write(s.path().join("a.txt"), "y").expect("writes");
         s.commit().expect("commits");

@@ -5,6 +5,8 @@
 //! Exit codes: 0 success, 1 finished with failures (a batch with failed runs,
 //! an internal error), 2 bad input or usage.
 
+mod analyze;
+mod batch;
 mod common;
 mod export;
 mod inspect;
@@ -20,6 +22,7 @@ pub use common::{Context, Outcome};
 
 const AFTER_HELP: &str = "\
 Examples:
+  coopnet analyze datasets/russia --out out/russia
   coopnet inspect datasets/russia
   coopnet report datasets/russia --format json --out out/report.json
   coopnet map datasets/russia --layout geo --out out/russia.svg
@@ -61,6 +64,12 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// The main job: everything for one dataset into one output folder, with
+    /// an index (README.md) and every parameter recorded (run.json).
+    Analyze(analyze::Args),
+    /// Run `analyze` over many datasets and parameter sets from a TOML
+    /// manifest, in parallel, resuming where an earlier batch stopped.
+    Batch(batch::Args),
     /// A cooperation map as Graphviz DOT, coloured by district or sector, with a
     /// geographic or force-directed layout; optionally drawn as SVG, PNG or PDF.
     Map(map::Args),
@@ -95,6 +104,8 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Analyze(args) => analyze::run(args, &ctx),
+        Command::Batch(args) => batch::run_batch(args, &ctx),
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
     });

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fields;
 use super::table::{Table, delimiter_name};
@@ -52,6 +52,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
         ds: Dataset::default(),
         problems: Problems::new(),
         dir,
+        skip: Skip::default(),
     };
     loader.ds.name = dir
         .canonicalize()
@@ -85,20 +86,14 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
     if let Some(t) = loader.open("sectors.csv", false) {
         loader.sectors(&t);
     }
-    // References into a file that failed to load would only repeat its errors.
-    let regions_ok = loader.problems.is_empty();
-    if regions_ok {
-        if let Some(t) = loader.open("clusters.csv", false) {
-            loader.clusters(&t);
-        }
-        if let Some(t) = loader.open("participants.csv", false) {
-            loader.participants(&t);
-        }
-        if loader.problems.is_empty() {
-            if let Some(t) = loader.open("links.csv", false) {
-                loader.links(&t);
-            }
-        }
+    if let Some(t) = loader.open("clusters.csv", false) {
+        loader.clusters(&t);
+    }
+    if let Some(t) = loader.open("participants.csv", false) {
+        loader.participants(&t);
+    }
+    if let Some(t) = loader.open("links.csv", false) {
+        loader.links(&t);
     }
     loader.problems.into_result()?;
     loader.ds.reindex();
@@ -109,6 +104,35 @@ struct Loader<'a> {
     ds: Dataset,
     problems: Problems,
     dir: &'a Path,
+    skip: Skip,
+}
+
+/// Ids whose own rows had problems, and files that could not be read at all.
+/// A reference to one of them is not reported again: the user sees the cause once.
+#[derive(Default)]
+struct Skip {
+    files: FxHashSet<&'static str>,
+    regions: FxHashSet<String>,
+    sectors: FxHashSet<String>,
+    clusters: FxHashSet<String>,
+    participants: FxHashSet<String>,
+}
+
+impl Skip {
+    fn region(&self, id: &str) -> bool {
+        self.files.contains("regions.csv") || self.regions.contains(id)
+    }
+    fn sector(&self, code: &str) -> bool {
+        self.sectors.contains(code)
+    }
+    fn cluster(&self, id: &str) -> bool {
+        self.files.contains("clusters.csv") || self.clusters.contains(id)
+    }
+    fn endpoint(&self, id: &str) -> bool {
+        self.cluster(id)
+            || self.files.contains("participants.csv")
+            || self.participants.contains(id)
+    }
 }
 
 /// Column indexes of one file, resolved from its header.
@@ -120,21 +144,26 @@ struct Cols {
 impl Loader<'_> {
     /// Reads a file if present; records a problem if it is required and missing,
     /// or when it cannot be decoded.
-    fn open(&mut self, file: &str, required: bool) -> Option<Table> {
+    fn open(&mut self, file: &'static str, required: bool) -> Option<Table> {
         let path = self.dir.join(file);
         if !path.is_file() {
             if required {
                 self.problems.push(Problem::file(file, "file not found"));
             }
+            self.skip.files.insert(file);
             return None;
         }
-        match Table::read(&path, file) {
+        let table = match Table::read(&path, file) {
+            Ok(t) if t.is_body_empty() => Err(Problems::from(Problem::file(
+                file,
+                "has a header but no data rows",
+            ))),
+            Ok(t) => Ok(t),
+            Err(Error::Invalid { problems, more }) => Err(Problems::from_parts(problems, more)),
+            Err(e) => Err(Problems::from(Problem::file(file, e.to_string()))),
+        };
+        match table {
             Ok(t) => {
-                if t.is_body_empty() {
-                    self.problems
-                        .push(Problem::file(file, "has a header but no data rows"));
-                    return None;
-                }
                 self.ds.sources.push(SourceFile {
                     file: file.to_string(),
                     encoding: t.encoding.to_string(),
@@ -144,17 +173,9 @@ impl Loader<'_> {
                 });
                 Some(t)
             }
-            Err(Error::Invalid { problems, more }) => {
-                for p in problems {
-                    self.problems.push(p);
-                }
-                for _ in 0..more {
-                    self.problems.push(Problem::file(file, "further problem"));
-                }
-                None
-            }
-            Err(e) => {
-                self.problems.push(Problem::file(file, e.to_string()));
+            Err(ps) => {
+                self.problems.extend(ps);
+                self.skip.files.insert(file);
                 None
             }
         }
@@ -173,6 +194,11 @@ impl Loader<'_> {
         let optional = optional.iter().map(|c| t.column(c)).collect();
         let ok = ps.is_empty();
         self.problems.extend(ps);
+        if !ok {
+            if let Some(file) = FILES.iter().find(|f| **f == t.file) {
+                self.skip.files.insert(file);
+            }
+        }
         ok.then_some(Cols { required, optional })
     }
 
@@ -255,7 +281,9 @@ impl Loader<'_> {
         let mut districts = std::mem::take(&mut self.ds.districts);
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let mut regions = Vec::new();
+        let broken = &mut self.skip.regions;
         let ps = t.for_each_row(|row, ps| {
+            let before = ps.len();
             let id = fields::required(row, id_col, ps);
             let name = fields::required(row, name_col, ps);
             let district = fields::required(row, district_col, ps);
@@ -264,6 +292,7 @@ impl Loader<'_> {
             let (Some(id), Some(name), Some(district), Ok(lat), Ok(lon)) =
                 (id, name, district, lat, lon)
             else {
+                broken.extend(id.map(str::to_string));
                 return;
             };
             if let Some(first) = seen.insert(id.to_string(), row.line) {
@@ -277,6 +306,7 @@ impl Loader<'_> {
                 Some(&d) => d,
                 None if from_file => {
                     ps.push(row.problem(district_col, "is not a district listed in districts.csv"));
+                    broken.insert(id.to_string());
                     return;
                 }
                 None => {
@@ -292,6 +322,9 @@ impl Loader<'_> {
             };
             if lat.is_some() != lon.is_some() {
                 ps.push(row.line_problem("has only one of lat and lon; give both or neither"));
+            }
+            if ps.len() > before {
+                broken.insert(id.to_string());
                 return;
             }
             regions.push(Region {
@@ -316,9 +349,11 @@ impl Loader<'_> {
         let (code_col, name_col, parent_col) = (c.required[0], c.optional[0], c.optional[1]);
         let mut rows: Vec<(u64, String, String, String)> = Vec::new();
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let broken = &mut self.skip.sectors;
         let ps = t.for_each_row(|row, ps| {
             let Some(code) = fields::required(row, code_col, ps) else { return };
             if crate::model::SectorLevel::of(code).is_none() {
+                broken.insert(code.to_string());
                 ps.push(row.problem(
                     code_col,
                     "is not a sector code (a section letter, or digits such as 32, 32.1, 32.12, 32.12.1)",
@@ -387,15 +422,21 @@ impl Loader<'_> {
             c.optional[6],
         ];
         let ds = &mut self.ds;
+        let skip = &mut self.skip;
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let mut clusters = Vec::new();
         let ps = t.for_each_row(|row, ps| {
             let before = ps.len();
+            let mut skipped = false;
             let id = fields::required(row, id_col, ps);
             let name = fields::required(row, name_col, ps);
             let sector = fields::required(row, sector_col, ps).and_then(|s| {
                 match ds.sectors.lookup_or_insert(s) {
                     Ok(id) => Some(id),
+                    Err(_) if skip.sector(s) => {
+                        skipped = true;
+                        None
+                    }
                     Err(reason) => {
                         ps.push(row.problem(sector_col, reason));
                         None
@@ -447,6 +488,7 @@ impl Loader<'_> {
                         ps.push(row.problem(regions_col, format!("lists region {r} twice")));
                     }
                     Some(id) => regions.push(id),
+                    None if skip.region(r) => skipped = true,
                     None => ps.push(row.problem(
                         regions_col,
                         format!("names region {r:?}, which is not in regions.csv"),
@@ -486,7 +528,8 @@ impl Loader<'_> {
                     Some(s) => Some(s),
                 },
             };
-            if ps.len() > before {
+            if ps.len() > before || skipped {
+                skip.clusters.extend(id.map(str::to_string));
                 return;
             }
             let (Some(id), Some(name), Some(sector), Some(scope)) = (id, name, sector, scope)
@@ -543,23 +586,33 @@ impl Loader<'_> {
         let [kind_col, clusters_col, emp_col, prov_col] =
             [c.optional[0], c.optional[1], c.optional[2], c.optional[3]];
         let ds = &mut self.ds;
+        let skip = &mut self.skip;
         let mut kinds: FxHashMap<String, u16> = FxHashMap::default();
         let mut kind_names: Vec<String> = Vec::new();
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let mut participants = Vec::new();
         let ps = t.for_each_row(|row, ps| {
             let before = ps.len();
+            let mut skipped = false;
             let id = fields::required(row, id_col, ps);
             let name = fields::required(row, name_col, ps);
             let region = fields::required(row, region_col, ps).and_then(|r| {
                 let found = ds.region_id(r);
                 if found.is_none() {
-                    ps.push(row.problem(region_col, "is not a region in regions.csv"));
+                    if skip.region(r) {
+                        skipped = true;
+                    } else {
+                        ps.push(row.problem(region_col, "is not a region in regions.csv"));
+                    }
                 }
                 found
             });
             let sector = fields::required(row, sector_col, ps).and_then(|s| match ds.sectors.lookup_or_insert(s) {
                 Ok(id) => Some(id),
+                Err(_) if skip.sector(s) => {
+                    skipped = true;
+                    None
+                }
                 Err(reason) => {
                     ps.push(row.problem(sector_col, reason));
                     None
@@ -570,6 +623,7 @@ impl Loader<'_> {
                 match ds.cluster_id(cl) {
                     Some(c) if !clusters.contains(&c) => clusters.push(c),
                     Some(_) => ps.push(row.problem(clusters_col.unwrap_or(0), format!("lists cluster {cl} twice"))),
+                    None if skip.cluster(cl) => skipped = true,
                     None => ps.push(row.problem(
                         clusters_col.unwrap_or(0),
                         format!("names cluster {cl:?}, which is not in clusters.csv"),
@@ -581,7 +635,8 @@ impl Loader<'_> {
                 ps.push(row.problem(prov_col.unwrap_or(0), "is not one of study, synthetic, user"));
                 Provenance::User
             });
-            if ps.len() > before {
+            if ps.len() > before || skipped {
+                skip.participants.extend(id.map(str::to_string));
                 return;
             }
             let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return };
@@ -634,6 +689,7 @@ impl Loader<'_> {
         let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
         let decimal_comma = t.delimiter == b';';
         let ds = &self.ds;
+        let skip = &self.skip;
         let endpoint = |s: &str| {
             ds.participant_id(s)
                 .map(Endpoint::Participant)
@@ -650,7 +706,7 @@ impl Loader<'_> {
             let resolve = |col: usize, id: Option<&str>, ps: &mut Problems| {
                 let id = id?;
                 let e = endpoint(id);
-                if e.is_none() {
+                if e.is_none() && !skip.endpoint(id) {
                     ps.push(row.problem(col, "is not a participant or cluster id"));
                 }
                 e
@@ -680,10 +736,15 @@ impl Loader<'_> {
         let mut links = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
         for (strings, chunk_links) in chunks {
             let mut sector_map = Vec::with_capacity(strings.sectors.len());
-            for (code, line) in &strings.sectors {
+            for (code, line, count) in &strings.sectors {
                 match self.ds.sectors.lookup_or_insert(code) {
                     Ok(id) => sector_map.push(Some(id)),
+                    Err(_) if self.skip.sector(code) => sector_map.push(None),
                     Err(reason) => {
+                        let reason = match count {
+                            1 => reason,
+                            n => format!("{reason} (also on {} later lines)", n - 1),
+                        };
                         ps.push(Problem::field(
                             &t.file,
                             *line,
@@ -726,7 +787,8 @@ impl Loader<'_> {
 /// Sector codes and link kinds seen in one chunk of `links.csv`, interned locally.
 #[derive(Default)]
 struct ChunkStrings {
-    sectors: Vec<(String, u64)>,
+    /// Code, first line, number of rows.
+    sectors: Vec<(String, u64, usize)>,
     sector_index: FxHashMap<String, u32>,
     kinds: Vec<String>,
     kind_index: FxHashMap<String, u32>,
@@ -735,10 +797,11 @@ struct ChunkStrings {
 impl ChunkStrings {
     fn intern_sector(&mut self, code: &str, line: u64) -> u32 {
         if let Some(&i) = self.sector_index.get(code) {
+            self.sectors[i as usize].2 += 1;
             return i;
         }
         let i = self.sectors.len() as u32;
-        self.sectors.push((code.to_string(), line));
+        self.sectors.push((code.to_string(), line, 1));
         self.sector_index.insert(code.to_string(), i);
         i
     }
