@@ -1,0 +1,3 @@
+//! Readers of user input.
+
+pub mod edgelist;
