@@ -20,9 +20,15 @@ use rayon::prelude::*;
 use super::objective::Objective;
 use crate::graph::CsrGraph;
 
-/// Nodes per batch of parallel move computations. Fixed, so that results do not depend
-/// on the number of threads.
+/// Most nodes per batch of parallel move computations. The batch size of a round is the
+/// number of active nodes at its start divided by [`BATCH_DIVISOR`], between 1 and this:
+/// it depends only on the state, never on the number of threads. Small batches near the
+/// end make the last moves exact (as sequential local moving), which ends oscillations
+/// between stale decisions.
 pub(crate) const BATCH: usize = 4096;
+
+/// See [`BATCH`].
+const BATCH_DIVISOR: usize = 32;
 
 /// Nodes per parallel task within a batch.
 const CHUNK: usize = 128;
@@ -142,7 +148,13 @@ fn penalty(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
     p
 }
 
-/// The best move of `v` against the current state, if it gains.
+/// Rows up to this long gather neighbour communities in a small local list (linear
+/// search, cache-friendly); longer rows use the dense per-thread accumulator.
+const SMALL: usize = 32;
+
+/// The best move of `v` against the current state, if it gains. Candidates are the
+/// communities of the neighbours in order of first appearance in the row (ties go to the
+/// first), whichever way they are gathered.
 #[inline]
 fn propose(
     graph: &CsrGraph,
@@ -151,43 +163,84 @@ fn propose(
     v: u32,
     acc: &mut Accumulator,
 ) -> Option<Proposal> {
+    let (targets, weights) = graph.row(v);
+    let mut total = 0.0;
+    if targets.len() <= SMALL {
+        let mut comms = [0u32; SMALL];
+        let mut ws = [0f64; SMALL];
+        let mut k = 0;
+        for (&u, &w) in targets.iter().zip(weights) {
+            if u == v {
+                continue;
+            }
+            total += w;
+            let c = state.membership[u as usize];
+            let mut i = 0;
+            while i < k && comms[i] != c {
+                i += 1;
+            }
+            if i == k {
+                comms[k] = c;
+                ws[k] = 0.0;
+                k += 1;
+            }
+            ws[i] += w;
+        }
+        choose(obj, state, v, total, &comms[..k], |i| ws[i])
+    } else {
+        for (&u, &w) in targets.iter().zip(weights) {
+            if u != v {
+                acc.add(state.membership[u as usize], w);
+                total += w;
+            }
+        }
+        let weight = &acc.weight;
+        let touched = &acc.touched;
+        let p = choose(obj, state, v, total, touched, |i| weight[touched[i] as usize]);
+        acc.clear();
+        p
+    }
+}
+
+/// The best of the candidate communities `comms` (with edge weight `w(i)` from `v` to
+/// `comms[i]`), if it gains over staying.
+#[inline]
+fn choose(
+    obj: &Objective,
+    state: &MoveState,
+    v: u32,
+    total: f64,
+    comms: &[u32],
+    w: impl Fn(usize) -> f64,
+) -> Option<Proposal> {
+    if comms.is_empty() {
+        return None;
+    }
     let k = obj.k;
     let vi = v as usize;
     let cur = state.membership[vi];
-    let (targets, weights) = graph.row(v);
-    let mut total = 0.0;
-    for (&u, &w) in targets.iter().zip(weights) {
-        if u != v {
-            acc.add(state.membership[u as usize], w);
-            total += w;
-        }
-    }
-    if acc.touched.is_empty() {
-        acc.clear();
-        return None;
-    }
-    let a_v = obj.weights_of(vi);
     let ci = cur as usize;
+    let a_v = obj.weights_of(vi);
     // Score of staying: the current community without v.
     let mut p_cur = 0.0;
     for t in 0..k {
         p_cur += obj.coefs[t] * a_v[t] * (state.volume[ci * k + t] - a_v[t]);
     }
-    let w_current = acc.weight[ci];
+    let w_current = comms.iter().position(|&c| c == cur).map_or(0.0, &w);
     let stay = w_current - p_cur;
     let mut best = cur;
     let mut best_score = stay;
     let mut w_best = w_current;
-    for &c in &acc.touched {
+    for (i, &c) in comms.iter().enumerate() {
         if c == cur {
             continue;
         }
-        let w = acc.weight[c as usize];
-        let score = w - penalty(&obj.coefs, a_v, &state.volume[c as usize * k..(c as usize + 1) * k]);
+        let wc = w(i);
+        let score = wc - penalty(&obj.coefs, a_v, &state.volume[c as usize * k..(c as usize + 1) * k]);
         if score > best_score {
             best = c;
             best_score = score;
-            w_best = w;
+            w_best = wc;
         }
     }
     // A new community of its own: score 0.
@@ -196,7 +249,6 @@ fn propose(
         best_score = 0.0;
         w_best = 0.0;
     }
-    acc.clear();
     if best != cur && best_score - stay > REL_EPS * total {
         Some(Proposal { node: v, target: best, w_target: w_best, w_current })
     } else {
@@ -271,13 +323,16 @@ pub(crate) fn move_nodes(
     let mut moves = 0usize;
     let mut batch_nodes: Vec<u32> = Vec::with_capacity(BATCH);
     let mut moved: Vec<u32> = Vec::with_capacity(BATCH);
+    let mut active_count = n;
     for _round in 0..MAX_ROUNDS {
         let mut round_moves = 0usize;
         let mut visited = 0usize;
-        for batch in order.chunks(BATCH) {
+        let batch_size = (active_count / BATCH_DIVISOR).clamp(1, BATCH);
+        for batch in order.chunks(batch_size) {
             batch_nodes.clear();
             for &v in batch {
-                if active[v as usize].swap(false, Ordering::Relaxed) {
+                if active[v as usize].load(Ordering::Relaxed) {
+                    active[v as usize].store(false, Ordering::Relaxed);
                     batch_nodes.push(v);
                 }
             }
@@ -322,9 +377,13 @@ pub(crate) fn move_nodes(
             }
         }
         moves += round_moves;
+        if std::env::var_os("COOPNET_TRACE").is_some() {
+            eprintln!("n={n} round={_round} visited={visited} moves={round_moves}");
+        }
         if visited == 0 || round_moves == 0 {
             break;
         }
+        active_count = active.par_iter().with_min_len(1 << 14).filter(|a| a.load(Ordering::Relaxed)).count();
     }
     moves
 }
