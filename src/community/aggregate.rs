@@ -40,74 +40,99 @@ pub(crate) fn aggregate(
             next[c as usize] += 1;
         }
     }
-    struct Part {
-        lengths: Vec<usize>,
-        targets: Vec<u32>,
-        weights: Vec<f64>,
-        node_weights: Vec<f64>,
-    }
     let starts: Vec<usize> = (0..communities).step_by(ROWS_PER_TASK).collect();
-    let parts: Vec<Part> = starts
+    // Pass 1: the length of every row, so that the aggregate is allocated once at its
+    // exact size (no per-task copies: aggregates of refined partitions can be nearly as
+    // large as the graph).
+    let lengths: Vec<Vec<u32>> = starts
         .par_iter()
         .map(|&first| {
             let last = (first + ROWS_PER_TASK).min(communities);
-            let mut part = Part {
-                lengths: Vec::with_capacity(last - first),
-                targets: Vec::new(),
-                weights: Vec::new(),
-                node_weights: vec![0.0; (last - first) * k],
-            };
             accs.with(|acc| {
-                for c in first..last {
-                    let mut loop_weight = 0.0;
-                    let mut has_loop = false;
-                    let nw = &mut part.node_weights[(c - first) * k..(c - first + 1) * k];
-                    for &v in &members[offsets[c]..offsets[c + 1]] {
-                        for t in 0..k {
-                            nw[t] += node_weights[v as usize * k + t];
-                        }
-                        let (targets, weights) = graph.row(v);
-                        for (&u, &w) in targets.iter().zip(weights) {
-                            let d = membership[u as usize];
-                            if d as usize == c {
-                                has_loop = true;
-                                loop_weight += if u == v { w } else { w / 2.0 };
-                            } else {
-                                acc.add(d, w);
+                (first..last)
+                    .map(|c| {
+                        for &v in &members[offsets[c]..offsets[c + 1]] {
+                            for &u in graph.row(v).0 {
+                                acc.add(membership[u as usize], 1.0);
                             }
                         }
-                    }
-                    if has_loop {
-                        acc.touched.push(c as u32);
-                    }
-                    acc.touched.sort_unstable();
-                    acc.touched.dedup();
-                    for &d in &acc.touched {
-                        part.targets.push(d);
-                        part.weights.push(if d as usize == c { loop_weight } else { acc.weight[d as usize] });
-                    }
-                    part.lengths.push(acc.touched.len());
-                    acc.clear();
-                }
-            });
-            part
+                        let len = acc.touched.len() as u32;
+                        acc.clear();
+                        len
+                    })
+                    .collect()
+            })
         })
         .collect();
-    let arcs: usize = parts.iter().map(|p| p.targets.len()).sum();
     let mut row_offsets = Vec::with_capacity(communities + 1);
     row_offsets.push(0usize);
-    let mut targets = Vec::with_capacity(arcs);
-    let mut weights = Vec::with_capacity(arcs);
-    let mut new_weights = Vec::with_capacity(communities * k);
-    for p in parts {
-        for len in p.lengths {
+    for lens in &lengths {
+        for &l in lens {
             let last = *row_offsets.last().unwrap_or(&0);
-            row_offsets.push(last + len);
+            row_offsets.push(last + l as usize);
         }
-        targets.extend_from_slice(&p.targets);
-        weights.extend_from_slice(&p.weights);
-        new_weights.extend_from_slice(&p.node_weights);
     }
+    let arcs = row_offsets[communities];
+    let mut targets = vec![0u32; arcs];
+    let mut weights = vec![0.0f64; arcs];
+    let mut new_weights = vec![0.0f64; communities * k];
+    // Pass 2: fill each task's rows in its own slices.
+    let mut tasks: Vec<(usize, &mut [u32], &mut [f64], &mut [f64])> = Vec::with_capacity(starts.len());
+    {
+        let mut t_rest: &mut [u32] = &mut targets;
+        let mut w_rest: &mut [f64] = &mut weights;
+        let mut n_rest: &mut [f64] = &mut new_weights;
+        for &first in &starts {
+            let last = (first + ROWS_PER_TASK).min(communities);
+            let len = row_offsets[last] - row_offsets[first];
+            let (t, tr) = t_rest.split_at_mut(len);
+            let (w, wr) = w_rest.split_at_mut(len);
+            let (nw, nr) = n_rest.split_at_mut((last - first) * k);
+            tasks.push((first, t, w, nw));
+            t_rest = tr;
+            w_rest = wr;
+            n_rest = nr;
+        }
+    }
+    tasks.par_iter_mut().for_each(|(first, t_out, w_out, nw_out)| {
+        let first = *first;
+        let last = (first + ROWS_PER_TASK).min(communities);
+        let mut pos = 0;
+        accs.with(|acc| {
+            for c in first..last {
+                let mut loop_weight = 0.0;
+                let mut has_loop = false;
+                let nw = &mut nw_out[(c - first) * k..(c - first + 1) * k];
+                for &v in &members[offsets[c]..offsets[c + 1]] {
+                    for t in 0..k {
+                        nw[t] += node_weights[v as usize * k + t];
+                    }
+                    let (targets, weights) = graph.row(v);
+                    for (&u, &w) in targets.iter().zip(weights) {
+                        let d = membership[u as usize];
+                        if d as usize == c {
+                            has_loop = true;
+                            loop_weight += if u == v { w } else { w / 2.0 };
+                        } else {
+                            acc.add(d, w);
+                        }
+                    }
+                }
+                if has_loop {
+                    acc.touched.push(c as u32);
+                }
+                acc.touched.sort_unstable();
+                acc.touched.dedup();
+                for &d in &acc.touched {
+                    t_out[pos] = d;
+                    w_out[pos] = if d as usize == c { loop_weight } else { acc.weight[d as usize] };
+                    pos += 1;
+                }
+                acc.clear();
+            }
+        });
+    });
+    drop(tasks);
     let g = CsrGraph::from_raw_parts(row_offsets, targets, weights).unwrap_or_else(|| {
         // The rows are built consistent by construction; an empty graph is the only safe
         // fallback and is never reached.

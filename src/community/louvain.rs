@@ -21,9 +21,6 @@ use crate::{Error, Result};
 /// Default cap on aggregation levels; runs end earlier when a level moves nothing.
 pub const DEFAULT_MAX_LEVELS: u32 = 32;
 
-/// Default seed (of the node order).
-pub const DEFAULT_SEED: u64 = 42;
-
 /// Parameters of [`louvain`] and [`louvain_multiplex`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LouvainConfig {
@@ -32,7 +29,7 @@ pub struct LouvainConfig {
     pub quality: Quality,
     /// At most this many levels. Default [`DEFAULT_MAX_LEVELS`].
     pub max_levels: u32,
-    /// Seed of the random node order. Default [`DEFAULT_SEED`].
+    /// Seed of the random node order. Default [`DEFAULT_SEED`](super::DEFAULT_SEED).
     pub seed: u64,
     /// Whether to return the partition of every level in [`Communities::levels`].
     /// Default true.
@@ -41,7 +38,7 @@ pub struct LouvainConfig {
 
 impl Default for LouvainConfig {
     fn default() -> Self {
-        LouvainConfig { quality: Quality::default(), max_levels: DEFAULT_MAX_LEVELS, seed: DEFAULT_SEED, record_levels: true }
+        LouvainConfig { quality: Quality::default(), max_levels: DEFAULT_MAX_LEVELS, seed: super::DEFAULT_SEED, record_levels: true }
     }
 }
 
@@ -60,6 +57,7 @@ impl LouvainConfig {
             quality: self.quality,
             seed: self.seed,
             max_iterations: self.max_levels,
+            tolerance: None,
             randomness: None,
             layer_weights,
         }

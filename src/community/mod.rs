@@ -52,8 +52,8 @@
 
 mod aggregate;
 pub mod compare;
-mod leiden;
-mod louvain;
+pub mod leiden;
+pub mod louvain;
 mod moving;
 pub mod multiplex;
 mod objective;
@@ -93,6 +93,9 @@ pub enum Quality {
 
 /// Resolution used by [`Quality::default`] and the configs: 1, Newman's modularity.
 pub const DEFAULT_RESOLUTION: f64 = 1.0;
+
+/// Default seed of [`LeidenConfig`] and [`LouvainConfig`].
+pub const DEFAULT_SEED: u64 = 42;
 
 impl Default for Quality {
     fn default() -> Self {
@@ -138,6 +141,8 @@ pub struct Parameters {
     pub seed: u64,
     /// The most iterations (Leiden) or levels (Louvain) allowed.
     pub max_iterations: u32,
+    /// Leiden's convergence tolerance; `None` for Louvain.
+    pub tolerance: Option<f64>,
     /// Leiden's refinement randomness theta; `None` for Louvain.
     pub randomness: Option<f64>,
     /// Layer weights in multiplex mode; empty for a single graph.
