@@ -141,34 +141,29 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<EdgeList> {
 /// As [`read`].
 pub fn read_from(mut reader: impl Read, file: &str) -> Result<EdgeList> {
     let mut builder = Builder::new(file);
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
+    let mut buf: Vec<u8> = Vec::new();
     let mut first = true;
     let mut eof = false;
     while !eof {
-        // Fill the buffer to BLOCK bytes (or EOF).
-        while buf.len() < BLOCK {
-            let old = buf.len();
-            buf.resize(BLOCK.max(old + 4096), 0);
-            let got = loop {
-                match reader.read(&mut buf[old..]) {
-                    Ok(k) => break k,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::io(file, e)),
-                }
-            };
-            buf.truncate(old + got);
-            if got == 0 {
-                eof = true;
-                break;
+        // Fill the buffer to BLOCK bytes (or EOF), growing it only as data arrives.
+        let want = (BLOCK.saturating_sub(buf.len()) as u64).max(4096);
+        let got = loop {
+            match reader.by_ref().take(want).read_to_end(&mut buf) {
+                Ok(k) => break k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(file, e)),
             }
+        };
+        if got == 0 {
+            eof = true;
         }
-        let mut start = 0;
-        if first {
+        if first && (buf.len() >= 3 || eof) {
             first = false;
             if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                start = 3;
+                buf.drain(..3);
             }
         }
+        let start = 0;
         let end = if eof {
             buf.len()
         } else {
@@ -281,7 +276,7 @@ impl<'f> Builder<'f> {
                 self.us.push(u);
                 self.vs.push(v);
                 if let Some(ws) = &mut self.ws {
-                    ws.push(part.weights[i]);
+                    ws.push(part.weights.get(i).copied().unwrap_or(1.0));
                 }
             }
             self.lines += part.edges.len() as u64;
@@ -657,4 +652,129 @@ fn build(n: usize, us: Vec<u32>, vs: Vec<u32>, ws: Option<Vec<f64>>) -> CsrGraph
     targets.shrink_to_fit();
     weights.shrink_to_fit();
     CsrGraph::from_raw_parts(new_offsets, targets, weights).unwrap_or_else(|| CsrGraph::from_edges(n, &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<Problem> {
+        match parse(text.as_bytes(), "g.txt") {
+            Err(Error::Invalid { problems, .. }) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ids_in_order_of_first_appearance() {
+        let list = parse(b"10 3\n3 7\n# comment\n\n7 10 2.5 # trailing\n", "g.txt").unwrap();
+        assert_eq!(list.names, NodeNames::Integers(vec![10, 3, 7]));
+        assert_eq!(list.graph.neighbors(0).collect::<Vec<_>>(), vec![(1, 1.0), (2, 2.5)]);
+        assert!(list.weighted);
+        assert_eq!(list.lines, 3);
+    }
+
+    #[test]
+    fn strings_commas_crlf_bom_and_switch_from_integers() {
+        let text = "\u{feff}1,2\r\nRU-KOS , RU-SA , 3\r\n007\t1\n";
+        let list = parse(text.as_bytes(), "g.txt").unwrap();
+        let names: Vec<String> = (0..list.names.len() as u32).map(|i| list.names.name(i).into_owned()).collect();
+        assert_eq!(names, vec!["1", "2", "RU-KOS", "RU-SA", "007"]);
+        assert_eq!(list.graph.neighbors(4).collect::<Vec<_>>(), vec![(0, 1.0)]);
+    }
+
+    #[test]
+    fn repeated_edges_merge_and_loops_stay() {
+        let list = parse(b"a b 1\nb a 2\na a 0.5\n", "g.txt").unwrap();
+        assert_eq!(list.graph.edge_count(), 2);
+        assert_eq!(list.graph.neighbors(0).collect::<Vec<_>>(), vec![(0, 0.5), (1, 3.0)]);
+        assert!(!parse(b"x y\n", "g.txt").unwrap().weighted);
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_with_its_number() {
+        let text = "a b\nc\nd e f g\nh i -1\nj k nan\nl m heavy\nn,,o\n\u{0}\u{0} q\nr s\n";
+        let ps = problems(text);
+        let lines: Vec<u64> = ps.iter().filter_map(|p| p.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7]);
+        assert_eq!(ps[0].to_string(), "g.txt:2: \"c\" has 1 fields, expected 2 or 3 (u v [weight])");
+        assert_eq!(ps[2].to_string(), "g.txt:4: column \"weight\": \"-1\" is negative (weights must be >= 0)");
+        assert_eq!(ps[3].column.as_deref(), Some("weight"));
+        assert_eq!(ps[4].value.as_deref(), Some("heavy"));
+        let header = problems("source target weight\n1 2 3\n");
+        assert!(header[0].reason.contains("header"));
+    }
+
+    #[test]
+    fn line_numbers_are_exact_across_parallel_parts_and_blocks() {
+        // Bad lines far apart, beyond one parsing task (1 MiB).
+        let mut text = String::new();
+        let mut bad = Vec::new();
+        for i in 1..=200_000u64 {
+            if i % 50_000 == 0 {
+                text.push_str("oops\n");
+                bad.push(i);
+            } else {
+                text.push_str(&format!("{} {}\n", i, i + 1));
+            }
+        }
+        let ps = problems(&text);
+        assert_eq!(ps.iter().filter_map(|p| p.line).collect::<Vec<_>>(), bad);
+    }
+
+    #[test]
+    fn problems_are_capped_and_counted() {
+        let text = "x\n".repeat(crate::error::MAX_PROBLEMS + 5);
+        match parse(text.as_bytes(), "g.txt") {
+            Err(Error::Invalid { problems, more }) => {
+                assert_eq!(problems.len(), crate::error::MAX_PROBLEMS);
+                assert_eq!(more, 5);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        for text in ["", "# only a comment\n\n", "\u{feff}"] {
+            let ps = problems(text);
+            assert_eq!(ps.len(), 1);
+            assert!(ps[0].reason.contains("no edges"), "{}", ps[0]);
+            assert_eq!(ps[0].line, None);
+        }
+    }
+
+    #[test]
+    fn large_sparse_integer_ids() {
+        let list = parse(b"18446744073 5\n999999999999999999 5\n", "g.txt").unwrap();
+        assert_eq!(list.names, NodeNames::Integers(vec![18446744073, 5, 999999999999999999]));
+        let list = parse(b"9999999999999999999 1\n", "g.txt").unwrap(); // 19 digits: kept as text
+        assert_eq!(list.names.name(0), "9999999999999999999");
+    }
+
+    #[test]
+    fn reads_files_and_names_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.edges");
+        std::fs::write(&path, "0 1\n1 2\n").unwrap();
+        assert_eq!(read(&path).unwrap().graph.node_count(), 3);
+        let err = read(&dir.path().join("missing.edges")).unwrap_err();
+        assert!(err.to_string().contains("missing.edges"));
+        assert!(err.is_bad_input());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = parse(&bytes, "fuzz.txt");
+        }
+
+        #[test]
+        fn never_panics_on_text(text in "[0-9a-c ,#\\t\\r\\n.e-]{0,300}") {
+            if let Ok(list) = parse(text.as_bytes(), "fuzz.txt") {
+                let sum: f64 = list.graph.strengths().iter().sum();
+                proptest::prop_assert!((sum - 2.0 * list.graph.total_weight()).abs() < 1e-9 * sum.max(1.0));
+            }
+        }
+    }
 }
