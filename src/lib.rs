@@ -1,5 +1,6 @@
 //! coopnet: analyse inter-regional cooperation networks.
 
+pub mod economics;
 pub mod error;
 pub mod graph;
 
