@@ -31,16 +31,16 @@ proptest! {
         let lq = location_quotients(&x);
         let (row, col) = (x.row_sums(), x.col_sums());
         let total: f64 = row.iter().sum();
-        for s in 0..x.cols() {
-            if col[s] > 0.0 {
+        for (s, &cs) in col.iter().enumerate() {
+            if cs > 0.0 {
                 let m: f64 = (0..x.rows()).map(|r| row[r] * lq.get(r, s)).sum();
                 prop_assert!((m - total).abs() <= 1e-9 * total.max(1.0), "sector {s}: {m} vs {total}");
             } else {
                 prop_assert!((0..x.rows()).all(|r| lq.get(r, s) == 0.0));
             }
         }
-        for r in 0..x.rows() {
-            if row[r] > 0.0 {
+        for (r, &rs) in row.iter().enumerate() {
+            if rs > 0.0 {
                 let m: f64 = (0..x.cols()).map(|s| col[s] / total * lq.get(r, s)).sum();
                 prop_assert!((m - 1.0).abs() < 1e-9, "region {r}: {m}");
                 // a weighted mean of 1 means some LQ >= 1 (up to rounding)

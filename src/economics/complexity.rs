@@ -159,11 +159,9 @@ fn eigenvector_side(mm: &[Vec<f64>], kc: &[f64], kp: &[f64], by_sectors: bool) -
     let mut s = DMatrix::<f64>::zeros(n, n);
     if by_sectors {
         for (row, &k) in mm.iter().zip(kc) {
-            for a in 0..np {
-                if row[a] == 0.0 {
-                    continue;
-                }
-                for b in 0..np {
+            let nz: Vec<usize> = (0..np).filter(|&p| row[p] != 0.0).collect();
+            for &a in &nz {
+                for &b in &nz {
                     s[(a, b)] += row[a] * row[b] / k;
                 }
             }

@@ -365,10 +365,9 @@ impl IoTable {
                 output_row = Some(k);
             } else if let Some(code) = label.strip_prefix("TTL_") {
                 let col = format!("D{code}");
-                if industry_cols.iter().any(|&c| sheet.headers[c] == col) {
-                    if rows_by_code.insert(col.clone(), k).is_some() {
-                        problems.push(Problem::field(file, *line, &sheet.headers[0], label, "repeats an industry row"));
-                    }
+                if industry_cols.iter().any(|&c| sheet.headers[c] == col) && rows_by_code.insert(col.clone(), k).is_some()
+                {
+                    problems.push(Problem::field(file, *line, &sheet.headers[0], label, "repeats an industry row"));
                 }
             }
         }
@@ -663,10 +662,10 @@ impl IoTable {
         let mut input_share = DenseMatrix::zeros(n, n);
         let mut output_share = DenseMatrix::zeros(n, n);
         for s in 0..n {
-            for t in 0..n {
+            for (t, &input) in inputs.iter().enumerate() {
                 let z = self.flows.get(s, t);
-                if inputs[t] > 0.0 {
-                    input_share.set(s, t, z / inputs[t]);
+                if input > 0.0 {
+                    input_share.set(s, t, z / input);
                 }
                 if self.output[s] > 0.0 {
                     output_share.set(s, t, (z / self.output[s]).min(1.0));

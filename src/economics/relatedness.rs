@@ -105,8 +105,12 @@ const ROWS_PER_TASK: usize = 16;
 ///
 /// # Complexity
 ///
-/// `O(sum_r nnz(row r)^2)` plus `O(sectors^2)` for the result.
+/// For a 0/1 matrix, `O(sectors^2 x regions / 64)` with bit sets; otherwise
+/// `O(sum_r nnz(row r)^2)`; plus `O(sectors^2)` for the result.
 pub fn co_occurrence(m: &DenseMatrix) -> DenseMatrix {
+    if m.as_slice().iter().all(|&v| v == 0.0 || v == 1.0) {
+        return co_occurrence_binary(m);
+    }
     let n = m.cols();
     // Non-zero entries of each region, and the regions present in each sector.
     let nz: Vec<Vec<(usize, f64)>> =
@@ -128,6 +132,36 @@ pub fn co_occurrence(m: &DenseMatrix) -> DenseMatrix {
             }
         }
         out[s] = 0.0;
+    });
+    c
+}
+
+/// Co-occurrence of a 0/1 matrix: each sector's regions as a bit set, and
+/// `C_st` the number of bits the two sets share. Counts are integers, so the
+/// result is exact and the same at any thread count.
+fn co_occurrence_binary(m: &DenseMatrix) -> DenseMatrix {
+    let (rows, n) = (m.rows(), m.cols());
+    let words = rows.div_ceil(64);
+    let mut bits = vec![0u64; n * words];
+    for r in 0..rows {
+        for (s, &v) in m.row(r).iter().enumerate() {
+            if v == 1.0 {
+                bits[s * words + r / 64] |= 1 << (r % 64);
+            }
+        }
+    }
+    let mut c = DenseMatrix::zeros(n, n);
+    if n == 0 || words == 0 {
+        return c;
+    }
+    c.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(s, out)| {
+        let a = &bits[s * words..(s + 1) * words];
+        for (t, o) in out.iter_mut().enumerate() {
+            if t != s {
+                let b = &bits[t * words..(t + 1) * words];
+                *o = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum::<u32>() as f64;
+            }
+        }
     });
     c
 }
@@ -245,6 +279,23 @@ fn check_square(m: &DenseMatrix, what: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_and_general_paths_agree() {
+        let rows: Vec<Vec<f64>> =
+            (0..130).map(|r| (0..7).map(|s| if (r * 7 + s * 3) % 5 < 2 { 1.0 } else { 0.0 }).collect()).collect();
+        let m = DenseMatrix::from_rows(&rows).unwrap();
+        let fast = co_occurrence(&m);
+        let mut weighted = m.clone();
+        weighted.set(0, 0, 2.0); // forces the general path
+        let general = co_occurrence(&weighted);
+        for s in 0..7 {
+            for t in 0..7 {
+                let extra = if s != t && m.get(0, s) * m.get(0, t) != 0.0 && (s == 0 || t == 0) { 1.0 } else { 0.0 };
+                assert_eq!(fast.get(s, t) + extra, general.get(s, t), "({s}, {t})");
+            }
+        }
+    }
 
     #[test]
     fn names_round_trip() {
