@@ -1,0 +1,11 @@
+//! Reading datasets and edge lists, with every problem located.
+//!
+//! [`load_dataset`] reads a dataset folder (see `docs/dataset-format.md`);
+//! [`table::Table`] reads one CSV file with encoding and delimiter detection.
+
+mod dataset;
+pub mod fields;
+pub mod table;
+
+pub use dataset::{FILES, load_dataset};
+pub use table::{Encoding, Table};
