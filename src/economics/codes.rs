@@ -11,7 +11,7 @@
 //! | [`SectorLevel::Group`] | `NN.N` | `32.1` | подкласс |
 //! | [`SectorLevel::Class`] | `NN.NN` | `32.12` | группа |
 //! | [`SectorLevel::Subclass`] | `NN.NN.N` | `08.99.3` | подгруппа |
-//! | [`SectorLevel::Detail`] | `NN.NN.NN` | `08.99.32` | вид |
+//! | [`SectorLevel::Type`] | `NN.NN.NN` | `08.99.32` | вид |
 //!
 //! Aggregating a code to a coarser level truncates it (`32.12` -> `32.1` ->
 //! `32`); the section of a division comes from a [`SectionMap`], by default the
@@ -21,94 +21,25 @@
 //! use coopnet::economics::{SectionMap, SectorLevel};
 //! use coopnet::economics::codes::aggregate_code;
 //! let sections = SectionMap::okved2();
-//! assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Detail));
+//! assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Type));
 //! assert_eq!(aggregate_code("32.12", SectorLevel::Division, &sections).unwrap(), "32");
 //! assert_eq!(aggregate_code("32.12", SectorLevel::Section, &sections).unwrap(), "C");
 //! assert!(aggregate_code("32", SectorLevel::Class, &sections).is_err()); // coarser than asked
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-/// The level of an OKVED2 / NACE Rev.2 code (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SectorLevel {
-    /// A section letter, `A` to `U`.
-    Section,
-    /// A division, `NN`.
-    Division,
-    /// A group, `NN.N`.
-    Group,
-    /// A class, `NN.NN`.
-    Class,
-    /// An OKVED2 subclass, `NN.NN.N`.
-    Subclass,
-    /// An OKVED2 detailed code, `NN.NN.NN`.
-    Detail,
-}
+pub use crate::model::SectorLevel;
 
-impl SectorLevel {
-    /// Every level, coarsest first.
-    pub const ALL: [SectorLevel; 6] = [
-        SectorLevel::Section,
-        SectorLevel::Division,
-        SectorLevel::Group,
-        SectorLevel::Class,
-        SectorLevel::Subclass,
-        SectorLevel::Detail,
-    ];
-
-    /// The level of a well-formed code, `None` when `code` is not one.
-    pub fn of(code: &str) -> Option<SectorLevel> {
-        let b = code.as_bytes();
-        let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-        let dot = |i: usize| b.get(i) == Some(&b'.');
-        match b.len() {
-            1 if b[0].is_ascii_uppercase() && b[0] <= b'U' => Some(SectorLevel::Section),
-            2 if d(0) && d(1) => Some(SectorLevel::Division),
-            4 if d(0) && d(1) && dot(2) && d(3) => Some(SectorLevel::Group),
-            5 if d(0) && d(1) && dot(2) && d(3) && d(4) => Some(SectorLevel::Class),
-            7 if d(0) && d(1) && dot(2) && d(3) && d(4) && dot(5) && d(6) => Some(SectorLevel::Subclass),
-            8 if d(0) && d(1) && dot(2) && d(3) && d(4) && dot(5) && d(6) && d(7) => {
-                Some(SectorLevel::Detail)
-            }
-            _ => None,
-        }
-    }
-
-    /// The name used in messages and on the command line (`section`, `division`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            SectorLevel::Section => "section",
-            SectorLevel::Division => "division",
-            SectorLevel::Group => "group",
-            SectorLevel::Class => "class",
-            SectorLevel::Subclass => "subclass",
-            SectorLevel::Detail => "detail",
-        }
-    }
-
-    /// Parses a level name as [`SectorLevel::name`] writes it.
-    pub fn from_name(name: &str) -> Option<SectorLevel> {
-        SectorLevel::ALL.into_iter().find(|l| l.name().eq_ignore_ascii_case(name.trim()))
-    }
-
-    /// Length of a code at this level, for the numeric levels.
-    fn code_len(self) -> usize {
-        match self {
-            SectorLevel::Section => 1,
-            SectorLevel::Division => 2,
-            SectorLevel::Group => 4,
-            SectorLevel::Class => 5,
-            SectorLevel::Subclass => 7,
-            SectorLevel::Detail => 8,
-        }
-    }
-}
-
-impl fmt::Display for SectorLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// Length of a numeric code at `level` (1 for a section letter).
+fn code_len(level: SectorLevel) -> usize {
+    match level {
+        SectorLevel::Section => 1,
+        SectorLevel::Division => 2,
+        SectorLevel::Group => 4,
+        SectorLevel::Class => 5,
+        SectorLevel::Subclass => 7,
+        SectorLevel::Type => 8,
     }
 }
 
@@ -208,7 +139,7 @@ pub fn aggregate_code(code: &str, level: SectorLevel, sections: &SectionMap) -> 
     let own = SectorLevel::of(code)
         .ok_or_else(|| "is not an OKVED2 / NACE code (a section letter, NN, NN.N, NN.NN, NN.NN.N or NN.NN.NN)".to_string())?;
     if own < level {
-        return Err(format!("is a {own} code, coarser than the {level} level asked for"));
+        return Err(format!("is a {} code, coarser than the {} level asked for", own.name(), level.name()));
     }
     if own == level {
         return Ok(code.to_string());
@@ -220,7 +151,7 @@ pub fn aggregate_code(code: &str, level: SectorLevel, sections: &SectionMap) -> 
             .map(|s| s.to_string())
             .ok_or_else(|| format!("division {division} is not in the section table"));
     }
-    Ok(code[..level.code_len()].to_string())
+    Ok(code[..code_len(level)].to_string())
 }
 
 /// True when the sector `code` lies at or beneath `prefix` in the hierarchy:
@@ -247,11 +178,11 @@ mod tests {
         assert_eq!(SectorLevel::of("08.9"), Some(SectorLevel::Group));
         assert_eq!(SectorLevel::of("08.99"), Some(SectorLevel::Class));
         assert_eq!(SectorLevel::of("08.99.3"), Some(SectorLevel::Subclass));
-        assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Detail));
-        for bad in ["", "8", "V", "c", "08.", "08.9.1", "0899", "08.99.321", "ab"] {
+        assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Type));
+        for bad in ["", "8", "c", "08.", "08.9.1", "0899", "08.99.321", "ab"] {
             assert_eq!(SectorLevel::of(bad), None, "{bad}");
         }
-        assert_eq!(SectorLevel::from_name("Division"), Some(SectorLevel::Division));
+        assert_eq!(SectorLevel::parse("Division"), Some(SectorLevel::Division));
     }
 
     #[test]
