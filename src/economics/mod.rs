@@ -30,6 +30,8 @@
 //! # Modules
 //!
 //! - [`matrix`]: [`DenseMatrix`], [`RegionSectorMatrix`] and its long-table reader;
+//! - [`from_dataset`]: the matrix of a loaded dataset, by employees,
+//!   organisations or clusters;
 //! - [`codes`]: OKVED2 / NACE Rev.2 code levels, sections, aggregation;
 //! - [`specialisation`]: location quotients, Herfindahl, Krugman, entropy;
 //! - [`relatedness`]: co-occurrence, the EconGeo normalisations, proximity,
@@ -43,6 +45,7 @@
 pub mod codes;
 pub mod complexity;
 mod csv_text;
+pub mod from_dataset;
 pub mod io_table;
 pub mod matrix;
 pub mod relatedness;
@@ -51,6 +54,7 @@ pub mod value_chain;
 
 pub use codes::{SectionMap, SectorLevel};
 pub use complexity::{Complexity, ComplexityMethod, complexity};
+pub use from_dataset::{DatasetMatrix, Measure, matrix_from_dataset};
 pub use io_table::{DivisionLinkages, IoTable, Linkages};
 pub use matrix::{DenseMatrix, Duplicates, RegionSectorMatrix};
 pub use relatedness::{
