@@ -174,7 +174,8 @@ pub fn krugman(x: &DenseMatrix) -> Vec<f64> {
 /// and `0 log 0 = 0`; 0 for an empty row.
 pub fn entropy(x: &DenseMatrix) -> Vec<f64> {
     per_row(x, |row, total| {
-        -row.iter().filter(|&&v| v > 0.0).map(|v| v / total).map(|p| p * p.log2()).sum::<f64>()
+        // `0 - sum` rather than `-sum`: a one-sector region gives 0, not -0.
+        0.0 - row.iter().filter(|&&v| v > 0.0).map(|v| v / total).map(|p| p * p.log2()).sum::<f64>()
     })
 }
 
@@ -212,6 +213,8 @@ mod tests {
         assert_eq!(herfindahl(&x)[0], 0.0);
         assert_eq!(krugman(&x)[0], 0.0);
         assert_eq!(entropy(&x)[0], 0.0);
+        let one = DenseMatrix::from_rows(&[[0.0, 5.0]]).unwrap();
+        assert!(entropy(&one)[0].is_sign_positive());
         let empty = DenseMatrix::zeros(2, 2);
         assert!(location_quotients(&empty).all_finite());
     }
