@@ -15,3 +15,4 @@ pub mod batch;
 pub mod cli;
 pub mod output;
 pub mod report;
+pub mod suggest;

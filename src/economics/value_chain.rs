@@ -288,15 +288,31 @@ impl ValueChain {
     }
 
     /// The weights between every pair of `sectors`, row supplies column, zero
-    /// diagonal: the `V` of the specialisation graph.
+    /// diagonal: the `V` of the specialisation graph. Each sector is matched
+    /// against the links once, so a 615-class list costs no more than a few
+    /// thousand code comparisons per link.
     pub fn weights(&self, sectors: &[String]) -> DenseMatrix {
         let n = sectors.len();
+        let covers = |code: &str, of: fn(&ValueChainLink) -> &str| -> Vec<usize> {
+            (0..self.links.len()).filter(|&k| is_beneath(code, of(&self.links[k]), &self.sections)).collect()
+        };
+        let as_supplier: Vec<Vec<usize>> = sectors.iter().map(|s| covers(s, |l| &l.from)).collect();
+        let as_buyer: Vec<Vec<usize>> = sectors.iter().map(|s| covers(s, |l| &l.to)).collect();
         let mut v = DenseMatrix::zeros(n, n);
-        for (a, s) in sectors.iter().enumerate() {
-            for (b, t) in sectors.iter().enumerate() {
-                if a != b {
-                    v.set(a, b, self.weight(s, t));
+        for (a, sup) in as_supplier.iter().enumerate() {
+            if sup.is_empty() {
+                continue;
+            }
+            for (b, buy) in as_buyer.iter().enumerate() {
+                if a == b {
+                    continue;
                 }
+                let w = sup
+                    .iter()
+                    .filter(|k| buy.binary_search(k).is_ok())
+                    .map(|&k| self.links[k].weight)
+                    .fold(0.0, f64::max);
+                v.set(a, b, w);
             }
         }
         v
