@@ -5,7 +5,9 @@
 //! folder of CSV files ([`load`]), held as one petgraph multigraph and
 //! projected onto a compact CSR view ([`graph`]), on which the algorithms run:
 //! community detection ([`community`]), the study's descriptive tables
-//! ([`report`]). The `coopnet` binary ([`cli`]) owns the terminal; the library
+//! ([`report`]), specialisation, relatedness and value chains ([`economics`]),
+//! national-cluster suggestions ([`suggest`]); [`analyze`] and [`batch`] run
+//! them end to end. The `coopnet` binary ([`cli`]) owns the terminal; the library
 //! never prints or exits.
 //!
 //! ```
@@ -26,11 +28,13 @@ pub mod analyze;
 pub mod batch;
 pub mod cli;
 pub mod community;
+pub mod economics;
 pub mod error;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod suggest;
 
 pub use error::{Error, Problem, Problems, Result};
