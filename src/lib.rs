@@ -30,6 +30,7 @@ pub mod cli;
 pub mod community;
 pub mod economics;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod model;
