@@ -11,7 +11,9 @@ mod common;
 mod export;
 mod inspect;
 mod map;
+mod relatedness;
 mod report;
+mod specialisation;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -67,6 +69,12 @@ pub enum Command {
     /// The main job: everything for one dataset into one output folder, with
     /// an index (README.md) and every parameter recorded (run.json).
     Analyze(analyze::Args),
+    /// Location quotients, specialisation and the Herfindahl, Krugman and
+    /// entropy indices of regions, from a dataset or a region,sector,value table.
+    Specialisation(specialisation::Args),
+    /// Relatedness between sectors (EconGeo's prob, association, cosine,
+    /// jaccard; proximity) and relatedness density of regions.
+    Relatedness(relatedness::Args),
     /// Run `analyze` over many datasets and parameter sets from a TOML
     /// manifest, in parallel, resuming where an earlier batch stopped.
     Batch(batch::Args),
@@ -106,6 +114,8 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args, &ctx),
         Command::Analyze(args) => analyze::run(args, &ctx),
         Command::Batch(args) => batch::run_batch(args, &ctx),
+        Command::Specialisation(args) => specialisation::run(args, &ctx),
+        Command::Relatedness(args) => relatedness::run(args, &ctx),
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
     });

@@ -32,7 +32,7 @@
 //! let ds = coopnet::load::load_dataset(std::path::Path::new("datasets/demo")).unwrap();
 //! let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).unwrap();
 //! let map = to_dot(&view, &MapOptions::default()).unwrap();
-//! assert!(map.dot.contains("n0 ["));
+//! assert!(map.dot.contains("n0[label=\"Moscow\""));
 //! assert!(map.dot.contains("Sakha Republic (Yakutia)"));
 //! ```
 

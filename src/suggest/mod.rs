@@ -1,0 +1,587 @@
+//! National-cluster suggestions: the specialisation graph of BRIEF §3.5 and the
+//! ranking of its communities.
+//!
+//! # The specialisation graph
+//!
+//! Nodes are the specialisations `(r, s)` with `LQ_rs >= threshold`. With
+//! `g(LQ) = ln(1 + LQ)`:
+//!
+//! - an **intersectoral** edge joins `(r, s)` and `(q, t)` for regions `r != q`
+//!   and sectors `s != t` whose value-chain weight `V = max(V_st, V_ts) > 0`,
+//!   with weight `intersectoral_weight * V * g(LQ_rs) * g(LQ_qt)`;
+//! - a **sectoral** edge joins `(r, s)` and `(q, s)` for `r != q`, with weight
+//!   `sectoral_weight * g(LQ_rs) * g(LQ_qs) * cos(M_r, M_q)`, the last factor the
+//!   cosine similarity of the two regions' specialisation portfolios (rows of
+//!   `M`): regions whose economies look alike pool staff and R&D more easily.
+//!
+//! To keep the graph sparse at fine sector levels, each node keeps its
+//! [`SuggestConfig::max_partners`] strongest edges (ties broken by node order);
+//! an edge stays when either end keeps it. The graph is a [`CsrGraph`] for the
+//! community detection of `crate::community`.
+//!
+//! # Suggestions
+//!
+//! [`suggestions`] takes the graph and a partition of its nodes (any community
+//! detection's membership) and turns every community that spans two or more
+//! regions into a [`Suggestion`]: its regions, sectors, score (the weight of its
+//! internal edges), kind ([`SuggestionKind::Intersectoral`] when value-chain
+//! edges carry at least half of that weight, else
+//! [`SuggestionKind::Sectoral`]) and, as the explanation, its strongest
+//! value-chain links ("08 in RU-SA supplies 32 in RU-KOS"). [`annotate`] adds
+//! the districts it crosses and the existing clusters and organisations that
+//! would anchor it. Every step is deterministic: the same input gives the same
+//! graph and suggestions at any thread count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::economics::{RegionSectorMatrix, Specialisation, ValueChain};
+use crate::error::{Error, Result};
+use crate::graph::CsrGraph;
+use crate::model::{Dataset, SectorLevel};
+
+/// Default LQ threshold of a node: 1, a specialisation as EconGeo defines it.
+pub const DEFAULT_THRESHOLD: f64 = 1.0;
+/// Default multiplier of intersectoral (value-chain) edges.
+pub const DEFAULT_INTERSECTORAL_WEIGHT: f64 = 1.0;
+/// Default multiplier of sectoral edges.
+pub const DEFAULT_SECTORAL_WEIGHT: f64 = 1.0;
+/// Default number of strongest edges each node keeps.
+pub const DEFAULT_MAX_PARTNERS: usize = 20;
+/// Default number of value-chain links given as a suggestion's explanation.
+pub const DEFAULT_EXPLANATION_LINKS: usize = 3;
+
+/// Parameters of the specialisation graph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SuggestConfig {
+    /// A node is a specialisation with `LQ >= threshold` ([`DEFAULT_THRESHOLD`]).
+    pub threshold: f64,
+    /// Multiplier of intersectoral edges ([`DEFAULT_INTERSECTORAL_WEIGHT`]).
+    pub intersectoral_weight: f64,
+    /// Multiplier of sectoral edges ([`DEFAULT_SECTORAL_WEIGHT`]).
+    pub sectoral_weight: f64,
+    /// Strongest edges kept per node ([`DEFAULT_MAX_PARTNERS`]).
+    pub max_partners: usize,
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        SuggestConfig {
+            threshold: DEFAULT_THRESHOLD,
+            intersectoral_weight: DEFAULT_INTERSECTORAL_WEIGHT,
+            sectoral_weight: DEFAULT_SECTORAL_WEIGHT,
+            max_partners: DEFAULT_MAX_PARTNERS,
+        }
+    }
+}
+
+impl SuggestConfig {
+    /// Checks the parameters.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parameter`] for a non-positive threshold, a negative or
+    /// non-finite weight, both weights zero, or `max_partners == 0`.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.threshold.is_finite() && self.threshold > 0.0) {
+            return Err(Error::parameter("threshold", format!("{} is not a positive number", self.threshold)));
+        }
+        for (name, w) in [("intersectoral-weight", self.intersectoral_weight), ("sectoral-weight", self.sectoral_weight)] {
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::parameter(name, format!("{w} is not a finite number >= 0")));
+            }
+        }
+        if self.intersectoral_weight == 0.0 && self.sectoral_weight == 0.0 {
+            return Err(Error::parameter("sectoral-weight", "both edge weights are 0: the graph would be empty"));
+        }
+        if self.max_partners == 0 {
+            return Err(Error::parameter("max-partners", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// A node of the specialisation graph: region `region` specialised in sector `sector`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpecNode {
+    /// Row of the region in the matrix.
+    pub region: usize,
+    /// Column of the sector in the matrix.
+    pub sector: usize,
+    /// Its location quotient.
+    pub lq: f64,
+}
+
+/// The specialisation graph (see the module docs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecialisationGraph {
+    /// Region labels (the matrix's).
+    pub regions: Vec<String>,
+    /// Sector labels (the matrix's).
+    pub sectors: Vec<String>,
+    /// Nodes, ordered by region then sector; node `i` of the graph is `nodes[i]`.
+    pub nodes: Vec<SpecNode>,
+    /// The weighted undirected graph over the nodes.
+    pub graph: CsrGraph,
+    /// Value-chain weights `V` between the sectors, row supplies column.
+    pub value_chain: crate::economics::DenseMatrix,
+}
+
+fn g(lq: f64) -> f64 {
+    lq.ln_1p()
+}
+
+/// Builds the specialisation graph of `matrix` (see the module docs).
+///
+/// # Errors
+///
+/// [`Error::Parameter`] when the configuration is invalid or `spec` does not
+/// belong to `matrix`.
+pub fn build_graph(
+    matrix: &RegionSectorMatrix,
+    spec: &Specialisation,
+    chain: &ValueChain,
+    config: &SuggestConfig,
+) -> Result<SpecialisationGraph> {
+    config.validate()?;
+    let (nr, ns) = (matrix.n_regions(), matrix.n_sectors());
+    if spec.lq.rows() != nr || spec.lq.cols() != ns {
+        return Err(Error::parameter("specialisation", "computed for another matrix"));
+    }
+    let mut nodes = Vec::new();
+    let mut node_of = vec![u32::MAX; nr * ns];
+    for r in 0..nr {
+        for s in 0..ns {
+            let lq = spec.lq.get(r, s);
+            if lq >= config.threshold {
+                node_of[r * ns + s] = nodes.len() as u32;
+                nodes.push(SpecNode { region: r, sector: s, lq });
+            }
+        }
+    }
+    let v = chain.weights(matrix.sectors());
+    // Regions specialised in each sector, and portfolio norms for the cosine.
+    let mut by_sector: Vec<Vec<usize>> = vec![Vec::new(); ns];
+    let mut portfolio: Vec<Vec<usize>> = vec![Vec::new(); nr];
+    for n in &nodes {
+        by_sector[n.sector].push(n.region);
+        portfolio[n.region].push(n.sector);
+    }
+    let cosine = |r: usize, q: usize| -> f64 {
+        let (a, b) = (&portfolio[r], &portfolio[q]);
+        let common = a.iter().filter(|s| b.binary_search(s).is_ok()).count() as f64;
+        common / ((a.len() * b.len()) as f64).sqrt()
+    };
+    let node = |r: usize, s: usize| node_of[r * ns + s];
+    let lq = |r: usize, s: usize| spec.lq.get(r, s);
+    // Candidate edges, generated per sector in parallel and concatenated in sector order.
+    let edges: Vec<(u32, u32, f64)> = (0..ns)
+        .into_par_iter()
+        .map(|s| {
+            let mut out = Vec::new();
+            let rs = &by_sector[s];
+            if config.sectoral_weight > 0.0 {
+                for (i, &r) in rs.iter().enumerate() {
+                    for &q in &rs[i + 1..] {
+                        let w = config.sectoral_weight * g(lq(r, s)) * g(lq(q, s)) * cosine(r, q);
+                        if w > 0.0 {
+                            out.push((node(r, s), node(q, s), w));
+                        }
+                    }
+                }
+            }
+            if config.intersectoral_weight > 0.0 {
+                for t in s + 1..ns {
+                    let vst = v.get(s, t).max(v.get(t, s));
+                    if vst <= 0.0 {
+                        continue;
+                    }
+                    for &r in rs {
+                        for &q in &by_sector[t] {
+                            if r != q {
+                                let w = config.intersectoral_weight * vst * g(lq(r, s)) * g(lq(q, t));
+                                if w > 0.0 {
+                                    out.push((node(r, s), node(q, t), w));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .flatten()
+        .collect();
+    let kept = prune(nodes.len(), edges, config.max_partners);
+    let graph = CsrGraph::from_edges(nodes.len(), &kept);
+    Ok(SpecialisationGraph {
+        regions: matrix.regions().to_vec(),
+        sectors: matrix.sectors().to_vec(),
+        nodes,
+        graph,
+        value_chain: v,
+    })
+}
+
+/// Keeps each node's `k` strongest edges (an edge stays when either end keeps
+/// it); ties go to the smaller other node. The order of the result is that of
+/// the input.
+fn prune(n: usize, edges: Vec<(u32, u32, f64)>, k: usize) -> Vec<(u32, u32, f64)> {
+    let mut incident: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
+    for (e, &(u, v, w)) in edges.iter().enumerate() {
+        incident[u as usize].push((w, v, e));
+        incident[v as usize].push((w, u, e));
+    }
+    let keep: Vec<Vec<usize>> = incident
+        .into_par_iter()
+        .map(|mut list| {
+            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            list.truncate(k);
+            list.into_iter().map(|(_, _, e)| e).collect()
+        })
+        .collect();
+    let mut kept = vec![false; edges.len()];
+    for e in keep.into_iter().flatten() {
+        kept[e] = true;
+    }
+    edges.into_iter().zip(kept).filter(|(_, k)| *k).map(|(e, _)| e).collect()
+}
+
+/// Whether a suggestion pools one industry or joins a value chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    /// The same sector pooled across regions.
+    Sectoral,
+    /// Complementary sectors of different regions joined along a value chain.
+    Intersectoral,
+}
+
+/// One value-chain link inside a suggestion, the explanation of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Supplying region.
+    pub supplier_region: String,
+    /// Supplying sector.
+    pub supplier_sector: String,
+    /// Buying region.
+    pub buyer_region: String,
+    /// Buying sector.
+    pub buyer_sector: String,
+    /// Value-chain weight `V` of the sector pair.
+    pub value_chain_weight: f64,
+    /// Weight of the graph edge.
+    pub edge_weight: f64,
+    /// The value chain's rationale for the sector pair.
+    pub rationale: String,
+    /// "08 in RU-SA supplies 32 in RU-KOS".
+    pub text: String,
+}
+
+/// A suggested national cluster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// Sectoral or intersectoral.
+    pub kind: SuggestionKind,
+    /// Region ids, sorted.
+    pub regions: Vec<String>,
+    /// Federal districts crossed (filled by [`annotate`]).
+    pub districts: Vec<String>,
+    /// Sector codes, sorted.
+    pub sectors: Vec<String>,
+    /// The specialisations `(region, sector)` in it.
+    pub specialisations: Vec<(String, String)>,
+    /// Total weight of the edges inside it.
+    pub score: f64,
+    /// Part of the score carried by value-chain edges.
+    pub intersectoral_score: f64,
+    /// Existing clusters and organisations that would anchor it (filled by [`annotate`]).
+    pub anchors: Vec<Anchor>,
+    /// Its strongest value-chain links.
+    pub explanation: Vec<Explanation>,
+}
+
+/// An existing cluster or organisation in a suggestion's regions and sectors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    /// `cluster` or `organisation`.
+    pub kind: &'static str,
+    /// Its id in the dataset.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its region(s).
+    pub regions: Vec<String>,
+    /// Its sector code.
+    pub sector: String,
+}
+
+/// Turns the communities of `membership` (one community per graph node) that
+/// span two or more regions into suggestions, best first (see the module
+/// docs). Ties are broken by the first region and sector, so the order is
+/// deterministic.
+///
+/// # Errors
+///
+/// [`Error::Parameter`] when `membership` has the wrong length.
+pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueChain) -> Result<Vec<Suggestion>> {
+    let n = g.nodes.len();
+    if membership.len() != n {
+        return Err(Error::parameter("membership", format!("{} entries for {n} nodes", membership.len())));
+    }
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in membership.iter().enumerate() {
+        members.entry(c).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for nodes in members.values() {
+        let regions: BTreeSet<usize> = nodes.iter().map(|&i| g.nodes[i].region).collect();
+        if regions.len() < 2 {
+            continue;
+        }
+        let community = membership[nodes[0]];
+        let (mut score, mut inter) = (0.0, 0.0);
+        let mut links: Vec<Explanation> = Vec::new();
+        for &u in nodes {
+            for (v, w) in g.graph.neighbors(u as u32) {
+                let v = v as usize;
+                if v <= u || membership[v] != community {
+                    continue;
+                }
+                score += w;
+                let (a, b) = (g.nodes[u], g.nodes[v]);
+                if a.sector != b.sector {
+                    inter += w;
+                    // the direction with the larger value-chain weight
+                    let (sup, buy) = if g.value_chain.get(a.sector, b.sector) >= g.value_chain.get(b.sector, a.sector) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    let (ss, bs) = (&g.sectors[sup.sector], &g.sectors[buy.sector]);
+                    let (sr, br) = (&g.regions[sup.region], &g.regions[buy.region]);
+                    let link = chain.link(ss, bs);
+                    links.push(Explanation {
+                        supplier_region: sr.clone(),
+                        supplier_sector: ss.clone(),
+                        buyer_region: br.clone(),
+                        buyer_sector: bs.clone(),
+                        value_chain_weight: g.value_chain.get(sup.sector, buy.sector),
+                        edge_weight: w,
+                        rationale: link.map_or_else(String::new, |l| l.rationale.clone()),
+                        text: format!("{ss} in {sr} supplies {bs} in {br}"),
+                    });
+                }
+            }
+        }
+        links.sort_by(|a, b| b.edge_weight.total_cmp(&a.edge_weight).then_with(|| a.text.cmp(&b.text)));
+        links.truncate(DEFAULT_EXPLANATION_LINKS);
+        let sectors: BTreeSet<&String> = nodes.iter().map(|&i| &g.sectors[g.nodes[i].sector]).collect();
+        out.push(Suggestion {
+            kind: if inter > 0.0 && inter >= score / 2.0 {
+                SuggestionKind::Intersectoral
+            } else {
+                SuggestionKind::Sectoral
+            },
+            regions: regions.iter().map(|&r| g.regions[r].clone()).collect(),
+            districts: Vec::new(),
+            sectors: sectors.into_iter().cloned().collect(),
+            specialisations: nodes
+                .iter()
+                .map(|&i| (g.regions[g.nodes[i].region].clone(), g.sectors[g.nodes[i].sector].clone()))
+                .collect(),
+            score,
+            intersectoral_score: inter,
+            anchors: Vec::new(),
+            explanation: links,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then_with(|| a.regions.cmp(&b.regions)).then_with(|| a.sectors.cmp(&b.sectors))
+    });
+    Ok(out)
+}
+
+/// Fills in the districts a suggestion crosses and its anchors: the dataset's
+/// clusters with a region among the suggestion's and a sector beneath one of
+/// its sectors (at `level`), and its organisations in one of its
+/// specialisations, the `max_organisations` largest by employees.
+pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, max_organisations: usize) {
+    let region_ids: BTreeSet<&str> = s.regions.iter().map(String::as_str).collect();
+    let districts: BTreeSet<String> = ds
+        .regions
+        .iter()
+        .filter(|r| region_ids.contains(r.id.as_str()))
+        .map(|r| ds.district(r.district).id.clone())
+        .collect();
+    s.districts = districts.into_iter().collect();
+    let sector_at = |code: &str| ds.sectors.code_at(code, level);
+    let mut anchors = Vec::new();
+    for c in &ds.clusters {
+        let regions: Vec<String> = c.regions.iter().map(|r| ds.region(*r).id.clone()).collect();
+        let code = ds.sectors.code(c.sector);
+        let in_sector = sector_at(code).is_some_and(|x| s.sectors.contains(&x));
+        if in_sector && regions.iter().any(|r| region_ids.contains(r.as_str())) {
+            anchors.push(Anchor { kind: "cluster", id: c.id.clone(), name: c.name.clone(), regions, sector: code.to_string() });
+        }
+    }
+    let pairs: BTreeSet<(&str, &str)> = s.specialisations.iter().map(|(r, x)| (r.as_str(), x.as_str())).collect();
+    let mut orgs: Vec<(&crate::model::Participant, String)> = Vec::new();
+    for p in &ds.participants {
+        let region = ds.region(p.region).id.as_str();
+        let code = ds.sectors.code(p.sector);
+        if let Some(at) = sector_at(code)
+            && pairs.contains(&(region, at.as_str()))
+        {
+            orgs.push((p, region.to_string()));
+        }
+    }
+    orgs.sort_by(|a, b| b.0.employees.unwrap_or(0).cmp(&a.0.employees.unwrap_or(0)).then_with(|| a.0.id.cmp(&b.0.id)));
+    for (p, region) in orgs.into_iter().take(max_organisations) {
+        anchors.push(Anchor {
+            kind: "organisation",
+            id: p.id.clone(),
+            name: p.name.clone(),
+            regions: vec![region],
+            sector: ds.sectors.code(p.sector).to_string(),
+        });
+    }
+    s.anchors = anchors;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::{Duplicates, SpecialisationConfig, ValueChainLink, specialisation};
+
+    /// RU-SA mines (08), RU-KOS makes jewellery (32), RU-A farms (01), RU-B
+    /// processes food (10), RU-C farms too.
+    fn example() -> (RegionSectorMatrix, ValueChain) {
+        let m = RegionSectorMatrix::from_triples(
+            [
+                ("RU-SA", "08", 90.0),
+                ("RU-SA", "10", 10.0),
+                ("RU-KOS", "32", 80.0),
+                ("RU-KOS", "10", 20.0),
+                ("RU-A", "01", 90.0),
+                ("RU-A", "10", 10.0),
+                ("RU-B", "10", 100.0),
+                ("RU-C", "01", 80.0),
+                ("RU-C", "10", 20.0),
+            ],
+            Duplicates::Reject,
+        )
+        .unwrap();
+        let link = |f: &str, t: &str, w: f64| ValueChainLink {
+            from: f.into(),
+            to: t.into(),
+            weight: w,
+            rationale: format!("{f} feeds {t}"),
+        };
+        (m, ValueChain::new(vec![link("08", "32", 0.9), link("01", "10", 0.9)]).unwrap())
+    }
+
+    fn graph() -> (SpecialisationGraph, ValueChain) {
+        let (m, v) = example();
+        let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
+        (build_graph(&m, &spec, &v, &SuggestConfig::default()).unwrap(), v)
+    }
+
+    #[test]
+    fn graph_has_the_expected_edges() {
+        let (g, _) = graph();
+        let label = |i: u32| {
+            let n = g.nodes[i as usize];
+            format!("{}:{}", g.regions[n.region], g.sectors[n.sector])
+        };
+        let mut edges = Vec::new();
+        for u in 0..g.graph.node_count() as u32 {
+            for (v, _) in g.graph.neighbors(u) {
+                if u < v {
+                    edges.push(format!("{}-{}", label(u), label(v)));
+                }
+            }
+        }
+        edges.sort();
+        // 01 in RU-A and RU-C pool (sectoral) and both supply 10 in RU-B; 08 in RU-SA supplies 32 in RU-KOS.
+        assert_eq!(
+            edges,
+            ["RU-A:01-RU-B:10", "RU-A:01-RU-C:01", "RU-B:10-RU-C:01", "RU-KOS:32-RU-SA:08"],
+            "{edges:?}"
+        );
+    }
+
+    #[test]
+    fn communities_become_ranked_suggestions() {
+        let (g, v) = graph();
+        // nodes are ordered by region then sector: RU-A:01, RU-B:10, RU-C:01, RU-KOS:32, RU-SA:08
+        let order: Vec<String> =
+            g.nodes.iter().map(|n| format!("{}:{}", g.regions[n.region], g.sectors[n.sector])).collect();
+        assert_eq!(order, ["RU-A:01", "RU-B:10", "RU-C:01", "RU-KOS:32", "RU-SA:08"]);
+        let s = suggestions(&g, &[0, 0, 0, 1, 1], &v).unwrap();
+        assert_eq!(s.len(), 2);
+        let jewellery = s.iter().find(|x| x.regions == ["RU-KOS", "RU-SA"]).unwrap();
+        assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
+        assert_eq!(jewellery.sectors, ["08", "32"]);
+        assert_eq!(jewellery.explanation[0].text, "08 in RU-SA supplies 32 in RU-KOS");
+        assert_eq!(jewellery.explanation[0].rationale, "08 feeds 32");
+        assert!(s[0].score >= s[1].score);
+        // a community inside one region is not a suggestion
+        let single = suggestions(&g, &[0, 1, 2, 3, 4], &v).unwrap();
+        assert!(single.is_empty());
+        assert!(suggestions(&g, &[0, 1], &v).is_err());
+    }
+
+    #[test]
+    fn sectoral_when_one_sector_is_pooled() {
+        let (g, v) = graph();
+        // RU-A:01 with RU-C:01 alone
+        let s = suggestions(&g, &[0, 1, 0, 2, 3], &v).unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, SuggestionKind::Sectoral);
+        assert_eq!(s[0].sectors, ["01"]);
+        assert!(s[0].explanation.is_empty());
+    }
+
+    #[test]
+    fn same_graph_at_one_and_four_threads() {
+        let run = |t: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+            pool.install(|| graph().0)
+        };
+        assert_eq!(run(1), run(4));
+    }
+
+    #[test]
+    fn demo_dataset_annotated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
+        let ds = crate::load::load_dataset(&dir).unwrap();
+        let m = crate::economics::matrix_from_dataset(&ds, crate::economics::Measure::Employees, SectorLevel::Division)
+            .unwrap()
+            .matrix;
+        let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
+        let chain = ValueChain::curated().unwrap();
+        let g = build_graph(&m, &spec, &chain, &SuggestConfig::default()).unwrap();
+        let all_in_one = vec![0; g.nodes.len()];
+        let mut s = suggestions(&g, &all_in_one, &chain).unwrap();
+        assert_eq!(s.len(), 1);
+        annotate(&mut s[0], &ds, SectorLevel::Division, 5);
+        assert!(!s[0].districts.is_empty());
+        assert!(s[0].anchors.iter().any(|a| a.kind == "cluster" && a.id == "JEW"), "{:?}", s[0].anchors);
+        assert!(s[0].anchors.iter().filter(|a| a.kind == "organisation").count() <= 5);
+        assert!(s[0].explanation.iter().any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"), "{:?}", s[0].explanation);
+    }
+
+    #[test]
+    fn config_is_checked() {
+        assert!(SuggestConfig { max_partners: 0, ..SuggestConfig::default() }.validate().is_err());
+        assert!(SuggestConfig { threshold: -1.0, ..SuggestConfig::default() }.validate().is_err());
+        assert!(
+            SuggestConfig { sectoral_weight: 0.0, intersectoral_weight: 0.0, ..SuggestConfig::default() }
+                .validate()
+                .is_err()
+        );
+    }
+}
