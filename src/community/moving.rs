@@ -52,7 +52,10 @@ pub(crate) struct Accumulator {
 
 impl Accumulator {
     fn with_size(n: usize) -> Self {
-        Accumulator { weight: vec![0.0; n], touched: Vec::new() }
+        Accumulator {
+            weight: vec![0.0; n],
+            touched: Vec::new(),
+        }
     }
 
     #[inline]
@@ -83,7 +86,12 @@ impl Accumulators {
     /// Accumulators over `size` community ids, one per thread of the current pool.
     pub fn new(size: usize) -> Self {
         let threads = rayon::current_num_threads().max(1);
-        Accumulators { slots: (0..threads).map(|_| Mutex::new(Accumulator::default())).collect(), size }
+        Accumulators {
+            slots: (0..threads)
+                .map(|_| Mutex::new(Accumulator::default()))
+                .collect(),
+            size,
+        }
     }
 
     /// Runs `f` with the calling thread's accumulator.
@@ -123,8 +131,16 @@ impl MoveState {
             }
         }
         // Reverse order so that the smallest empty id is used first.
-        let empty = (0..n as u32).rev().filter(|&c| count[c as usize] == 0).collect();
-        MoveState { membership, volume, count, empty }
+        let empty = (0..n as u32)
+            .rev()
+            .filter(|&c| count[c as usize] == 0)
+            .collect();
+        MoveState {
+            membership,
+            volume,
+            count,
+            empty,
+        }
     }
 }
 
@@ -196,7 +212,9 @@ fn propose(
         }
         let weight = &acc.weight;
         let touched = &acc.touched;
-        let p = choose(obj, state, v, total, touched, |i| weight[touched[i] as usize]);
+        let p = choose(obj, state, v, total, touched, |i| {
+            weight[touched[i] as usize]
+        });
         acc.clear();
         p
     }
@@ -236,7 +254,12 @@ fn choose(
             continue;
         }
         let wc = w(i);
-        let score = wc - penalty(&obj.coefs, a_v, &state.volume[c as usize * k..(c as usize + 1) * k]);
+        let score = wc
+            - penalty(
+                &obj.coefs,
+                a_v,
+                &state.volume[c as usize * k..(c as usize + 1) * k],
+            );
         if score > best_score {
             best = c;
             best_score = score;
@@ -250,7 +273,12 @@ fn choose(
         w_best = 0.0;
     }
     if best != cur && best_score - stay > REL_EPS * total {
-        Some(Proposal { node: v, target: best, w_target: w_best, w_current })
+        Some(Proposal {
+            node: v,
+            target: best,
+            w_target: w_best,
+            w_current,
+        })
     } else {
         None
     }
@@ -342,13 +370,21 @@ pub(crate) fn move_nodes(
             visited += batch_nodes.len();
             let snapshot: &MoveState = state;
             let proposals: Vec<Proposal> = if batch_nodes.len() <= CHUNK {
-                accs.with(|acc| batch_nodes.iter().filter_map(|&v| propose(graph, obj, snapshot, v, acc)).collect())
+                accs.with(|acc| {
+                    batch_nodes
+                        .iter()
+                        .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
+                        .collect()
+                })
             } else {
                 batch_nodes
                     .par_chunks(CHUNK)
                     .flat_map_iter(|chunk| {
                         accs.with(|acc| {
-                            chunk.iter().filter_map(|&v| propose(graph, obj, snapshot, v, acc)).collect::<Vec<_>>()
+                            chunk
+                                .iter()
+                                .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
+                                .collect::<Vec<_>>()
                         })
                     })
                     .collect()
@@ -383,7 +419,11 @@ pub(crate) fn move_nodes(
         if visited == 0 || round_moves == 0 {
             break;
         }
-        active_count = active.par_iter().with_min_len(1 << 14).filter(|a| a.load(Ordering::Relaxed)).count();
+        active_count = active
+            .par_iter()
+            .with_min_len(1 << 14)
+            .filter(|a| a.load(Ordering::Relaxed))
+            .count();
     }
     moves
 }

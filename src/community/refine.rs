@@ -87,7 +87,9 @@ pub(crate) fn refine(
         }
     }
     let threads = rayon::current_num_threads().max(1);
-    let scratch: Vec<Mutex<Scratch>> = (0..threads).map(|_| Mutex::new(Scratch::default())).collect();
+    let scratch: Vec<Mutex<Scratch>> = (0..threads)
+        .map(|_| Mutex::new(Scratch::default()))
+        .collect();
     let counts: Vec<u32> = slices
         .par_iter_mut()
         .with_min_len(64)
@@ -102,7 +104,9 @@ pub(crate) fn refine(
             let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
             let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
             rng.set_stream(c as u64);
-            refine_one(graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out)
+            refine_one(
+                graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out,
+            )
         })
         .collect();
     let mut base = Vec::with_capacity(communities);
@@ -243,7 +247,10 @@ fn refine_one(
                 s.cumulative.push(sum);
             }
             let r = sum * rng.random::<f64>();
-            let idx = s.cumulative.partition_point(|&x| x < r).min(s.candidates.len() - 1);
+            let idx = s
+                .cumulative
+                .partition_point(|&x| x < r)
+                .min(s.candidates.len() - 1);
             s.candidates[idx]
         };
         let ci = chosen as usize;

@@ -429,7 +429,7 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
             }
         }
         NodeKind::Cluster => {
-            let c = &ds.clusters[i as usize];
+            let c = &ds.clusters[node.record as usize];
             let _ = write!(t, "\nRegion: {} · district: {district}", region.name);
             if c.regions.len() > 1 {
                 let others: Vec<&str> = c.regions[1..]
@@ -451,7 +451,7 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
             }
         }
         NodeKind::Participant => {
-            let p = &ds.participants[i as usize];
+            let p = &ds.participants[node.record as usize];
             let _ = write!(t, "\nKind: {}", ds.participant_kind(p));
             let _ = write!(t, "\nRegion: {} · district: {district}", region.name);
             if !p.clusters.is_empty() {
@@ -674,9 +674,13 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         .filter(|&i| view.groups_of(i).len() > 1)
         .count();
     if multi > 0 {
+        let (nodes, belong) = if multi == 1 {
+            ("node belongs", "it is")
+        } else {
+            ("nodes belong", "each is")
+        };
         warnings.push(format!(
-            "{multi} nodes belong to more than one group; each is boxed with the first \
-             group it belongs to only"
+            "{multi} {nodes} to more than one group; {belong} boxed with the first group only"
         ));
     }
 
