@@ -27,6 +27,7 @@ fn decorated(ds: &Dataset) -> NetworkView<'_> {
                 kind: "intersectoral".into(),
                 score: 8.0,
                 members: vec![2, 4],
+                member_notes: Vec::new(),
             },
             MapGroup {
                 id: "NC2".into(),
@@ -34,6 +35,7 @@ fn decorated(ds: &Dataset) -> NetworkView<'_> {
                 kind: "sectoral".into(),
                 score: 5.5,
                 members: vec![0, 1, 3],
+                member_notes: Vec::new(),
             },
         ])
         .expect("groups")

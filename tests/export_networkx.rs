@@ -112,6 +112,7 @@ fn networkx_reads_every_format_back() {
                 kind: "sectoral".into(),
                 score: 0.125,
                 members: vec![0, (n - 1) as u32],
+                member_notes: Vec::new(),
             }])
             .expect("groups");
         let dir = tmp.path().join(format!("demo-{}", p.name()));

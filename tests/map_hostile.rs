@@ -51,6 +51,7 @@ fn hostile_names_parse_with_the_right_node_count() {
                 kind: "intersectoral".into(),
                 score: 1.5,
                 members: vec![0, (n - 1) as u32],
+                member_notes: Vec::new(),
             }])
             .expect("groups");
         for layout in [Layout::Geo, Layout::Sfdp, Layout::Dot] {
@@ -99,6 +100,7 @@ fn hostile_group_and_title_survive_in_the_legend() {
             kind: "sectoral".into(),
             score: 2.0,
             members: vec![0, 1],
+            member_notes: Vec::new(),
         }])
         .expect("groups");
     let map = to_dot(&view, &MapOptions::default()).expect("dot");
@@ -106,5 +108,41 @@ fn hostile_group_and_title_survive_in_the_legend() {
     if map_support::graphviz("hostile_group_and_title_survive_in_the_legend") {
         let svg = map_support::run_graphviz(&map.dot, map.engine, "svg");
         assert!(unescape_svg(&svg).contains("NC</TD></TR></TABLE>>"));
+    }
+}
+
+#[test]
+fn a_diagram_draws_a_copy_per_group() {
+    let (_dir, ds) = map_support::hostile();
+    let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
+        .expect("view")
+        .with_groups(vec![
+            MapGroup::new("A", "first \"one\"", "sectoral", 2.0, vec![0, 1]),
+            MapGroup {
+                member_notes: vec!["32 {jewellery}".into(), "08 <mining>".into()],
+                ..MapGroup::new("B", "second", "intersectoral", 1.0, vec![0, 2])
+            },
+        ])
+        .expect("groups");
+    let map = to_dot(
+        &view,
+        &MapOptions {
+            layout: Layout::Dot,
+            ..MapOptions::default()
+        },
+    )
+    .expect("dot");
+    // R1 twice, R2, R3 once each in a box, R4 and R5 outside
+    assert_eq!(map.nodes, 6);
+    assert_eq!(top_level_nodes(&map.dot), 6);
+    assert!(
+        map.warnings
+            .iter()
+            .all(|w| !w.contains("more than one group"))
+    );
+    if map_support::graphviz("a_diagram_draws_a_copy_per_group") {
+        assert_eq!(map_support::graphviz_nodes(&map.dot, map.engine), 6);
+        let svg = unescape_svg(&map_support::run_graphviz(&map.dot, map.engine, "svg"));
+        assert!(svg.contains("08 <mining>"), "member note shown");
     }
 }

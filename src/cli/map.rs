@@ -275,7 +275,7 @@ fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> 
         .take(top)
         .enumerate()
         .filter_map(|(k, s)| {
-            let members: Vec<u32> = view
+            let members: Vec<(u32, String)> = view
                 .nodes
                 .iter()
                 .enumerate()
@@ -294,7 +294,16 @@ fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> 
                         }),
                     }
                 })
-                .map(|(i, _)| i as u32)
+                .map(|(i, node)| {
+                    let region = &ds.region(node.region).id;
+                    let sectors: Vec<&str> = s
+                        .specialisations
+                        .iter()
+                        .filter(|(r, _)| r == region)
+                        .map(|(_, sec)| sec.as_str())
+                        .collect();
+                    (i as u32, sectors.join(", "))
+                })
                 .collect();
             if members.is_empty() {
                 return None;
@@ -311,7 +320,8 @@ fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> 
                     SuggestionKind::Intersectoral => "intersectoral".into(),
                 },
                 score: s.score,
-                members,
+                members: members.iter().map(|m| m.0).collect(),
+                member_notes: members.into_iter().map(|m| m.1).collect(),
             })
         })
         .collect()

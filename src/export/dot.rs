@@ -525,7 +525,7 @@ fn legend(
     title: &str,
     nodes: &Coloring,
     edges: &[Category],
-    groups: &[Category],
+    (groups_title, groups): (&str, &[Category]),
     notes: &[String],
 ) -> String {
     let mut sections: Vec<(&str, &[Category])> = vec![(nodes.title.as_str(), &nodes.legend)];
@@ -533,7 +533,7 @@ fn legend(
         sections.push(("Edges: main sector (width: weight)", edges));
     }
     if !groups.is_empty() {
-        sections.push(("Groups (outline)", groups));
+        sections.push((groups_title, groups));
     }
     let span = 2 * sections.len();
     let mut s =
@@ -670,10 +670,13 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             drawn.len()
         ));
     }
+    // A small diagram with groups draws each group's members inside its box,
+    // a copy per group for nodes in several; other layouts outline members.
+    let diagram = layout == Layout::Dot && !view.groups().is_empty();
     let multi = (0..n as u32)
         .filter(|&i| view.groups_of(i).len() > 1)
         .count();
-    if multi > 0 {
+    if multi > 0 && !diagram {
         let (nodes, belong) = if multi == 1 {
             ("node belongs", "it is")
         } else {
@@ -684,6 +687,13 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         ));
     }
 
+    // Many edges: more transparent, so that dense areas stay readable.
+    let edge_alpha = match drawn.len() {
+        0..=100 => "b0",
+        101..=1000 => "80",
+        _ => "50",
+    };
+    let node_font = if n > 40 { "8" } else { "10" };
     let max_strength = view
         .nodes
         .iter()
@@ -741,7 +751,7 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
     };
     let mut node_defaults = vec![
         text("fontname", "Helvetica"),
-        plain("fontsize", "10"),
+        plain("fontsize", node_font),
         text("shape", shape),
         text(
             "style",
@@ -770,10 +780,46 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
     } else {
         Vec::new()
     };
-    let node_stmt = |i: usize| -> Stmt {
+    // The nodes as drawn: (view index, DOT id, note under the label).
+    let mut drawn_nodes: Vec<(u32, String, Option<&str>, Option<u32>)> = Vec::with_capacity(n);
+    if diagram {
+        for (g, group) in view.groups().iter().enumerate() {
+            for (j, &m) in group.members.iter().enumerate() {
+                let note = group.member_notes.get(j).map(String::as_str);
+                drawn_nodes.push((m, format!("g{g}n{m}"), note, Some(g as u32)));
+            }
+        }
+        drawn_nodes.extend(
+            (0..n as u32)
+                .filter(|&i| view.groups_of(i).is_empty())
+                .map(|i| (i, format!("n{i}"), None, None)),
+        );
+    } else {
+        drawn_nodes.extend(
+            (0..n as u32).map(|i| (i, format!("n{i}"), None, view.groups_of(i).first().copied())),
+        );
+    }
+    // The DOT id a node's edges attach to in a diagram: its copy in `group`,
+    // or its first copy, or its own when it is in no group.
+    let dot_id = |i: u32, group: Option<u32>| -> String {
+        if !diagram {
+            return format!("n{i}");
+        }
+        match group.or_else(|| view.groups_of(i).first().copied()) {
+            Some(g) => format!("g{g}n{i}"),
+            None => format!("n{i}"),
+        }
+    };
+    let node_stmt = |k: usize| -> Stmt {
+        let (i, id, note, group) = &drawn_nodes[k];
+        let i = *i as usize;
         let node = &view.nodes[i];
         let mut attrs = Vec::with_capacity(8);
-        let name = shorten(&node.name, LABEL_CHARS);
+        let mut name = shorten(&node.name, LABEL_CHARS);
+        if let Some(note) = note.filter(|t| !t.is_empty()) {
+            name.push('\n');
+            name.push_str(&shorten(note, LABEL_CHARS));
+        }
         if shape == "circle" {
             let s = ((node.strength - 2.0 * node.internal) / max_strength.max(f64::MIN_POSITIVE))
                 .max(0.0)
@@ -789,15 +835,15 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         }
         attrs.push(text("fillcolor", coloring.of_node[i]));
         attrs.push(text("tooltip", &node_tooltip(view, &figures, i as u32)));
-        if let Some(&g) = view.groups_of(i as u32).first() {
-            attrs.push(text("color", group_color(g as usize)));
+        if let Some(g) = group {
+            attrs.push(text("color", group_color(*g as usize)));
             attrs.push(plain("penwidth", "2.5"));
         }
         if let Some(pos) = &positions {
             let (x, y) = pos[i];
             attrs.push(text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))));
         }
-        Stmt::Node(Node::new(node_id(i), attrs))
+        Stmt::Node(Node::new(NodeId(Id::Plain(id.clone()), None), attrs))
     };
 
     let mut group_legend = Vec::new();
@@ -836,7 +882,12 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             plain("fontsize", "11"),
         ]))];
         for &m in &group.members {
-            if !std::mem::replace(&mut boxed[m as usize], true) {
+            if diagram {
+                body.push(Stmt::Node(Node::new(
+                    NodeId(Id::Plain(format!("g{g}n{m}")), None),
+                    vec![],
+                )));
+            } else if !std::mem::replace(&mut boxed[m as usize], true) {
                 body.push(Stmt::Node(Node::new(node_id(m as usize), vec![])));
             }
         }
@@ -846,8 +897,38 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         }));
     }
 
+    // The edges as drawn: (edge, DOT id of each end). In a diagram an edge is
+    // drawn inside every group holding both ends; between different groups it
+    // is left out.
+    let mut drawn_edges: Vec<(usize, String, String)> = Vec::with_capacity(drawn.len());
+    let mut between_groups = 0usize;
+    for &e in &drawn {
+        let edge = &view.edges[e];
+        let (u, v) = (edge.source, edge.target);
+        let (gu, gv) = (view.groups_of(u), view.groups_of(v));
+        if !diagram || gu.is_empty() || gv.is_empty() {
+            drawn_edges.push((e, dot_id(u, None), dot_id(v, None)));
+            continue;
+        }
+        let mut shared = false;
+        for &g in gu.iter().filter(|g| gv.contains(g)) {
+            shared = true;
+            drawn_edges.push((e, dot_id(u, Some(g)), dot_id(v, Some(g))));
+        }
+        if !shared {
+            between_groups += 1;
+        }
+    }
+    if between_groups > 0 {
+        notes.push(if between_groups == 1 {
+            "1 cooperation edge between different groups is not drawn.".to_string()
+        } else {
+            format!("{between_groups} cooperation edges between different groups are not drawn.")
+        });
+    }
     let edge_stmt = |k: usize| -> Stmt {
-        let e = drawn[k];
+        let (e, a, b) = &drawn_edges[k];
+        let e = *e;
         let edge = &view.edges[e];
         let mut attrs = Vec::with_capacity(5);
         let w = (edge.weight / max_weight.max(f64::MIN_POSITIVE)).sqrt();
@@ -856,15 +937,15 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             .main_sector()
             .map(|s| edge_color[s as usize])
             .unwrap_or("#888888");
-        attrs.push(text("color", &format!("{color}b0")));
+        attrs.push(text("color", &format!("{color}{edge_alpha}")));
         attrs.push(text("tooltip", &edge_tooltip(view, e)));
         if label_edges {
             attrs.push(text("label", &fmt_num(edge.weight)));
         }
         Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
-                Vertex::N(node_id(edge.source as usize)),
-                Vertex::N(node_id(edge.target as usize)),
+                Vertex::N(NodeId(Id::Plain(a.clone()), None)),
+                Vertex::N(NodeId(Id::Plain(b.clone()), None)),
             ),
             attributes: attrs,
         })
@@ -880,7 +961,18 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             )
         });
     }
-    let legend_html = legend(&title, &coloring, &edge_legend, &group_legend, &notes);
+    let groups_title = if diagram {
+        "Groups (boxes)"
+    } else {
+        "Groups (outline)"
+    };
+    let legend_html = legend(
+        &title,
+        &coloring,
+        &edge_legend,
+        (groups_title, &group_legend),
+        &notes,
+    );
     stmts.push(Stmt::Attribute(Attribute(
         Id::Plain("label".into()),
         Id::Html(legend_html),
@@ -896,8 +988,8 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
     };
     let head = head.print(&mut PrinterContext::default());
     let head = head.strip_suffix('}').unwrap_or(&head);
-    let nodes_text = print_chunked(n, node_stmt);
-    let edges_text = print_chunked(drawn.len(), edge_stmt);
+    let nodes_text = print_chunked(drawn_nodes.len(), node_stmt);
+    let edges_text = print_chunked(drawn_edges.len(), edge_stmt);
     let mut dot = String::with_capacity(head.len() + nodes_text.len() + edges_text.len() + 128);
     dot.push_str("// coopnet cooperation map. Render with: ");
     dot.push_str(&engine.command_line("svg", "map.dot", "map.svg"));
@@ -910,8 +1002,8 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         dot,
         layout,
         engine,
-        nodes: n,
-        edges: drawn.len(),
+        nodes: drawn_nodes.len(),
+        edges: drawn_edges.len(),
         warnings,
     })
 }
@@ -1001,6 +1093,7 @@ mod tests {
                 kind: "intersectoral".into(),
                 score: 12.25,
                 members: vec![2, 4],
+                member_notes: Vec::new(),
             }])
             .expect("groups");
         let map = to_dot(&v, &MapOptions::default()).expect("dot");

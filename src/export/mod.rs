@@ -30,13 +30,8 @@
 //!     .unwrap()
 //!     .with_communities(Communities::new(&[0, 0, 0, 1, 1]))
 //!     .unwrap()
-//!     .with_groups(vec![MapGroup {
-//!         id: "NC1".into(),
-//!         label: "Jewellery from Yakutian stones".into(),
-//!         kind: "intersectoral".into(),
-//!         score: 8.0,
-//!         members: vec![2, 4], // RU-KOS, RU-SA: node indices of the projection
-//!     }])
+//!     // RU-KOS and RU-SA: node indices of the projection (record order)
+//!     .with_groups(vec![MapGroup::new("NC1", "Jewellery from Yakutian stones", "intersectoral", 8.0, vec![2, 4])])
 //!     .unwrap();
 //! let opts = MapOptions { color_by: ColorBy::Community, ..MapOptions::default() };
 //! let map = to_dot(&view, &opts).unwrap();

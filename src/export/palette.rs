@@ -1,8 +1,9 @@
 //! Colours for categories (districts, sectors, communities, groups).
 //!
 //! A fixed qualitative palette of [`PALETTE`]`.len()` colours (Tableau 10
-//! followed by its light variants and a few distinct extras, chosen to stay
-//! apart on screen and in print). Categories are ranked by the caller (by
+//! with its grey replaced, then light variants and a few distinct extras,
+//! chosen to stay apart on screen and in print; no grey, which is kept for
+//! "other"). Categories are ranked by the caller (by
 //! dataset order for districts, by weight for sectors, by size for
 //! communities); the first ones take the palette's colours in order and the
 //! rest share [`OTHER`], shown in legends as "other".
@@ -10,8 +11,8 @@
 /// The qualitative palette, as `#rrggbb`.
 pub const PALETTE: [&str; 20] = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#aec7e8", "#98df8a", "#ffbb78", "#c5b0d5", "#17becf",
-    "#bcbd22", "#8c564b", "#e377c2", "#7f7f7f",
+    "#9c755f", "#637939", "#1f77b4", "#aec7e8", "#98df8a", "#ffbb78", "#c5b0d5", "#17becf",
+    "#bcbd22", "#8c564b", "#e377c2", "#843c39",
 ];
 
 /// The colour shared by categories beyond the palette.

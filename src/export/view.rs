@@ -173,6 +173,29 @@ pub struct MapGroup {
     pub score: f64,
     /// Its nodes, as indices into the view's nodes.
     pub members: Vec<u32>,
+    /// Optional text per member (same order as `members`, or empty), shown
+    /// under the member's label in a diagram: e.g. the sectors a region brings.
+    pub member_notes: Vec<String>,
+}
+
+impl MapGroup {
+    /// A group without member notes.
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        kind: impl Into<String>,
+        score: f64,
+        members: Vec<u32>,
+    ) -> Self {
+        MapGroup {
+            id: id.into(),
+            label: label.into(),
+            kind: kind.into(),
+            score,
+            members,
+            member_notes: Vec::new(),
+        }
+    }
 }
 
 /// One projection of a dataset, ready to draw or export (see the module docs).
@@ -491,14 +514,21 @@ impl<'a> NetworkView<'a> {
         let groups: Vec<MapGroup> = self
             .groups
             .iter()
-            .map(|g| MapGroup {
-                members: g
-                    .members
-                    .iter()
-                    .filter(|&&m| keep[m as usize])
-                    .map(|&m| new_index[m as usize])
-                    .collect(),
-                ..g.clone()
+            .map(|g| {
+                let kept: Vec<usize> = (0..g.members.len())
+                    .filter(|&j| keep[g.members[j] as usize])
+                    .collect();
+                MapGroup {
+                    members: kept
+                        .iter()
+                        .map(|&j| new_index[g.members[j] as usize])
+                        .collect(),
+                    member_notes: kept
+                        .iter()
+                        .filter_map(|&j| g.member_notes.get(j).cloned())
+                        .collect(),
+                    ..g.clone()
+                }
             })
             .filter(|g| !g.members.is_empty())
             .collect();
@@ -623,6 +653,7 @@ mod tests {
             kind: "intersectoral".into(),
             score: 1.5,
             members: vec![2, 4, 9],
+            member_notes: Vec::new(),
         };
         assert!(v.clone().with_groups(vec![g.clone()]).is_err());
         let ok = MapGroup {
