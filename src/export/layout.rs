@@ -21,7 +21,7 @@
 //!   `y = rho(lat0) - rho cos(n (lon - lon0))` (Snyder 1987, eq. 14-1 to 14-4, on a sphere).
 //!
 //! For Russia's 85 capitals this gives `lon0` about 99° E and parallels about
-//! 47° and 65° N: the familiar shape of atlas maps. When the parallels are
+//! 47.3° and 64.7° N: the familiar shape of atlas maps. When the parallels are
 //! symmetric about the equator (`n` near 0) the conic degenerates and the
 //! **equirectangular** projection is used instead: `x = (lon - lon0) cos lat0`,
 //! `y = lat`. It can also be chosen with [`GeoProjection::Equirectangular`].
