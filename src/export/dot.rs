@@ -15,10 +15,13 @@
 //!   most [`MapOptions::edge_label_limit`] edges; cooperation inside a node (a
 //!   self-loop of the projection) is not drawn but shown in the node's tooltip;
 //! - **groups** ([`MapGroup`], e.g. suggested national clusters) become
-//!   `subgraph cluster_<k>` boxes labelled with their id, kind and score (drawn
-//!   by the `dot` layout), and their members get an outline in the group's
-//!   colour (visible in every layout). A node in several groups is boxed in
-//!   the first only;
+//!   `subgraph cluster_<k>` boxes labelled with their id, kind and score, and
+//!   their members get an outline in the group's colour. With the `dot` layout
+//!   (a *diagram*) each group's members are drawn inside its box, a copy per
+//!   group for a node in several (ids `g<k>n<i>`), with the [`MapGroup::member_notes`]
+//!   under their names and only the edges inside groups; the other layouts
+//!   ignore boxes, so there a node is boxed with its first group and the
+//!   outline shows membership;
 //! - **the legend** is the graph's label: an HTML-like table under the map
 //!   with the node colours, edge colours, groups and notes;
 //! - **the layout** ([`Layout`]) is written into the graph (`layout=...`), so
