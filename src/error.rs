@@ -29,12 +29,21 @@ pub struct Problem {
 impl Problem {
     /// A problem with a whole file (missing, empty, undecodable).
     pub fn file(file: impl Into<String>, reason: impl Into<String>) -> Self {
-        Problem { file: file.into(), line: None, column: None, value: None, reason: reason.into() }
+        Problem {
+            file: file.into(),
+            line: None,
+            column: None,
+            value: None,
+            reason: reason.into(),
+        }
     }
 
     /// A problem with one line of a file.
     pub fn line(file: impl Into<String>, line: u64, reason: impl Into<String>) -> Self {
-        Problem { line: Some(line), ..Problem::file(file, reason) }
+        Problem {
+            line: Some(line),
+            ..Problem::file(file, reason)
+        }
     }
 
     /// A problem with one field: file, line, column and value.
@@ -86,6 +95,16 @@ impl Problems {
         Self::default()
     }
 
+    /// Problems already listed, and a count of more beyond them.
+    pub fn from_parts(list: Vec<Problem>, more: usize) -> Self {
+        let mut ps = Problems::new();
+        for p in list {
+            ps.push(p);
+        }
+        ps.more += more;
+        ps
+    }
+
     /// Records a problem (kept if under the limit, otherwise counted).
     pub fn push(&mut self, p: Problem) {
         if self.list.len() < MAX_PROBLEMS {
@@ -120,7 +139,22 @@ impl Problems {
 
     /// `Ok(())` when empty, otherwise [`Error::Invalid`] with everything recorded.
     pub fn into_result(self) -> Result<()> {
-        if self.is_empty() { Ok(()) } else { Err(Error::Invalid { problems: self.list, more: self.more }) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid {
+                problems: self.list,
+                more: self.more,
+            })
+        }
+    }
+}
+
+impl From<Problem> for Problems {
+    fn from(p: Problem) -> Self {
+        let mut ps = Problems::new();
+        ps.push(p);
+        ps
     }
 }
 
@@ -165,7 +199,10 @@ pub enum Error {
 fn format_invalid(problems: &[Problem], more: usize) -> String {
     let mut s = String::new();
     let total = problems.len() + more;
-    s.push_str(&format!("{total} problem{} in the input:", if total == 1 { "" } else { "s" }));
+    s.push_str(&format!(
+        "{total} problem{} in the input:",
+        if total == 1 { "" } else { "s" }
+    ));
     for p in problems {
         s.push_str("\n  ");
         s.push_str(&p.to_string());
@@ -179,17 +216,26 @@ fn format_invalid(problems: &[Problem], more: usize) -> String {
 impl Error {
     /// One problem as an error.
     pub fn invalid(p: Problem) -> Self {
-        Error::Invalid { problems: vec![p], more: 0 }
+        Error::Invalid {
+            problems: vec![p],
+            more: 0,
+        }
     }
 
     /// A parameter error.
     pub fn parameter(name: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Parameter { name: name.into(), reason: reason.into() }
+        Error::Parameter {
+            name: name.into(),
+            reason: reason.into(),
+        }
     }
 
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        Error::Io { path: path.as_ref().to_path_buf(), source }
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
     }
 
     /// True for errors caused by the user's input or options (exit code 2).
@@ -198,7 +244,9 @@ impl Error {
             Error::Invalid { .. } | Error::Parameter { .. } => true,
             Error::Io { source, .. } => matches!(
                 source.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData | std::io::ErrorKind::IsADirectory
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::IsADirectory
             ),
             Error::External { .. } => false,
         }
@@ -222,9 +270,21 @@ mod tests {
 
     #[test]
     fn problem_formats_like_the_docs() {
-        let p = Problem::field("clusters.csv", 14, "level", "advanced", "is not one of initial, medium, high");
-        assert_eq!(p.to_string(), r#"clusters.csv:14: column "level": "advanced" is not one of initial, medium, high"#);
-        assert_eq!(Problem::file("links.csv", "is empty").to_string(), "links.csv: is empty");
+        let p = Problem::field(
+            "clusters.csv",
+            14,
+            "level",
+            "advanced",
+            "is not one of initial, medium, high",
+        );
+        assert_eq!(
+            p.to_string(),
+            r#"clusters.csv:14: column "level": "advanced" is not one of initial, medium, high"#
+        );
+        assert_eq!(
+            Problem::file("links.csv", "is empty").to_string(),
+            "links.csv: is empty"
+        );
     }
 
     #[test]

@@ -55,7 +55,10 @@ impl CsrGraph {
         // Both directions of every non-loop edge, one entry for a loop.
         let mut arcs: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
         for &(u, v, w) in edges {
-            assert!((u as usize) < n && (v as usize) < n, "edge ({u}, {v}) outside 0..{n}");
+            assert!(
+                (u as usize) < n && (v as usize) < n,
+                "edge ({u}, {v}) outside 0..{n}"
+            );
             arcs.push((u, v, w));
             if u != v {
                 arcs.push((v, u, w));
@@ -92,7 +95,13 @@ impl CsrGraph {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        let mut g = CsrGraph { offsets, targets, weights, strength: Vec::new(), total_weight: 0.0 };
+        let mut g = CsrGraph {
+            offsets,
+            targets,
+            weights,
+            strength: Vec::new(),
+            total_weight: 0.0,
+        };
         g.finish();
         g
     }
@@ -103,7 +112,11 @@ impl CsrGraph {
     ///
     /// Returns `None` if the arrays are inconsistent (lengths, offsets not
     /// increasing, a target out of range).
-    pub fn from_raw_parts(offsets: Vec<usize>, targets: Vec<u32>, weights: Vec<f64>) -> Option<Self> {
+    pub fn from_raw_parts(
+        offsets: Vec<usize>,
+        targets: Vec<u32>,
+        weights: Vec<f64>,
+    ) -> Option<Self> {
         let n = offsets.len().checked_sub(1)?;
         if targets.len() != weights.len() || offsets[0] != 0 || offsets[n] != targets.len() {
             return None;
@@ -111,7 +124,13 @@ impl CsrGraph {
         if offsets.windows(2).any(|w| w[0] > w[1]) || targets.iter().any(|&t| t as usize >= n) {
             return None;
         }
-        let mut g = CsrGraph { offsets, targets, weights, strength: Vec::new(), total_weight: 0.0 };
+        let mut g = CsrGraph {
+            offsets,
+            targets,
+            weights,
+            strength: Vec::new(),
+            total_weight: 0.0,
+        };
         g.finish();
         Some(g)
     }
@@ -155,7 +174,10 @@ impl CsrGraph {
     /// The neighbours of `u` with edge weights, sorted by neighbour id.
     pub fn neighbors(&self, u: u32) -> impl ExactSizeIterator<Item = (u32, f64)> + '_ {
         let range = self.offsets[u as usize]..self.offsets[u as usize + 1];
-        self.targets[range.clone()].iter().copied().zip(self.weights[range].iter().copied())
+        self.targets[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.weights[range].iter().copied())
     }
 
     /// The neighbour ids and weights of `u` as slices.
@@ -201,8 +223,11 @@ impl CsrGraph {
 
     /// Every undirected edge once, as `(u, v, w)` with `u <= v`.
     pub fn edges(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
-        (0..self.node_count() as u32)
-            .flat_map(move |u| self.neighbors(u).filter(move |&(v, _)| u <= v).map(move |(v, w)| (u, v, w)))
+        (0..self.node_count() as u32).flat_map(move |u| {
+            self.neighbors(u)
+                .filter(move |&(v, _)| u <= v)
+                .map(move |(v, w)| (u, v, w))
+        })
     }
 
     /// Approximate heap memory held by the graph, in bytes.
@@ -229,7 +254,16 @@ mod tests {
 
     #[test]
     fn strengths_sum_to_twice_total_weight() {
-        let g = CsrGraph::from_edges(4, &[(0, 1, 1.5), (1, 2, 2.0), (2, 2, 0.25), (3, 0, 1.0), (0, 1, 0.5)]);
+        let g = CsrGraph::from_edges(
+            4,
+            &[
+                (0, 1, 1.5),
+                (1, 2, 2.0),
+                (2, 2, 0.25),
+                (3, 0, 1.0),
+                (0, 1, 0.5),
+            ],
+        );
         let sum: f64 = g.strengths().iter().sum();
         assert!((sum - 2.0 * g.total_weight()).abs() < 1e-12);
         assert_eq!(g.neighbors(1).collect::<Vec<_>>(), vec![(0, 2.0), (2, 2.0)]);
@@ -239,7 +273,11 @@ mod tests {
     #[test]
     fn raw_parts_round_trip_and_reject_bad_rows() {
         let g = CsrGraph::from_edges(3, &[(0, 1, 1.0), (1, 2, 2.0)]);
-        let h = CsrGraph::from_raw_parts(g.offsets().to_vec(), g.targets().to_vec(), g.weights().to_vec());
+        let h = CsrGraph::from_raw_parts(
+            g.offsets().to_vec(),
+            g.targets().to_vec(),
+            g.weights().to_vec(),
+        );
         assert_eq!(h.as_ref(), Some(&g));
         assert!(CsrGraph::from_raw_parts(vec![0, 2, 1], vec![0, 0], vec![1.0, 1.0]).is_none());
         assert!(CsrGraph::from_raw_parts(vec![0, 1], vec![5], vec![1.0]).is_none());
@@ -251,10 +289,19 @@ mod tests {
         // graph built edge by edge in a fixed order.
         let n = 5000u32;
         let edges: Vec<(u32, u32, f64)> = (0..40_000u32)
-            .map(|i| (i.wrapping_mul(2654435761) % n, i.wrapping_mul(40503) % n, 1.0 + (i % 7) as f64))
+            .map(|i| {
+                (
+                    i.wrapping_mul(2654435761) % n,
+                    i.wrapping_mul(40503) % n,
+                    1.0 + (i % 7) as f64,
+                )
+            })
             .collect();
         let a = CsrGraph::from_edges(n as usize, &edges);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("pool");
         let b = pool.install(|| CsrGraph::from_edges(n as usize, &edges));
         assert_eq!(a, b);
     }

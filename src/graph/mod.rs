@@ -6,5 +6,9 @@
 //! sectors merged or one layer per sector. Algorithms only ever see a `CsrGraph`.
 
 pub mod csr;
+pub mod multigraph;
+pub mod projection;
 
 pub use csr::CsrGraph;
+pub use multigraph::{CooperationGraph, Edge, EdgeKind, Node};
+pub use projection::{Layer, Projected, Projection, ProjectionSpec, project};

@@ -1,0 +1,105 @@
+//! `coopnet analyze`: the main job, everything for one dataset into one folder.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use super::common::{Context, Outcome};
+use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, Step, analyze};
+use crate::graph::Projection;
+
+const AFTER_HELP: &str = "\
+Examples:
+  coopnet analyze datasets/russia --out out/russia
+  coopnet analyze my-data --out out/my-data --seed 7 --resolution 0.8
+
+The folder is written whole or not at all: on any error nothing is left behind,
+and an earlier folder at the same path is replaced only on success. Open
+OUT/README.md for an index of what was written; OUT/run.json records every
+parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
+
+/// Arguments of `coopnet analyze`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The dataset folder.
+    pub dataset: PathBuf,
+    /// The output folder (created, or replaced when the run succeeds).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Which nodes community detection and the map use.
+    #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
+    pub projection: ProjectionArg,
+    /// Resolution of community detection: higher gives more, smaller communities.
+    #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA")]
+    pub resolution: f64,
+    /// Seed of every randomised step (recorded in run.json).
+    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]
+    pub seed: u64,
+}
+
+/// Projection names on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ProjectionArg {
+    /// Organisations.
+    Participants,
+    /// Clusters.
+    Clusters,
+    /// Regions.
+    Regions,
+}
+
+impl From<ProjectionArg> for Projection {
+    fn from(p: ProjectionArg) -> Self {
+        match p {
+            ProjectionArg::Participants => Projection::Participants,
+            ProjectionArg::Clusters => Projection::Clusters,
+            ProjectionArg::Regions => Projection::Regions,
+        }
+    }
+}
+
+/// Runs `coopnet analyze`.
+pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    if !(args.resolution > 0.0 && args.resolution.is_finite()) {
+        return Err(super::common::UsageError(format!(
+            "--resolution {} must be a positive number",
+            args.resolution
+        ))
+        .into());
+    }
+    let config = AnalyzeConfig {
+        projection: args.projection.into(),
+        resolution: args.resolution,
+        seed: args.seed,
+    };
+    let bar = ctx.progress(Step::ALL.len() as u64, "analyze");
+    let summary = analyze(&args.dataset, &config, &args.out, &|step| {
+        bar.set_message(step.name());
+        bar.inc(1);
+    })
+    .with_context(|| format!("cannot analyze {}", args.dataset.display()));
+    bar.finish_and_clear();
+    let summary = summary?;
+    let total: f64 = summary.seconds.iter().map(|(_, t)| t).sum();
+    let steps: Vec<String> = summary
+        .seconds
+        .iter()
+        .map(|(s, t)| format!("{} {:.2} s", s.name(), t))
+        .collect();
+    ctx.note(format!(
+        "analyzed {} in {total:.2} s ({})",
+        summary.dataset,
+        steps.join(", ")
+    ));
+    for (name, value) in &summary.figures {
+        ctx.note(format!("  {name}: {value}"));
+    }
+    ctx.note(format!(
+        "wrote {} files to {} (index: {})",
+        summary.files.len(),
+        args.out.display(),
+        args.out.join("README.md").display()
+    ));
+    Ok(Outcome::Success)
+}

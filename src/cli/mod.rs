@@ -1,0 +1,106 @@
+//! The command line: clap definitions, one module per subcommand, printing and
+//! exit codes. The library never prints; everything a user sees on the
+//! terminal is written here.
+//!
+//! Exit codes: 0 success, 1 finished with failures (a batch with failed runs,
+//! an internal error), 2 bad input or usage.
+
+mod analyze;
+mod batch;
+mod common;
+mod inspect;
+mod report;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::{Context, Outcome};
+
+const AFTER_HELP: &str = "\
+Examples:
+  coopnet analyze datasets/russia --out out/russia
+  coopnet inspect datasets/russia
+  coopnet report datasets/russia --format json --out out/report.json
+
+Docs: README.md, docs/tutorial.md (reproduce the study step by step),
+docs/your-data.md (bring your own spreadsheet), docs/reference.md (every command and file).
+Exit codes: 0 success, 1 finished with failures, 2 bad input or usage.";
+
+/// coopnet: analyse inter-regional cooperation networks.
+///
+/// Load regions, clusters, organisations and their sector-labelled links from
+/// CSV; reproduce a study's descriptive tables; detect communities; measure
+/// specialisation, relatedness and value-chain complementarity; suggest
+/// national clusters that cross regional borders; draw cooperation maps.
+#[derive(Debug, Parser)]
+#[command(name = "coopnet", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Worker threads for parallel work (0 = all cores). Results do not depend on it.
+    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+
+    /// Print nothing but errors (no summary, no progress bars).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a dataset and say what is in it: counts, districts, sectors,
+    /// detected encodings and delimiters, warnings. Reports every problem.
+    Inspect(inspect::Args),
+    /// The study's descriptive tables for any dataset: clusters by district
+    /// and level (Table 1), level shares, specialisations, years founded,
+    /// inter-regional clusters, correlations.
+    Report(report::Args),
+    /// The main job: everything for one dataset into one output folder, with
+    /// an index (README.md) and every parameter recorded (run.json).
+    Analyze(analyze::Args),
+    /// Run `analyze` over many datasets and parameter sets from a TOML
+    /// manifest, in parallel, resuming where an earlier batch stopped.
+    Batch(batch::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ctx = Context {
+        quiet: cli.quiet,
+        stderr_is_terminal: std::io::stderr().is_terminal(),
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.threads)
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start {} worker threads: {e}", cli.threads);
+            return ExitCode::from(1);
+        }
+    };
+    let result = pool.install(|| match &cli.command {
+        Command::Inspect(args) => inspect::run(args, &ctx),
+        Command::Report(args) => report::run(args, &ctx),
+        Command::Analyze(args) => analyze::run(args, &ctx),
+        Command::Batch(args) => batch::run_batch(args, &ctx),
+    });
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::PartialFailure) => ExitCode::from(1),
+        Err(e) => common::report_error(&e),
+    }
+}

@@ -1,0 +1,820 @@
+//! Loading a dataset folder into a [`Dataset`], checking every reference.
+//!
+//! Files are read in dependency order (districts, regions, sectors, clusters,
+//! participants, links) and every problem in every file is collected before
+//! loading fails, so a user sees all of them at once (up to the limit).
+
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::fields;
+use super::table::{Table, delimiter_name};
+use crate::error::{Error, Problem, Problems, Result};
+use crate::model::{
+    Cluster, Dataset, District, DistrictId, Endpoint, Level, Link, Participant, Provenance, Region,
+    Scope, SectorId, SectorTable, SourceFile,
+};
+
+/// The files a dataset folder may hold, in load order.
+pub const FILES: [&str; 6] = [
+    "districts.csv",
+    "regions.csv",
+    "sectors.csv",
+    "clusters.csv",
+    "participants.csv",
+    "links.csv",
+];
+
+/// Loads the dataset in folder `dir`.
+///
+/// `regions.csv` is required, and at least one of `clusters.csv` and
+/// `participants.csv`; the others are optional. Every problem found in every
+/// file is returned together as [`Error::Invalid`].
+///
+/// ```
+/// let ds = coopnet::load::load_dataset(std::path::Path::new("datasets/demo")).unwrap();
+/// assert!(ds.regions.len() >= 3);
+/// ```
+pub fn load_dataset(dir: &Path) -> Result<Dataset> {
+    if !dir.is_dir() {
+        let reason = if dir.exists() {
+            "is not a folder (a dataset is a folder of CSV files)"
+        } else {
+            "not found"
+        };
+        return Err(Error::invalid(Problem::file(
+            dir.display().to_string(),
+            reason,
+        )));
+    }
+    let mut loader = Loader {
+        ds: Dataset::default(),
+        problems: Problems::new(),
+        dir,
+        skip: Skip::default(),
+    };
+    loader.ds.name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    loader.ds.path = dir.to_path_buf();
+    loader.ds.sectors = SectorTable::open();
+
+    let has = |f: &str| dir.join(f).is_file();
+    if !has("regions.csv") {
+        loader.problems.push(Problem::file(
+            "regions.csv",
+            "file not found; every dataset needs a regions.csv",
+        ));
+    }
+    if !has("clusters.csv") && !has("participants.csv") {
+        loader.problems.push(Problem::file(
+            "clusters.csv",
+            "file not found; a dataset needs clusters.csv, participants.csv or both",
+        ));
+    }
+    loader.problems.clone().into_result()?;
+
+    if let Some(t) = loader.open("districts.csv", false) {
+        loader.districts(&t);
+    }
+    if let Some(t) = loader.open("regions.csv", true) {
+        loader.regions(&t);
+    }
+    if let Some(t) = loader.open("sectors.csv", false) {
+        loader.sectors(&t);
+    }
+    if let Some(t) = loader.open("clusters.csv", false) {
+        loader.clusters(&t);
+    }
+    if let Some(t) = loader.open("participants.csv", false) {
+        loader.participants(&t);
+    }
+    if let Some(t) = loader.open("links.csv", false) {
+        loader.links(&t);
+    }
+    loader.problems.into_result()?;
+    loader.ds.reindex();
+    Ok(loader.ds)
+}
+
+struct Loader<'a> {
+    ds: Dataset,
+    problems: Problems,
+    dir: &'a Path,
+    skip: Skip,
+}
+
+/// Ids whose own rows had problems, and files that could not be read at all.
+/// A reference to one of them is not reported again: the user sees the cause once.
+#[derive(Default)]
+struct Skip {
+    files: FxHashSet<&'static str>,
+    regions: FxHashSet<String>,
+    sectors: FxHashSet<String>,
+    clusters: FxHashSet<String>,
+    participants: FxHashSet<String>,
+}
+
+impl Skip {
+    fn region(&self, id: &str) -> bool {
+        self.files.contains("regions.csv") || self.regions.contains(id)
+    }
+    fn sector(&self, code: &str) -> bool {
+        self.sectors.contains(code)
+    }
+    fn cluster(&self, id: &str) -> bool {
+        self.files.contains("clusters.csv") || self.clusters.contains(id)
+    }
+    fn endpoint(&self, id: &str) -> bool {
+        self.cluster(id)
+            || self.files.contains("participants.csv")
+            || self.participants.contains(id)
+    }
+}
+
+/// Column indexes of one file, resolved from its header.
+struct Cols {
+    required: Vec<usize>,
+    optional: Vec<Option<usize>>,
+}
+
+impl Loader<'_> {
+    /// Reads a file if present; records a problem if it is required and missing,
+    /// or when it cannot be decoded.
+    fn open(&mut self, file: &'static str, required: bool) -> Option<Table> {
+        let path = self.dir.join(file);
+        if !path.is_file() {
+            if required {
+                self.problems.push(Problem::file(file, "file not found"));
+            }
+            self.skip.files.insert(file);
+            return None;
+        }
+        let table = match Table::read(&path, file) {
+            Ok(t) if t.is_body_empty() => Err(Problems::from(Problem::file(
+                file,
+                "has a header but no data rows",
+            ))),
+            Ok(t) => Ok(t),
+            Err(Error::Invalid { problems, more }) => Err(Problems::from_parts(problems, more)),
+            Err(e) => Err(Problems::from(Problem::file(file, e.to_string()))),
+        };
+        match table {
+            Ok(t) => {
+                self.ds.sources.push(SourceFile {
+                    file: file.to_string(),
+                    encoding: t.encoding.to_string(),
+                    delimiter: delimiter_name(t.delimiter).to_string(),
+                    rows: 0,
+                    bytes: t.bytes,
+                });
+                Some(t)
+            }
+            Err(ps) => {
+                self.problems.extend(ps);
+                self.skip.files.insert(file);
+                None
+            }
+        }
+    }
+
+    fn set_rows(&mut self, file: &str, rows: usize) {
+        if let Some(s) = self.ds.sources.iter_mut().find(|s| s.file == file) {
+            s.rows = rows;
+        }
+    }
+
+    /// Resolves required and optional columns; `None` when a required one is missing.
+    fn columns(&mut self, t: &Table, required: &[&str], optional: &[&str]) -> Option<Cols> {
+        let mut ps = Problems::new();
+        let required: Vec<usize> = required.iter().map(|c| t.require(c, &mut ps)).collect();
+        let optional = optional.iter().map(|c| t.column(c)).collect();
+        let ok = ps.is_empty();
+        self.problems.extend(ps);
+        if !ok {
+            if let Some(file) = FILES.iter().find(|f| **f == t.file) {
+                self.skip.files.insert(file);
+            }
+        }
+        ok.then_some(Cols { required, optional })
+    }
+
+    fn districts(&mut self, t: &Table) {
+        let Some(c) = self.columns(t, &["id"], &["name"]) else {
+            return;
+        };
+        let (id_col, name_col) = (c.required[0], c.optional[0]);
+        let indicator_cols: Vec<usize> = (0..t.headers.len())
+            .filter(|&i| i != id_col && Some(i) != name_col)
+            .collect();
+        self.ds.indicator_names = indicator_cols
+            .iter()
+            .map(|&i| t.headers[i].clone())
+            .collect();
+        let decimal_comma = t.delimiter == b';';
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let mut districts = Vec::new();
+        let ps =
+            t.for_each_row(|row, ps| {
+                let Some(id) = fields::required(row, id_col, ps) else {
+                    return;
+                };
+                if let Some(first) = seen.insert(id.to_string(), row.line) {
+                    ps.push(row.problem(
+                        id_col,
+                        format!("is a duplicate id; first defined on line {first}"),
+                    ));
+                    return;
+                }
+                let mut indicators = Vec::with_capacity(indicator_cols.len());
+                for &col in &indicator_cols {
+                    let s = row.get(col);
+                    if s.is_empty() {
+                        indicators.push(f64::NAN);
+                    } else {
+                        match fields::parse_f64(s, decimal_comma) {
+                            Some(x) if x.is_finite() => indicators.push(x),
+                            _ => {
+                                ps.push(row.problem(
+                                    col,
+                                    "is not a number (indicator columns hold numbers)",
+                                ));
+                                indicators.push(f64::NAN);
+                            }
+                        }
+                    }
+                }
+                let name = row.opt(name_col);
+                districts.push(District {
+                    id: id.to_string(),
+                    name: if name.is_empty() {
+                        id.to_string()
+                    } else {
+                        name.to_string()
+                    },
+                    indicators,
+                });
+            });
+        self.problems.extend(ps);
+        self.set_rows(&t.file, districts.len());
+        self.ds.districts = districts;
+    }
+
+    fn regions(&mut self, t: &Table) {
+        let Some(c) = self.columns(t, &["id", "name", "district"], &["lat", "lon"]) else {
+            return;
+        };
+        let [id_col, name_col, district_col] = [c.required[0], c.required[1], c.required[2]];
+        let [lat_col, lon_col] = [c.optional[0], c.optional[1]];
+        let decimal_comma = t.delimiter == b';';
+        let from_file = !self.ds.districts.is_empty();
+        let mut district_index: FxHashMap<String, DistrictId> = self
+            .ds
+            .districts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), DistrictId(i as u32)))
+            .collect();
+        let mut districts = std::mem::take(&mut self.ds.districts);
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let mut regions = Vec::new();
+        let broken = &mut self.skip.regions;
+        let ps = t.for_each_row(|row, ps| {
+            let before = ps.len();
+            let id = fields::required(row, id_col, ps);
+            let name = fields::required(row, name_col, ps);
+            let district = fields::required(row, district_col, ps);
+            let lat = fields::bounded(row, lat_col, -90.0, 90.0, decimal_comma, ps);
+            let lon = fields::bounded(row, lon_col, -180.0, 180.0, decimal_comma, ps);
+            let (Some(id), Some(name), Some(district), Ok(lat), Ok(lon)) =
+                (id, name, district, lat, lon)
+            else {
+                broken.extend(id.map(str::to_string));
+                return;
+            };
+            if let Some(first) = seen.insert(id.to_string(), row.line) {
+                ps.push(row.problem(
+                    id_col,
+                    format!("is a duplicate id; first defined on line {first}"),
+                ));
+                return;
+            }
+            let district = match district_index.get(district) {
+                Some(&d) => d,
+                None if from_file => {
+                    ps.push(row.problem(district_col, "is not a district listed in districts.csv"));
+                    broken.insert(id.to_string());
+                    return;
+                }
+                None => {
+                    let d = DistrictId(districts.len() as u32);
+                    districts.push(District {
+                        id: district.to_string(),
+                        name: district.to_string(),
+                        indicators: vec![],
+                    });
+                    district_index.insert(district.to_string(), d);
+                    d
+                }
+            };
+            if lat.is_some() != lon.is_some() {
+                ps.push(row.line_problem("has only one of lat and lon; give both or neither"));
+            }
+            if ps.len() > before {
+                broken.insert(id.to_string());
+                return;
+            }
+            regions.push(Region {
+                id: id.to_string(),
+                name: name.to_string(),
+                district,
+                lat,
+                lon,
+            });
+        });
+        self.problems.extend(ps);
+        self.set_rows(&t.file, regions.len());
+        self.ds.districts = districts;
+        self.ds.regions = regions;
+        self.ds.reindex();
+    }
+
+    fn sectors(&mut self, t: &Table) {
+        let Some(c) = self.columns(t, &["code"], &["name", "parent"]) else {
+            return;
+        };
+        let (code_col, name_col, parent_col) = (c.required[0], c.optional[0], c.optional[1]);
+        let mut rows: Vec<(u64, String, String, String)> = Vec::new();
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let broken = &mut self.skip.sectors;
+        let ps = t.for_each_row(|row, ps| {
+            let Some(code) = fields::required(row, code_col, ps) else { return };
+            if crate::model::SectorLevel::of(code).is_none() {
+                broken.insert(code.to_string());
+                ps.push(row.problem(
+                    code_col,
+                    "is not a sector code (a section letter, or digits such as 32, 32.1, 32.12, 32.12.1)",
+                ));
+                return;
+            }
+            if let Some(first) = seen.insert(code.to_string(), row.line) {
+                ps.push(row.problem(code_col, format!("is a duplicate code; first defined on line {first}")));
+                return;
+            }
+            rows.push((row.line, code.to_string(), row.opt(name_col).to_string(), row.opt(parent_col).to_string()));
+        });
+        self.problems.extend(ps);
+        for (line, code, _, parent) in &rows {
+            if !parent.is_empty() && !seen.contains_key(parent) {
+                self.problems.push(Problem::field(
+                    &t.file,
+                    *line,
+                    "parent",
+                    parent,
+                    format!("is not a code listed in sectors.csv (parent of {code})"),
+                ));
+            }
+        }
+        for (_, code, name, parent) in &rows {
+            let parent = (!parent.is_empty()).then_some(parent.as_str());
+            self.ds.sectors.insert(code, name, parent);
+        }
+        self.ds.sectors.close();
+        self.set_rows(&t.file, rows.len());
+    }
+
+    fn clusters(&mut self, t: &Table) {
+        let Some(c) = self.columns(
+            t,
+            &["id", "name", "sector", "regions"],
+            &[
+                "level",
+                "founded",
+                "scope",
+                "participants",
+                "employees",
+                "specialisation",
+                "provenance",
+            ],
+        ) else {
+            return;
+        };
+        let [id_col, name_col, sector_col, regions_col] =
+            [c.required[0], c.required[1], c.required[2], c.required[3]];
+        let [
+            level_col,
+            founded_col,
+            scope_col,
+            part_col,
+            emp_col,
+            spec_col,
+            prov_col,
+        ] = [
+            c.optional[0],
+            c.optional[1],
+            c.optional[2],
+            c.optional[3],
+            c.optional[4],
+            c.optional[5],
+            c.optional[6],
+        ];
+        let ds = &mut self.ds;
+        let skip = &mut self.skip;
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let mut clusters = Vec::new();
+        let ps = t.for_each_row(|row, ps| {
+            let before = ps.len();
+            let mut skipped = false;
+            let id = fields::required(row, id_col, ps);
+            let name = fields::required(row, name_col, ps);
+            let sector = fields::required(row, sector_col, ps).and_then(|s| {
+                match ds.sectors.lookup_or_insert(s) {
+                    Ok(id) => Some(id),
+                    Err(_) if skip.sector(s) => {
+                        skipped = true;
+                        None
+                    }
+                    Err(reason) => {
+                        ps.push(row.problem(sector_col, reason));
+                        None
+                    }
+                }
+            });
+            let level = match row.opt(level_col) {
+                "" => {
+                    if let Some(col) = level_col {
+                        ps.push(
+                            row.problem(col, "is empty; one of initial, medium, high is required"),
+                        );
+                    }
+                    None
+                }
+                s => match Level::parse(s) {
+                    Some(l) => Some(l),
+                    None => {
+                        ps.push(row.problem(
+                            level_col.unwrap_or(0),
+                            "is not one of initial, medium, high",
+                        ));
+                        None
+                    }
+                },
+            };
+            let founded = fields::count(row, founded_col, true, ps).ok().flatten();
+            if let (Some(y), Some(col)) = (founded, founded_col) {
+                if !(1800..=2100).contains(&y) {
+                    ps.push(row.problem(col, "is not a plausible year (1800 to 2100)"));
+                }
+            }
+            let participants = fields::count(row, part_col, true, ps);
+            let employees = fields::count(row, emp_col, false, ps);
+            let provenance = match Provenance::parse(row.opt(prov_col)) {
+                Some(p) => p,
+                None => {
+                    ps.push(row.problem(
+                        prov_col.unwrap_or(0),
+                        "is not one of study, synthetic, user",
+                    ));
+                    Provenance::User
+                }
+            };
+            let mut regions = Vec::new();
+            for r in fields::list(row.get(regions_col)) {
+                match ds.region_id(r) {
+                    Some(id) if regions.contains(&id) => {
+                        ps.push(row.problem(regions_col, format!("lists region {r} twice")));
+                    }
+                    Some(id) => regions.push(id),
+                    None if skip.region(r) => skipped = true,
+                    None => ps.push(row.problem(
+                        regions_col,
+                        format!("names region {r:?}, which is not in regions.csv"),
+                    )),
+                }
+            }
+            if row.get(regions_col).is_empty() {
+                ps.push(row.problem(
+                    regions_col,
+                    "is empty; a cluster needs at least one region (ids separated by |)",
+                ));
+            }
+            let scope = match row.opt(scope_col) {
+                "" => Some(if regions.len() > 1 {
+                    Scope::InterRegional
+                } else {
+                    Scope::Regional
+                }),
+                s => match Scope::parse(s) {
+                    None => {
+                        ps.push(row.problem(
+                            scope_col.unwrap_or(0),
+                            "is not one of regional, inter-regional, national",
+                        ));
+                        None
+                    }
+                    Some(Scope::Regional) if regions.len() > 1 => {
+                        ps.push(row.problem(
+                            scope_col.unwrap_or(0),
+                            format!(
+                                "says regional but the cluster lists {} regions",
+                                regions.len()
+                            ),
+                        ));
+                        None
+                    }
+                    Some(s) => Some(s),
+                },
+            };
+            if ps.len() > before || skipped {
+                skip.clusters.extend(id.map(str::to_string));
+                return;
+            }
+            let (Some(id), Some(name), Some(sector), Some(scope)) = (id, name, sector, scope)
+            else {
+                return;
+            };
+            if let Some(first) = seen.insert(id.to_string(), row.line) {
+                ps.push(row.problem(
+                    id_col,
+                    format!("is a duplicate id; first defined on line {first}"),
+                ));
+                return;
+            }
+            let spec = row.opt(spec_col);
+            clusters.push(Cluster {
+                id: id.to_string(),
+                name: name.to_string(),
+                sector,
+                specialisation: (!spec.is_empty()).then(|| spec.to_string()),
+                level: level.unwrap_or(Level::Initial),
+                founded: founded.map(|y| y as i32),
+                scope,
+                regions,
+                participants: participants
+                    .ok()
+                    .flatten()
+                    .map(|n| n.min(u32::MAX as u64) as u32),
+                employees: employees.ok().flatten(),
+                provenance,
+            });
+        });
+        if level_col.is_none() {
+            self.ds.warnings.push(
+                "clusters.csv has no level column: every cluster is counted at the initial level"
+                    .to_string(),
+            );
+        }
+        self.problems.extend(ps);
+        self.set_rows(&t.file, clusters.len());
+        self.ds.clusters = clusters;
+        self.ds.reindex();
+    }
+
+    fn participants(&mut self, t: &Table) {
+        let Some(c) = self.columns(
+            t,
+            &["id", "name", "region", "sector"],
+            &["kind", "clusters", "employees", "provenance"],
+        ) else {
+            return;
+        };
+        let [id_col, name_col, region_col, sector_col] =
+            [c.required[0], c.required[1], c.required[2], c.required[3]];
+        let [kind_col, clusters_col, emp_col, prov_col] =
+            [c.optional[0], c.optional[1], c.optional[2], c.optional[3]];
+        let ds = &mut self.ds;
+        let skip = &mut self.skip;
+        let mut kinds: FxHashMap<String, u16> = FxHashMap::default();
+        let mut kind_names: Vec<String> = Vec::new();
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let mut participants = Vec::new();
+        let ps = t.for_each_row(|row, ps| {
+            let before = ps.len();
+            let mut skipped = false;
+            let id = fields::required(row, id_col, ps);
+            let name = fields::required(row, name_col, ps);
+            let region = fields::required(row, region_col, ps).and_then(|r| {
+                let found = ds.region_id(r);
+                if found.is_none() {
+                    if skip.region(r) {
+                        skipped = true;
+                    } else {
+                        ps.push(row.problem(region_col, "is not a region in regions.csv"));
+                    }
+                }
+                found
+            });
+            let sector = fields::required(row, sector_col, ps).and_then(|s| match ds.sectors.lookup_or_insert(s) {
+                Ok(id) => Some(id),
+                Err(_) if skip.sector(s) => {
+                    skipped = true;
+                    None
+                }
+                Err(reason) => {
+                    ps.push(row.problem(sector_col, reason));
+                    None
+                }
+            });
+            let mut clusters = Vec::new();
+            for cl in fields::list(row.opt(clusters_col)) {
+                match ds.cluster_id(cl) {
+                    Some(c) if !clusters.contains(&c) => clusters.push(c),
+                    Some(_) => ps.push(row.problem(clusters_col.unwrap_or(0), format!("lists cluster {cl} twice"))),
+                    None if skip.cluster(cl) => skipped = true,
+                    None => ps.push(row.problem(
+                        clusters_col.unwrap_or(0),
+                        format!("names cluster {cl:?}, which is not in clusters.csv"),
+                    )),
+                }
+            }
+            let employees = fields::count(row, emp_col, false, ps);
+            let provenance = Provenance::parse(row.opt(prov_col)).unwrap_or_else(|| {
+                ps.push(row.problem(prov_col.unwrap_or(0), "is not one of study, synthetic, user"));
+                Provenance::User
+            });
+            if ps.len() > before || skipped {
+                skip.participants.extend(id.map(str::to_string));
+                return;
+            }
+            let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return };
+            if let Some(first) = seen.insert(id.to_string(), row.line) {
+                ps.push(row.problem(id_col, format!("is a duplicate id; first defined on line {first}")));
+                return;
+            }
+            if ds.cluster_id(id).is_some() {
+                ps.push(row.problem(
+                    id_col,
+                    "is also a cluster id; participants and clusters need different ids, since links.csv refers to both",
+                ));
+                return;
+            }
+            let kind_name = match row.opt(kind_col).to_lowercase() {
+                k if k.is_empty() => "unspecified".to_string(),
+                k => k,
+            };
+            let kind = *kinds.entry(kind_name.clone()).or_insert_with(|| {
+                kind_names.push(kind_name);
+                (kind_names.len() - 1) as u16
+            });
+            participants.push(Participant {
+                id: id.to_string(),
+                name: name.to_string(),
+                kind,
+                sector,
+                region,
+                clusters,
+                employees: employees.ok().flatten(),
+                provenance,
+            });
+        });
+        if kind_names.len() > u16::MAX as usize {
+            self.problems
+                .push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
+        }
+        self.problems.extend(ps);
+        self.set_rows(&t.file, participants.len());
+        self.ds.participants = participants;
+        self.ds.participant_kinds = kind_names;
+        self.ds.reindex();
+    }
+
+    fn links(&mut self, t: &Table) {
+        let Some(c) = self.columns(t, &["source", "target", "sector"], &["weight", "kind"]) else {
+            return;
+        };
+        let [src_col, dst_col, sector_col] = [c.required[0], c.required[1], c.required[2]];
+        let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
+        let decimal_comma = t.delimiter == b';';
+        let ds = &self.ds;
+        let skip = &self.skip;
+        let endpoint = |s: &str| {
+            ds.participant_id(s)
+                .map(Endpoint::Participant)
+                .or_else(|| ds.cluster_id(s).map(Endpoint::Cluster))
+        };
+        // Rows are parsed in parallel chunks; sector codes and kinds are interned
+        // per chunk and mapped to dataset ids afterwards, in file order.
+        let (chunks, mut ps) = t.map_chunks(ChunkStrings::default, |strings, row, ps| {
+            let before = ps.len();
+            let src = fields::required(row, src_col, ps);
+            let dst = fields::required(row, dst_col, ps);
+            let sector = fields::required(row, sector_col, ps);
+            let weight = fields::weight(row, weight_col, 1.0, decimal_comma, ps);
+            let resolve = |col: usize, id: Option<&str>, ps: &mut Problems| {
+                let id = id?;
+                let e = endpoint(id);
+                if e.is_none() && !skip.endpoint(id) {
+                    ps.push(row.problem(col, "is not a participant or cluster id"));
+                }
+                e
+            };
+            let source = resolve(src_col, src, ps);
+            let target = resolve(dst_col, dst, ps);
+            if ps.len() > before {
+                return None;
+            }
+            let (source, target, sector, weight) = (source?, target?, sector?, weight?);
+            if source == target {
+                ps.push(row.problem(dst_col, "is the link's own source; a link must join two different nodes"));
+                return None;
+            }
+            if matches!(source, Endpoint::Participant(_)) != matches!(target, Endpoint::Participant(_)) {
+                ps.push(row.line_problem(
+                    "links a participant with a cluster; link participants to participants or clusters to clusters",
+                ));
+                return None;
+            }
+            let sector = strings.intern_sector(sector, row.line);
+            let kind = strings.intern_kind(row.opt(kind_col));
+            Some(Link { source, target, sector: SectorId(sector), weight, kind: kind as u16 })
+        });
+        // Map chunk-local strings to dataset ids.
+        let mut kind_index: FxHashMap<String, u16> = FxHashMap::default();
+        let mut links = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
+        for (strings, chunk_links) in chunks {
+            let mut sector_map = Vec::with_capacity(strings.sectors.len());
+            for (code, line, count) in &strings.sectors {
+                match self.ds.sectors.lookup_or_insert(code) {
+                    Ok(id) => sector_map.push(Some(id)),
+                    Err(_) if self.skip.sector(code) => sector_map.push(None),
+                    Err(reason) => {
+                        let reason = match count {
+                            1 => reason,
+                            n => format!("{reason} (also on {} later lines)", n - 1),
+                        };
+                        ps.push(Problem::field(
+                            &t.file,
+                            *line,
+                            &t.headers[sector_col],
+                            code,
+                            reason,
+                        ));
+                        sector_map.push(None);
+                    }
+                }
+            }
+            let kind_map: Vec<u16> = strings
+                .kinds
+                .iter()
+                .map(|k| {
+                    let next = self.ds.link_kinds.len() as u16;
+                    *kind_index.entry(k.clone()).or_insert_with(|| {
+                        self.ds.link_kinds.push(k.clone());
+                        next
+                    })
+                })
+                .collect();
+            for mut l in chunk_links {
+                if let Some(id) = sector_map[l.sector.index()] {
+                    l.sector = id;
+                    l.kind = kind_map[l.kind as usize];
+                    links.push(l);
+                }
+            }
+        }
+        if self.ds.link_kinds.len() > u16::MAX as usize {
+            ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
+        }
+        self.problems.extend(ps);
+        self.set_rows(&t.file, links.len());
+        self.ds.links = links;
+    }
+}
+
+/// Sector codes and link kinds seen in one chunk of `links.csv`, interned locally.
+#[derive(Default)]
+struct ChunkStrings {
+    /// Code, first line, number of rows.
+    sectors: Vec<(String, u64, usize)>,
+    sector_index: FxHashMap<String, u32>,
+    kinds: Vec<String>,
+    kind_index: FxHashMap<String, u32>,
+}
+
+impl ChunkStrings {
+    fn intern_sector(&mut self, code: &str, line: u64) -> u32 {
+        if let Some(&i) = self.sector_index.get(code) {
+            self.sectors[i as usize].2 += 1;
+            return i;
+        }
+        let i = self.sectors.len() as u32;
+        self.sectors.push((code.to_string(), line, 1));
+        self.sector_index.insert(code.to_string(), i);
+        i
+    }
+
+    fn intern_kind(&mut self, kind: &str) -> u32 {
+        let kind = if kind.is_empty() { "unspecified" } else { kind };
+        if let Some(&i) = self.kind_index.get(kind) {
+            return i;
+        }
+        let i = self.kinds.len() as u32;
+        let lower = kind.to_lowercase();
+        self.kinds.push(lower);
+        self.kind_index.insert(kind.to_string(), i);
+        i
+    }
+}

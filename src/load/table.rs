@@ -1,0 +1,513 @@
+//! Reading one CSV file: encoding and delimiter detection, headers by name,
+//! located problems, and parallel parsing of large quote-free files.
+//!
+//! A [`Table`] holds the decoded text of a file. Encoding: UTF-8 with or without
+//! a byte-order mark, otherwise Windows-1251 (what Excel writes on Russian
+//! systems). Delimiter: whichever of `,` `;` and tab occurs most often in the
+//! header line outside quotes (`,` on a tie).
+
+use std::fmt;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Problem, Problems, Result};
+
+/// The text encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (what Excel's "CSV UTF-8" writes).
+    Utf8Bom,
+    /// Windows-1251 (Cyrillic), decoded to UTF-8.
+    Windows1251,
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Windows1251 => "Windows-1251",
+        })
+    }
+}
+
+/// Name of a delimiter byte for messages.
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "comma",
+        b';' => "semicolon",
+        b'\t' => "tab",
+        _ => "other",
+    }
+}
+
+/// A decoded CSV file with its header.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file's name as shown in messages (e.g. `clusters.csv`).
+    pub file: String,
+    /// Detected encoding.
+    pub encoding: Encoding,
+    /// Detected delimiter.
+    pub delimiter: u8,
+    /// Header names as written (trimmed).
+    pub headers: Vec<String>,
+    /// Size of the file on disk, in bytes.
+    pub bytes: usize,
+    text: String,
+    /// Byte offset where the data rows start (just after the header line).
+    body_start: usize,
+}
+
+/// One data row: its line number and fields.
+#[derive(Debug)]
+pub struct Row<'a> {
+    /// 1-based line number of the row in the file.
+    pub line: u64,
+    record: &'a csv::StringRecord,
+    table: &'a Table,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed field at `col` (empty when the row is short).
+    pub fn get(&self, col: usize) -> &'a str {
+        self.record.get(col).map(str::trim).unwrap_or("")
+    }
+
+    /// The trimmed field of an optional column (empty when the column is absent).
+    pub fn opt(&self, col: Option<usize>) -> &'a str {
+        col.map(|c| self.get(c)).unwrap_or("")
+    }
+
+    /// A problem about field `col` of this row.
+    pub fn problem(&self, col: usize, reason: impl Into<String>) -> Problem {
+        Problem::field(
+            &self.table.file,
+            self.line,
+            &self.table.headers[col],
+            self.get(col),
+            reason,
+        )
+    }
+
+    /// A problem about the whole row.
+    pub fn line_problem(&self, reason: impl Into<String>) -> Problem {
+        Problem::line(&self.table.file, self.line, reason)
+    }
+}
+
+/// Files whose body is at least this large and has no quote character are
+/// parsed in parallel chunks.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+impl Table {
+    /// Reads and decodes `path`, naming it `file` in messages.
+    pub fn read(path: &Path, file: &str) -> Result<Table> {
+        let raw = std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::invalid(Problem::file(file, "file not found")),
+            _ => Error::io(path, e),
+        })?;
+        Table::from_bytes(raw, file)
+    }
+
+    /// Decodes a file's bytes (see the module docs for detection).
+    pub fn from_bytes(raw: Vec<u8>, file: &str) -> Result<Table> {
+        let bytes = raw.len();
+        let (text, encoding) = decode(raw);
+        let header_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+        let header_line = text[..header_end].trim_end_matches(['\r', '\n']);
+        if header_line.trim().is_empty() {
+            let reason = if text.trim().is_empty() {
+                "is empty"
+            } else {
+                "has an empty first line (a header is expected)"
+            };
+            return Err(Error::invalid(Problem::file(file, reason)));
+        }
+        let delimiter = detect_delimiter(header_line);
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(header_line.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            _ => {
+                return Err(Error::invalid(Problem::line(
+                    file,
+                    1,
+                    "the header line cannot be read",
+                )));
+            }
+        }
+        let headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+        let mut problems = Problems::new();
+        for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() {
+                problems.push(Problem::line(file, 1, format!("header {} is empty", i + 1)));
+            } else if headers[..i].iter().any(|g| g.eq_ignore_ascii_case(h)) {
+                problems.push(Problem::line(
+                    file,
+                    1,
+                    format!("column {h:?} appears twice in the header"),
+                ));
+            }
+        }
+        let table = Table {
+            file: file.to_string(),
+            encoding,
+            delimiter,
+            headers,
+            bytes,
+            text,
+            body_start: header_end,
+        };
+        if let Some(line) = table.unterminated_quote_line() {
+            problems.push(Problem::line(
+                file,
+                line,
+                "a quoted field starts here and its closing quote is missing",
+            ));
+        }
+        problems.into_result()?;
+        Ok(table)
+    }
+
+    /// True when the file has no data rows.
+    pub fn is_body_empty(&self) -> bool {
+        self.text[self.body_start..].trim().is_empty()
+    }
+
+    /// The index of column `name` (case-insensitive).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+    }
+
+    /// The index of a required column, or a problem naming what was found.
+    pub fn require(&self, name: &str, problems: &mut Problems) -> usize {
+        match self.column(name) {
+            Some(i) => i,
+            None => {
+                problems.push(Problem::line(
+                    &self.file,
+                    1,
+                    format!(
+                        "missing column {name:?} (the header has: {})",
+                        self.headers.join(", ")
+                    ),
+                ));
+                usize::MAX
+            }
+        }
+    }
+
+    /// Calls `f` on every data row in order, collecting the problems it reports.
+    /// Rows with a different number of fields from the header are reported and skipped.
+    pub fn for_each_row(&self, mut f: impl FnMut(&Row<'_>, &mut Problems)) -> Problems {
+        let mut problems = Problems::new();
+        self.parse_slice(&self.text[self.body_start..], 1, &mut problems, &mut f);
+        problems
+    }
+
+    /// Parses rows in parallel when the file is large and has no quotes,
+    /// mapping each row with `f` and returning the results in file order,
+    /// with the problems in file order. Small or quoted files are parsed on
+    /// the calling thread; the results are the same either way.
+    pub fn map_rows<T: Send>(
+        &self,
+        f: impl Fn(&Row<'_>, &mut Problems) -> Option<T> + Sync,
+    ) -> (Vec<T>, Problems) {
+        let (chunks, problems) = self.map_chunks(|| (), |_, row, ps| f(row, ps));
+        let mut all = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
+        for (_, out) in chunks {
+            all.extend(out);
+        }
+        (all, problems)
+    }
+
+    /// Like [`Table::map_rows`], with a state per chunk (made by `init`) that
+    /// `f` may update, e.g. a chunk-local string interner. Returns each chunk's
+    /// state and results in file order, and all problems.
+    pub fn map_chunks<S: Send, T: Send>(
+        &self,
+        init: impl Fn() -> S + Sync,
+        f: impl Fn(&mut S, &Row<'_>, &mut Problems) -> Option<T> + Sync,
+    ) -> (Vec<(S, Vec<T>)>, Problems) {
+        let body = &self.text[self.body_start..];
+        let chunks =
+            if body.len() >= PARALLEL_BYTES && memchr::memchr(b'"', body.as_bytes()).is_none() {
+                split_lines(body, rayon::current_num_threads() * 4)
+            } else {
+                vec![(body, 1)]
+            };
+        let parts: Vec<(S, Vec<T>, Problems)> = chunks
+            .into_par_iter()
+            .map(|(chunk, lines_before)| {
+                let mut state = init();
+                let mut out = Vec::new();
+                let mut problems = Problems::new();
+                self.parse_slice(chunk, lines_before, &mut problems, &mut |row, ps| {
+                    if let Some(t) = f(&mut state, row, ps) {
+                        out.push(t);
+                    }
+                });
+                (state, out, problems)
+            })
+            .collect();
+        let mut problems = Problems::new();
+        let mut results = Vec::with_capacity(parts.len());
+        for (state, out, ps) in parts {
+            problems.extend(ps);
+            results.push((state, out));
+        }
+        (results, problems)
+    }
+
+    /// Parses `slice`, whose first line is line `1 + lines_before` of the file.
+    fn parse_slice(
+        &self,
+        slice: &str,
+        lines_before: u64,
+        problems: &mut Problems,
+        f: &mut dyn FnMut(&Row<'_>, &mut Problems),
+    ) {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(slice.as_bytes());
+        let mut record = csv::StringRecord::new();
+        // Line numbers come from byte offsets: the csv crate's own line count
+        // skips blank lines. Newlines are counted incrementally from the last record.
+        let (mut counted_to, mut newlines) = (0usize, 0u64);
+        let mut line_at = |byte: usize| {
+            // A record's position may point at blank lines the reader skipped before it.
+            let mut byte = byte.min(slice.len());
+            while matches!(slice.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+                byte += 1;
+            }
+            if byte > counted_to {
+                newlines +=
+                    memchr::memchr_iter(b'\n', &slice.as_bytes()[counted_to..byte]).count() as u64;
+                counted_to = byte;
+            }
+            newlines + 1 + lines_before
+        };
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = line_at(record.position().map(|p| p.byte() as usize).unwrap_or(0));
+                    if record.len() == 1 && record[0].trim().is_empty() {
+                        continue;
+                    }
+                    if record.len() != self.headers.len() {
+                        problems.push(Problem::line(
+                            &self.file,
+                            line,
+                            format!(
+                                "has {} field{}, the header has {} (is a delimiter missing or extra, or a field unquoted?)",
+                                record.len(),
+                                if record.len() == 1 { "" } else { "s" },
+                                self.headers.len()
+                            ),
+                        ));
+                        continue;
+                    }
+                    f(
+                        &Row {
+                            line,
+                            record: &record,
+                            table: self,
+                        },
+                        problems,
+                    );
+                }
+                Err(e) => {
+                    let line = line_at(e.position().map(|p| p.byte() as usize).unwrap_or(0));
+                    problems.push(Problem::line(
+                        &self.file,
+                        line,
+                        format!("cannot be read: {e}"),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The line where a quoted field opens and is never closed, if any.
+    fn unterminated_quote_line(&self) -> Option<u64> {
+        let bytes = self.text.as_bytes();
+        memchr::memchr(b'"', bytes)?;
+        let (mut line, mut open_line) = (1u64, 0u64);
+        let (mut in_quotes, mut at_field_start) = (false, true);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
+                line += 1;
+            }
+            if in_quotes {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1; // an escaped quote inside a quoted field
+                    } else {
+                        in_quotes = false;
+                    }
+                }
+            } else {
+                if b == b'"' && at_field_start {
+                    in_quotes = true;
+                    open_line = line;
+                }
+                at_field_start = b == self.delimiter || b == b'\n';
+            }
+            i += 1;
+        }
+        in_quotes.then_some(open_line)
+    }
+}
+
+/// Decodes bytes: UTF-8 (BOM stripped) when valid, else Windows-1251.
+fn decode(raw: Vec<u8>) -> (String, Encoding) {
+    if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let rest = raw[3..].to_vec();
+        return match String::from_utf8(rest) {
+            Ok(s) => (s, Encoding::Utf8Bom),
+            Err(e) => (lossy_1251(e.as_bytes()), Encoding::Windows1251),
+        };
+    }
+    match String::from_utf8(raw) {
+        Ok(s) => (s, Encoding::Utf8),
+        Err(e) => (lossy_1251(e.as_bytes()), Encoding::Windows1251),
+    }
+}
+
+fn lossy_1251(bytes: &[u8]) -> String {
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
+    text.into_owned()
+}
+
+/// Picks the delimiter that occurs most often outside quotes in the header line.
+fn detect_delimiter(header: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for b in header.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => counts[0] += 1,
+            b';' if !in_quotes => counts[1] += 1,
+            b'\t' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// Splits `body` into about `parts` slices at line boundaries, each with the
+/// number of lines before it in the file (the header line counts as one).
+fn split_lines(body: &str, parts: usize) -> Vec<(&str, u64)> {
+    let target = body.len() / parts.max(1) + 1;
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut lines_before = 1u64;
+    while start < body.len() {
+        let mut end = (start + target).min(body.len());
+        if end < body.len() {
+            end = match memchr::memchr(b'\n', &body.as_bytes()[end..]) {
+                Some(i) => end + i + 1,
+                None => body.len(),
+            };
+        }
+        let slice = &body[start..end];
+        out.push((slice, lines_before));
+        lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count() as u64;
+        start = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &[u8]) -> Result<Table> {
+        Table::from_bytes(text.to_vec(), "t.csv")
+    }
+
+    #[test]
+    fn detects_semicolon_and_windows_1251() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("id;name\nRU-KOS;Костромская область\n");
+        let t = table(&bytes).expect("reads");
+        assert_eq!(t.encoding, Encoding::Windows1251);
+        assert_eq!(t.delimiter, b';');
+        let mut names = Vec::new();
+        let ps = t.for_each_row(|row, _| names.push(row.get(1).to_string()));
+        assert!(ps.is_empty());
+        assert_eq!(names, vec!["Костромская область"]);
+    }
+
+    #[test]
+    fn strips_bom() {
+        let t = table("\u{feff}id,name\nA,B\n".as_bytes()).expect("reads");
+        assert_eq!(t.encoding, Encoding::Utf8Bom);
+        assert_eq!(t.headers, vec!["id", "name"]);
+    }
+
+    #[test]
+    fn reports_unterminated_quote_and_empty_file() {
+        let err = table(b"id,name\nA,\"open\nB,C\n").unwrap_err();
+        assert_eq!(err.problems()[0].line, Some(2));
+        assert!(err.problems()[0].reason.contains("closing quote"));
+        let err = table(b"").unwrap_err();
+        assert_eq!(err.problems()[0].reason, "is empty");
+        // a quote inside an unquoted field is literal text, not an opening quote
+        assert!(table(b"id,name\nA,5\" pipe\n").is_ok());
+    }
+
+    #[test]
+    fn reports_rows_of_the_wrong_length_with_their_line() {
+        let t = table(b"a,b\n1,2\n\n3\n4,5,6\n").expect("reads");
+        let mut n = 0;
+        let ps = t.for_each_row(|_, _| n += 1);
+        assert_eq!(n, 1);
+        let lines: Vec<_> = ps.list().iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![Some(4), Some(5)]);
+    }
+
+    #[test]
+    fn parallel_and_sequential_parsing_agree() {
+        let mut text = String::from("a,b\n");
+        for i in 0..400_000 {
+            if i == 123_457 {
+                text.push_str("bad\n");
+            }
+            text.push_str(&format!("{i},{}\n", i * 2));
+        }
+        let t = table(text.as_bytes()).expect("reads");
+        let (rows, ps) = t.map_rows(|row, _| Some((row.line, row.get(0).parse::<u64>().ok()?)));
+        assert_eq!(rows.len(), 400_000);
+        assert!(
+            rows.windows(2)
+                .all(|w| w[0].0 + 1 == w[1].0 || w[0].0 + 2 == w[1].0)
+        );
+        assert_eq!(rows[0], (2, 0));
+        assert_eq!(ps.list()[0].line, Some(123_459));
+    }
+}

@@ -1,0 +1,236 @@
+//! `coopnet batch` from the command line: isolation of failures, resume,
+//! redoing only what is missing, and surviving a kill.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dataset(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// Three datasets, `broken` with a bad level, and a manifest over two seeds.
+fn setup(dir: &Path) -> PathBuf {
+    let demo = root().join("datasets/demo");
+    copy_dataset(&demo, &dir.join("data/alpha"));
+    copy_dataset(&demo, &dir.join("data/beta"));
+    copy_dataset(&demo, &dir.join("data/broken"));
+    fs::copy(
+        root().join("tests/broken/bad_level/clusters.csv"),
+        dir.join("data/broken/clusters.csv"),
+    )
+    .unwrap();
+    let manifest = dir.join("batch.toml");
+    fs::write(
+        &manifest,
+        "out = \"out\"\ndatasets = [\"data/*\"]\n[parameters]\nseed = [1, 2]\n",
+    )
+    .unwrap();
+    manifest
+}
+
+fn batch(manifest: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .arg("batch")
+        .arg(manifest)
+        .args(["--jobs", "2"])
+        .output()
+        .unwrap()
+}
+
+/// Names and modification times of every file under `dir`.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.ends_with("summary.csv") && !p.ends_with("summary.md") {
+                out.push((p.clone(), fs::metadata(&p).unwrap().modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn hidden_leftovers(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name().unwrap().to_string_lossy().starts_with('.') {
+                found.push(p.clone());
+            }
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    found
+}
+
+fn complete(run: &Path) -> bool {
+    ["README.md", "report.md", "run.json", "batch-run.json"]
+        .iter()
+        .all(|f| run.join(f).is_file())
+}
+
+#[test]
+fn failures_are_isolated_and_reruns_redo_only_what_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = setup(tmp.path());
+    let out = tmp.path().join("out");
+
+    let first = batch(&manifest);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for ds in ["alpha", "beta"] {
+        for seed in [1, 2] {
+            assert!(
+                complete(&out.join(ds).join(format!("seed={seed}"))),
+                "{ds} seed {seed}"
+            );
+        }
+    }
+    assert!(
+        !out.join("broken").exists(),
+        "nothing written for the broken dataset"
+    );
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    let broken: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("broken/"))
+        .collect();
+    assert_eq!(broken.len(), 2);
+    assert!(
+        broken
+            .iter()
+            .all(|l| l.contains("failed") && l.contains("is not one of initial, medium, high")),
+        "{summary}"
+    );
+    let md = fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        md.contains("## Failures") && md.contains("broken/seed=1"),
+        "{md}"
+    );
+
+    // Again: nothing is redone (the broken runs fail again, writing nothing).
+    let before = snapshot(&out);
+    let second = batch(&manifest);
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before, "a rerun rewrote finished runs");
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.matches(",skipped,").count(), 4, "{summary}");
+
+    // Delete one run: only it is redone.
+    fs::remove_dir_all(out.join("beta/seed=2")).unwrap();
+    let third = batch(&manifest);
+    assert_eq!(third.status.code(), Some(1));
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.matches(",skipped,").count(), 3, "{summary}");
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("beta/seed=2,") && l.contains(",done,")),
+        "{summary}"
+    );
+    assert!(complete(&out.join("beta/seed=2")));
+    assert!(
+        hidden_leftovers(&out).is_empty(),
+        "{:?}",
+        hidden_leftovers(&out)
+    );
+}
+
+#[test]
+fn a_killed_batch_completes_on_rerun_with_nothing_half_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = setup(tmp.path());
+    fs::remove_dir_all(tmp.path().join("data/broken")).unwrap();
+    // More runs, so a kill is likely to land mid-batch.
+    fs::write(
+        &manifest,
+        "out = \"out\"\ndatasets = [\"data/*\"]\n[parameters]\nseed = [1, 2, 3, 4, 5, 6]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    // A run interrupted earlier left its staging folder behind.
+    fs::create_dir_all(out.join("alpha/.seed=3.tmp-999999")).unwrap();
+    fs::write(out.join("alpha/.seed=3.tmp-999999/report.md"), "half").unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .arg("batch")
+        .arg(&manifest)
+        .args(["--jobs", "1"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Whatever finished is complete; nothing visible is half-written.
+    for ds in ["alpha", "beta"] {
+        if let Ok(entries) = fs::read_dir(out.join(ds)) {
+            for e in entries {
+                let p = e.unwrap().path();
+                if !p.file_name().unwrap().to_string_lossy().starts_with('.') {
+                    assert!(complete(&p), "{} is half-written", p.display());
+                }
+            }
+        }
+    }
+    let rerun = batch(&manifest);
+    assert_eq!(
+        rerun.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    for ds in ["alpha", "beta"] {
+        for seed in 1..=6 {
+            assert!(complete(&out.join(ds).join(format!("seed={seed}"))));
+        }
+    }
+    assert!(
+        hidden_leftovers(&out).is_empty(),
+        "{:?}",
+        hidden_leftovers(&out)
+    );
+}
+
+#[test]
+fn a_wrong_manifest_exits_2_before_running_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = setup(tmp.path());
+    fs::write(
+        &manifest,
+        "datasets = [\"data/*\"]\n[parameters]\nresolutoin = [1.0]\n",
+    )
+    .unwrap();
+    let o = batch(&manifest);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("resolutoin") && stderr.contains("not a parameter"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
