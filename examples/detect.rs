@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use coopnet::community::{leiden, louvain, LeidenConfig, LouvainConfig};
+use coopnet::community::{LeidenConfig, LouvainConfig, leiden, louvain};
 use coopnet::load::edgelist::{self, NodeNames};
 
 fn peak_rss_mib() -> f64 {
@@ -30,7 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         ("leiden".to_string(), 2usize, 42u64, None, None);
     let mut i = 0;
     while i < args.len() {
-        let value = || args.get(i + 1).cloned().ok_or(format!("{} needs a value", args[i]));
+        let value = || {
+            args.get(i + 1)
+                .cloned()
+                .ok_or(format!("{} needs a value", args[i]))
+        };
         match args[i].as_str() {
             "--algorithm" => algorithm = value()?,
             "--threads" => threads = value()?.parse()?,
@@ -45,8 +49,12 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
         i += 2;
     }
-    let path = path.ok_or("usage: detect EDGES [--algorithm leiden|louvain] [--threads N] [--seed S] [--out FILE]")?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let path = path.ok_or(
+        "usage: detect EDGES [--algorithm leiden|louvain] [--threads N] [--seed S] [--out FILE]",
+    )?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     pool.install(|| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let t0 = Instant::now();
         let list = edgelist::read(std::path::Path::new(&path))?;

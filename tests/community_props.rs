@@ -1,8 +1,9 @@
 //! Property tests of community detection on random graphs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::VecDeque;
 
-use coopnet::community::{leiden, louvain, modularity, LeidenConfig, LouvainConfig, Quality};
+use coopnet::community::{LeidenConfig, LouvainConfig, Quality, leiden, louvain, modularity};
 use coopnet::graph::CsrGraph;
 use proptest::prelude::*;
 
@@ -10,15 +11,26 @@ use proptest::prelude::*;
 /// self-loops and repeated edges allowed.
 fn graphs() -> impl Strategy<Value = CsrGraph> {
     (1usize..40).prop_flat_map(|n| {
-        prop::collection::vec((0..n as u32, 0..n as u32, prop::sample::select(vec![0.5, 1.0, 2.0, 3.0])), 0..120)
-            .prop_map(move |edges| CsrGraph::from_edges(n, &edges))
+        prop::collection::vec(
+            (
+                0..n as u32,
+                0..n as u32,
+                prop::sample::select(vec![0.5, 1.0, 2.0, 3.0]),
+            ),
+            0..120,
+        )
+        .prop_map(move |edges| CsrGraph::from_edges(n, &edges))
     })
 }
 
 /// True when every community induces a connected subgraph.
 fn communities_connected(g: &CsrGraph, membership: &[u32]) -> bool {
     let n = g.node_count();
-    let count = membership.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let count = membership
+        .iter()
+        .copied()
+        .max()
+        .map_or(0, |m| m as usize + 1);
     let mut seen_community = vec![false; count];
     let mut visited = vec![false; n];
     for s in 0..n {
@@ -45,7 +57,11 @@ fn communities_connected(g: &CsrGraph, membership: &[u32]) -> bool {
 }
 
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(f)
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
 }
 
 proptest! {

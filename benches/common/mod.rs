@@ -55,7 +55,11 @@ pub fn planted(groups: usize, size: usize, p_in: f64, p_out: f64, seed: u64) -> 
             }
         }
     }
-    Planted { n, edges: dedup(edges), truth: (0..n).map(|v| (v / size) as u32).collect() }
+    Planted {
+        n,
+        edges: dedup(edges),
+        truth: (0..n).map(|v| (v / size) as u32).collect(),
+    }
 }
 
 /// A power-law sample in `[min, max]` with exponent `gamma` (> 1).
@@ -83,16 +87,30 @@ pub fn lfr_like(
         let mid = (lo + hi) / 2.0;
         // Mean of a continuous power law with exponent 2 on [mid, max].
         let mean = mid * max_degree * (max_degree / mid).ln() / (max_degree - mid);
-        if mean < avg_degree { lo = mid } else { hi = mid }
+        if mean < avg_degree {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     let min_degree = lo;
-    let degree: Vec<usize> =
-        (0..n).map(|_| power_law(&mut rng, min_degree, max_degree, 2.0).round().max(1.0) as usize).collect();
+    let degree: Vec<usize> = (0..n)
+        .map(|_| {
+            power_law(&mut rng, min_degree, max_degree, 2.0)
+                .round()
+                .max(1.0) as usize
+        })
+        .collect();
     // Community sizes: exponent 1, until they cover n; the last absorbs the rest.
     let mut sizes = Vec::new();
     let mut covered = 0;
     while covered < n {
-        let s = (power_law(&mut rng, min_community as f64, max_community as f64 + 0.999, 1.0001) as usize)
+        let s = (power_law(
+            &mut rng,
+            min_community as f64,
+            max_community as f64 + 0.999,
+            1.0001,
+        ) as usize)
             .clamp(min_community, max_community);
         let s = s.min(n - covered);
         sizes.push(s);
@@ -122,7 +140,8 @@ pub fn lfr_like(
         let mut stubs = Vec::new();
         for &v in group {
             let k = degree[v as usize];
-            let internal = (((1.0 - mu) * k as f64).round() as usize).min(group.len().saturating_sub(1));
+            let internal =
+                (((1.0 - mu) * k as f64).round() as usize).min(group.len().saturating_sub(1));
             stubs.extend(std::iter::repeat_n(v, internal));
             external_stubs.extend(std::iter::repeat_n(v, k - internal.min(k)));
         }
@@ -136,5 +155,9 @@ pub fn lfr_like(
             .filter(|p| truth[p[0] as usize] != truth[p[1] as usize])
             .map(|p| (p[0], p[1])),
     );
-    Planted { n, edges: dedup(edges), truth }
+    Planted {
+        n,
+        edges: dedup(edges),
+        truth,
+    }
 }

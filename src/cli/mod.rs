@@ -8,6 +8,7 @@
 mod analyze;
 mod batch;
 mod common;
+mod communities;
 mod export;
 mod inspect;
 mod map;
@@ -66,6 +67,9 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// Find communities (Leiden or Louvain, deterministic at any --threads) in a
+    /// dataset projection or an edge list; compare with a reference partition.
+    Communities(communities::Args),
     /// The main job: everything for one dataset into one output folder, with
     /// an index (README.md) and every parameter recorded (run.json).
     Analyze(analyze::Args),
@@ -112,6 +116,7 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Communities(args) => communities::run(args, &ctx),
         Command::Analyze(args) => analyze::run(args, &ctx),
         Command::Batch(args) => batch::run_batch(args, &ctx),
         Command::Specialisation(args) => specialisation::run(args, &ctx),

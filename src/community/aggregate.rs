@@ -77,7 +77,9 @@ pub(crate) fn aggregate(
     let mut weights = vec![0.0f64; arcs];
     let mut new_weights = vec![0.0f64; communities * k];
     // Pass 2: fill each task's rows in its own slices.
-    let mut tasks: Vec<(usize, &mut [u32], &mut [f64], &mut [f64])> = Vec::with_capacity(starts.len());
+    // (first community, targets, weights, node weights) of each task.
+    type Task<'a> = (usize, &'a mut [u32], &'a mut [f64], &'a mut [f64]);
+    let mut tasks: Vec<Task<'_>> = Vec::with_capacity(starts.len());
     {
         let mut t_rest: &mut [u32] = &mut targets;
         let mut w_rest: &mut [f64] = &mut weights;
@@ -94,44 +96,50 @@ pub(crate) fn aggregate(
             n_rest = nr;
         }
     }
-    tasks.par_iter_mut().for_each(|(first, t_out, w_out, nw_out)| {
-        let first = *first;
-        let last = (first + ROWS_PER_TASK).min(communities);
-        let mut pos = 0;
-        accs.with(|acc| {
-            for c in first..last {
-                let mut loop_weight = 0.0;
-                let mut has_loop = false;
-                let nw = &mut nw_out[(c - first) * k..(c - first + 1) * k];
-                for &v in &members[offsets[c]..offsets[c + 1]] {
-                    for t in 0..k {
-                        nw[t] += node_weights[v as usize * k + t];
-                    }
-                    let (targets, weights) = graph.row(v);
-                    for (&u, &w) in targets.iter().zip(weights) {
-                        let d = membership[u as usize];
-                        if d as usize == c {
-                            has_loop = true;
-                            loop_weight += if u == v { w } else { w / 2.0 };
-                        } else {
-                            acc.add(d, w);
+    tasks
+        .par_iter_mut()
+        .for_each(|(first, t_out, w_out, nw_out)| {
+            let first = *first;
+            let last = (first + ROWS_PER_TASK).min(communities);
+            let mut pos = 0;
+            accs.with(|acc| {
+                for c in first..last {
+                    let mut loop_weight = 0.0;
+                    let mut has_loop = false;
+                    let nw = &mut nw_out[(c - first) * k..(c - first + 1) * k];
+                    for &v in &members[offsets[c]..offsets[c + 1]] {
+                        for t in 0..k {
+                            nw[t] += node_weights[v as usize * k + t];
+                        }
+                        let (targets, weights) = graph.row(v);
+                        for (&u, &w) in targets.iter().zip(weights) {
+                            let d = membership[u as usize];
+                            if d as usize == c {
+                                has_loop = true;
+                                loop_weight += if u == v { w } else { w / 2.0 };
+                            } else {
+                                acc.add(d, w);
+                            }
                         }
                     }
+                    if has_loop {
+                        acc.touched.push(c as u32);
+                    }
+                    acc.touched.sort_unstable();
+                    acc.touched.dedup();
+                    for &d in &acc.touched {
+                        t_out[pos] = d;
+                        w_out[pos] = if d as usize == c {
+                            loop_weight
+                        } else {
+                            acc.weight[d as usize]
+                        };
+                        pos += 1;
+                    }
+                    acc.clear();
                 }
-                if has_loop {
-                    acc.touched.push(c as u32);
-                }
-                acc.touched.sort_unstable();
-                acc.touched.dedup();
-                for &d in &acc.touched {
-                    t_out[pos] = d;
-                    w_out[pos] = if d as usize == c { loop_weight } else { acc.weight[d as usize] };
-                    pos += 1;
-                }
-                acc.clear();
-            }
+            });
         });
-    });
     drop(tasks);
     let g = CsrGraph::from_raw_parts(row_offsets, targets, weights).unwrap_or_else(|| {
         // The rows are built consistent by construction; an empty graph is the only safe

@@ -30,12 +30,20 @@ fn table(a: &[u32], b: &[u32]) -> Result<Table> {
     if a.len() != b.len() {
         return Err(Error::parameter(
             "partitions",
-            format!("cover different numbers of nodes ({} and {})", a.len(), b.len()),
+            format!(
+                "cover different numbers of nodes ({} and {})",
+                a.len(),
+                b.len()
+            ),
         ));
     }
     let (a, ka) = super::partition::canonical(a);
     let (b, kb) = super::partition::canonical(b);
-    let mut pairs: Vec<u64> = a.iter().zip(&b).map(|(&x, &y)| ((x as u64) << 32) | y as u64).collect();
+    let mut pairs: Vec<u64> = a
+        .iter()
+        .zip(&b)
+        .map(|(&x, &y)| ((x as u64) << 32) | y as u64)
+        .collect();
     pairs.sort_unstable();
     let mut cells = Vec::new();
     let mut i = 0;
@@ -53,11 +61,21 @@ fn table(a: &[u32], b: &[u32]) -> Result<Table> {
         rows[x as usize] += 1;
         cols[y as usize] += 1;
     }
-    Ok(Table { cells, rows, cols, n: a.len() as u64 })
+    Ok(Table {
+        cells,
+        rows,
+        cols,
+        n: a.len() as u64,
+    })
 }
 
 fn entropy(counts: &[u64], n: f64) -> f64 {
-    counts.iter().filter(|&&c| c > 0).map(|&c| c as f64 / n).map(|p| -p * p.ln()).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| c as f64 / n)
+        .map(|p| -p * p.ln())
+        .sum()
 }
 
 /// Normalised mutual information between two partitions (module docs).
@@ -107,6 +125,7 @@ pub fn adjusted_rand_index(a: &[u32], b: &[u32]) -> Result<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -22,12 +22,12 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
-use super::moving::{move_nodes, Accumulators, MoveState};
+use super::moving::{Accumulators, MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
 use super::refine::{refine, shuffle};
-use super::{validate_weights, Algorithm, Communities, Level, Parameters, Quality, Timings};
+use super::{Algorithm, Communities, Level, Parameters, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -83,10 +83,16 @@ impl LeidenConfig {
     fn validate(&self) -> Result<()> {
         self.quality.validate()?;
         if !(self.randomness.is_finite() && self.randomness > 0.0) {
-            return Err(Error::parameter("randomness", format!("must be finite and > 0, got {}", self.randomness)));
+            return Err(Error::parameter(
+                "randomness",
+                format!("must be finite and > 0, got {}", self.randomness),
+            ));
         }
         if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
-            return Err(Error::parameter("tolerance", format!("must be finite and >= 0, got {}", self.tolerance)));
+            return Err(Error::parameter(
+                "tolerance",
+                format!("must be finite and >= 0, got {}", self.tolerance),
+            ));
         }
         if self.max_iterations == 0 {
             return Err(Error::parameter("max_iterations", "must be at least 1"));
@@ -161,7 +167,12 @@ pub(crate) struct Run {
 }
 
 impl Run {
-    pub fn into_communities(self, modularity: f64, layer_quality: Vec<f64>, parameters: Parameters) -> Communities {
+    pub fn into_communities(
+        self,
+        modularity: f64,
+        layer_quality: Vec<f64>,
+        parameters: Parameters,
+    ) -> Communities {
         let sizes = sizes(&self.membership, self.count);
         Communities {
             membership: self.membership,
@@ -199,7 +210,10 @@ pub(crate) fn node_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec
 
 /// `flat[v] = part[map[v]]`, in parallel.
 pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
-    map.par_iter().with_min_len(1 << 14).map(|&x| part[x as usize]).collect()
+    map.par_iter()
+        .with_min_len(1 << 14)
+        .map(|&x| part[x as usize])
+        .collect()
 }
 
 fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
@@ -235,7 +249,11 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                     None => moved.clone(),
                 };
                 if config.record_levels {
-                    these_levels.push(Level { membership: flat_now(), count: k, nodes: nl });
+                    these_levels.push(Level {
+                        membership: flat_now(),
+                        count: k,
+                        nodes: nl,
+                    });
                 }
                 if k == nl || nl <= 1 {
                     quality = level_obj.quality(&level_graph, &moved, k);
@@ -243,7 +261,8 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                 }
                 let t = Instant::now();
                 let seed = stream_seed(config.seed, iteration, level, 2);
-                let (mut refined, mut r) = refine(&level_graph, &level_obj, &moved, k, config.randomness, seed);
+                let (mut refined, mut r) =
+                    refine(&level_graph, &level_obj, &moved, k, config.randomness, seed);
                 if r == nl {
                     // Refinement merged nothing: aggregate the partition itself, as
                     // leidenalg does, so that the levels make progress.
@@ -252,8 +271,14 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                 }
                 timings.refinement += t.elapsed().as_secs_f64();
                 let t = Instant::now();
-                let (agg, weights) =
-                    aggregate(&level_graph, &refined, r, &level_obj.node_weights, level_obj.k, &accs);
+                let (agg, weights) = aggregate(
+                    &level_graph,
+                    &refined,
+                    r,
+                    &level_obj.node_weights,
+                    level_obj.k,
+                    &accs,
+                );
                 let mut next = vec![0u32; r];
                 for v in 0..nl {
                     next[refined[v] as usize] = moved[v];
@@ -280,5 +305,12 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
             break;
         }
     }
-    Run { membership, count, quality, levels, iterations, timings }
+    Run {
+        membership,
+        count,
+        quality,
+        levels,
+        iterations,
+        timings,
+    }
 }

@@ -9,12 +9,12 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 use super::aggregate::aggregate;
-use super::leiden::{compose, node_order, Run};
-use super::moving::{move_nodes, Accumulators, MoveState};
+use super::leiden::{Run, compose, node_order};
+use super::moving::{Accumulators, MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::canonical;
-use super::{validate_weights, Algorithm, Communities, Level, Parameters, Quality, Timings};
+use super::{Algorithm, Communities, Level, Parameters, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -38,7 +38,12 @@ pub struct LouvainConfig {
 
 impl Default for LouvainConfig {
     fn default() -> Self {
-        LouvainConfig { quality: Quality::default(), max_levels: DEFAULT_MAX_LEVELS, seed: super::DEFAULT_SEED, record_levels: true }
+        LouvainConfig {
+            quality: Quality::default(),
+            max_levels: DEFAULT_MAX_LEVELS,
+            seed: super::DEFAULT_SEED,
+            record_levels: true,
+        }
     }
 }
 
@@ -122,16 +127,34 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
             None => moved.clone(),
         };
         if config.record_levels && (moves > 0 || level == 0) {
-            levels.push(Level { membership: flat.clone(), count: k, nodes: nl });
+            levels.push(Level {
+                membership: flat.clone(),
+                count: k,
+                nodes: nl,
+            });
         }
         level += 1;
         if moves == 0 || k == nl || level >= config.max_levels {
             let quality = level_obj.quality(&level_graph, &moved, k);
             let (membership, count) = canonical(&flat);
-            return Run { membership, count, quality, levels, iterations: 1, timings };
+            return Run {
+                membership,
+                count,
+                quality,
+                levels,
+                iterations: 1,
+                timings,
+            };
         }
         let t = Instant::now();
-        let (agg, weights) = aggregate(&level_graph, &moved, k, &level_obj.node_weights, level_obj.k, &accs);
+        let (agg, weights) = aggregate(
+            &level_graph,
+            &moved,
+            k,
+            &level_obj.node_weights,
+            level_obj.k,
+            &accs,
+        );
         map = Some(flat);
         level_graph = Cow::Owned(agg);
         level_obj = Cow::Owned(level_obj.with_weights(weights));

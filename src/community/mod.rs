@@ -58,12 +58,13 @@ mod moving;
 pub mod multiplex;
 mod objective;
 pub mod partition;
+pub mod phases;
 pub mod quality;
 mod refine;
 
 pub use compare::{adjusted_rand_index, nmi};
-pub use leiden::{leiden, leiden_multiplex, LeidenConfig};
-pub use louvain::{louvain, louvain_multiplex, LouvainConfig};
+pub use leiden::{LeidenConfig, leiden, leiden_multiplex};
+pub use louvain::{LouvainConfig, louvain, louvain_multiplex};
 pub use multiplex::Layer;
 pub use partition::{canonical, sizes};
 pub use quality::{cpm, modularity};
@@ -99,7 +100,9 @@ pub const DEFAULT_SEED: u64 = 42;
 
 impl Default for Quality {
     fn default() -> Self {
-        Quality::Modularity { resolution: DEFAULT_RESOLUTION }
+        Quality::Modularity {
+            resolution: DEFAULT_RESOLUTION,
+        }
     }
 }
 
@@ -114,7 +117,10 @@ impl Quality {
     fn validate(&self) -> crate::Result<()> {
         let r = self.resolution();
         if !(r.is_finite() && r >= 0.0) {
-            return Err(crate::Error::parameter("resolution", format!("must be a finite number >= 0, got {r}")));
+            return Err(crate::Error::parameter(
+                "resolution",
+                format!("must be a finite number >= 0, got {r}"),
+            ));
         }
         Ok(())
     }
@@ -206,9 +212,16 @@ pub struct Communities {
 /// Checks that every weight is finite and `>= 0`.
 fn validate_weights(graph: &crate::graph::CsrGraph, what: &str) -> crate::Result<()> {
     use rayon::prelude::*;
-    let bad = graph.weights().par_iter().with_min_len(1 << 14).find_first(|w| !(w.is_finite() && **w >= 0.0));
+    let bad = graph
+        .weights()
+        .par_iter()
+        .with_min_len(1 << 14)
+        .find_first(|w| !(w.is_finite() && **w >= 0.0));
     if let Some(w) = bad {
-        return Err(crate::Error::parameter(what, format!("edge weights must be finite and >= 0, found {w}")));
+        return Err(crate::Error::parameter(
+            what,
+            format!("edge weights must be finite and >= 0, found {w}"),
+        ));
     }
     Ok(())
 }

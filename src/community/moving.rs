@@ -52,7 +52,10 @@ pub(crate) struct Accumulator {
 
 impl Accumulator {
     fn with_size(n: usize) -> Self {
-        Accumulator { weight: vec![0.0; n], touched: Vec::new() }
+        Accumulator {
+            weight: vec![0.0; n],
+            touched: Vec::new(),
+        }
     }
 
     #[inline]
@@ -83,7 +86,12 @@ impl Accumulators {
     /// Accumulators over `size` community ids, one per thread of the current pool.
     pub fn new(size: usize) -> Self {
         let threads = rayon::current_num_threads().max(1);
-        Accumulators { slots: (0..threads).map(|_| Mutex::new(Accumulator::default())).collect(), size }
+        Accumulators {
+            slots: (0..threads)
+                .map(|_| Mutex::new(Accumulator::default()))
+                .collect(),
+            size,
+        }
     }
 
     /// Runs `f` with the calling thread's accumulator.
@@ -123,8 +131,16 @@ impl MoveState {
             }
         }
         // Reverse order so that the smallest empty id is used first.
-        let empty = (0..n as u32).rev().filter(|&c| count[c as usize] == 0).collect();
-        MoveState { membership, volume, count, empty }
+        let empty = (0..n as u32)
+            .rev()
+            .filter(|&c| count[c as usize] == 0)
+            .collect();
+        MoveState {
+            membership,
+            volume,
+            count,
+            empty,
+        }
     }
 }
 
@@ -142,8 +158,18 @@ struct Proposal {
 #[inline]
 fn penalty(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
     let mut p = 0.0;
-    for t in 0..coefs.len() {
-        p += coefs[t] * a_v[t] * vol[t];
+    for ((c, a), x) in coefs.iter().zip(a_v).zip(vol) {
+        p += c * a * x;
+    }
+    p
+}
+
+/// The penalty against `v`'s own community without `v`: `sum_k coef[k] a_v[k] (A[k] - a_v[k])`.
+#[inline]
+fn penalty_without(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
+    let mut p = 0.0;
+    for ((c, a), x) in coefs.iter().zip(a_v).zip(vol) {
+        p += c * a * (x - a);
     }
     p
 }
@@ -196,7 +222,9 @@ fn propose(
         }
         let weight = &acc.weight;
         let touched = &acc.touched;
-        let p = choose(obj, state, v, total, touched, |i| weight[touched[i] as usize]);
+        let p = choose(obj, state, v, total, touched, |i| {
+            weight[touched[i] as usize]
+        });
         acc.clear();
         p
     }
@@ -222,10 +250,7 @@ fn choose(
     let ci = cur as usize;
     let a_v = obj.weights_of(vi);
     // Score of staying: the current community without v.
-    let mut p_cur = 0.0;
-    for t in 0..k {
-        p_cur += obj.coefs[t] * a_v[t] * (state.volume[ci * k + t] - a_v[t]);
-    }
+    let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let w_current = comms.iter().position(|&c| c == cur).map_or(0.0, &w);
     let stay = w_current - p_cur;
     let mut best = cur;
@@ -236,7 +261,12 @@ fn choose(
             continue;
         }
         let wc = w(i);
-        let score = wc - penalty(&obj.coefs, a_v, &state.volume[c as usize * k..(c as usize + 1) * k]);
+        let score = wc
+            - penalty(
+                &obj.coefs,
+                a_v,
+                &state.volume[c as usize * k..(c as usize + 1) * k],
+            );
         if score > best_score {
             best = c;
             best_score = score;
@@ -250,7 +280,12 @@ fn choose(
         w_best = 0.0;
     }
     if best != cur && best_score - stay > REL_EPS * total {
-        Some(Proposal { node: v, target: best, w_target: w_best, w_current })
+        Some(Proposal {
+            node: v,
+            target: best,
+            w_target: w_best,
+            w_current,
+        })
     } else {
         None
     }
@@ -265,10 +300,7 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
     let cur = state.membership[v];
     let ci = cur as usize;
     let a_v = obj.weights_of(v);
-    let mut p_cur = 0.0;
-    for t in 0..k {
-        p_cur += obj.coefs[t] * a_v[t] * (state.volume[ci * k + t] - a_v[t]);
-    }
+    let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let stay = p.w_current - p_cur;
     let target = if p.target == EMPTY {
         if state.count[ci] <= 1 || 0.0 - stay <= 0.0 {
@@ -292,9 +324,9 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
         p.target
     };
     let ti = target as usize;
-    for t in 0..k {
-        state.volume[ci * k + t] -= a_v[t];
-        state.volume[ti * k + t] += a_v[t];
+    for (t, &a) in a_v.iter().enumerate() {
+        state.volume[ci * k + t] -= a;
+        state.volume[ti * k + t] += a;
     }
     state.count[ci] -= 1;
     state.count[ti] += 1;
@@ -342,13 +374,21 @@ pub(crate) fn move_nodes(
             visited += batch_nodes.len();
             let snapshot: &MoveState = state;
             let proposals: Vec<Proposal> = if batch_nodes.len() <= CHUNK {
-                accs.with(|acc| batch_nodes.iter().filter_map(|&v| propose(graph, obj, snapshot, v, acc)).collect())
+                accs.with(|acc| {
+                    batch_nodes
+                        .iter()
+                        .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
+                        .collect()
+                })
             } else {
                 batch_nodes
                     .par_chunks(CHUNK)
                     .flat_map_iter(|chunk| {
                         accs.with(|acc| {
-                            chunk.iter().filter_map(|&v| propose(graph, obj, snapshot, v, acc)).collect::<Vec<_>>()
+                            chunk
+                                .iter()
+                                .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
+                                .collect::<Vec<_>>()
                         })
                     })
                     .collect()
@@ -383,7 +423,11 @@ pub(crate) fn move_nodes(
         if visited == 0 || round_moves == 0 {
             break;
         }
-        active_count = active.par_iter().with_min_len(1 << 14).filter(|a| a.load(Ordering::Relaxed)).count();
+        active_count = active
+            .par_iter()
+            .with_min_len(1 << 14)
+            .filter(|a| a.load(Ordering::Relaxed))
+            .count();
     }
     moves
 }

@@ -23,8 +23,8 @@
 //! term per layer, so a move costs about the same as on a single graph (see
 //! `objective.rs`).
 
-use super::objective::Objective;
 use super::Quality;
+use super::objective::Objective;
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -47,25 +47,43 @@ pub(crate) fn objective(layers: &[Layer<'_>], quality: Quality) -> Result<(CsrGr
         if l.graph.node_count() != n {
             return Err(Error::parameter(
                 "layers",
-                format!("layer {i} has {} nodes, layer 0 has {n}", l.graph.node_count()),
+                format!(
+                    "layer {i} has {} nodes, layer 0 has {n}",
+                    l.graph.node_count()
+                ),
             ));
         }
         if !(l.weight.is_finite() && l.weight >= 0.0) {
-            return Err(Error::parameter("layer weight", format!("layer {i}: must be finite and >= 0, got {}", l.weight)));
+            return Err(Error::parameter(
+                "layer weight",
+                format!("layer {i}: must be finite and >= 0, got {}", l.weight),
+            ));
         }
         super::validate_weights(l.graph, "layers")?;
     }
     let k_layers = layers.len();
     match quality {
         Quality::Modularity { resolution } => {
-            let used: Vec<f64> = layers.iter().map(|l| l.graph.total_weight()).filter(|&m| m > 0.0).collect();
-            let mbar = if used.is_empty() { 1.0 } else { used.iter().sum::<f64>() / used.len() as f64 };
+            let used: Vec<f64> = layers
+                .iter()
+                .map(|l| l.graph.total_weight())
+                .filter(|&m| m > 0.0)
+                .collect();
+            let mbar = if used.is_empty() {
+                1.0
+            } else {
+                used.iter().sum::<f64>() / used.len() as f64
+            };
             let mut edges = Vec::new();
             let mut coefs = Vec::with_capacity(k_layers);
             for l in layers {
                 let m = l.graph.total_weight();
                 let s = if m > 0.0 { l.weight * mbar / m } else { 0.0 };
-                coefs.push(if m > 0.0 { s * resolution / (2.0 * m) } else { 0.0 });
+                coefs.push(if m > 0.0 {
+                    s * resolution / (2.0 * m)
+                } else {
+                    0.0
+                });
                 if s > 0.0 {
                     edges.extend(l.graph.edges().map(|(u, v, w)| (u, v, w * s)));
                 }
@@ -77,7 +95,16 @@ pub(crate) fn objective(layers: &[Layer<'_>], quality: Quality) -> Result<(CsrGr
                 }
             }
             let merged = CsrGraph::from_edges(n, &edges);
-            Ok((merged, Objective { k: k_layers, coefs, node_weights, scale: mbar, offset: 0.0 }))
+            Ok((
+                merged,
+                Objective {
+                    k: k_layers,
+                    coefs,
+                    node_weights,
+                    scale: mbar,
+                    offset: 0.0,
+                },
+            ))
         }
         Quality::Cpm { resolution } => {
             let total: f64 = layers.iter().map(|l| l.weight).sum();
@@ -102,16 +129,25 @@ pub(crate) fn objective(layers: &[Layer<'_>], quality: Quality) -> Result<(CsrGr
 
 /// Modularity of the union of the layers (weights summed, unscaled) and each layer's
 /// quality.
-pub(crate) fn report(layers: &[Layer<'_>], membership: &[u32], quality: Quality) -> Result<(f64, Vec<f64>)> {
+pub(crate) fn report(
+    layers: &[Layer<'_>],
+    membership: &[u32],
+    quality: Quality,
+) -> Result<(f64, Vec<f64>)> {
     let mut per_layer = Vec::with_capacity(layers.len());
     for l in layers {
         per_layer.push(match quality {
-            Quality::Modularity { resolution } => super::quality::modularity(l.graph, membership, resolution)?,
+            Quality::Modularity { resolution } => {
+                super::quality::modularity(l.graph, membership, resolution)?
+            }
             Quality::Cpm { resolution } => super::quality::cpm(l.graph, membership, resolution)?,
         });
     }
     let n = membership.len();
     let edges: Vec<(u32, u32, f64)> = layers.iter().flat_map(|l| l.graph.edges()).collect();
     let union = CsrGraph::from_edges(n, &edges);
-    Ok((super::quality::modularity(&union, membership, 1.0)?, per_layer))
+    Ok((
+        super::quality::modularity(&union, membership, 1.0)?,
+        per_layer,
+    ))
 }

@@ -68,7 +68,11 @@ impl Objective {
             }
         }
         let h = inside - penalty;
-        if self.scale > 0.0 { h / self.scale + self.offset } else { self.offset }
+        if self.scale > 0.0 {
+            h / self.scale + self.offset
+        } else {
+            self.offset
+        }
     }
 
     /// The objective for one graph and a quality function.
@@ -100,7 +104,13 @@ impl Objective {
 
     /// The same terms with other node weights (those of an aggregate).
     pub fn with_weights(&self, node_weights: Vec<f64>) -> Objective {
-        Objective { k: self.k, coefs: self.coefs.clone(), node_weights, scale: self.scale, offset: self.offset }
+        Objective {
+            k: self.k,
+            coefs: self.coefs.clone(),
+            node_weights,
+            scale: self.scale,
+            offset: self.offset,
+        }
     }
 
     /// The weights of node `v`.

@@ -16,7 +16,11 @@
 /// Renumbers communities `0..count` in order of first appearance; returns the new
 /// membership and `count`.
 pub fn canonical(membership: &[u32]) -> (Vec<u32>, usize) {
-    let max = membership.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let max = membership
+        .iter()
+        .copied()
+        .max()
+        .map_or(0, |m| m as usize + 1);
     // Dense map when ids are dense enough, otherwise sort-based.
     if max <= membership.len().saturating_mul(4).max(1024) {
         let mut map = vec![u32::MAX; max];

@@ -31,10 +31,18 @@ fn check(graph: &CsrGraph, membership: &[u32]) -> Result<usize> {
     if membership.len() != graph.node_count() {
         return Err(Error::parameter(
             "membership",
-            format!("has {} entries for a graph of {} nodes", membership.len(), graph.node_count()),
+            format!(
+                "has {} entries for a graph of {} nodes",
+                membership.len(),
+                graph.node_count()
+            ),
         ));
     }
-    Ok(membership.iter().copied().max().map_or(0, |m| m as usize + 1))
+    Ok(membership
+        .iter()
+        .copied()
+        .max()
+        .map_or(0, |m| m as usize + 1))
 }
 
 /// Weight inside communities, each edge and loop once; summed by fixed chunks.
@@ -79,7 +87,10 @@ pub fn modularity(graph: &CsrGraph, membership: &[u32], gamma: f64) -> Result<f6
         volume[c as usize] += graph.strength(v as u32);
     }
     let e = inside_weight(graph, &membership);
-    let penalty: f64 = volume.iter().map(|k| (k / (2.0 * m)) * (k / (2.0 * m))).sum();
+    let penalty: f64 = volume
+        .iter()
+        .map(|k| (k / (2.0 * m)) * (k / (2.0 * m)))
+        .sum();
     Ok(e / m - gamma * penalty)
 }
 
@@ -100,7 +111,10 @@ pub fn cpm(graph: &CsrGraph, membership: &[u32], gamma: f64) -> Result<f64> {
 }
 
 /// The membership with dense ids (canonical when the given ids are sparse).
-fn ids<'a>(graph: &CsrGraph, membership: &'a [u32]) -> Result<(std::borrow::Cow<'a, [u32]>, usize)> {
+fn ids<'a>(
+    graph: &CsrGraph,
+    membership: &'a [u32],
+) -> Result<(std::borrow::Cow<'a, [u32]>, usize)> {
     let max = check(graph, membership)?;
     if max <= membership.len().saturating_mul(4).max(1024) {
         Ok((std::borrow::Cow::Borrowed(membership), max))

@@ -87,7 +87,9 @@ pub(crate) fn refine(
         }
     }
     let threads = rayon::current_num_threads().max(1);
-    let scratch: Vec<Mutex<Scratch>> = (0..threads).map(|_| Mutex::new(Scratch::default())).collect();
+    let scratch: Vec<Mutex<Scratch>> = (0..threads)
+        .map(|_| Mutex::new(Scratch::default()))
+        .collect();
     let counts: Vec<u32> = slices
         .par_iter_mut()
         .with_min_len(64)
@@ -102,7 +104,9 @@ pub(crate) fn refine(
             let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
             let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
             rng.set_stream(c as u64);
-            refine_one(graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out)
+            refine_one(
+                graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out,
+            )
         })
         .collect();
     let mut base = Vec::with_capacity(communities);
@@ -243,12 +247,15 @@ fn refine_one(
                 s.cumulative.push(sum);
             }
             let r = sum * rng.random::<f64>();
-            let idx = s.cumulative.partition_point(|&x| x < r).min(s.candidates.len() - 1);
+            let idx = s
+                .cumulative
+                .partition_point(|&x| x < r)
+                .min(s.candidates.len() - 1);
             s.candidates[idx]
         };
         let ci = chosen as usize;
-        for t in 0..k {
-            s.volume[ci * k + t] += a_j[t];
+        for (t, &a) in a_j.iter().enumerate() {
+            s.volume[ci * k + t] += a;
         }
         for (&u, &w) in targets.iter().zip(weights) {
             if u != v && membership[u as usize] == c {
@@ -268,13 +275,13 @@ fn refine_one(
     s.relabel.clear();
     s.relabel.resize(len, u32::MAX);
     let mut count = 0u32;
-    for i in 0..len {
-        let l = s.cluster[i] as usize;
+    for (slot, &l) in out.iter_mut().zip(&s.cluster) {
+        let l = l as usize;
         if s.relabel[l] == u32::MAX {
             s.relabel[l] = count;
             count += 1;
         }
-        out[i] = s.relabel[l];
+        *slot = s.relabel[l];
     }
     count
 }

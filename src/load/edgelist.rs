@@ -172,7 +172,11 @@ pub fn read_from(mut reader: impl Read, file: &str) -> Result<EdgeList> {
                 None if buf.len() < MAX_LINE => continue, // a line longer than a block: read more
                 None => {
                     let reason = format!("is longer than {} MiB", MAX_LINE >> 20);
-                    return Err(Error::invalid(Problem::line(file, builder.line_base, reason)));
+                    return Err(Error::invalid(Problem::line(
+                        file,
+                        builder.line_base,
+                        reason,
+                    )));
                 }
             }
         };
@@ -251,8 +255,10 @@ impl<'f> Builder<'f> {
             bounds.push(cut);
         }
         let file = self.file;
-        let parts: Vec<Parsed> =
-            bounds.par_windows(2).map(|w| parse_part(&block[w[0]..w[1]], w[0], file)).collect();
+        let parts: Vec<Parsed> = bounds
+            .par_windows(2)
+            .map(|w| parse_part(&block[w[0]..w[1]], w[0], file))
+            .collect();
         for part in parts {
             let base = self.line_base;
             for mut p in part.problems.list().iter().cloned() {
@@ -269,7 +275,10 @@ impl<'f> Builder<'f> {
                 let (Some(u), Some(v)) = (self.id(a, block), self.id(b, block)) else {
                     if !self.overflow {
                         self.overflow = true;
-                        self.problems.push(Problem::file(file, "has more than 4294967294 distinct node ids"));
+                        self.problems.push(Problem::file(
+                            file,
+                            "has more than 4294967294 distinct node ids",
+                        ));
                     }
                     continue;
                 };
@@ -314,7 +323,11 @@ impl<'f> Builder<'f> {
             }
             // First non-integer id: switch every name to text.
             let names: Vec<String> = self.int_names.iter().map(|x| x.to_string()).collect();
-            let map = names.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+            let map = names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i as u32))
+                .collect();
             self.str_names = Some((names, map));
             self.int_dense = Vec::new();
             self.int_map = HashMap::new();
@@ -347,7 +360,10 @@ impl<'f> Builder<'f> {
 
     fn finish(mut self) -> Result<EdgeList> {
         if self.problems.is_empty() && self.us.is_empty() {
-            self.problems.push(Problem::file(self.file, "has no edges (expected lines \"u v\" or \"u v w\")"));
+            self.problems.push(Problem::file(
+                self.file,
+                "has no edges (expected lines \"u v\" or \"u v w\")",
+            ));
         }
         std::mem::take(&mut self.problems).into_result()?;
         let n = self.len() as usize;
@@ -358,8 +374,18 @@ impl<'f> Builder<'f> {
         drop(std::mem::take(&mut self.int_dense));
         drop(std::mem::take(&mut self.int_map));
         let weighted = self.ws.is_some();
-        let graph = build(n, std::mem::take(&mut self.us), std::mem::take(&mut self.vs), self.ws.take());
-        Ok(EdgeList { graph, names, weighted, lines: self.lines })
+        let graph = build(
+            n,
+            std::mem::take(&mut self.us),
+            std::mem::take(&mut self.vs),
+            self.ws.take(),
+        );
+        Ok(EdgeList {
+            graph,
+            names,
+            weighted,
+            lines: self.lines,
+        })
     }
 }
 
@@ -377,7 +403,10 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
     let mut fields: [(usize, usize); 4] = [(0, 0); 4];
     while pos < part.len() {
         line_no += 1;
-        let end = part[pos..].iter().position(|&b| b == b'\n').map_or(part.len(), |p| pos + p);
+        let end = part[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(part.len(), |p| pos + p);
         if end < part.len() {
             out.newlines += 1;
         }
@@ -433,17 +462,29 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
         }
         let quote = |a: usize, b: usize| {
             let t = String::from_utf8_lossy(&line[a..b]);
-            if t.chars().count() > QUOTE { format!("{}...", t.chars().take(QUOTE).collect::<String>()) } else { t.into_owned() }
+            if t.chars().count() > QUOTE {
+                format!("{}...", t.chars().take(QUOTE).collect::<String>())
+            } else {
+                t.into_owned()
+            }
         };
         if empty_field {
-            out.problems.push(Problem::line(file, line_no, "has an empty field (two commas in a row, or a comma at an end)"));
+            out.problems.push(Problem::line(
+                file,
+                line_no,
+                "has an empty field (two commas in a row, or a comma at an end)",
+            ));
             continue;
         }
         if !(2..=3).contains(&count) {
             let whole = trim(line, 0, line.len());
             out.problems.push(Problem {
                 value: Some(quote(whole.0, whole.1)),
-                ..Problem::line(file, line_no, format!("has {count} fields, expected 2 or 3 (u v [weight])"))
+                ..Problem::line(
+                    file,
+                    line_no,
+                    format!("has {count} fields, expected 2 or 3 (u v [weight])"),
+                )
             });
             continue;
         }
@@ -473,7 +514,10 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
         if count == 3 {
             let (a, b) = fields[2];
             let tok = &line[a..b];
-            match std::str::from_utf8(tok).ok().and_then(|t| t.parse::<f64>().ok()) {
+            match std::str::from_utf8(tok)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+            {
                 Some(x) if x.is_finite() && x >= 0.0 => {
                     w = x;
                     out.any_weight = true;
@@ -484,7 +528,8 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
                     } else {
                         "is negative (weights must be >= 0)"
                     };
-                    out.problems.push(Problem::field(file, line_no, "weight", quote(a, b), reason));
+                    out.problems
+                        .push(Problem::field(file, line_no, "weight", quote(a, b), reason));
                     ok = false;
                 }
                 None => {
@@ -493,7 +538,8 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
                     } else {
                         "is not a number"
                     };
-                    out.problems.push(Problem::field(file, line_no, "weight", quote(a, b), reason));
+                    out.problems
+                        .push(Problem::field(file, line_no, "weight", quote(a, b), reason));
                     ok = false;
                 }
             }
@@ -628,8 +674,11 @@ fn build(n: usize, us: Vec<u32>, vs: Vec<u32>, ws: Option<Vec<f64>>) -> CsrGraph
         })
         .collect();
     // Close the gaps left by merged arcs (groups were compacted in place).
-    let spans: Vec<(usize, usize)> =
-        groups.iter().zip(&lengths).map(|(g, lens)| (offsets[g.0], lens.iter().sum())).collect();
+    let spans: Vec<(usize, usize)> = groups
+        .iter()
+        .zip(&lengths)
+        .map(|(g, lens)| (offsets[g.0], lens.iter().sum()))
+        .collect();
     drop(groups);
     let mut new_offsets = Vec::with_capacity(n + 1);
     new_offsets.push(0usize);
@@ -651,10 +700,12 @@ fn build(n: usize, us: Vec<u32>, vs: Vec<u32>, ws: Option<Vec<f64>>) -> CsrGraph
     weights.truncate(write);
     targets.shrink_to_fit();
     weights.shrink_to_fit();
-    CsrGraph::from_raw_parts(new_offsets, targets, weights).unwrap_or_else(|| CsrGraph::from_edges(n, &[]))
+    CsrGraph::from_raw_parts(new_offsets, targets, weights)
+        .unwrap_or_else(|| CsrGraph::from_edges(n, &[]))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -669,7 +720,10 @@ mod tests {
     fn ids_in_order_of_first_appearance() {
         let list = parse(b"10 3\n3 7\n# comment\n\n7 10 2.5 # trailing\n", "g.txt").unwrap();
         assert_eq!(list.names, NodeNames::Integers(vec![10, 3, 7]));
-        assert_eq!(list.graph.neighbors(0).collect::<Vec<_>>(), vec![(1, 1.0), (2, 2.5)]);
+        assert_eq!(
+            list.graph.neighbors(0).collect::<Vec<_>>(),
+            vec![(1, 1.0), (2, 2.5)]
+        );
         assert!(list.weighted);
         assert_eq!(list.lines, 3);
     }
@@ -678,7 +732,9 @@ mod tests {
     fn strings_commas_crlf_bom_and_switch_from_integers() {
         let text = "\u{feff}1,2\r\nRU-KOS , RU-SA , 3\r\n007\t1\n";
         let list = parse(text.as_bytes(), "g.txt").unwrap();
-        let names: Vec<String> = (0..list.names.len() as u32).map(|i| list.names.name(i).into_owned()).collect();
+        let names: Vec<String> = (0..list.names.len() as u32)
+            .map(|i| list.names.name(i).into_owned())
+            .collect();
         assert_eq!(names, vec!["1", "2", "RU-KOS", "RU-SA", "007"]);
         assert_eq!(list.graph.neighbors(4).collect::<Vec<_>>(), vec![(0, 1.0)]);
     }
@@ -687,7 +743,10 @@ mod tests {
     fn repeated_edges_merge_and_loops_stay() {
         let list = parse(b"a b 1\nb a 2\na a 0.5\n", "g.txt").unwrap();
         assert_eq!(list.graph.edge_count(), 2);
-        assert_eq!(list.graph.neighbors(0).collect::<Vec<_>>(), vec![(0, 0.5), (1, 3.0)]);
+        assert_eq!(
+            list.graph.neighbors(0).collect::<Vec<_>>(),
+            vec![(0, 0.5), (1, 3.0)]
+        );
         assert!(!parse(b"x y\n", "g.txt").unwrap().weighted);
     }
 
@@ -697,8 +756,14 @@ mod tests {
         let ps = problems(text);
         let lines: Vec<u64> = ps.iter().filter_map(|p| p.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 6, 7]);
-        assert_eq!(ps[0].to_string(), "g.txt:2: \"c\" has 1 fields, expected 2 or 3 (u v [weight])");
-        assert_eq!(ps[2].to_string(), "g.txt:4: column \"weight\": \"-1\" is negative (weights must be >= 0)");
+        assert_eq!(
+            ps[0].to_string(),
+            "g.txt:2: \"c\" has 1 fields, expected 2 or 3 (u v [weight])"
+        );
+        assert_eq!(
+            ps[2].to_string(),
+            "g.txt:4: column \"weight\": \"-1\" is negative (weights must be >= 0)"
+        );
         assert_eq!(ps[3].column.as_deref(), Some("weight"));
         assert_eq!(ps[4].value.as_deref(), Some("heavy"));
         let header = problems("source target weight\n1 2 3\n");
@@ -747,7 +812,10 @@ mod tests {
     #[test]
     fn large_sparse_integer_ids() {
         let list = parse(b"18446744073 5\n999999999999999999 5\n", "g.txt").unwrap();
-        assert_eq!(list.names, NodeNames::Integers(vec![18446744073, 5, 999999999999999999]));
+        assert_eq!(
+            list.names,
+            NodeNames::Integers(vec![18446744073, 5, 999999999999999999])
+        );
         let list = parse(b"9999999999999999999 1\n", "g.txt").unwrap(); // 19 digits: kept as text
         assert_eq!(list.names.name(0), "9999999999999999999");
     }
