@@ -28,14 +28,20 @@
 //! s = 4, 3, 3, 2; T = 12.
 
 use coopnet::economics::{
-    ComplexityMethod, DenseMatrix, Duplicates, Normalisation, ProximityDiagonal, RegionSectorMatrix,
-    SpecialisationConfig, co_occurrence, complexity, proximity, relatedness, relatedness_density, specialisation,
+    ComplexityMethod, DenseMatrix, Duplicates, Normalisation, ProximityDiagonal,
+    RegionSectorMatrix, SpecialisationConfig, co_occurrence, complexity, proximity, relatedness,
+    relatedness_density, specialisation,
 };
 
 const EPS: f64 = 1e-9;
 
 fn example() -> RegionSectorMatrix {
-    let rows = [[20.0, 10.0, 10.0, 0.0], [10.0, 0.0, 10.0, 0.0], [0.0, 10.0, 0.0, 10.0], [10.0, 0.0, 0.0, 10.0]];
+    let rows = [
+        [20.0, 10.0, 10.0, 0.0],
+        [10.0, 0.0, 10.0, 0.0],
+        [0.0, 10.0, 0.0, 10.0],
+        [10.0, 0.0, 0.0, 10.0],
+    ];
     let mut triples = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (s, &v) in row.iter().enumerate() {
@@ -62,7 +68,9 @@ fn assert_vec(actual: &[f64], expected: &[f64], what: &str) {
 }
 
 fn m() -> DenseMatrix {
-    specialisation(&example(), &SpecialisationConfig::default()).unwrap().specialised
+    specialisation(&example(), &SpecialisationConfig::default())
+        .unwrap()
+        .specialised
 }
 
 #[test]
@@ -70,12 +78,22 @@ fn location_quotients_and_binary_specialisation() {
     let s = specialisation(&example(), &SpecialisationConfig::default()).unwrap();
     assert_matrix(
         &s.lq,
-        &[[1.25, 1.25, 1.25, 0.0], [1.25, 0.0, 2.5, 0.0], [0.0, 2.5, 0.0, 2.5], [1.25, 0.0, 0.0, 2.5]],
+        &[
+            [1.25, 1.25, 1.25, 0.0],
+            [1.25, 0.0, 2.5, 0.0],
+            [0.0, 2.5, 0.0, 2.5],
+            [1.25, 0.0, 0.0, 2.5],
+        ],
         "LQ",
     );
     assert_matrix(
         &s.specialised,
-        &[[1.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 1.0]],
+        &[
+            [1.0, 1.0, 1.0, 0.0],
+            [1.0, 0.0, 1.0, 0.0],
+            [0.0, 1.0, 0.0, 1.0],
+            [1.0, 0.0, 0.0, 1.0],
+        ],
         "M",
     );
     assert_vec(&s.diversity, &[3.0, 2.0, 2.0, 2.0], "diversity");
@@ -101,7 +119,12 @@ fn co_occurrence_by_hand() {
     let c = co_occurrence(&m());
     assert_matrix(
         &c,
-        &[[0.0, 1.0, 2.0, 1.0], [1.0, 0.0, 1.0, 1.0], [2.0, 1.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]],
+        &[
+            [0.0, 1.0, 2.0, 1.0],
+            [1.0, 0.0, 1.0, 1.0],
+            [2.0, 1.0, 0.0, 0.0],
+            [1.0, 1.0, 0.0, 0.0],
+        ],
         "C",
     );
 }
@@ -111,16 +134,39 @@ fn relatedness_association() {
     // C_ij T / (s_i s_j)
     let r = relatedness(&co_occurrence(&m()), Normalisation::Association).unwrap();
     let (a, b, c, d, e) = (12.0 / 12.0, 24.0 / 12.0, 12.0 / 8.0, 12.0 / 9.0, 12.0 / 6.0);
-    assert_matrix(&r, &[[0.0, a, b, c], [a, 0.0, d, e], [b, d, 0.0, 0.0], [c, e, 0.0, 0.0]], "association");
+    assert_matrix(
+        &r,
+        &[
+            [0.0, a, b, c],
+            [a, 0.0, d, e],
+            [b, d, 0.0, 0.0],
+            [c, e, 0.0, 0.0],
+        ],
+        "association",
+    );
 }
 
 #[test]
 fn relatedness_cosine() {
     // C_ij / sqrt(s_i s_j)
     let r = relatedness(&co_occurrence(&m()), Normalisation::Cosine).unwrap();
-    let (a, b, c, d, e) =
-        (1.0 / 12f64.sqrt(), 2.0 / 12f64.sqrt(), 1.0 / 8f64.sqrt(), 1.0 / 3.0, 1.0 / 6f64.sqrt());
-    assert_matrix(&r, &[[0.0, a, b, c], [a, 0.0, d, e], [b, d, 0.0, 0.0], [c, e, 0.0, 0.0]], "cosine");
+    let (a, b, c, d, e) = (
+        1.0 / 12f64.sqrt(),
+        2.0 / 12f64.sqrt(),
+        1.0 / 8f64.sqrt(),
+        1.0 / 3.0,
+        1.0 / 6f64.sqrt(),
+    );
+    assert_matrix(
+        &r,
+        &[
+            [0.0, a, b, c],
+            [a, 0.0, d, e],
+            [b, d, 0.0, 0.0],
+            [c, e, 0.0, 0.0],
+        ],
+        "cosine",
+    );
 }
 
 #[test]
@@ -128,7 +174,16 @@ fn relatedness_jaccard() {
     // C_ij / (s_i + s_j - C_ij): 1/6, 2/5, 1/5, 1/5, 1/4
     let r = relatedness(&co_occurrence(&m()), Normalisation::Jaccard).unwrap();
     let (a, b, c, d, e) = (1.0 / 6.0, 0.4, 0.2, 0.2, 0.25);
-    assert_matrix(&r, &[[0.0, a, b, c], [a, 0.0, d, e], [b, d, 0.0, 0.0], [c, e, 0.0, 0.0]], "jaccard");
+    assert_matrix(
+        &r,
+        &[
+            [0.0, a, b, c],
+            [a, 0.0, d, e],
+            [b, d, 0.0, 0.0],
+            [c, e, 0.0, 0.0],
+        ],
+        "jaccard",
+    );
 }
 
 #[test]
@@ -138,7 +193,16 @@ fn relatedness_prob() {
     // (2,3): 4.5 * 2/9 = 1 -> 1; (2,4): 3 * (1/9 + 1/10) = 19/30 -> 30/19.
     let r = relatedness(&co_occurrence(&m()), Normalisation::Prob).unwrap();
     let (a, b, c, d, e) = (12.0 / 17.0, 24.0 / 17.0, 1.0 / 0.9, 1.0, 30.0 / 19.0);
-    assert_matrix(&r, &[[0.0, a, b, c], [a, 0.0, d, e], [b, d, 0.0, 0.0], [c, e, 0.0, 0.0]], "prob");
+    assert_matrix(
+        &r,
+        &[
+            [0.0, a, b, c],
+            [a, 0.0, d, e],
+            [b, d, 0.0, 0.0],
+            [c, e, 0.0, 0.0],
+        ],
+        "prob",
+    );
     assert_eq!(Normalisation::default(), Normalisation::Prob);
 }
 
@@ -146,13 +210,22 @@ fn relatedness_prob() {
 fn proximity_both_diagonals() {
     // C_st / max(k_s, k_t), k = 3, 2, 2, 2
     let t = 1.0 / 3.0;
-    let expected = [[0.0, t, 2.0 * t, t], [t, 0.0, 0.5, 0.5], [2.0 * t, 0.5, 0.0, 0.0], [t, 0.5, 0.0, 0.0]];
+    let expected = [
+        [0.0, t, 2.0 * t, t],
+        [t, 0.0, 0.5, 0.5],
+        [2.0 * t, 0.5, 0.0, 0.0],
+        [t, 0.5, 0.0, 0.0],
+    ];
     assert_matrix(&proximity(&m(), ProximityDiagonal::Zero), &expected, "phi");
     let mut one = expected;
     for (i, row) in one.iter_mut().enumerate() {
         row[i] = 1.0;
     }
-    assert_matrix(&proximity(&m(), ProximityDiagonal::One), &one, "phi with diagonal 1");
+    assert_matrix(
+        &proximity(&m(), ProximityDiagonal::One),
+        &one,
+        "phi with diagonal 1",
+    );
 }
 
 #[test]
@@ -164,7 +237,12 @@ fn relatedness_density_by_hand() {
     let u = 100.0 * 0.5 / (7.0 / 6.0); // 42.857142...
     assert_matrix(
         &rd,
-        &[[75.0, 62.5, 100.0, 100.0], [50.0, 62.5, s, 40.0], [50.0, 37.5, u, 60.0], [25.0, 62.5, s, 40.0]],
+        &[
+            [75.0, 62.5, 100.0, 100.0],
+            [50.0, 62.5, s, 40.0],
+            [50.0, 37.5, u, 60.0],
+            [25.0, 62.5, s, 40.0],
+        ],
         "RD",
     );
 }
@@ -178,7 +256,10 @@ fn eci_orders_a_nested_matrix() {
         [1.0, 0.0, 0.0, 0.0],
     ])
     .unwrap();
-    for method in [ComplexityMethod::Eigenvector, ComplexityMethod::Reflections { steps: 20 }] {
+    for method in [
+        ComplexityMethod::Eigenvector,
+        ComplexityMethod::Reflections { steps: 20 },
+    ] {
         let c = complexity(&nested, method).unwrap();
         let eci: Vec<f64> = c.eci.iter().map(|v| v.unwrap()).collect();
         let pci: Vec<f64> = c.pci.iter().map(|v| v.unwrap()).collect();
@@ -195,7 +276,12 @@ fn eci_orders_a_nested_matrix() {
 #[test]
 fn long_table_gives_the_same_matrix() {
     let mut csv = String::from("region;sector;value\n");
-    let rows = [[20, 10, 10, 0], [10, 0, 10, 0], [0, 10, 0, 10], [10, 0, 0, 10]];
+    let rows = [
+        [20, 10, 10, 0],
+        [10, 0, 10, 0],
+        [0, 10, 0, 10],
+        [10, 0, 0, 10],
+    ];
     for (r, row) in rows.iter().enumerate() {
         for (s, v) in row.iter().enumerate() {
             if *v > 0 {
@@ -203,6 +289,8 @@ fn long_table_gives_the_same_matrix() {
             }
         }
     }
-    let from_csv = RegionSectorMatrix::from_csv_reader(csv.as_bytes(), "table.csv", Duplicates::Reject).unwrap();
+    let from_csv =
+        RegionSectorMatrix::from_csv_reader(csv.as_bytes(), "table.csv", Duplicates::Reject)
+            .unwrap();
     assert_eq!(from_csv, example());
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use coopnet::economics::{IoTable, SectionMap, ValueChain};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/economics").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/economics")
+        .join(name)
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -16,7 +18,17 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 #[test]
 fn eurostat_beutel_known_values() {
     let t = IoTable::from_eurostat_path(data("eurostat_manual_beutel_15_4_germany.csv")).unwrap();
-    assert_eq!(t.codes(), ["cpa_a", "cpa_c", "cpa_f", "cpa_g_i", "cpa_business", "cpa_other"]);
+    assert_eq!(
+        t.codes(),
+        [
+            "cpa_a",
+            "cpa_c",
+            "cpa_f",
+            "cpa_g_i",
+            "cpa_business",
+            "cpa_other"
+        ]
+    );
     assert_eq!(t.labels()[0], "Agriculture group");
     let a = t.technical_coefficients();
     assert!(close(a.get(0, 0), 0.025757, 1e-6), "{}", a.get(0, 0));
@@ -24,7 +36,11 @@ fn eurostat_beutel_known_values() {
     let l = t.leontief_inverse().unwrap();
     let diag = [1.033873, 1.429178, 1.028938, 1.178400, 1.412562, 1.051495];
     for (i, d) in diag.iter().enumerate() {
-        assert!(close(l.get(i, i), *d, 1e-6), "L[{i}][{i}] = {}", l.get(i, i));
+        assert!(
+            close(l.get(i, i), *d, 1e-6),
+            "L[{i}][{i}] = {}",
+            l.get(i, i)
+        );
     }
     let multipliers = t.output_multipliers().unwrap();
     let known = [1.704849, 1.841350, 1.813641, 1.603523, 1.595056, 1.378251];
@@ -53,7 +69,11 @@ fn oecd_belgium_reads_50_industries_and_their_output() {
 #[test]
 fn oecd_output_falls_back_to_row_sums() {
     let text = std::fs::read_to_string(data("oecd_iot_BEL2020ttl.csv")).unwrap();
-    let without: String = text.lines().filter(|l| !l.starts_with("\"OUTPUT\"")).map(|l| format!("{l}\n")).collect();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("\"OUTPUT\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let with = IoTable::from_oecd_path(data("oecd_iot_BEL2020ttl.csv")).unwrap();
     let summed = IoTable::from_oecd_reader(without.as_bytes(), "no_output.csv").unwrap();
     for (a, b) in with.output().iter().zip(summed.output()) {
@@ -68,14 +88,24 @@ fn oecd_problems_are_located() {
     let ps = e.problems();
     assert_eq!(ps.len(), 1, "{e}");
     assert!(ps[0].reason.contains("TTL_02"));
-    let text = "\"\",\"D01\",\"D02\",\"HFCE\"\n\"TTL_01\",1,x,3\n\"TTL_02\",-1,2,3\n\"OUTPUT\",10,NaN,0\n";
+    let text =
+        "\"\",\"D01\",\"D02\",\"HFCE\"\n\"TTL_01\",1,x,3\n\"TTL_02\",-1,2,3\n\"OUTPUT\",10,NaN,0\n";
     let e = IoTable::from_oecd_reader(text.as_bytes(), "iot.csv").unwrap_err();
     let ps = e.problems();
     assert_eq!(ps.len(), 3, "{e}");
-    assert_eq!((ps[0].line, ps[0].column.as_deref(), ps[0].value.as_deref()), (Some(2), Some("D02"), Some("x")));
-    assert_eq!((ps[1].line, ps[1].column.as_deref()), (Some(3), Some("D01")));
+    assert_eq!(
+        (ps[0].line, ps[0].column.as_deref(), ps[0].value.as_deref()),
+        (Some(2), Some("D02"), Some("x"))
+    );
+    assert_eq!(
+        (ps[1].line, ps[1].column.as_deref()),
+        (Some(3), Some("D01"))
+    );
     assert!(ps[1].reason.contains("negative"));
-    assert_eq!((ps[2].line, ps[2].column.as_deref()), (Some(4), Some("D02")));
+    assert_eq!(
+        (ps[2].line, ps[2].column.as_deref()),
+        (Some(4), Some("D02"))
+    );
     let e = IoTable::from_oecd_reader("".as_bytes(), "iot.csv").unwrap_err();
     assert!(e.problems()[0].reason.contains("empty"));
 }
@@ -114,7 +144,11 @@ fn division_linkages_and_a_value_chain_from_belgium() {
     // agriculture -> food, basic metals -> fabricated metal products are strong in any economy
     assert!(v.weight("01", "10") > 0.3, "{}", v.weight("01", "10"));
     assert!(v.weight("24", "25") > 0.1, "{}", v.weight("24", "25"));
-    assert!(v.links().iter().all(|l| l.weight >= 0.05 && l.weight <= 1.0 && !l.rationale.is_empty()));
+    assert!(
+        v.links()
+            .iter()
+            .all(|l| l.weight >= 0.05 && l.weight <= 1.0 && !l.rationale.is_empty())
+    );
     assert!(ValueChain::from_io_table(&t, 0.0).is_err());
 }
 
@@ -128,7 +162,12 @@ fn embedded_section_table_matches_the_rosstat_file() {
         if cells.len() >= 3 && cells[2] == "division" {
             n += 1;
             let section = cells[0].chars().next().unwrap();
-            assert_eq!(embedded.section_of(cells[1]), Some(section), "division {}", cells[1]);
+            assert_eq!(
+                embedded.section_of(cells[1]),
+                Some(section),
+                "division {}",
+                cells[1]
+            );
         }
     }
     assert_eq!(n, 88);
@@ -138,5 +177,8 @@ fn embedded_section_table_matches_the_rosstat_file() {
 #[test]
 fn curated_value_chain_file_is_the_bundled_one() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/value_chain.csv");
-    assert_eq!(ValueChain::from_csv_path(path).unwrap(), ValueChain::curated().unwrap());
+    assert_eq!(
+        ValueChain::from_csv_path(path).unwrap(),
+        ValueChain::curated().unwrap()
+    );
 }

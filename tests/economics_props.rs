@@ -3,8 +3,8 @@
 //! results at 1 and 4 threads.
 
 use coopnet::economics::{
-    DenseMatrix, Normalisation, ProximityDiagonal, co_occurrence, entropy, herfindahl, krugman, location_quotients,
-    proximity, relatedness, relatedness_density,
+    DenseMatrix, Normalisation, ProximityDiagonal, co_occurrence, entropy, herfindahl, krugman,
+    location_quotients, proximity, relatedness, relatedness_density,
 };
 use proptest::prelude::*;
 
@@ -12,8 +12,11 @@ use proptest::prelude::*;
 /// rows and columns appear.
 fn matrices() -> impl Strategy<Value = DenseMatrix> {
     (1usize..12, 1usize..12).prop_flat_map(|(r, c)| {
-        prop::collection::vec(prop_oneof![3 => Just(0.0), 2 => 0.0f64..1000.0, 1 => 0.0f64..1e-6], r * c)
-            .prop_map(move |v| DenseMatrix::from_vec(r, c, v).unwrap())
+        prop::collection::vec(
+            prop_oneof![3 => Just(0.0), 2 => 0.0f64..1000.0, 1 => 0.0f64..1e-6],
+            r * c,
+        )
+        .prop_map(move |v| DenseMatrix::from_vec(r, c, v).unwrap())
     })
 }
 
@@ -125,19 +128,33 @@ fn same_results_at_one_and_four_threads() {
     let (r, c) = (300, 200);
     let v: Vec<f64> = (0..r * c)
         .map(|i| {
-            let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
-            if h % 3 == 0 { 0.0 } else { (h % 1000) as f64 / 7.0 }
+            let h = (i as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(17);
+            if h % 3 == 0 {
+                0.0
+            } else {
+                (h % 1000) as f64 / 7.0
+            }
         })
         .collect();
     let x = DenseMatrix::from_vec(r, c, v).unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| all_measures(&x))
     };
     let one = run(1);
     let four = run(4);
     for (a, b) in one.iter().zip(&four) {
         // bit-identical, not merely close
-        assert!(a.as_slice().iter().zip(b.as_slice()).all(|(p, q)| p.to_bits() == q.to_bits()));
+        assert!(
+            a.as_slice()
+                .iter()
+                .zip(b.as_slice())
+                .all(|(p, q)| p.to_bits() == q.to_bits())
+        );
     }
 }

@@ -223,3 +223,66 @@ fn export_every_format() {
     let o = coopnet(&["export", &demo(), "--format", "graphml"], None);
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("<?xml"));
 }
+
+#[test]
+fn suggestions_and_communities_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dot = dir.path().join("s.dot");
+    let o = coopnet(
+        &[
+            "map",
+            &demo(),
+            "--suggestions",
+            "--top",
+            "1",
+            "--out",
+            dot.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("suggestions: "), "{}", text(&o));
+    let d = std::fs::read_to_string(&dot).expect("dot");
+    assert!(
+        d.contains("subgraph cluster_0") && !d.contains("cluster_1"),
+        "{d}"
+    );
+    assert!(d.contains("layout=\"dot\""));
+    let o = coopnet(
+        &[
+            "map",
+            &demo(),
+            "--color-by",
+            "community",
+            "--seed",
+            "7",
+            "--out",
+            dot.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("seed 7"), "{}", text(&o));
+    assert!(
+        std::fs::read_to_string(&dot)
+            .expect("dot")
+            .contains("Nodes: community")
+    );
+    let o = coopnet(
+        &[
+            "export",
+            &demo(),
+            "--format",
+            "json",
+            "--communities",
+            "--suggestions",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let nodes = v["nodes"].as_array().expect("nodes");
+    assert!(nodes.iter().all(|n| n["community"].is_u64()));
+    assert!(nodes.iter().any(|n| n["groups"].is_string()));
+    assert!(v["graph"]["groups"].is_array());
+}

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
-use super::map::{ColorByArg, ProjectionArg};
+use super::map::{ColorByArg, OverlayArgs, ProjectionArg, build_view};
 use crate::export::json::to_json;
-use crate::export::{JsonFlavour, NetworkView, csv, gexf, graphml};
+use crate::export::{JsonFlavour, csv, gexf, graphml};
 use crate::graph::ProjectionSpec;
 
 const AFTER_HELP: &str = "\
@@ -16,6 +16,7 @@ Examples:
   coopnet export datasets/russia --format graphml --projection clusters --out out/clusters.graphml
   coopnet export datasets/demo --format json --flavour d3 --out out/demo.json
   coopnet export datasets/demo --format csv --out out/demo-tables
+  coopnet export datasets/russia --format gexf --communities --suggestions --out out/russia.gexf
 
 CSV writes nodes.csv and edges.csv into the folder given by --out (other files there
 are left alone). Every format carries the same node and edge attributes; opening the
@@ -39,6 +40,12 @@ pub struct Args {
     /// What colours the nodes in GEXF (viz:color).
     #[arg(long = "color-by", value_enum, default_value_t = ColorByArg::District)]
     pub color_by: ColorByArg,
+    /// Add a `community` attribute (Leiden on the projection; see --seed, --resolution).
+    #[arg(long)]
+    pub communities: bool,
+    /// Communities and suggested national clusters.
+    #[command(flatten)]
+    pub overlay: OverlayArgs,
     /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
     #[arg(long, value_name = "CODE")]
     pub sector: Vec<String>,
@@ -86,7 +93,13 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         layers: true,
         ..ProjectionSpec::default()
     };
-    let view = NetworkView::new(&ds, &spec).context("cannot project the dataset")?;
+    let view = build_view(
+        &ds,
+        &spec,
+        args.communities || args.color_by == ColorByArg::Community,
+        &args.overlay,
+        ctx,
+    )?;
     let text = match args.format {
         Format::Graphml => graphml::to_graphml(&view),
         Format::Gexf => gexf::to_gexf(&view, args.color_by.into())?,

@@ -6,9 +6,18 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
+use crate::community::{self, LeidenConfig, Quality, leiden};
+use crate::economics::{
+    Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
+};
 use crate::export::render::{self, RenderFormat};
-use crate::export::{ColorBy, GeoOptions, GeoProjection, Layout, MapOptions, NetworkView, to_dot};
-use crate::graph::{Projection, ProjectionSpec};
+use crate::export::{
+    ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapGroup, MapOptions, NetworkView,
+    to_dot,
+};
+use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
+use crate::model::{Dataset, SectorLevel};
+use crate::suggest::{self, SuggestConfig, Suggestion, SuggestionKind};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -16,6 +25,8 @@ Examples:
   coopnet map datasets/russia --projection clusters --color-by sector --out out/clusters.dot
   coopnet map datasets/demo --projection participants --render pdf --out out/demo.dot
   coopnet map datasets/demo > demo.dot
+  coopnet map datasets/russia --suggestions --out out/suggestions.svg
+  coopnet map datasets/russia --color-by community --layout geo --out out/communities.svg
 
 --out FILE.dot writes the DOT map; with --render FORMAT (or an --out ending in .svg,
 .png or .pdf) Graphviz also draws it next to the DOT file (map.dot and map.svg).
@@ -32,9 +43,15 @@ pub struct Args {
     /// Which nodes to draw.
     #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
     pub projection: ProjectionArg,
-    /// What fills the nodes.
+    /// What fills the nodes (community: detected with Leiden on this projection).
     #[arg(long = "color-by", value_enum, default_value_t = ColorByArg::District)]
     pub color_by: ColorByArg,
+    /// Communities and suggested national clusters.
+    #[command(flatten)]
+    pub overlay: OverlayArgs,
+    /// With --suggestions, draw every node, not only the suggestions' members.
+    #[arg(long = "all-nodes")]
+    pub all_nodes: bool,
     /// Layout: geo pins regions at their capitals (neato -n2); sfdp suits large
     /// graphs; dot draws groups as boxes; auto picks sfdp here.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
@@ -87,6 +104,8 @@ pub enum ColorByArg {
     District,
     /// The node's sector (a region's: where it cooperates most).
     Sector,
+    /// The node's community (Leiden on the projection; see --seed, --resolution).
+    Community,
 }
 
 impl From<ColorByArg> for ColorBy {
@@ -94,6 +113,7 @@ impl From<ColorByArg> for ColorBy {
         match c {
             ColorByArg::District => ColorBy::District,
             ColorByArg::Sector => ColorBy::Sector,
+            ColorByArg::Community => ColorBy::Community,
         }
     }
 }
@@ -161,6 +181,142 @@ impl From<RenderArg> for RenderFormat {
     }
 }
 
+/// Communities and suggestions to draw or export, shared by `map` and `export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OverlayArgs {
+    /// Add suggested national clusters (specialisations by employees at division
+    /// level, the bundled value chain, Leiden communities spanning two or more
+    /// regions) as groups: boxes on a map, a `groups` attribute in exports.
+    #[arg(long)]
+    pub suggestions: bool,
+    /// How many suggestions to show, strongest first.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TOP)]
+    pub top: usize,
+    /// Seed of community detection (Leiden).
+    #[arg(long, default_value_t = community::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Resolution gamma of modularity for community detection.
+    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION)]
+    pub resolution: f64,
+}
+
+/// Default number of suggestions drawn.
+pub const DEFAULT_TOP: usize = 8;
+
+/// Projects `ds` and attaches communities (Leiden on the projection) and
+/// suggestions as the flags ask, noting what was found.
+pub(super) fn build_view<'a>(
+    ds: &'a Dataset,
+    spec: &ProjectionSpec,
+    communities: bool,
+    overlay: &OverlayArgs,
+    ctx: &Context,
+) -> anyhow::Result<NetworkView<'a>> {
+    let graph = CooperationGraph::new(ds);
+    let projected = project(&graph, spec).context("cannot project the dataset")?;
+    let mut view = NetworkView::from_projected(ds, &projected);
+    let config = LeidenConfig {
+        quality: Quality::Modularity {
+            resolution: overlay.resolution,
+        },
+        seed: overlay.seed,
+        record_levels: false,
+        ..LeidenConfig::default()
+    };
+    if communities {
+        let found = leiden(&projected.graph, &config).context("cannot detect communities")?;
+        ctx.note(format!(
+            "communities: {} (Leiden, modularity {:.4}, resolution {}, seed {})",
+            found.count, found.modularity, overlay.resolution, overlay.seed
+        ));
+        view = view.with_communities(Communities::new(&found.membership))?;
+    }
+    if overlay.suggestions {
+        let all = national_clusters(ds, &config)?;
+        let groups = suggestion_groups(&view, &all, overlay.top);
+        ctx.note(format!(
+            "suggestions: {} found, {} drawn (seed {})",
+            all.len(),
+            groups.len(),
+            overlay.seed
+        ));
+        if groups.is_empty() {
+            ctx.note("warning: no suggested national cluster has members in this projection");
+        }
+        view = view.with_groups(groups)?;
+    }
+    Ok(view)
+}
+
+/// The national-cluster suggestions of `ds` with default parameters (see `--suggestions`).
+fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
+    let level = SectorLevel::Division;
+    let mut dm = matrix_from_dataset(ds, Measure::Employees, level)?;
+    if dm.matrix.values().total() <= 0.0 {
+        dm = matrix_from_dataset(ds, Measure::Organisations, level)?;
+    }
+    let spec = specialisation(&dm.matrix, &SpecialisationConfig::default())?;
+    let chain = ValueChain::curated()?;
+    let g = suggest::build_graph(&dm.matrix, &spec, &chain, &SuggestConfig::default())?;
+    let found = leiden(&g.graph, config).context("cannot detect communities of specialisations")?;
+    let mut all = suggest::suggestions(&g, &found.membership, &chain)?;
+    for s in &mut all {
+        suggest::annotate(s, ds, level, 5);
+    }
+    Ok(all)
+}
+
+/// The first `top` suggestions as groups of the view's nodes: regions named by
+/// the suggestion, or clusters and organisations in one of its specialisations
+/// (region and division).
+fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> Vec<MapGroup> {
+    let ds = view.dataset();
+    all.iter()
+        .take(top)
+        .enumerate()
+        .filter_map(|(k, s)| {
+            let members: Vec<u32> = view
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, node)| {
+                    let region = &ds.region(node.region).id;
+                    match view.projection() {
+                        Projection::Regions => s.regions.contains(region),
+                        _ => node.sector.as_ref().is_some_and(|code| {
+                            let division = ds
+                                .sectors
+                                .code_at(code, SectorLevel::Division)
+                                .unwrap_or_else(|| code.clone());
+                            s.specialisations
+                                .iter()
+                                .any(|(r, sec)| r == region && *sec == division)
+                        }),
+                    }
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            let label = match s.explanation.first() {
+                Some(e) => e.text.clone(),
+                None => format!("{} across {}", s.sectors.join(", "), s.regions.join(", ")),
+            };
+            Some(MapGroup {
+                id: format!("NC{}", k + 1),
+                label,
+                kind: match s.kind {
+                    SuggestionKind::Sectoral => "sectoral".into(),
+                    SuggestionKind::Intersectoral => "intersectoral".into(),
+                },
+                score: s.score,
+                members,
+            })
+        })
+        .collect()
+}
+
 /// Where the DOT file and the picture go: `(dot, picture)`.
 fn destinations(out: &Path, format: RenderFormat) -> (PathBuf, PathBuf) {
     if RenderFormat::from_path(out).is_some() {
@@ -190,7 +346,18 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         layers: true,
         ..ProjectionSpec::default()
     };
-    let view = NetworkView::new(&ds, &spec).context("cannot project the dataset")?;
+    let view = build_view(
+        &ds,
+        &spec,
+        args.color_by == ColorByArg::Community,
+        &args.overlay,
+        ctx,
+    )?;
+    let view = if args.overlay.suggestions && !args.all_nodes {
+        view.grouped_only()
+    } else {
+        view
+    };
     let opts = MapOptions {
         color_by: args.color_by.into(),
         layout: args.layout.into(),

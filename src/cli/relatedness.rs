@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::common::{Context, Outcome, write_output};
 use super::specialisation::{Format, MatrixArgs, csv_field, load_matrix, md_cell, sibling};
 use crate::economics::{
-    DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence, proximity, relatedness,
-    relatedness_density, specialisation,
+    DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence, proximity,
+    relatedness, relatedness_density, specialisation,
 };
 
 const AFTER_HELP: &str = "\
@@ -119,8 +119,13 @@ struct JsonOut<'a> {
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let input = load_matrix(&args.input, &args.matrix, ctx)?;
     let m = &input.matrix;
-    let spec = specialisation(m, &SpecialisationConfig { threshold: args.matrix.threshold })
-        .context("cannot compute specialisation")?;
+    let spec = specialisation(
+        m,
+        &SpecialisationConfig {
+            threshold: args.matrix.threshold,
+        },
+    )
+    .context("cannot compute specialisation")?;
     let c = co_occurrence(&spec.specialised);
     let r: DenseMatrix = match args.method {
         Method::Prob => relatedness(&c, Normalisation::Prob)?,
@@ -153,7 +158,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let mut density = Vec::with_capacity(m.n_regions() * m.n_sectors());
     for (i, region) in m.regions().iter().enumerate() {
         for (j, sector) in sectors.iter().enumerate() {
-            density.push(Density { region, sector, density: rd.get(i, j), specialised: spec.specialised.get(i, j) == 1.0 });
+            density.push(Density {
+                region,
+                sector,
+                density: rd.get(i, j),
+                specialised: spec.specialised.get(i, j) == 1.0,
+            });
         }
     }
     let n_pairs = pairs.len();
@@ -162,10 +172,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             let out = JsonOut {
                 input: args.input.display().to_string(),
                 method: args.method.name(),
-                proximity_diagonal: (args.method == Method::Proximity).then_some(match args.diagonal {
-                    Diagonal::Zero => "zero",
-                    Diagonal::One => "one",
-                }),
+                proximity_diagonal: (args.method == Method::Proximity).then_some(
+                    match args.diagonal {
+                        Diagonal::Zero => "zero",
+                        Diagonal::One => "one",
+                    },
+                ),
                 threshold: args.matrix.threshold,
                 sectors,
                 pairs,
@@ -182,11 +194,25 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             if csv {
                 main.push_str("sector_a,sector_b,cooccurrence,relatedness\n");
                 for p in &pairs {
-                    let _ = writeln!(main, "{},{},{},{}", csv_field(p.sector_a), csv_field(p.sector_b), p.cooccurrence, p.relatedness);
+                    let _ = writeln!(
+                        main,
+                        "{},{},{},{}",
+                        csv_field(p.sector_a),
+                        csv_field(p.sector_b),
+                        p.cooccurrence,
+                        p.relatedness
+                    );
                 }
                 side.push_str("region,sector,density,specialised\n");
                 for d in &density {
-                    let _ = writeln!(side, "{},{},{},{}", csv_field(d.region), csv_field(d.sector), d.density, u8::from(d.specialised));
+                    let _ = writeln!(
+                        side,
+                        "{},{},{},{}",
+                        csv_field(d.region),
+                        csv_field(d.sector),
+                        d.density,
+                        u8::from(d.specialised)
+                    );
                 }
             } else {
                 let _ = writeln!(
@@ -195,19 +221,47 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                     args.method.name()
                 );
                 let mut sorted: Vec<&Pair> = pairs.iter().collect();
-                sorted.sort_by(|a, b| b.relatedness.total_cmp(&a.relatedness).then(a.sector_a.cmp(b.sector_a)));
+                sorted.sort_by(|a, b| {
+                    b.relatedness
+                        .total_cmp(&a.relatedness)
+                        .then(a.sector_a.cmp(b.sector_a))
+                });
                 for p in sorted {
-                    let _ = writeln!(main, "| {} | {} | {} | {:.4} |", md_cell(p.sector_a), md_cell(p.sector_b), p.cooccurrence, p.relatedness);
+                    let _ = writeln!(
+                        main,
+                        "| {} | {} | {} | {:.4} |",
+                        md_cell(p.sector_a),
+                        md_cell(p.sector_b),
+                        p.cooccurrence,
+                        p.relatedness
+                    );
                 }
                 side.push_str("## Relatedness density of sectors a region does not yet specialise in\n\n| region | sector | density |\n|---|---|---:|\n");
-                let mut open: Vec<&Density> = density.iter().filter(|d| !d.specialised && d.density > 0.0).collect();
-                open.sort_by(|a, b| a.region.cmp(b.region).then(b.density.total_cmp(&a.density)).then(a.sector.cmp(b.sector)));
+                let mut open: Vec<&Density> = density
+                    .iter()
+                    .filter(|d| !d.specialised && d.density > 0.0)
+                    .collect();
+                open.sort_by(|a, b| {
+                    a.region
+                        .cmp(b.region)
+                        .then(b.density.total_cmp(&a.density))
+                        .then(a.sector.cmp(b.sector))
+                });
                 for d in open {
-                    let _ = writeln!(side, "| {} | {} | {:.2} |", md_cell(d.region), md_cell(d.sector), d.density);
+                    let _ = writeln!(
+                        side,
+                        "| {} | {} | {:.2} |",
+                        md_cell(d.region),
+                        md_cell(d.sector),
+                        d.density
+                    );
                 }
             }
             let ext = if csv { "csv" } else { "md" };
-            let density_path = args.density.clone().or_else(|| args.out.as_deref().map(|o| sibling(o, "density", ext)));
+            let density_path = args
+                .density
+                .clone()
+                .or_else(|| args.out.as_deref().map(|o| sibling(o, "density", ext)));
             match &density_path {
                 Some(path) => {
                     write_output(Some(path), side.as_bytes())?;
@@ -217,12 +271,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 None if !csv => write_output(None, format!("{main}\n{side}").as_bytes())?,
                 None => {
                     write_output(None, main.as_bytes())?;
-                    ctx.note("relatedness density: give --density FILE (or --out FILE) to write it");
+                    ctx.note(
+                        "relatedness density: give --density FILE (or --out FILE) to write it",
+                    );
                 }
             }
         }
     }
-    ctx.note(format!("{} sectors, {} co-occurring pairs, method {}", sectors.len(), n_pairs, args.method.name()));
+    ctx.note(format!(
+        "{} sectors, {} co-occurring pairs, method {}",
+        sectors.len(),
+        n_pairs,
+        args.method.name()
+    ));
     if let Some(out) = &args.out {
         ctx.note(format!("wrote {}", out.display()));
     }

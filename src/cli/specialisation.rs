@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::economics::{
-    Duplicates, Measure, RegionSectorMatrix, SectionMap, Specialisation, SpecialisationConfig, matrix_from_dataset,
-    specialisation,
+    Duplicates, Measure, RegionSectorMatrix, SectionMap, Specialisation, SpecialisationConfig,
+    matrix_from_dataset, specialisation,
 };
 use crate::model::SectorLevel;
 
@@ -111,8 +111,12 @@ pub(super) fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> any
         let ds = load(input, ctx)?;
         let level = args.level.unwrap_or(SectorLevel::Division);
         let measure: Measure = args.measure.into();
-        let built = matrix_from_dataset(&ds, measure, level)
-            .with_context(|| format!("cannot build the region x sector matrix of {}", input.display()))?;
+        let built = matrix_from_dataset(&ds, measure, level).with_context(|| {
+            format!(
+                "cannot build the region x sector matrix of {}",
+                input.display()
+            )
+        })?;
         if built.left_out > 0 {
             ctx.note(format!(
                 "note: {} records have a sector coarser than the {} level and are left out",
@@ -121,22 +125,48 @@ pub(super) fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> any
             ));
         }
         if built.missing_employees > 0 {
-            ctx.note(format!("note: {} organisations have no employees figure and add nothing", built.missing_employees));
+            ctx.note(format!(
+                "note: {} organisations have no employees figure and add nothing",
+                built.missing_employees
+            ));
         }
-        return Ok(Input { matrix: built.matrix, measure: Some(measure), level: Some(level) });
+        return Ok(Input {
+            matrix: built.matrix,
+            measure: Some(measure),
+            level: Some(level),
+        });
     }
     if !input.exists() {
-        return Err(UsageError(format!("{}: not found (give a dataset folder or a region,sector,value table)", input.display())).into());
+        return Err(UsageError(format!(
+            "{}: not found (give a dataset folder or a region,sector,value table)",
+            input.display()
+        ))
+        .into());
     }
     let mut matrix = RegionSectorMatrix::from_csv_path(input, Duplicates::Reject)
         .with_context(|| format!("cannot read the table {}", input.display()))?;
     if let Some(level) = args.level {
         matrix = matrix
             .aggregate(level, &SectionMap::okved2())
-            .with_context(|| format!("cannot aggregate {} to the {} level", input.display(), level.name()))?;
+            .with_context(|| {
+                format!(
+                    "cannot aggregate {} to the {} level",
+                    input.display(),
+                    level.name()
+                )
+            })?;
     }
-    ctx.note(format!("read {}: {} regions x {} sectors", input.display(), matrix.n_regions(), matrix.n_sectors()));
-    Ok(Input { matrix, measure: None, level: args.level })
+    ctx.note(format!(
+        "read {}: {} regions x {} sectors",
+        input.display(),
+        matrix.n_regions(),
+        matrix.n_sectors()
+    ));
+    Ok(Input {
+        matrix,
+        measure: None,
+        level: args.level,
+    })
 }
 
 #[derive(Serialize)]
@@ -203,7 +233,15 @@ fn regions<'a>(m: &'a RegionSectorMatrix, s: &Specialisation) -> Vec<RegionRow<'
 fn pairs_csv(rows: &[PairRow]) -> String {
     let mut out = String::from("region,sector,value,lq,specialised\n");
     for r in rows {
-        let _ = writeln!(out, "{},{},{},{},{}", csv_field(r.region), csv_field(r.sector), r.value, r.lq, u8::from(r.specialised));
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            csv_field(r.region),
+            csv_field(r.sector),
+            r.value,
+            r.lq,
+            u8::from(r.specialised)
+        );
     }
     out
 }
@@ -249,16 +287,32 @@ fn pairs_md(rows: &[PairRow]) -> String {
         "## Specialisations (LQ at or above the threshold)\n\n| region | sector | value | LQ |\n|---|---|---:|---:|\n",
     );
     let mut kept: Vec<&PairRow> = rows.iter().filter(|r| r.specialised).collect();
-    kept.sort_by(|a, b| a.region.cmp(b.region).then(b.lq.total_cmp(&a.lq)).then(a.sector.cmp(b.sector)));
+    kept.sort_by(|a, b| {
+        a.region
+            .cmp(b.region)
+            .then(b.lq.total_cmp(&a.lq))
+            .then(a.sector.cmp(b.sector))
+    });
     for r in kept {
-        let _ = writeln!(out, "| {} | {} | {} | {:.3} |", md_cell(r.region), md_cell(r.sector), r.value, r.lq);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.3} |",
+            md_cell(r.region),
+            md_cell(r.sector),
+            r.value,
+            r.lq
+        );
     }
     out
 }
 
 /// Quotes a CSV field when it needs it.
 pub(super) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r', ';']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// Escapes a Markdown table cell.
@@ -268,14 +322,18 @@ pub(super) fn md_cell(s: &str) -> String {
 
 /// `NAME.regions.EXT` beside `out`.
 pub(super) fn sibling(out: &Path, suffix: &str, ext: &str) -> PathBuf {
-    let stem = out.file_stem().map_or_else(|| "out".to_string(), |s| s.to_string_lossy().into_owned());
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "out".to_string(), |s| s.to_string_lossy().into_owned());
     out.with_file_name(format!("{stem}.{suffix}.{ext}"))
 }
 
 /// Runs `coopnet specialisation`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let input = load_matrix(&args.input, &args.matrix, ctx)?;
-    let config = SpecialisationConfig { threshold: args.matrix.threshold };
+    let config = SpecialisationConfig {
+        threshold: args.matrix.threshold,
+    };
     let spec = specialisation(&input.matrix, &config).context("cannot compute specialisation")?;
     let m = &input.matrix;
     let pair_rows = pairs(m, &spec);
@@ -300,7 +358,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             } else {
                 (pairs_md(&pair_rows), regions_md(&region_rows), "md")
             };
-            let indices = args.indices.clone().or_else(|| args.out.as_deref().map(|o| sibling(o, "regions", ext)));
+            let indices = args
+                .indices
+                .clone()
+                .or_else(|| args.out.as_deref().map(|o| sibling(o, "regions", ext)));
             match (&indices, args.format) {
                 (Some(path), _) => {
                     write_output(Some(path), side.as_bytes())?;

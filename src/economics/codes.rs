@@ -48,7 +48,13 @@ fn code_len(level: SectorLevel) -> usize {
 const OKVED2_SECTIONS: [(char, &[u8]); 21] = [
     ('A', &[1, 2, 3]),
     ('B', &[5, 6, 7, 8, 9]),
-    ('C', &[10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]),
+    (
+        'C',
+        &[
+            10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+            32, 33,
+        ],
+    ),
     ('D', &[35]),
     ('E', &[36, 37, 38, 39]),
     ('F', &[41, 42, 43]),
@@ -92,7 +98,9 @@ impl SectionMap {
         I: IntoIterator<Item = (D, char)>,
         D: Into<String>,
     {
-        SectionMap { by_division: pairs.into_iter().map(|(d, s)| (d.into(), s)).collect() }
+        SectionMap {
+            by_division: pairs.into_iter().map(|(d, s)| (d.into(), s)).collect(),
+        }
     }
 
     /// The section of a division (`"32"` -> `'C'`), `None` when unknown.
@@ -134,12 +142,22 @@ impl Default for SectionMap {
 /// The reason, in words, when `code` is not a well-formed code, is coarser than
 /// `level`, or its division is not in `sections` (only checked when the section
 /// is asked for).
-pub fn aggregate_code(code: &str, level: SectorLevel, sections: &SectionMap) -> Result<String, String> {
+pub fn aggregate_code(
+    code: &str,
+    level: SectorLevel,
+    sections: &SectionMap,
+) -> Result<String, String> {
     let code = code.trim();
-    let own = SectorLevel::of(code)
-        .ok_or_else(|| "is not an OKVED2 / NACE code (a section letter, NN, NN.N, NN.NN, NN.NN.N or NN.NN.NN)".to_string())?;
+    let own = SectorLevel::of(code).ok_or_else(|| {
+        "is not an OKVED2 / NACE code (a section letter, NN, NN.N, NN.NN, NN.NN.N or NN.NN.NN)"
+            .to_string()
+    })?;
     if own < level {
-        return Err(format!("is a {} code, coarser than the {} level asked for", own.name(), level.name()));
+        return Err(format!(
+            "is a {} code, coarser than the {} level asked for",
+            own.name(),
+            level.name()
+        ));
     }
     if own == level {
         return Ok(code.to_string());
@@ -198,11 +216,26 @@ mod tests {
     #[test]
     fn aggregation_truncates() {
         let s = SectionMap::okved2();
-        assert_eq!(aggregate_code("08.99.32", SectorLevel::Subclass, &s).unwrap(), "08.99.3");
-        assert_eq!(aggregate_code("08.99.32", SectorLevel::Class, &s).unwrap(), "08.99");
-        assert_eq!(aggregate_code("08.99.32", SectorLevel::Group, &s).unwrap(), "08.9");
-        assert_eq!(aggregate_code("08.99.32", SectorLevel::Division, &s).unwrap(), "08");
-        assert_eq!(aggregate_code("08.99.32", SectorLevel::Section, &s).unwrap(), "B");
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Subclass, &s).unwrap(),
+            "08.99.3"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Class, &s).unwrap(),
+            "08.99"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Group, &s).unwrap(),
+            "08.9"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Division, &s).unwrap(),
+            "08"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Section, &s).unwrap(),
+            "B"
+        );
         assert_eq!(aggregate_code("C", SectorLevel::Section, &s).unwrap(), "C");
         assert!(aggregate_code("C", SectorLevel::Division, &s).is_err());
         assert!(aggregate_code("04.1", SectorLevel::Section, &s).is_err());

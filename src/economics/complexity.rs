@@ -90,12 +90,18 @@ pub struct Complexity {
 /// of reflection steps is odd or zero.
 pub fn complexity(m: &DenseMatrix, method: ComplexityMethod) -> Result<Complexity> {
     if m.as_slice().iter().any(|v| !v.is_finite() || *v < 0.0) {
-        return Err(Error::parameter("matrix", "has a negative, NaN or infinite value"));
+        return Err(Error::parameter(
+            "matrix",
+            "has a negative, NaN or infinite value",
+        ));
     }
     if let ComplexityMethod::Reflections { steps } = method
         && (steps == 0 || steps % 2 == 1)
     {
-        return Err(Error::parameter("steps", format!("{steps} reflection steps: give an even number, at least 2")));
+        return Err(Error::parameter(
+            "steps",
+            format!("{steps} reflection steps: give an even number, at least 2"),
+        ));
     }
     let diversity = m.row_sums();
     let ubiquity = m.col_sums();
@@ -112,7 +118,10 @@ pub fn complexity(m: &DenseMatrix, method: ComplexityMethod) -> Result<Complexit
         ));
     }
     // The reduced matrix and its degrees.
-    let mm: Vec<Vec<f64>> = rows.iter().map(|&i| cols.iter().map(|&j| m.get(i, j)).collect()).collect();
+    let mm: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|&i| cols.iter().map(|&j| m.get(i, j)).collect())
+        .collect();
     let kc: Vec<f64> = rows.iter().map(|&i| diversity[i]).collect();
     let kp: Vec<f64> = cols.iter().map(|&j| ubiquity[j]).collect();
     let (eci_r, pci_r) = match method {
@@ -127,12 +136,21 @@ pub fn complexity(m: &DenseMatrix, method: ComplexityMethod) -> Result<Complexit
     for (k, &j) in cols.iter().enumerate() {
         pci[j] = Some(pci_r[k]);
     }
-    Ok(Complexity { eci, pci, diversity, ubiquity, method })
+    Ok(Complexity {
+        eci,
+        pci,
+        diversity,
+        ubiquity,
+        method,
+    })
 }
 
 /// `D_c^-1 M v`.
 fn to_regions(mm: &[Vec<f64>], kc: &[f64], v: &[f64]) -> Vec<f64> {
-    mm.iter().zip(kc).map(|(row, k)| row.iter().zip(v).map(|(a, b)| a * b).sum::<f64>() / k).collect()
+    mm.iter()
+        .zip(kc)
+        .map(|(row, k)| row.iter().zip(v).map(|(a, b)| a * b).sum::<f64>() / k)
+        .collect()
 }
 
 /// `D_p^-1 Mᵀ v`.
@@ -152,7 +170,12 @@ fn eigenvector(mm: &[Vec<f64>], kc: &[f64], kp: &[f64]) -> (Vec<f64>, Vec<f64>) 
 }
 
 /// The eigenvector method through the sector matrix (`by_sectors`) or the region matrix.
-fn eigenvector_side(mm: &[Vec<f64>], kc: &[f64], kp: &[f64], by_sectors: bool) -> (Vec<f64>, Vec<f64>) {
+fn eigenvector_side(
+    mm: &[Vec<f64>],
+    kc: &[f64],
+    kp: &[f64],
+    by_sectors: bool,
+) -> (Vec<f64>, Vec<f64>) {
     let (nc, np) = (kc.len(), kp.len());
     // S = D_p^-1/2 Mᵀ D_c^-1 M D_p^-1/2 (np x np) or S = D_c^-1/2 M D_p^-1 Mᵀ D_c^-1/2 (nc x nc).
     let n = if by_sectors { np } else { nc };
@@ -200,13 +223,17 @@ fn eigenvector_side(mm: &[Vec<f64>], kc: &[f64], kp: &[f64], by_sectors: bool) -
     }
     let (mean, sd) = mean_sd(&reg);
     let z = |v: f64| if sd > 0.0 { (v - mean) / sd } else { 0.0 };
-    (reg.iter().map(|&v| z(v)).collect(), prod.iter().map(|&v| z(v)).collect())
+    (
+        reg.iter().map(|&v| z(v)).collect(),
+        prod.iter().map(|&v| z(v)).collect(),
+    )
 }
 
 fn reflections(mm: &[Vec<f64>], kc: &[f64], kp: &[f64], steps: usize) -> (Vec<f64>, Vec<f64>) {
     let center = |v: &mut Vec<f64>| {
         let (mean, sd) = mean_sd(v);
-        v.iter_mut().for_each(|x| *x = if sd > 0.0 { (*x - mean) / sd } else { 0.0 });
+        v.iter_mut()
+            .for_each(|x| *x = if sd > 0.0 { (*x - mean) / sd } else { 0.0 });
     };
     let mut c = kc.to_vec();
     let mut p = kp.to_vec();
@@ -239,7 +266,11 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
     if sa == 0.0 || sb == 0.0 {
         return 0.0;
     }
-    a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum::<f64>() / (a.len() as f64 * sa * sb)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - ma) * (y - mb))
+        .sum::<f64>()
+        / (a.len() as f64 * sa * sb)
 }
 
 #[cfg(test)]

@@ -17,7 +17,9 @@ pub(crate) fn read_path(path: &Path) -> Result<String> {
 /// Reads a whole reader as text (see [`decode`]).
 pub(crate) fn read_reader<R: Read>(mut reader: R, file: &str) -> Result<String> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| Error::io(file, e))?;
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(file, e))?;
     Ok(decode(&bytes))
 }
 
@@ -27,7 +29,10 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1251
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -54,7 +59,9 @@ pub(crate) fn reader(text: &str) -> (csv::Reader<&[u8]>, u8) {
 
 /// Index of the column named `name` (case-insensitive).
 pub(crate) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
-    headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name))
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name))
 }
 
 /// A problem for a column the header lacks.
@@ -65,7 +72,10 @@ pub(crate) fn missing_column(file: &str, name: &str, headers: &csv::StringRecord
         line: Some(1),
         column: Some(name.to_string()),
         value: None,
-        reason: format!("missing column {name:?} in the header (found: {})", found.join(", ")),
+        reason: format!(
+            "missing column {name:?} in the header (found: {})",
+            found.join(", ")
+        ),
     }
 }
 
@@ -97,9 +107,16 @@ pub(crate) fn parse_number(raw: &str, delimiter: u8) -> std::result::Result<f64,
 }
 
 /// Parses a non-negative finite number (see [`parse_number`]).
-pub(crate) fn parse_non_negative(raw: &str, delimiter: u8) -> std::result::Result<f64, &'static str> {
+pub(crate) fn parse_non_negative(
+    raw: &str,
+    delimiter: u8,
+) -> std::result::Result<f64, &'static str> {
     let v = parse_number(raw, delimiter)?;
-    if v < 0.0 { Err("is negative; values must be zero or more") } else { Ok(v) }
+    if v < 0.0 {
+        Err("is negative; values must be zero or more")
+    } else {
+        Ok(v)
+    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,11 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 3] = [Measure::Employees, Measure::Organisations, Measure::Clusters];
+    pub const ALL: [Measure; 3] = [
+        Measure::Employees,
+        Measure::Organisations,
+        Measure::Clusters,
+    ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -65,11 +69,18 @@ pub struct DatasetMatrix {
 ///
 /// [`Error::Parameter`] when nothing can be placed (no records of the kind
 /// measured, or all coarser than `level`), since every measure would be empty.
-pub fn matrix_from_dataset(ds: &Dataset, measure: Measure, level: SectorLevel) -> Result<DatasetMatrix> {
+pub fn matrix_from_dataset(
+    ds: &Dataset,
+    measure: Measure,
+    level: SectorLevel,
+) -> Result<DatasetMatrix> {
     let mut cells: BTreeMap<(usize, String), f64> = BTreeMap::new();
     let mut left_out = 0;
     let mut missing_employees = 0;
-    let mut add = |region: usize, code: &str, v: f64, left_out: &mut usize| match ds.sectors.code_at(code, level) {
+    let mut add = |region: usize, code: &str, v: f64, left_out: &mut usize| match ds
+        .sectors
+        .code_at(code, level)
+    {
         Some(c) => *cells.entry((region, c)).or_insert(0.0) += v,
         None => *left_out += 1,
     };
@@ -86,7 +97,12 @@ pub fn matrix_from_dataset(ds: &Dataset, measure: Measure, level: SectorLevel) -
                     },
                     _ => 1.0,
                 };
-                add(p.region.index(), ds.sectors.code(p.sector), v, &mut left_out);
+                add(
+                    p.region.index(),
+                    ds.sectors.code(p.sector),
+                    v,
+                    &mut left_out,
+                );
             }
         }
         Measure::Clusters => {
@@ -112,16 +128,35 @@ pub fn matrix_from_dataset(ds: &Dataset, measure: Measure, level: SectorLevel) -
     }
     let mut region_order: Vec<usize> = (0..ds.regions.len()).collect();
     region_order.sort_by(|&a, &b| ds.regions[a].id.cmp(&ds.regions[b].id));
-    let row_of: BTreeMap<usize, usize> = region_order.iter().enumerate().map(|(row, &r)| (r, row)).collect();
-    let sectors: Vec<String> =
-        cells.keys().map(|(_, s)| s.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    let col_of: BTreeMap<&str, usize> = sectors.iter().enumerate().map(|(j, s)| (s.as_str(), j)).collect();
+    let row_of: BTreeMap<usize, usize> = region_order
+        .iter()
+        .enumerate()
+        .map(|(row, &r)| (r, row))
+        .collect();
+    let sectors: Vec<String> = cells
+        .keys()
+        .map(|(_, s)| s.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let col_of: BTreeMap<&str, usize> = sectors
+        .iter()
+        .enumerate()
+        .map(|(j, s)| (s.as_str(), j))
+        .collect();
     let mut values = DenseMatrix::zeros(region_order.len(), sectors.len());
     for ((r, s), v) in &cells {
         values.set(row_of[r], col_of[s.as_str()], *v);
     }
-    let regions = region_order.iter().map(|&r| ds.regions[r].id.clone()).collect();
-    Ok(DatasetMatrix { matrix: RegionSectorMatrix::new(regions, sectors.clone(), values)?, left_out, missing_employees })
+    let regions = region_order
+        .iter()
+        .map(|&r| ds.regions[r].id.clone())
+        .collect();
+    Ok(DatasetMatrix {
+        matrix: RegionSectorMatrix::new(regions, sectors.clone(), values)?,
+        left_out,
+        missing_employees,
+    })
 }
 
 #[cfg(test)]

@@ -122,56 +122,144 @@ pub struct DivisionLinkages {
 /// metals) and `D301`/`D302T309` split division 30 (ships; other transport
 /// equipment); division 99 (extraterritorial organisations) is in none.
 pub const OECD_INDUSTRIES: [(&str, &str, &[&str]); 50] = [
-    ("D01", "Crop and animal production, hunting and related service activities", &["01"]),
+    (
+        "D01",
+        "Crop and animal production, hunting and related service activities",
+        &["01"],
+    ),
     ("D02", "Forestry and logging", &["02"]),
     ("D03", "Fishing and aquaculture", &["03"]),
     ("D05", "Mining of coal and lignite", &["05"]),
-    ("D06", "Extraction of crude petroleum and natural gas", &["06"]),
+    (
+        "D06",
+        "Extraction of crude petroleum and natural gas",
+        &["06"],
+    ),
     ("D07", "Mining of metal ores", &["07"]),
     ("D08", "Other mining and quarrying", &["08"]),
     ("D09", "Mining support service activities", &["09"]),
-    ("D10T12", "Food products, beverages and tobacco", &["10", "11", "12"]),
-    ("D13T15", "Textiles, textile products, leather and footwear", &["13", "14", "15"]),
+    (
+        "D10T12",
+        "Food products, beverages and tobacco",
+        &["10", "11", "12"],
+    ),
+    (
+        "D13T15",
+        "Textiles, textile products, leather and footwear",
+        &["13", "14", "15"],
+    ),
     ("D16", "Wood and products of wood and cork", &["16"]),
     ("D17T18", "Paper products and printing", &["17", "18"]),
     ("D19", "Coke and refined petroleum products", &["19"]),
     ("D20", "Chemical and chemical products", &["20"]),
-    ("D21", "Pharmaceuticals, medicinal chemical and botanical products", &["21"]),
+    (
+        "D21",
+        "Pharmaceuticals, medicinal chemical and botanical products",
+        &["21"],
+    ),
     ("D22", "Rubber and plastics products", &["22"]),
     ("D23", "Other non-metallic mineral products", &["23"]),
     ("D24A", "Manufacture of basic iron and steel", &["24"]),
-    ("D24B", "Manufacture of basic precious and other non-ferrous metals", &["24"]),
-    ("D25", "Fabricated metal products, except machinery and equipment", &["25"]),
+    (
+        "D24B",
+        "Manufacture of basic precious and other non-ferrous metals",
+        &["24"],
+    ),
+    (
+        "D25",
+        "Fabricated metal products, except machinery and equipment",
+        &["25"],
+    ),
     ("D26", "Computer, electronic and optical equipment", &["26"]),
     ("D27", "Electrical equipment", &["27"]),
     ("D28", "Machinery and equipment n.e.c.", &["28"]),
     ("D29", "Motor vehicles, trailers and semi-trailers", &["29"]),
     ("D301", "Building of ships and boats", &["30"]),
-    ("D302T309", "Manufacture of other transport equipment", &["30"]),
-    ("D31T33", "Manufacturing n.e.c.; repair and installation of machinery and equipment", &["31", "32", "33"]),
-    ("D35", "Electricity, gas, steam and air conditioning supply", &["35"]),
-    ("D36T39", "Water supply; sewerage, waste management and remediation activities", &["36", "37", "38", "39"]),
+    (
+        "D302T309",
+        "Manufacture of other transport equipment",
+        &["30"],
+    ),
+    (
+        "D31T33",
+        "Manufacturing n.e.c.; repair and installation of machinery and equipment",
+        &["31", "32", "33"],
+    ),
+    (
+        "D35",
+        "Electricity, gas, steam and air conditioning supply",
+        &["35"],
+    ),
+    (
+        "D36T39",
+        "Water supply; sewerage, waste management and remediation activities",
+        &["36", "37", "38", "39"],
+    ),
     ("D41T43", "Construction", &["41", "42", "43"]),
-    ("D45T47", "Wholesale and retail trade; repair of motor vehicles", &["45", "46", "47"]),
+    (
+        "D45T47",
+        "Wholesale and retail trade; repair of motor vehicles",
+        &["45", "46", "47"],
+    ),
     ("D49", "Land transport and transport via pipelines", &["49"]),
     ("D50", "Water transport", &["50"]),
     ("D51", "Air transport", &["51"]),
-    ("D52", "Warehousing and support activities for transportation", &["52"]),
+    (
+        "D52",
+        "Warehousing and support activities for transportation",
+        &["52"],
+    ),
     ("D53", "Postal and courier activities", &["53"]),
-    ("D55T56", "Accommodation and food service activities", &["55", "56"]),
-    ("D58T60", "Publishing, audiovisual and broadcasting activities", &["58", "59", "60"]),
+    (
+        "D55T56",
+        "Accommodation and food service activities",
+        &["55", "56"],
+    ),
+    (
+        "D58T60",
+        "Publishing, audiovisual and broadcasting activities",
+        &["58", "59", "60"],
+    ),
     ("D61", "Telecommunications", &["61"]),
     ("D62T63", "IT and other information services", &["62", "63"]),
-    ("D64T66", "Financial and insurance activities", &["64", "65", "66"]),
+    (
+        "D64T66",
+        "Financial and insurance activities",
+        &["64", "65", "66"],
+    ),
     ("D68", "Real estate activities", &["68"]),
-    ("D69T75", "Professional, scientific and technical activities", &["69", "70", "71", "72", "73", "74", "75"]),
-    ("D77T82", "Administrative and support services", &["77", "78", "79", "80", "81", "82"]),
-    ("D84", "Public administration and defence; compulsory social security", &["84"]),
+    (
+        "D69T75",
+        "Professional, scientific and technical activities",
+        &["69", "70", "71", "72", "73", "74", "75"],
+    ),
+    (
+        "D77T82",
+        "Administrative and support services",
+        &["77", "78", "79", "80", "81", "82"],
+    ),
+    (
+        "D84",
+        "Public administration and defence; compulsory social security",
+        &["84"],
+    ),
     ("D85", "Education", &["85"]),
-    ("D86T88", "Human health and social work activities", &["86", "87", "88"]),
-    ("D90T93", "Arts, entertainment and recreation", &["90", "91", "92", "93"]),
+    (
+        "D86T88",
+        "Human health and social work activities",
+        &["86", "87", "88"],
+    ),
+    (
+        "D90T93",
+        "Arts, entertainment and recreation",
+        &["90", "91", "92", "93"],
+    ),
     ("D94T96", "Other service activities", &["94", "95", "96"]),
-    ("D97T98", "Activities of households as employers", &["97", "98"]),
+    (
+        "D97T98",
+        "Activities of households as employers",
+        &["97", "98"],
+    ),
 ];
 
 /// The NACE Rev.2 / OKVED2 divisions an ISIC Rev.4 industry code covers.
@@ -190,7 +278,10 @@ pub const OECD_INDUSTRIES: [(&str, &str, &[&str]); 50] = [
 /// assert_eq!(isic_divisions("HFCE"), None);
 /// ```
 pub fn isic_divisions(code: &str) -> Option<Vec<String>> {
-    let bare = code.trim().trim_start_matches("TTL_").trim_start_matches('D');
+    let bare = code
+        .trim()
+        .trim_start_matches("TTL_")
+        .trim_start_matches('D');
     let with_d = format!("D{bare}");
     if let Some((_, _, divs)) = OECD_INDUSTRIES.iter().find(|(c, _, _)| *c == with_d) {
         return Some(divs.iter().map(|d| d.to_string()).collect());
@@ -200,16 +291,24 @@ pub fn isic_divisions(code: &str) -> Option<Vec<String>> {
     let division = |s: &str| sections.contains_division(s).then(|| s.to_string());
     match bare.split_once('T') {
         None if bare.len() == 2 && digits(bare) => division(bare).map(|d| vec![d]),
-        None if bare.len() == 3 && digits(&bare[..2]) && bare.as_bytes()[2].is_ascii_uppercase() => {
+        None if bare.len() == 3
+            && digits(&bare[..2])
+            && bare.as_bytes()[2].is_ascii_uppercase() =>
+        {
             division(&bare[..2]).map(|d| vec![d])
         }
         None if bare.len() == 3 && digits(bare) => division(&bare[..2]).map(|d| vec![d]),
         Some((a, b)) if a.len() == 2 && b.len() == 2 && digits(a) && digits(b) => {
             let (lo, hi) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
-            let v: Vec<String> = (lo..=hi).map(|d| format!("{d:02}")).filter(|d| sections.contains_division(d)).collect();
+            let v: Vec<String> = (lo..=hi)
+                .map(|d| format!("{d:02}"))
+                .filter(|d| sections.contains_division(d))
+                .collect();
             (!v.is_empty()).then_some(v)
         }
-        Some((a, b)) if a.len() == 3 && b.len() == 3 && digits(a) && digits(b) && a[..2] == b[..2] => {
+        Some((a, b))
+            if a.len() == 3 && b.len() == 3 && digits(a) && digits(b) && a[..2] == b[..2] =>
+        {
             division(&a[..2]).map(|d| vec![d])
         }
         _ => None,
@@ -227,12 +326,21 @@ struct Sheet {
 impl Sheet {
     fn parse(text: &str, file: &str) -> Result<Sheet> {
         if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(file, "is empty; expected an input-output table")));
+            return Err(Error::invalid(Problem::file(
+                file,
+                "is empty; expected an input-output table",
+            )));
         }
         let (mut rdr, delimiter) = csv_text::reader(text);
         let headers: Vec<String> = rdr
             .headers()
-            .map_err(|e| Error::invalid(Problem::line(file, 1, format!("cannot read the header: {e}"))))?
+            .map_err(|e| {
+                Error::invalid(Problem::line(
+                    file,
+                    1,
+                    format!("cannot read the header: {e}"),
+                ))
+            })?
             .iter()
             .map(str::to_string)
             .collect();
@@ -241,7 +349,10 @@ impl Sheet {
         for rec in rdr.records() {
             match rec {
                 Ok(r) if r.iter().all(str::is_empty) => {}
-                Ok(r) => rows.push((csv_text::line_of(&r), r.iter().map(str::to_string).collect())),
+                Ok(r) => rows.push((
+                    csv_text::line_of(&r),
+                    r.iter().map(str::to_string).collect(),
+                )),
                 Err(e) => problems.push(Problem::line(
                     file,
                     e.position().map_or(0, |p| p.line()),
@@ -251,9 +362,17 @@ impl Sheet {
         }
         problems.into_result()?;
         if rows.is_empty() {
-            return Err(Error::invalid(Problem::file(file, "has a header but no rows")));
+            return Err(Error::invalid(Problem::file(
+                file,
+                "has a header but no rows",
+            )));
         }
-        Ok(Sheet { file: file.to_string(), delimiter, headers, rows })
+        Ok(Sheet {
+            file: file.to_string(),
+            delimiter,
+            headers,
+            rows,
+        })
     }
 
     fn cell<'a>(&self, row: &'a [String], col: usize) -> &'a str {
@@ -261,7 +380,14 @@ impl Sheet {
     }
 
     /// Parses cell `(row, col)`; `non_negative` also rejects negative values.
-    fn number(&self, problems: &mut Problems, line: u64, row: &[String], col: usize, non_negative: bool) -> f64 {
+    fn number(
+        &self,
+        problems: &mut Problems,
+        line: u64,
+        row: &[String],
+        col: usize,
+        non_negative: bool,
+    ) -> f64 {
         let raw = self.cell(row, col);
         let parsed = if non_negative {
             csv_text::parse_non_negative(raw, self.delimiter)
@@ -271,7 +397,13 @@ impl Sheet {
         match parsed {
             Ok(v) => v,
             Err(reason) => {
-                problems.push(Problem::field(&self.file, line, &self.headers[col], raw, reason));
+                problems.push(Problem::field(
+                    &self.file,
+                    line,
+                    &self.headers[col],
+                    raw,
+                    reason,
+                ));
                 0.0
             }
         }
@@ -279,7 +411,9 @@ impl Sheet {
 
     /// The sum of a row over `cols`.
     fn row_sum(&self, problems: &mut Problems, line: u64, row: &[String], cols: &[usize]) -> f64 {
-        cols.iter().map(|&c| self.number(problems, line, row, c, false)).sum()
+        cols.iter()
+            .map(|&c| self.number(problems, line, row, c, false))
+            .sum()
     }
 }
 
@@ -296,20 +430,37 @@ impl IoTable {
         if flows.rows() != n || flows.cols() != n || output.len() != n {
             return Err(Error::parameter(
                 "io table",
-                format!("{} codes, {} x {} flows and {} outputs", n, flows.rows(), flows.cols(), output.len()),
+                format!(
+                    "{} codes, {} x {} flows and {} outputs",
+                    n,
+                    flows.rows(),
+                    flows.cols(),
+                    output.len()
+                ),
             ));
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(c) = codes.iter().find(|c| !seen.insert(c.as_str())) {
-            return Err(Error::parameter("io table", format!("industry {c:?} given twice")));
+            return Err(Error::parameter(
+                "io table",
+                format!("industry {c:?} given twice"),
+            ));
         }
         if flows.as_slice().iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return Err(Error::parameter("io table", "a flow is negative, NaN or infinite"));
+            return Err(Error::parameter(
+                "io table",
+                "a flow is negative, NaN or infinite",
+            ));
         }
         if output.iter().any(|v| !v.is_finite()) {
             return Err(Error::parameter("io table", "an output is NaN or infinite"));
         }
-        Ok(IoTable { labels: codes.clone(), codes, flows, output })
+        Ok(IoTable {
+            labels: codes.clone(),
+            codes,
+            flows,
+            output,
+        })
     }
 
     /// The same table with industry names (in code order).
@@ -319,7 +470,10 @@ impl IoTable {
     /// [`Error::Parameter`] when the number of labels differs from the number of industries.
     pub fn with_labels(mut self, labels: Vec<String>) -> Result<Self> {
         if labels.len() != self.codes.len() {
-            return Err(Error::parameter("labels", format!("{} labels for {} industries", labels.len(), self.len())));
+            return Err(Error::parameter(
+                "labels",
+                format!("{} labels for {} industries", labels.len(), self.len()),
+            ));
         }
         self.labels = labels;
         Ok(self)
@@ -346,8 +500,11 @@ impl IoTable {
 
     fn from_oecd_text(text: &str, file: &str) -> Result<Self> {
         let sheet = Sheet::parse(text, file)?;
-        let is_industry = |h: &str| h.len() >= 2 && h.starts_with('D') && h.as_bytes()[1].is_ascii_digit();
-        let industry_cols: Vec<usize> = (1..sheet.headers.len()).filter(|&c| is_industry(&sheet.headers[c])).collect();
+        let is_industry =
+            |h: &str| h.len() >= 2 && h.starts_with('D') && h.as_bytes()[1].is_ascii_digit();
+        let industry_cols: Vec<usize> = (1..sheet.headers.len())
+            .filter(|&c| is_industry(&sheet.headers[c]))
+            .collect();
         if industry_cols.is_empty() {
             return Err(Error::invalid(Problem::line(
                 file,
@@ -365,17 +522,30 @@ impl IoTable {
                 output_row = Some(k);
             } else if let Some(code) = label.strip_prefix("TTL_") {
                 let col = format!("D{code}");
-                if industry_cols.iter().any(|&c| sheet.headers[c] == col) && rows_by_code.insert(col.clone(), k).is_some()
+                if industry_cols.iter().any(|&c| sheet.headers[c] == col)
+                    && rows_by_code.insert(col.clone(), k).is_some()
                 {
-                    problems.push(Problem::field(file, *line, &sheet.headers[0], label, "repeats an industry row"));
+                    problems.push(Problem::field(
+                        file,
+                        *line,
+                        &sheet.headers[0],
+                        label,
+                        "repeats an industry row",
+                    ));
                 }
             }
         }
-        let codes: Vec<String> = industry_cols.iter().map(|&c| sheet.headers[c].clone()).collect();
+        let codes: Vec<String> = industry_cols
+            .iter()
+            .map(|&c| sheet.headers[c].clone())
+            .collect();
         for code in &codes {
             if !rows_by_code.contains_key(code) {
                 let row = format!("TTL_{}", &code[1..]);
-                problems.push(Problem::file(file, format!("no row {row} for the industry column {code}")));
+                problems.push(Problem::file(
+                    file,
+                    format!("no row {row} for the industry column {code}"),
+                ));
             }
         }
         problems.into_result()?;
@@ -401,7 +571,12 @@ impl IoTable {
         problems.into_result()?;
         let labels = codes
             .iter()
-            .map(|c| OECD_INDUSTRIES.iter().find(|(k, _, _)| k == c).map_or_else(|| c.clone(), |(_, l, _)| l.to_string()))
+            .map(|c| {
+                OECD_INDUSTRIES
+                    .iter()
+                    .find(|(k, _, _)| k == c)
+                    .map_or_else(|| c.clone(), |(_, l, _)| l.to_string())
+            })
             .collect();
         IoTable::new(codes, flows, output)?.with_labels(labels)
     }
@@ -436,16 +611,33 @@ impl IoTable {
             if label.eq_ignore_ascii_case("output") {
                 output_row = Some(k);
             } else if label.is_empty() {
-                problems.push(Problem::field(file, *line, &sheet.headers[0], "", "is empty; name the industry"));
+                problems.push(Problem::field(
+                    file,
+                    *line,
+                    &sheet.headers[0],
+                    "",
+                    "is empty; name the industry",
+                ));
             } else if codes.contains(&label) {
-                problems.push(Problem::field(file, *line, &sheet.headers[0], label, "repeats an industry row"));
+                problems.push(Problem::field(
+                    file,
+                    *line,
+                    &sheet.headers[0],
+                    label,
+                    "repeats an industry row",
+                ));
             } else {
                 codes.push(label);
                 row_of.push(k);
             }
         }
-        let col_of_header: HashMap<&str, usize> =
-            sheet.headers.iter().enumerate().skip(1).map(|(c, h)| (h.as_str(), c)).collect();
+        let col_of_header: HashMap<&str, usize> = sheet
+            .headers
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(c, h)| (h.as_str(), c))
+            .collect();
         let mut cols = Vec::new();
         for (code, &k) in codes.iter().zip(&row_of) {
             match col_of_header.get(code.as_str()) {
@@ -460,8 +652,11 @@ impl IoTable {
             }
         }
         problems.into_result()?;
-        let output_col = (1..sheet.headers.len()).find(|&c| sheet.headers[c].eq_ignore_ascii_case("output"));
-        let numeric_cols: Vec<usize> = (1..sheet.headers.len()).filter(|&c| Some(c) != output_col).collect();
+        let output_col =
+            (1..sheet.headers.len()).find(|&c| sheet.headers[c].eq_ignore_ascii_case("output"));
+        let numeric_cols: Vec<usize> = (1..sheet.headers.len())
+            .filter(|&c| Some(c) != output_col)
+            .collect();
         let n = codes.len();
         let mut flows = DenseMatrix::zeros(n, n);
         let mut output = vec![0.0; n];
@@ -508,7 +703,12 @@ impl IoTable {
 
     fn from_eurostat_text(text: &str, file: &str) -> Result<Self> {
         let sheet = Sheet::parse(text, file)?;
-        let col = |name: &str| sheet.headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let col = |name: &str| {
+            sheet
+                .headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name))
+        };
         let (Some(code_col), Some(key_col)) = (col("t_rows2"), col("iotables_row")) else {
             let hdr = csv::StringRecord::from(sheet.headers.clone());
             let mut problems = Problems::new();
@@ -537,7 +737,9 @@ impl IoTable {
                     continue;
                 }
                 codes.push(sheet.cell(row, code_col).to_string());
-                labels.push(label_col.map_or_else(|| key.to_string(), |l| sheet.cell(row, l).to_string()));
+                labels.push(
+                    label_col.map_or_else(|| key.to_string(), |l| sheet.cell(row, l).to_string()),
+                );
                 cols.push(c);
                 rows.push(k);
             }
@@ -549,7 +751,10 @@ impl IoTable {
             )));
         }
         if output_col.is_none() && output_row.is_none() {
-            return Err(Error::invalid(Problem::file(file, "no output: neither an output_bp column nor an output_bp row")));
+            return Err(Error::invalid(Problem::file(
+                file,
+                "no output: neither an output_bp column nor an output_bp row",
+            )));
         }
         let n = codes.len();
         let mut flows = DenseMatrix::zeros(n, n);
@@ -630,7 +835,10 @@ impl IoTable {
         let a = self.technical_coefficients();
         let m = DMatrix::from_fn(n, n, |i, j| if i == j { 1.0 } else { 0.0 } - a.get(i, j));
         let inv = m.lu().try_inverse().ok_or_else(|| {
-            Error::parameter("io table", "I - A is singular: the Leontief inverse does not exist")
+            Error::parameter(
+                "io table",
+                "I - A is singular: the Leontief inverse does not exist",
+            )
         })?;
         let mut l = DenseMatrix::zeros(n, n);
         for i in 0..n {
@@ -639,7 +847,10 @@ impl IoTable {
             }
         }
         if !l.all_finite() {
-            return Err(Error::parameter("io table", "I - A is numerically singular"));
+            return Err(Error::parameter(
+                "io table",
+                "I - A is numerically singular",
+            ));
         }
         Ok(l)
     }
@@ -684,7 +895,12 @@ impl IoTable {
                 egk.set(s, t, supply.get(s, t).max(supply.get(t, s)));
             }
         }
-        Linkages { input_share, output_share, supply, egk }
+        Linkages {
+            input_share,
+            output_share,
+            supply,
+            egk,
+        }
     }
 
     /// Sums industries into groups: `group(code)` names the group of each
@@ -714,7 +930,12 @@ impl IoTable {
                 flows.set(map[s], map[t], v);
             }
         }
-        IoTable { labels: names.clone(), codes: names, flows, output }
+        IoTable {
+            labels: names.clone(),
+            codes: names,
+            flows,
+            output,
+        }
     }
 
     /// Supply and EGK linkages between NACE Rev.2 / OKVED2 divisions, for a
@@ -741,7 +962,8 @@ impl IoTable {
                         line: None,
                         column: Some("industry".to_string()),
                         value: Some(c.clone()),
-                        reason: "is not an ISIC Rev.4 industry code coopnet can map onto divisions".to_string(),
+                        reason: "is not an ISIC Rev.4 industry code coopnet can map onto divisions"
+                            .to_string(),
                     });
                     divisions_of.push(Vec::new());
                 }
@@ -773,14 +995,30 @@ impl IoTable {
         let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
         let mut group_name: BTreeMap<usize, String> = BTreeMap::new();
         for (i, &r) in roots.iter().enumerate() {
-            group_name.entry(r).and_modify(|s| s.push_str(&format!("+{}", self.codes[i]))).or_insert(self.codes[i].clone());
+            group_name
+                .entry(r)
+                .and_modify(|s| s.push_str(&format!("+{}", self.codes[i])))
+                .or_insert(self.codes[i].clone());
         }
-        let code_root: HashMap<&str, usize> = self.codes.iter().map(String::as_str).zip(roots.iter().copied()).collect();
+        let code_root: HashMap<&str, usize> = self
+            .codes
+            .iter()
+            .map(String::as_str)
+            .zip(roots.iter().copied())
+            .collect();
         let grouped = self.aggregate(|c| group_name[&code_root[c]].clone());
         let links = grouped.linkages();
-        let gindex: HashMap<&str, usize> = grouped.codes.iter().enumerate().map(|(k, c)| (c.as_str(), k)).collect();
+        let gindex: HashMap<&str, usize> = grouped
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (c.as_str(), k))
+            .collect();
         let divisions: Vec<String> = owner.keys().cloned().collect();
-        let sources: Vec<String> = divisions.iter().map(|d| group_name[&roots[owner[d]]].clone()).collect();
+        let sources: Vec<String> = divisions
+            .iter()
+            .map(|d| group_name[&roots[owner[d]]].clone())
+            .collect();
         let gi: Vec<usize> = sources.iter().map(|s| gindex[s.as_str()]).collect();
         let m = divisions.len();
         let mut supply = DenseMatrix::zeros(m, m);
@@ -793,13 +1031,21 @@ impl IoTable {
                 }
             }
         }
-        Ok(DivisionLinkages { divisions, sources, supply, egk })
+        Ok(DivisionLinkages {
+            divisions,
+            sources,
+            supply,
+            egk,
+        })
     }
 }
 
 fn read(path: &Path) -> Result<(String, String)> {
     let text = csv_text::read_path(path)?;
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok((text, name))
 }
 
@@ -822,18 +1068,33 @@ mod tests {
 
     #[test]
     fn square_layout_with_output_row_or_sums() {
-        let t = IoTable::from_square_reader("industry,b,a\na,1,2\nb,3,4\noutput,10,20\n".as_bytes(), "sq.csv").unwrap();
+        let t = IoTable::from_square_reader(
+            "industry,b,a\na,1,2\nb,3,4\noutput,10,20\n".as_bytes(),
+            "sq.csv",
+        )
+        .unwrap();
         assert_eq!(t.codes(), ["a", "b"]);
         assert_eq!(t.flows().row(0), [2.0, 1.0]);
         assert_eq!(t.output(), [20.0, 10.0]);
-        let t = IoTable::from_square_reader("industry,a,b,hfce\na,1,2,7\nb,3,4,3\n".as_bytes(), "sq.csv").unwrap();
+        let t = IoTable::from_square_reader(
+            "industry,a,b,hfce\na,1,2,7\nb,3,4,3\n".as_bytes(),
+            "sq.csv",
+        )
+        .unwrap();
         assert_eq!(t.output(), [10.0, 10.0]);
-        let e = IoTable::from_square_reader("industry,a,c\na,1,x\nb,-3,4\n".as_bytes(), "sq.csv").unwrap_err();
-        assert_eq!(e.problems().len(), 1, "{e}"); // b has no column
-        let e = IoTable::from_square_reader("industry,a,b,output\na,1,x,5\nb,-3,4,NaN\n".as_bytes(), "sq.csv")
+        let e = IoTable::from_square_reader("industry,a,c\na,1,x\nb,-3,4\n".as_bytes(), "sq.csv")
             .unwrap_err();
+        assert_eq!(e.problems().len(), 1, "{e}"); // b has no column
+        let e = IoTable::from_square_reader(
+            "industry,a,b,output\na,1,x,5\nb,-3,4,NaN\n".as_bytes(),
+            "sq.csv",
+        )
+        .unwrap_err();
         assert_eq!(e.problems().len(), 3, "{e}");
-        assert_eq!(e.problems()[0], Problem::field("sq.csv", 2, "b", "x", "is not a number"));
+        assert_eq!(
+            e.problems()[0],
+            Problem::field("sq.csv", 2, "b", "x", "is not a number")
+        );
     }
 
     #[test]

@@ -54,7 +54,11 @@ pub struct DenseMatrix {
 impl DenseMatrix {
     /// A `rows x cols` matrix of zeros.
     pub fn zeros(rows: usize, cols: usize) -> Self {
-        DenseMatrix { rows, cols, data: vec![0.0; rows * cols] }
+        DenseMatrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
     }
 
     /// The `n x n` identity.
@@ -99,7 +103,11 @@ impl DenseMatrix {
             }
             data.extend_from_slice(r);
         }
-        Ok(DenseMatrix { rows: rows.len(), cols, data })
+        Ok(DenseMatrix {
+            rows: rows.len(),
+            cols,
+            data,
+        })
     }
 
     /// Number of rows.
@@ -123,7 +131,12 @@ impl DenseMatrix {
     ///
     /// Panics when `i` or `j` is out of range.
     pub fn get(&self, i: usize, j: usize) -> f64 {
-        assert!(i < self.rows && j < self.cols, "({i}, {j}) outside {} x {}", self.rows, self.cols);
+        assert!(
+            i < self.rows && j < self.cols,
+            "({i}, {j}) outside {} x {}",
+            self.rows,
+            self.cols
+        );
         self.data[i * self.cols + j]
     }
 
@@ -133,7 +146,12 @@ impl DenseMatrix {
     ///
     /// Panics when `i` or `j` is out of range.
     pub fn set(&mut self, i: usize, j: usize, v: f64) {
-        assert!(i < self.rows && j < self.cols, "({i}, {j}) outside {} x {}", self.rows, self.cols);
+        assert!(
+            i < self.rows && j < self.cols,
+            "({i}, {j}) outside {} x {}",
+            self.rows,
+            self.cols
+        );
         self.data[i * self.cols + j] = v;
     }
 
@@ -144,7 +162,9 @@ impl DenseMatrix {
 
     /// Column `j`, copied.
     pub fn col(&self, j: usize) -> Vec<f64> {
-        (0..self.rows).map(|i| self.data[i * self.cols + j]).collect()
+        (0..self.rows)
+            .map(|i| self.data[i * self.cols + j])
+            .collect()
     }
 
     /// All values, row-major.
@@ -167,7 +187,10 @@ impl DenseMatrix {
         if self.cols == 0 {
             return vec![0.0; self.rows];
         }
-        self.data.chunks(self.cols).map(|r| r.iter().sum()).collect()
+        self.data
+            .chunks(self.cols)
+            .map(|r| r.iter().sum())
+            .collect()
     }
 
     /// Sum of each column, top to bottom.
@@ -210,28 +233,38 @@ impl DenseMatrix {
         if self.cols != other.rows {
             return Err(Error::parameter(
                 "matrix",
-                format!("cannot multiply {} x {} by {} x {}", self.rows, self.cols, other.rows, other.cols),
+                format!(
+                    "cannot multiply {} x {} by {} x {}",
+                    self.rows, self.cols, other.rows, other.cols
+                ),
             ));
         }
         let mut out = DenseMatrix::zeros(self.rows, other.cols);
         if other.cols == 0 {
             return Ok(out);
         }
-        out.data.par_chunks_mut(other.cols).enumerate().for_each(|(i, out_row)| {
-            for (k, &a) in self.row(i).iter().enumerate() {
-                if a != 0.0 {
-                    for (o, &b) in out_row.iter_mut().zip(other.row(k)) {
-                        *o += a * b;
+        out.data
+            .par_chunks_mut(other.cols)
+            .enumerate()
+            .for_each(|(i, out_row)| {
+                for (k, &a) in self.row(i).iter().enumerate() {
+                    if a != 0.0 {
+                        for (o, &b) in out_row.iter_mut().zip(other.row(k)) {
+                            *o += a * b;
+                        }
                     }
                 }
-            }
-        });
+            });
         Ok(out)
     }
 
     /// A matrix of the same shape with `f` applied to every value.
     pub fn map(&self, f: impl Fn(f64) -> f64) -> DenseMatrix {
-        DenseMatrix { rows: self.rows, cols: self.cols, data: self.data.iter().map(|&v| f(v)).collect() }
+        DenseMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.iter().map(|&v| f(v)).collect(),
+        }
     }
 
     /// True when every value is finite.
@@ -244,7 +277,12 @@ impl Index<(usize, usize)> for DenseMatrix {
     type Output = f64;
 
     fn index(&self, (i, j): (usize, usize)) -> &f64 {
-        assert!(i < self.rows && j < self.cols, "({i}, {j}) outside {} x {}", self.rows, self.cols);
+        assert!(
+            i < self.rows && j < self.cols,
+            "({i}, {j}) outside {} x {}",
+            self.rows,
+            self.cols
+        );
         &self.data[i * self.cols + j]
     }
 }
@@ -294,11 +332,18 @@ impl RegionSectorMatrix {
                     return Err(Error::parameter("matrix", format!("an empty {what} label")));
                 }
                 if !seen.insert(l.as_str()) {
-                    return Err(Error::parameter("matrix", format!("{what} {l:?} given twice")));
+                    return Err(Error::parameter(
+                        "matrix",
+                        format!("{what} {l:?} given twice"),
+                    ));
                 }
             }
         }
-        if let Some(pos) = values.as_slice().iter().position(|v| !v.is_finite() || *v < 0.0) {
+        if let Some(pos) = values
+            .as_slice()
+            .iter()
+            .position(|v| !v.is_finite() || *v < 0.0)
+        {
             let (i, j) = (pos / values.cols(), pos % values.cols());
             return Err(Error::parameter(
                 "matrix",
@@ -310,7 +355,11 @@ impl RegionSectorMatrix {
                 ),
             ));
         }
-        Ok(RegionSectorMatrix { regions, sectors, values })
+        Ok(RegionSectorMatrix {
+            regions,
+            sectors,
+            values,
+        })
     }
 
     /// A matrix from `(region, sector, value)` triples; regions and sectors are
@@ -339,9 +388,21 @@ impl RegionSectorMatrix {
                 problems.push(Problem::field("triples", line, "sector", s, "is empty"));
             }
             if !v.is_finite() {
-                problems.push(Problem::field("triples", line, "value", v.to_string(), "is not a finite number"));
+                problems.push(Problem::field(
+                    "triples",
+                    line,
+                    "value",
+                    v.to_string(),
+                    "is not a finite number",
+                ));
             } else if v < 0.0 {
-                problems.push(Problem::field("triples", line, "value", v.to_string(), "is negative"));
+                problems.push(Problem::field(
+                    "triples",
+                    line,
+                    "value",
+                    v.to_string(),
+                    "is negative",
+                ));
             }
             cells.push((r.to_string(), s.to_string(), v, line));
         }
@@ -358,7 +419,10 @@ impl RegionSectorMatrix {
     pub fn from_csv_path(path: impl AsRef<Path>, duplicates: Duplicates) -> Result<Self> {
         let path = path.as_ref();
         let text = csv_text::read_path(path)?;
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Self::from_csv_text(&text, &name, duplicates)
     }
 
@@ -374,16 +438,27 @@ impl RegionSectorMatrix {
 
     fn from_csv_text(text: &str, file: &str, duplicates: Duplicates) -> Result<Self> {
         if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(file, "is empty; expected a header region,sector,value")));
+            return Err(Error::invalid(Problem::file(
+                file,
+                "is empty; expected a header region,sector,value",
+            )));
         }
         let (mut rdr, delimiter) = csv_text::reader(text);
         let headers = rdr
             .headers()
-            .map_err(|e| Error::invalid(Problem::line(file, 1, format!("cannot read the header: {e}"))))?
+            .map_err(|e| {
+                Error::invalid(Problem::line(
+                    file,
+                    1,
+                    format!("cannot read the header: {e}"),
+                ))
+            })?
             .clone();
         let mut problems = Problems::new();
-        let cols: Vec<Option<usize>> =
-            ["region", "sector", "value"].iter().map(|n| csv_text::column(&headers, n)).collect();
+        let cols: Vec<Option<usize>> = ["region", "sector", "value"]
+            .iter()
+            .map(|n| csv_text::column(&headers, n))
+            .collect();
         for (name, c) in ["region", "sector", "value"].iter().zip(&cols) {
             if c.is_none() {
                 problems.push(csv_text::missing_column(file, name, &headers));
@@ -391,7 +466,11 @@ impl RegionSectorMatrix {
         }
         problems.into_result()?;
         let (Some(ci), Some(cs), Some(cv)) = (cols[0], cols[1], cols[2]) else {
-            return Err(Error::invalid(Problem::line(file, 1, "missing columns in the header")));
+            return Err(Error::invalid(Problem::line(
+                file,
+                1,
+                "missing columns in the header",
+            )));
         };
         let mut problems = Problems::new();
         let mut cells = Vec::new();
@@ -400,7 +479,11 @@ impl RegionSectorMatrix {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    problems.push(Problem::line(file, line, format!("cannot read the row: {e}")));
+                    problems.push(Problem::line(
+                        file,
+                        line,
+                        format!("cannot read the row: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -454,7 +537,11 @@ impl RegionSectorMatrix {
         Self::assemble(cells, Duplicates::Sum, file)
     }
 
-    fn assemble(cells: Vec<(String, String, f64, u64)>, duplicates: Duplicates, file: &str) -> Result<Self> {
+    fn assemble(
+        cells: Vec<(String, String, f64, u64)>,
+        duplicates: Duplicates,
+        file: &str,
+    ) -> Result<Self> {
         let mut regions: BTreeMap<&str, usize> = BTreeMap::new();
         let mut sectors: BTreeMap<&str, usize> = BTreeMap::new();
         for (r, s, _, _) in &cells {
@@ -491,7 +578,11 @@ impl RegionSectorMatrix {
         problems.into_result()?;
         let regions = regions.into_keys().map(str::to_string).collect();
         let sectors = sectors.into_keys().map(str::to_string).collect();
-        Ok(RegionSectorMatrix { regions, sectors, values })
+        Ok(RegionSectorMatrix {
+            regions,
+            sectors,
+            values,
+        })
     }
 
     /// Region labels, in row order.
@@ -534,12 +625,16 @@ impl RegionSectorMatrix {
 
     /// Row of a region label.
     pub fn region_index(&self, region: &str) -> Option<usize> {
-        self.regions.binary_search_by(|r| r.as_str().cmp(region)).ok()
+        self.regions
+            .binary_search_by(|r| r.as_str().cmp(region))
+            .ok()
     }
 
     /// Column of a sector label.
     pub fn sector_index(&self, sector: &str) -> Option<usize> {
-        self.sectors.binary_search_by(|s| s.as_str().cmp(sector)).ok()
+        self.sectors
+            .binary_search_by(|s| s.as_str().cmp(sector))
+            .ok()
     }
 
     /// Sums the sectors up to a coarser OKVED2 / NACE `level` (`32.12` and
@@ -570,9 +665,17 @@ impl RegionSectorMatrix {
             }
         }
         problems.into_result()?;
-        let new_sectors: Vec<String> =
-            target.iter().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        let index: HashMap<&str, usize> = new_sectors.iter().enumerate().map(|(j, s)| (s.as_str(), j)).collect();
+        let new_sectors: Vec<String> = target
+            .iter()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index: HashMap<&str, usize> = new_sectors
+            .iter()
+            .enumerate()
+            .map(|(j, s)| (s.as_str(), j))
+            .collect();
         let map: Vec<usize> = target.iter().map(|t| index[t.as_str()]).collect();
         let mut values = DenseMatrix::zeros(self.regions.len(), new_sectors.len());
         for i in 0..self.regions.len() {
@@ -580,7 +683,11 @@ impl RegionSectorMatrix {
                 values.as_mut_slice()[i * new_sectors.len() + map[j]] += v;
             }
         }
-        Ok(RegionSectorMatrix { regions: self.regions.clone(), sectors: new_sectors, values })
+        Ok(RegionSectorMatrix {
+            regions: self.regions.clone(),
+            sectors: new_sectors,
+            values,
+        })
     }
 }
 
@@ -594,8 +701,11 @@ mod tests {
 
     #[test]
     fn reads_a_long_table_in_any_order() {
-        let m = read("sector,value,region\n32.12,5,RU-KOS\n08.99,7,RU-SA\n32.12,1.5,RU-SA\n", Duplicates::Reject)
-            .unwrap();
+        let m = read(
+            "sector,value,region\n32.12,5,RU-KOS\n08.99,7,RU-SA\n32.12,1.5,RU-SA\n",
+            Duplicates::Reject,
+        )
+        .unwrap();
         assert_eq!(m.regions(), ["RU-KOS", "RU-SA"]);
         assert_eq!(m.sectors(), ["08.99", "32.12"]);
         assert_eq!(m.value("RU-SA", "32.12"), 1.5);
@@ -604,17 +714,27 @@ mod tests {
 
     #[test]
     fn semicolons_and_decimal_commas() {
-        let m = read("region;sector;value\nA;01;1,5\nB;01;2\n", Duplicates::Reject).unwrap();
+        let m = read(
+            "region;sector;value\nA;01;1,5\nB;01;2\n",
+            Duplicates::Reject,
+        )
+        .unwrap();
         assert_eq!(m.value("A", "01"), 1.5);
     }
 
     #[test]
     fn every_bad_row_is_located() {
-        let err = read("region,sector,value\nA,01,x\nA,02,-1\n,03,1\nB,04,NaN\nB,05,\nC,06,inf\n", Duplicates::Reject)
-            .unwrap_err();
+        let err = read(
+            "region,sector,value\nA,01,x\nA,02,-1\n,03,1\nB,04,NaN\nB,05,\nC,06,inf\n",
+            Duplicates::Reject,
+        )
+        .unwrap_err();
         let ps = err.problems();
         assert_eq!(ps.len(), 6, "{err}");
-        assert_eq!(ps[0], Problem::field("table.csv", 2, "value", "x", "is not a number"));
+        assert_eq!(
+            ps[0],
+            Problem::field("table.csv", 2, "value", "x", "is not a number")
+        );
         assert_eq!(ps[1].line, Some(3));
         assert!(ps[1].reason.contains("negative"));
         assert_eq!(ps[2].column.as_deref(), Some("region"));
@@ -647,29 +767,51 @@ mod tests {
 
     #[test]
     fn triples_sum_and_validate() {
-        let m = RegionSectorMatrix::from_triples([("A", "01", 1.0), ("A", "01", 2.0)], Duplicates::Sum).unwrap();
+        let m =
+            RegionSectorMatrix::from_triples([("A", "01", 1.0), ("A", "01", 2.0)], Duplicates::Sum)
+                .unwrap();
         assert_eq!(m.get(0, 0), 3.0);
-        assert!(RegionSectorMatrix::from_triples([("A", "01", 1.0), ("A", "01", 2.0)], Duplicates::Reject).is_err());
-        let e = RegionSectorMatrix::from_triples([("A", "01", -1.0), ("", "02", f64::NAN)], Duplicates::Sum)
-            .unwrap_err();
+        assert!(
+            RegionSectorMatrix::from_triples(
+                [("A", "01", 1.0), ("A", "01", 2.0)],
+                Duplicates::Reject
+            )
+            .is_err()
+        );
+        let e = RegionSectorMatrix::from_triples(
+            [("A", "01", -1.0), ("", "02", f64::NAN)],
+            Duplicates::Sum,
+        )
+        .unwrap_err();
         assert_eq!(e.problems().len(), 3);
     }
 
     #[test]
     fn aggregates_to_divisions_and_sections() {
         let m = RegionSectorMatrix::from_triples(
-            [("A", "32.12", 1.0), ("A", "32.13", 2.0), ("A", "08.99.32", 4.0), ("B", "24.10", 8.0)],
+            [
+                ("A", "32.12", 1.0),
+                ("A", "32.13", 2.0),
+                ("A", "08.99.32", 4.0),
+                ("B", "24.10", 8.0),
+            ],
             Duplicates::Sum,
         )
         .unwrap();
-        let d = m.aggregate(SectorLevel::Division, &SectionMap::okved2()).unwrap();
+        let d = m
+            .aggregate(SectorLevel::Division, &SectionMap::okved2())
+            .unwrap();
         assert_eq!(d.sectors(), ["08", "24", "32"]);
         assert_eq!(d.value("A", "32"), 3.0);
-        let s = m.aggregate(SectorLevel::Section, &SectionMap::okved2()).unwrap();
+        let s = m
+            .aggregate(SectorLevel::Section, &SectionMap::okved2())
+            .unwrap();
         assert_eq!(s.sectors(), ["B", "C"]);
         assert_eq!(s.value("A", "C"), 3.0);
         assert_eq!(s.value("B", "C"), 8.0);
-        let e = m.aggregate(SectorLevel::Subclass, &SectionMap::okved2()).unwrap_err();
+        let e = m
+            .aggregate(SectorLevel::Subclass, &SectionMap::okved2())
+            .unwrap_err();
         assert_eq!(e.problems().len(), 3); // 32.12, 32.13, 24.10 are classes
     }
 

@@ -63,8 +63,12 @@ pub enum Normalisation {
 
 impl Normalisation {
     /// Every normalisation.
-    pub const ALL: [Normalisation; 4] =
-        [Normalisation::Prob, Normalisation::Association, Normalisation::Cosine, Normalisation::Jaccard];
+    pub const ALL: [Normalisation; 4] = [
+        Normalisation::Prob,
+        Normalisation::Association,
+        Normalisation::Cosine,
+        Normalisation::Jaccard,
+    ];
 
     /// The name EconGeo uses (`prob`, `association`, `cosine`, `jaccard`).
     pub fn name(self) -> &'static str {
@@ -78,7 +82,9 @@ impl Normalisation {
 
     /// Parses an EconGeo method name (any case).
     pub fn from_name(name: &str) -> Option<Normalisation> {
-        Normalisation::ALL.into_iter().find(|n| n.name().eq_ignore_ascii_case(name.trim()))
+        Normalisation::ALL
+            .into_iter()
+            .find(|n| n.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -113,8 +119,16 @@ pub fn co_occurrence(m: &DenseMatrix) -> DenseMatrix {
     }
     let n = m.cols();
     // Non-zero entries of each region, and the regions present in each sector.
-    let nz: Vec<Vec<(usize, f64)>> =
-        (0..m.rows()).map(|r| m.row(r).iter().copied().enumerate().filter(|&(_, v)| v != 0.0).collect()).collect();
+    let nz: Vec<Vec<(usize, f64)>> = (0..m.rows())
+        .map(|r| {
+            m.row(r)
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, v)| v != 0.0)
+                .collect()
+        })
+        .collect();
     let mut by_sector: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
     for (r, row) in nz.iter().enumerate() {
         for &(s, v) in row {
@@ -125,14 +139,18 @@ pub fn co_occurrence(m: &DenseMatrix) -> DenseMatrix {
     if n == 0 {
         return c;
     }
-    c.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(s, out)| {
-        for &(r, a) in &by_sector[s] {
-            for &(t, b) in &nz[r] {
-                out[t] += a * b;
+    c.as_mut_slice()
+        .par_chunks_mut(n)
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(s, out)| {
+            for &(r, a) in &by_sector[s] {
+                for &(t, b) in &nz[r] {
+                    out[t] += a * b;
+                }
             }
-        }
-        out[s] = 0.0;
-    });
+            out[s] = 0.0;
+        });
     c
 }
 
@@ -154,15 +172,23 @@ fn co_occurrence_binary(m: &DenseMatrix) -> DenseMatrix {
     if n == 0 || words == 0 {
         return c;
     }
-    c.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(s, out)| {
-        let a = &bits[s * words..(s + 1) * words];
-        for (t, o) in out.iter_mut().enumerate() {
-            if t != s {
-                let b = &bits[t * words..(t + 1) * words];
-                *o = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum::<u32>() as f64;
+    c.as_mut_slice()
+        .par_chunks_mut(n)
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(s, out)| {
+            let a = &bits[s * words..(s + 1) * words];
+            for (t, o) in out.iter_mut().enumerate() {
+                if t != s {
+                    let b = &bits[t * words..(t + 1) * words];
+                    *o = a
+                        .iter()
+                        .zip(b)
+                        .map(|(x, y)| (x & y).count_ones())
+                        .sum::<u32>() as f64;
+                }
             }
-        }
-    });
+        });
     c
 }
 
@@ -186,22 +212,28 @@ pub fn relatedness(cooccurrence: &DenseMatrix, method: Normalisation) -> Result<
     if n == 0 {
         return Ok(out);
     }
-    out.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(i, row)| {
-        for (j, o) in row.iter_mut().enumerate() {
-            if i == j {
-                continue;
+    out.as_mut_slice()
+        .par_chunks_mut(n)
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(i, row)| {
+            for (j, o) in row.iter_mut().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let cij = c(i, j);
+                let (si, sj) = (s[i], s[j]);
+                let v = match method {
+                    Normalisation::Prob => {
+                        cij / ((sj / t * (si / (t - sj)) + si / t * (sj / (t - si))) * (t / 2.0))
+                    }
+                    Normalisation::Association => (cij / t) / ((sj / t) * (si / t)),
+                    Normalisation::Cosine => cij / (si * sj).sqrt(),
+                    Normalisation::Jaccard => cij / (si + sj - cij),
+                };
+                *o = if v.is_finite() { v } else { 0.0 };
             }
-            let cij = c(i, j);
-            let (si, sj) = (s[i], s[j]);
-            let v = match method {
-                Normalisation::Prob => cij / ((sj / t * (si / (t - sj)) + si / t * (sj / (t - si))) * (t / 2.0)),
-                Normalisation::Association => (cij / t) / ((sj / t) * (si / t)),
-                Normalisation::Cosine => cij / (si * sj).sqrt(),
-                Normalisation::Jaccard => cij / (si + sj - cij),
-            };
-            *o = if v.is_finite() { v } else { 0.0 };
-        }
-    });
+        });
     Ok(out)
 }
 
@@ -216,21 +248,25 @@ pub fn proximity(m: &DenseMatrix, diagonal: ProximityDiagonal) -> DenseMatrix {
     if n == 0 {
         return phi;
     }
-    phi.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(s, row)| {
-        for (t, v) in row.iter_mut().enumerate() {
-            let d = k[s].max(k[t]);
-            *v = if s == t {
-                match diagonal {
-                    ProximityDiagonal::One if k[s] > 0.0 => 1.0,
-                    _ => 0.0,
-                }
-            } else if d > 0.0 {
-                *v / d
-            } else {
-                0.0
-            };
-        }
-    });
+    phi.as_mut_slice()
+        .par_chunks_mut(n)
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(s, row)| {
+            for (t, v) in row.iter_mut().enumerate() {
+                let d = k[s].max(k[t]);
+                *v = if s == t {
+                    match diagonal {
+                        ProximityDiagonal::One if k[s] > 0.0 => 1.0,
+                        _ => 0.0,
+                    }
+                } else if d > 0.0 {
+                    *v / d
+                } else {
+                    0.0
+                };
+            }
+        });
     phi
 }
 
@@ -249,7 +285,12 @@ pub fn relatedness_density(m: &DenseMatrix, r: &DenseMatrix) -> Result<DenseMatr
     if r.rows() != m.cols() {
         return Err(Error::parameter(
             "relatedness",
-            format!("{} x {} relatedness for {} sectors", r.rows(), r.cols(), m.cols()),
+            format!(
+                "{} x {} relatedness for {} sectors",
+                r.rows(),
+                r.cols(),
+                m.cols()
+            ),
         ));
     }
     let den = r.col_sums();
@@ -258,20 +299,29 @@ pub fn relatedness_density(m: &DenseMatrix, r: &DenseMatrix) -> Result<DenseMatr
     if n == 0 {
         return Ok(rd);
     }
-    rd.as_mut_slice().par_chunks_mut(n).with_min_len(ROWS_PER_TASK).for_each(|row| {
-        for (v, &d) in row.iter_mut().zip(&den) {
-            *v = if d != 0.0 { 100.0 * *v / d } else { 0.0 };
-        }
-    });
+    rd.as_mut_slice()
+        .par_chunks_mut(n)
+        .with_min_len(ROWS_PER_TASK)
+        .for_each(|row| {
+            for (v, &d) in row.iter_mut().zip(&den) {
+                *v = if d != 0.0 { 100.0 * *v / d } else { 0.0 };
+            }
+        });
     Ok(rd)
 }
 
 fn check_square(m: &DenseMatrix, what: &str) -> Result<()> {
     if !m.is_square() {
-        return Err(Error::parameter(what, format!("a {} x {} matrix is not square", m.rows(), m.cols())));
+        return Err(Error::parameter(
+            what,
+            format!("a {} x {} matrix is not square", m.rows(), m.cols()),
+        ));
     }
     if m.as_slice().iter().any(|v| !v.is_finite() || *v < 0.0) {
-        return Err(Error::parameter(what, "has a negative, NaN or infinite value"));
+        return Err(Error::parameter(
+            what,
+            "has a negative, NaN or infinite value",
+        ));
     }
     Ok(())
 }
@@ -282,8 +332,13 @@ mod tests {
 
     #[test]
     fn binary_and_general_paths_agree() {
-        let rows: Vec<Vec<f64>> =
-            (0..130).map(|r| (0..7).map(|s| if (r * 7 + s * 3) % 5 < 2 { 1.0 } else { 0.0 }).collect()).collect();
+        let rows: Vec<Vec<f64>> = (0..130)
+            .map(|r| {
+                (0..7)
+                    .map(|s| if (r * 7 + s * 3) % 5 < 2 { 1.0 } else { 0.0 })
+                    .collect()
+            })
+            .collect();
         let m = DenseMatrix::from_rows(&rows).unwrap();
         let fast = co_occurrence(&m);
         let mut weighted = m.clone();
@@ -291,7 +346,11 @@ mod tests {
         let general = co_occurrence(&weighted);
         for s in 0..7 {
             for t in 0..7 {
-                let extra = if s != t && m.get(0, s) * m.get(0, t) != 0.0 && (s == 0 || t == 0) { 1.0 } else { 0.0 };
+                let extra = if s != t && m.get(0, s) * m.get(0, t) != 0.0 && (s == 0 || t == 0) {
+                    1.0
+                } else {
+                    0.0
+                };
                 assert_eq!(fast.get(s, t) + extra, general.get(s, t), "({s}, {t})");
             }
         }
@@ -302,7 +361,10 @@ mod tests {
         for n in Normalisation::ALL {
             assert_eq!(Normalisation::from_name(n.name()), Some(n));
         }
-        assert_eq!(Normalisation::from_name("Jaccard"), Some(Normalisation::Jaccard));
+        assert_eq!(
+            Normalisation::from_name("Jaccard"),
+            Some(Normalisation::Jaccard)
+        );
         assert_eq!(Normalisation::from_name("pmi"), None);
     }
 
@@ -311,9 +373,20 @@ mod tests {
         let z = DenseMatrix::zeros(3, 4);
         let c = co_occurrence(&z);
         for n in Normalisation::ALL {
-            assert!(relatedness(&c, n).unwrap().as_slice().iter().all(|&v| v == 0.0));
+            assert!(
+                relatedness(&c, n)
+                    .unwrap()
+                    .as_slice()
+                    .iter()
+                    .all(|&v| v == 0.0)
+            );
         }
-        assert!(proximity(&z, ProximityDiagonal::One).as_slice().iter().all(|&v| v == 0.0));
+        assert!(
+            proximity(&z, ProximityDiagonal::One)
+                .as_slice()
+                .iter()
+                .all(|&v| v == 0.0)
+        );
         let rd = relatedness_density(&z, &c).unwrap();
         assert!(rd.as_slice().iter().all(|&v| v == 0.0));
         assert!(relatedness(&DenseMatrix::zeros(2, 3), Normalisation::Prob).is_err());

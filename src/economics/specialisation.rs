@@ -57,7 +57,9 @@ pub struct SpecialisationConfig {
 
 impl Default for SpecialisationConfig {
     fn default() -> Self {
-        SpecialisationConfig { threshold: DEFAULT_THRESHOLD }
+        SpecialisationConfig {
+            threshold: DEFAULT_THRESHOLD,
+        }
     }
 }
 
@@ -71,7 +73,10 @@ impl SpecialisationConfig {
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
             return Err(Error::parameter(
                 "threshold",
-                format!("{} is not a positive number; the usual value is 1", self.threshold),
+                format!(
+                    "{} is not a positive number; the usual value is 1",
+                    self.threshold
+                ),
             ));
         }
         Ok(())
@@ -108,7 +113,10 @@ pub struct Specialisation {
 /// # Complexity
 ///
 /// `O(regions x sectors)`, rows in parallel.
-pub fn specialisation(m: &RegionSectorMatrix, config: &SpecialisationConfig) -> Result<Specialisation> {
+pub fn specialisation(
+    m: &RegionSectorMatrix,
+    config: &SpecialisationConfig,
+) -> Result<Specialisation> {
     config.validate()?;
     let x = m.values();
     let lq = location_quotients(x);
@@ -131,20 +139,27 @@ pub fn location_quotients(x: &DenseMatrix) -> DenseMatrix {
     let row = x.row_sums();
     let col = x.col_sums();
     let total: f64 = row.iter().sum();
-    let share_total: Vec<f64> = col.iter().map(|c| if total > 0.0 { c / total } else { 0.0 }).collect();
+    let share_total: Vec<f64> = col
+        .iter()
+        .map(|c| if total > 0.0 { c / total } else { 0.0 })
+        .collect();
     let mut lq = DenseMatrix::zeros(x.rows(), x.cols());
     if x.cols() == 0 {
         return lq;
     }
     let cols = x.cols();
-    lq.as_mut_slice().par_chunks_mut(cols).with_min_len(ROWS_PER_TASK).enumerate().for_each(|(i, out)| {
-        if row[i] <= 0.0 {
-            return;
-        }
-        for ((o, &v), &st) in out.iter_mut().zip(x.row(i)).zip(&share_total) {
-            *o = if st > 0.0 { (v / row[i]) / st } else { 0.0 };
-        }
-    });
+    lq.as_mut_slice()
+        .par_chunks_mut(cols)
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(i, out)| {
+            if row[i] <= 0.0 {
+                return;
+            }
+            for ((o, &v), &st) in out.iter_mut().zip(x.row(i)).zip(&share_total) {
+                *o = if st > 0.0 { (v / row[i]) / st } else { 0.0 };
+            }
+        });
     lq
 }
 
@@ -166,8 +181,16 @@ pub fn herfindahl(x: &DenseMatrix) -> Vec<f64> {
 pub fn krugman(x: &DenseMatrix) -> Vec<f64> {
     let col = x.col_sums();
     let grand: f64 = x.row_sums().iter().sum();
-    let share_total: Vec<f64> = col.iter().map(|c| if grand > 0.0 { c / grand } else { 0.0 }).collect();
-    per_row(x, |row, total| row.iter().zip(&share_total).map(|(v, st)| (v / total - st).abs()).sum())
+    let share_total: Vec<f64> = col
+        .iter()
+        .map(|c| if grand > 0.0 { c / grand } else { 0.0 })
+        .collect();
+    per_row(x, |row, total| {
+        row.iter()
+            .zip(&share_total)
+            .map(|(v, st)| (v / total - st).abs())
+            .sum()
+    })
 }
 
 /// Shannon entropy in bits per region, `-sum_s p log2 p` with `p = x_rs / x_r.`
@@ -175,7 +198,12 @@ pub fn krugman(x: &DenseMatrix) -> Vec<f64> {
 pub fn entropy(x: &DenseMatrix) -> Vec<f64> {
     per_row(x, |row, total| {
         // `0 - sum` rather than `-sum`: a one-sector region gives 0, not -0.
-        0.0 - row.iter().filter(|&&v| v > 0.0).map(|v| v / total).map(|p| p * p.log2()).sum::<f64>()
+        0.0 - row
+            .iter()
+            .filter(|&&v| v > 0.0)
+            .map(|v| v / total)
+            .map(|p| p * p.log2())
+            .sum::<f64>()
     })
 }
 
@@ -199,7 +227,13 @@ mod tests {
     #[test]
     fn threshold_is_checked() {
         assert!(SpecialisationConfig { threshold: 0.0 }.validate().is_err());
-        assert!(SpecialisationConfig { threshold: f64::NAN }.validate().is_err());
+        assert!(
+            SpecialisationConfig {
+                threshold: f64::NAN
+            }
+            .validate()
+            .is_err()
+        );
         assert!(SpecialisationConfig::default().validate().is_ok());
     }
 

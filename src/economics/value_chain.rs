@@ -91,7 +91,10 @@ impl ValueChain {
             }
         }
         problems.into_result()?;
-        Ok(ValueChain { links, sections: SectionMap::okved2() })
+        Ok(ValueChain {
+            links,
+            sections: SectionMap::okved2(),
+        })
     }
 
     /// The curated default bundled with coopnet (`datasets/value_chain.csv`):
@@ -114,7 +117,10 @@ impl ValueChain {
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let text = csv_text::read_path(path)?;
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Self::from_csv_text(&text, &name)
     }
 
@@ -129,15 +135,27 @@ impl ValueChain {
 
     fn from_csv_text(text: &str, file: &str) -> Result<Self> {
         if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(file, "is empty; expected a header from,to,weight,rationale")));
+            return Err(Error::invalid(Problem::file(
+                file,
+                "is empty; expected a header from,to,weight,rationale",
+            )));
         }
         let (mut rdr, delimiter) = csv_text::reader(text);
         let headers = rdr
             .headers()
-            .map_err(|e| Error::invalid(Problem::line(file, 1, format!("cannot read the header: {e}"))))?
+            .map_err(|e| {
+                Error::invalid(Problem::line(
+                    file,
+                    1,
+                    format!("cannot read the header: {e}"),
+                ))
+            })?
             .clone();
         let names = ["from", "to", "weight", "rationale"];
-        let cols: Vec<Option<usize>> = names.iter().map(|n| csv_text::column(&headers, n)).collect();
+        let cols: Vec<Option<usize>> = names
+            .iter()
+            .map(|n| csv_text::column(&headers, n))
+            .collect();
         let mut problems = Problems::new();
         for (n, c) in names.iter().zip(&cols) {
             if c.is_none() {
@@ -146,7 +164,11 @@ impl ValueChain {
         }
         problems.into_result()?;
         let (Some(cf), Some(ct), Some(cw), Some(cr)) = (cols[0], cols[1], cols[2], cols[3]) else {
-            return Err(Error::invalid(Problem::line(file, 1, "missing columns in the header")));
+            return Err(Error::invalid(Problem::line(
+                file,
+                1,
+                "missing columns in the header",
+            )));
         };
         let mut problems = Problems::new();
         let mut links = Vec::new();
@@ -177,7 +199,12 @@ impl ValueChain {
                 }
             };
             let mut ok = weight.is_finite();
-            for p in check_link(from, to, if weight.is_finite() { weight } else { 1.0 }, rationale) {
+            for p in check_link(
+                from,
+                to,
+                if weight.is_finite() { weight } else { 1.0 },
+                rationale,
+            ) {
                 problems.push(locate(p, file, line));
                 ok = false;
             }
@@ -204,7 +231,10 @@ impl ValueChain {
             problems.push(Problem::file(file, "has a header but no links"));
         }
         problems.into_result()?;
-        Ok(ValueChain { links, sections: SectionMap::okved2() })
+        Ok(ValueChain {
+            links,
+            sections: SectionMap::okved2(),
+        })
     }
 
     /// A value chain from division linkages: every ordered pair of divisions
@@ -216,7 +246,10 @@ impl ValueChain {
     /// [`Error::Parameter`] when `threshold` is not in `(0, 1]`.
     pub fn from_linkages(linkages: &DivisionLinkages, threshold: f64) -> Result<Self> {
         if !(threshold > 0.0 && threshold <= 1.0) {
-            return Err(Error::parameter("threshold", format!("{threshold} is not in (0, 1]")));
+            return Err(Error::parameter(
+                "threshold",
+                format!("{threshold} is not in (0, 1]"),
+            ));
         }
         let n = linkages.divisions.len();
         let mut links = Vec::new();
@@ -239,7 +272,10 @@ impl ValueChain {
                 }
             }
         }
-        Ok(ValueChain { links, sections: SectionMap::okved2() })
+        Ok(ValueChain {
+            links,
+            sections: SectionMap::okved2(),
+        })
     }
 
     /// A value chain from an input-output table with ISIC Rev.4 industry codes
@@ -294,7 +330,9 @@ impl ValueChain {
     pub fn weights(&self, sectors: &[String]) -> DenseMatrix {
         let n = sectors.len();
         let covers = |code: &str, of: fn(&ValueChainLink) -> &str| -> Vec<usize> {
-            (0..self.links.len()).filter(|&k| is_beneath(code, of(&self.links[k]), &self.sections)).collect()
+            (0..self.links.len())
+                .filter(|&k| is_beneath(code, of(&self.links[k]), &self.sections))
+                .collect()
         };
         let as_supplier: Vec<Vec<usize>> = sectors.iter().map(|s| covers(s, |l| &l.from)).collect();
         let as_buyer: Vec<Vec<usize>> = sectors.iter().map(|s| covers(s, |l| &l.to)).collect();
@@ -339,10 +377,18 @@ fn check_link(from: &str, to: &str, weight: f64, rationale: &str) -> Vec<Problem
         }
     }
     if !(weight > 0.0 && weight <= 1.0) {
-        out.push(field("weight", &weight.to_string(), "is not in (0, 1]".to_string()));
+        out.push(field(
+            "weight",
+            &weight.to_string(),
+            "is not in (0, 1]".to_string(),
+        ));
     }
     if rationale.trim().is_empty() {
-        out.push(field("rationale", rationale, "is empty; say why the first sector supplies the second".to_string()));
+        out.push(field(
+            "rationale",
+            rationale,
+            "is empty; say why the first sector supplies the second".to_string(),
+        ));
     }
     if from == to && !from.is_empty() {
         out.push(field(
@@ -390,7 +436,11 @@ mod tests {
         ] {
             assert!(v.weight(a, b) > 0.0, "{a} -> {b}");
         }
-        assert!(v.links().iter().all(|l| SectorLevel::of(&l.from) == Some(SectorLevel::Division)));
+        assert!(
+            v.links()
+                .iter()
+                .all(|l| SectorLevel::of(&l.from) == Some(SectorLevel::Division))
+        );
     }
 
     #[test]
@@ -410,13 +460,25 @@ mod tests {
         let e = ValueChain::from_csv_reader(text.as_bytes(), "value_chain.csv").unwrap_err();
         let ps = e.problems();
         assert_eq!(ps.len(), 6, "{e}");
-        assert_eq!(ps[0], Problem::field("value_chain.csv", 3, "from", "x8", ps[0].reason.clone()));
+        assert_eq!(
+            ps[0],
+            Problem::field("value_chain.csv", 3, "from", "x8", ps[0].reason.clone())
+        );
         assert_eq!(ps[1].line, Some(4));
         assert!(ps[1].reason.contains("line 2"));
-        assert_eq!((ps[2].line, ps[2].column.as_deref()), (Some(5), Some("weight")));
-        assert_eq!((ps[3].line, ps[3].reason.as_str()), (Some(6), "is not a number"));
+        assert_eq!(
+            (ps[2].line, ps[2].column.as_deref()),
+            (Some(5), Some("weight"))
+        );
+        assert_eq!(
+            (ps[3].line, ps[3].reason.as_str()),
+            (Some(6), "is not a number")
+        );
         assert_eq!(ps[4].line, Some(7));
-        assert_eq!((ps[5].line, ps[5].column.as_deref()), (Some(8), Some("rationale")));
+        assert_eq!(
+            (ps[5].line, ps[5].column.as_deref()),
+            (Some(8), Some("rationale"))
+        );
         let e = ValueChain::from_csv_reader("from,to,weight\n".as_bytes(), "v.csv").unwrap_err();
         assert_eq!(e.problems()[0].column.as_deref(), Some("rationale"));
     }

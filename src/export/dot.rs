@@ -42,6 +42,7 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use rayon::prelude::*;
 
 use super::escape::{dot_string, html_text, shorten};
 use super::layout::{GeoOptions, geo_layout};
@@ -428,7 +429,7 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
             }
         }
         NodeKind::Cluster => {
-            let c = &ds.clusters[i as usize];
+            let c = &ds.clusters[node.record as usize];
             let _ = write!(t, "\nRegion: {} · district: {district}", region.name);
             if c.regions.len() > 1 {
                 let others: Vec<&str> = c.regions[1..]
@@ -450,7 +451,7 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
             }
         }
         NodeKind::Participant => {
-            let p = &ds.participants[i as usize];
+            let p = &ds.participants[node.record as usize];
             let _ = write!(t, "\nKind: {}", ds.participant_kind(p));
             let _ = write!(t, "\nRegion: {} · district: {district}", region.name);
             if !p.clusters.is_empty() {
@@ -517,24 +518,9 @@ fn group_label(g: &MapGroup) -> String {
     )
 }
 
-fn legend_rows(out: &mut String, title: &str, entries: &[Category]) {
-    let _ = write!(
-        out,
-        "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><I>{}</I></TD></TR>",
-        html_text(title)
-    );
-    for c in entries {
-        let _ = write!(
-            out,
-            "<TR><TD BGCOLOR=\"{}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD>\
-             <TD ALIGN=\"LEFT\">{}",
-            c.color,
-            html_text(&shorten(&c.label, 72))
-        );
-        out.push_str("</TD></TR>");
-    }
-}
-
+/// The legend: a grid whose columns are the sections (node colours, edge
+/// colours, groups), each a swatch and a text cell, with a title row above and
+/// notes below. One table, so rows line up and do not stretch.
 fn legend(
     title: &str,
     nodes: &Coloring,
@@ -542,37 +528,80 @@ fn legend(
     groups: &[Category],
     notes: &[String],
 ) -> String {
-    let mut s = String::from(
-        "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"4\"><TR>\
-         <TD COLSPAN=\"3\" ALIGN=\"LEFT\"><B>",
-    );
-    s.push_str(&html_text(title));
-    s.push_str("</B></TD></TR><TR>");
-    let column = |s: &mut String, t: &str, entries: &[Category]| {
-        s.push_str(
-            "<TD VALIGN=\"TOP\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" \
-             CELLPADDING=\"1\">",
-        );
-        legend_rows(s, t, entries);
-        s.push_str("</TABLE></TD>");
-    };
-    column(&mut s, &nodes.title, &nodes.legend);
+    let mut sections: Vec<(&str, &[Category])> = vec![(nodes.title.as_str(), &nodes.legend)];
     if !edges.is_empty() {
-        column(&mut s, "Edges: main sector (width: weight)", edges);
+        sections.push(("Edges: main sector (width: weight)", edges));
     }
     if !groups.is_empty() {
-        column(&mut s, "Groups (outline)", groups);
+        sections.push(("Groups (outline)", groups));
+    }
+    let span = 2 * sections.len();
+    let mut s =
+        String::from("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">");
+    let _ = write!(
+        s,
+        "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\"><B>{}</B></TD></TR><TR>",
+        html_text(title)
+    );
+    for (t, _) in &sections {
+        let _ = write!(
+            s,
+            "<TD COLSPAN=\"2\" ALIGN=\"LEFT\"><I>{}</I></TD>",
+            html_text(t)
+        );
     }
     s.push_str("</TR>");
+    let rows = sections.iter().map(|(_, e)| e.len()).max().unwrap_or(0);
+    for r in 0..rows {
+        s.push_str("<TR>");
+        for (_, entries) in &sections {
+            match entries.get(r) {
+                Some(c) => {
+                    let _ = write!(
+                        s,
+                        "<TD BGCOLOR=\"{}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD>\
+                         <TD ALIGN=\"LEFT\">{}</TD>",
+                        c.color,
+                        html_text(&shorten(&c.label, 96))
+                    );
+                }
+                None => s.push_str("<TD></TD><TD></TD>"),
+            }
+        }
+        s.push_str("</TR>");
+    }
     for note in notes {
         let _ = write!(
             s,
-            "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
+            "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
             html_text(note)
         );
     }
     s.push_str("</TABLE>>");
     s
+}
+
+/// Statements per chunk when nodes and edges are printed in parallel.
+const PRINT_CHUNK: usize = 2048;
+
+/// Builds statements `0..count` with `make` and prints them with graphviz-rust,
+/// one per line, in parallel chunks concatenated in order (so the text does
+/// not depend on the number of threads).
+fn print_chunked(count: usize, make: impl Fn(usize) -> Stmt + Sync) -> String {
+    let chunks: Vec<String> = (0..count.div_ceil(PRINT_CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut ctx = PrinterContext::default();
+            let mut out = String::with_capacity(PRINT_CHUNK * 256);
+            for i in c * PRINT_CHUNK..((c + 1) * PRINT_CHUNK).min(count) {
+                out.push_str("  ");
+                out.push_str(&make(i).print(&mut ctx));
+                out.push('\n');
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
 
 /// Writes `view` as a DOT map (see the module docs).
@@ -645,9 +674,13 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         .filter(|&i| view.groups_of(i).len() > 1)
         .count();
     if multi > 0 {
+        let (nodes, belong) = if multi == 1 {
+            ("node belongs", "it is")
+        } else {
+            ("nodes belong", "each is")
+        };
         warnings.push(format!(
-            "{multi} nodes belong to more than one group; each is boxed with the first \
-             group it belongs to only"
+            "{multi} {nodes} to more than one group; {belong} boxed with the first group only"
         ));
     }
 
@@ -737,7 +770,8 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
     } else {
         Vec::new()
     };
-    for (i, node) in view.nodes.iter().enumerate() {
+    let node_stmt = |i: usize| -> Stmt {
+        let node = &view.nodes[i];
         let mut attrs = Vec::with_capacity(8);
         let name = shorten(&node.name, LABEL_CHARS);
         if shape == "circle" {
@@ -763,8 +797,8 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             let (x, y) = pos[i];
             attrs.push(text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))));
         }
-        stmts.push(Stmt::Node(Node::new(node_id(i), attrs)));
-    }
+        Stmt::Node(Node::new(node_id(i), attrs))
+    };
 
     let mut group_legend = Vec::new();
     let mut boxed = vec![false; n];
@@ -772,11 +806,11 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         let color = group_color(g);
         group_legend.push(Category {
             label: format!(
-                "{} {} {}: {} ({})",
+                "{} · {} · score {}: {} ({})",
                 group.id,
                 group.kind,
                 fmt_num(group.score),
-                group.label,
+                shorten(&group.label, 48),
                 group.members.len()
             ),
             color,
@@ -795,6 +829,7 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
                 ),
             ),
             text("style", "rounded,dashed"),
+            plain("labelloc", "t"),
             text("color", color),
             plain("penwidth", "1.5"),
             text("fontname", "Helvetica"),
@@ -811,7 +846,8 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         }));
     }
 
-    for &e in &drawn {
+    let edge_stmt = |k: usize| -> Stmt {
+        let e = drawn[k];
         let edge = &view.edges[e];
         let mut attrs = Vec::with_capacity(5);
         let w = (edge.weight / max_weight.max(f64::MIN_POSITIVE)).sqrt();
@@ -825,14 +861,14 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         if label_edges {
             attrs.push(text("label", &fmt_num(edge.weight)));
         }
-        stmts.push(Stmt::Edge(Edge {
+        Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
                 Vertex::N(node_id(edge.source as usize)),
                 Vertex::N(node_id(edge.target as usize)),
             ),
             attributes: attrs,
-        }));
-    }
+        })
+    };
 
     if view.dropped_links > 0 {
         notes.push(if view.dropped_links == 1 {
@@ -850,17 +886,26 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         Id::Html(legend_html),
     )));
 
-    let graph = Graph::Graph {
+    // The head (graph attributes, defaults, group boxes, legend) is printed as
+    // one graph; the nodes and edges, the bulk of a large map, are built and
+    // printed by graphviz-rust in parallel chunks and go before its closing brace.
+    let head = Graph::Graph {
         id: Id::Plain("coopnet".into()),
         strict: false,
         stmts,
     };
-    let mut ctx = PrinterContext::default();
-    let mut dot = String::from("// coopnet cooperation map. Render with: ");
+    let head = head.print(&mut PrinterContext::default());
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    let nodes_text = print_chunked(n, node_stmt);
+    let edges_text = print_chunked(drawn.len(), edge_stmt);
+    let mut dot = String::with_capacity(head.len() + nodes_text.len() + edges_text.len() + 128);
+    dot.push_str("// coopnet cooperation map. Render with: ");
     dot.push_str(&engine.command_line("svg", "map.dot", "map.svg"));
     dot.push('\n');
-    dot.push_str(&graph.print(&mut ctx));
-    dot.push('\n');
+    dot.push_str(head);
+    dot.push_str(&nodes_text);
+    dot.push_str(&edges_text);
+    dot.push_str("}\n");
     Ok(DotMap {
         dot,
         layout,

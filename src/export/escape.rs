@@ -34,12 +34,39 @@
 /// The invisible character written after every user backslash (see the module docs).
 const WORD_JOINER: char = '\u{2060}';
 
+/// True for the bytes that may start a character [`dot_string`] rewrites:
+/// the ASCII specials, C0 controls and DEL, and 0xC2, the lead byte of the C1
+/// controls (U+0080 to U+009F; other characters led by 0xC2 are kept).
+const fn special_bytes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    let specials = b"\"\\{}<>|&";
+    let mut i = 0;
+    while i < specials.len() {
+        t[specials[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+static SPECIAL: [bool; 256] = special_bytes();
+
 /// Quotes and escapes `s` as a DOT string (see the module docs for the rules).
 pub fn dot_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = s;
+    while let Some(at) = rest.bytes().position(|b| SPECIAL[b as usize]) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        let c = chars.next().unwrap_or_default();
+        rest = chars.as_str();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => {
@@ -47,9 +74,7 @@ pub fn dot_string(s: &str) -> String {
                 out.push(WORD_JOINER);
             }
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
                 out.push_str("\\n");
             }
             '\n' => out.push_str("\\n"),
@@ -59,10 +84,11 @@ pub fn dot_string(s: &str) -> String {
                 out.push(c);
             }
             '&' => out.push_str("&amp;"),
-            c if c.is_control() => {}
-            c => out.push(c),
+            c if c.is_control() => {} // other control characters are dropped
+            c => out.push(c),         // led by 0xC2 but not a control: kept
         }
     }
+    out.push_str(rest);
     out.push('"');
     out
 }
@@ -148,7 +174,9 @@ mod tests {
         assert_eq!(dot_string("node"), "\"node\"");
         assert_eq!(dot_string("a\\"), "\"a\\\\\u{2060}\"");
         assert_eq!(dot_string("x\r\ny\rz"), "\"x\\ny\\nz\"");
-        assert_eq!(dot_string("t\tu\u{7}v"), "\"t uv\"");
+        assert_eq!(dot_string("t\tu\u{7}v\u{85}w\u{7f}"), "\"t uvw\"");
+        // characters led by the byte 0xC2 that are not controls are kept
+        assert_eq!(dot_string("§ ° ± é"), "\"§ ° ± é\"");
         // no raw quote, newline or lone trailing backslash can survive
         for hostile in ["\"", "\\", "\\\"", "a\"];\nn9 [label=\"x", "}\ngraph {"] {
             let e = dot_string(hostile);

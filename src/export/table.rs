@@ -212,7 +212,10 @@ pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
             t.ints("employees", f.iter().map(|x| x.employees.map(u64_to_i64)));
         }
         NodeKind::Cluster => {
-            let cs = &ds.clusters;
+            let cs: Vec<&crate::model::Cluster> = nodes
+                .iter()
+                .map(|v| &ds.clusters[v.record as usize])
+                .collect();
             t.strings("level", cs.iter().map(|c| Some(c.level.name().into())));
             t.strings("scope", cs.iter().map(|c| Some(c.scope.name().into())));
             t.strings(
@@ -234,7 +237,10 @@ pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
             t.ints("employees", cs.iter().map(|c| c.employees.map(u64_to_i64)));
         }
         NodeKind::Participant => {
-            let ps = &ds.participants;
+            let ps: Vec<&crate::model::Participant> = nodes
+                .iter()
+                .map(|v| &ds.participants[v.record as usize])
+                .collect();
             t.strings(
                 "participant_kind",
                 ps.iter().map(|p| Some(ds.participant_kind(p).to_string())),

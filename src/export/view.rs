@@ -58,6 +58,9 @@ pub struct ViewNode {
     pub name: String,
     /// Region, cluster or participant.
     pub kind: NodeKind,
+    /// Index of its record in the dataset (`regions`, `clusters` or
+    /// `participants`); equal to the node's index except in a [`NetworkView::subset`].
+    pub record: u32,
     /// The region it stands for, or lies in (a cluster's home region).
     pub region: RegionId,
     /// The node's sector code: a cluster's or organisation's own code, or for a
@@ -258,6 +261,7 @@ impl<'a> NetworkView<'a> {
                     id,
                     name,
                     kind,
+                    record: i as u32,
                     region,
                     sector,
                     sector_index: None,
@@ -450,6 +454,86 @@ impl<'a> NetworkView<'a> {
         self.dataset.district_of(self.nodes[i as usize].region)
     }
 
+    /// The view restricted to the nodes with `keep[i]` true (and the edges
+    /// between them), renumbered in order; communities and groups follow, and
+    /// groups left empty are dropped.
+    ///
+    /// # Panics
+    ///
+    /// If `keep` does not have one entry per node (a programming error).
+    pub fn subset(&self, keep: &[bool]) -> NetworkView<'a> {
+        assert_eq!(keep.len(), self.nodes.len(), "one keep flag per node");
+        let mut new_index = vec![u32::MAX; keep.len()];
+        let mut nodes = Vec::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if keep[i] {
+                new_index[i] = nodes.len() as u32;
+                nodes.push(node.clone());
+            }
+        }
+        let edges = self
+            .edges
+            .iter()
+            .filter(|e| keep[e.source as usize] && keep[e.target as usize])
+            .map(|e| ViewEdge {
+                source: new_index[e.source as usize],
+                target: new_index[e.target as usize],
+                ..e.clone()
+            })
+            .collect();
+        let communities = self.communities.as_ref().map(|c| Communities {
+            membership: (0..keep.len())
+                .filter(|&i| keep[i])
+                .map(|i| c.membership[i])
+                .collect(),
+            labels: c.labels.clone(),
+        });
+        let groups: Vec<MapGroup> = self
+            .groups
+            .iter()
+            .map(|g| MapGroup {
+                members: g
+                    .members
+                    .iter()
+                    .filter(|&&m| keep[m as usize])
+                    .map(|&m| new_index[m as usize])
+                    .collect(),
+                ..g.clone()
+            })
+            .filter(|g| !g.members.is_empty())
+            .collect();
+        let mut groups_of = vec![Vec::new(); nodes.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &m in &group.members {
+                let list: &mut Vec<u32> = &mut groups_of[m as usize];
+                if list.last() != Some(&(g as u32)) {
+                    list.push(g as u32);
+                }
+            }
+        }
+        NetworkView {
+            dataset: self.dataset,
+            spec: self.spec.clone(),
+            nodes,
+            edges,
+            sectors: self.sectors.clone(),
+            dropped_links: self.dropped_links,
+            communities,
+            groups,
+            groups_of,
+        }
+    }
+
+    /// The view restricted to the members of its groups (a suggestion
+    /// diagram); the whole view when it has no groups.
+    pub fn grouped_only(&self) -> NetworkView<'a> {
+        if self.groups.is_empty() {
+            return self.clone();
+        }
+        let keep: Vec<bool> = self.groups_of.iter().map(|g| !g.is_empty()).collect();
+        self.subset(&keep)
+    }
+
     /// [`RegionFigures`] of every region of the dataset, indexed by region id.
     pub fn region_figures(&self) -> Vec<RegionFigures> {
         let ds = self.dataset;
@@ -548,5 +632,23 @@ mod tests {
         let v = v.with_groups(vec![ok]).expect("fits");
         assert_eq!(v.groups_of(4), &[0]);
         assert!(v.groups_of(0).is_empty());
+        let sub = v.grouped_only();
+        assert_eq!(sub.nodes.len(), 2);
+        assert_eq!(
+            sub.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
+            vec!["RU-KOS", "RU-SA"]
+        );
+        assert_eq!(sub.groups()[0].members, vec![0, 1]);
+        assert_eq!(
+            sub.communities().map(|c| c.membership.clone()),
+            Some(vec![0, 1])
+        );
+        // the edge between them, and its self-loops
+        assert!(
+            sub.edges
+                .iter()
+                .any(|e| (e.source, e.target) == (0, 1) && e.weight == 8.0)
+        );
+        assert!(sub.edges.iter().all(|e| e.source < 2 && e.target < 2));
     }
 }
