@@ -181,8 +181,14 @@ impl Loader<'_> {
             return;
         };
         let (id_col, name_col) = (c.required[0], c.optional[0]);
+        // Every other column is a numeric indicator, except text columns a
+        // dataset may add: `provenance` and other names (`name_ru`, `name_*`).
+        let is_text = |h: &str| {
+            let h = h.to_ascii_lowercase();
+            h == "provenance" || h.starts_with("name_")
+        };
         let indicator_cols: Vec<usize> = (0..t.headers.len())
-            .filter(|&i| i != id_col && Some(i) != name_col)
+            .filter(|&i| i != id_col && Some(i) != name_col && !is_text(&t.headers[i]))
             .collect();
         self.ds.indicator_names = indicator_cols
             .iter()
