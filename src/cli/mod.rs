@@ -6,6 +6,7 @@
 //! an internal error), 2 bad input or usage.
 
 mod common;
+mod generate;
 mod inspect;
 mod report;
 
@@ -57,6 +58,9 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// Write a dataset: the Russia profile calibrated to the study's tables,
+    /// or a synthetic national-scale one with planted communities.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -86,6 +90,7 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Generate(args) => generate::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
