@@ -65,11 +65,11 @@ pub const LINKS_FILE: &str = "links.csv";
 pub const PARTICIPANTS_FILE: &str = "participants.csv";
 
 /// Organisations per chunk (one random stream each).
-const ORG_CHUNK: u64 = 1 << 15;
+const ORG_CHUNK: u64 = 1 << 13;
 /// Links per chunk (one random stream each).
-const LINK_CHUNK: u64 = 1 << 16;
+const LINK_CHUNK: u64 = 1 << 14;
 /// Chunks formatted in parallel before they are written.
-const BATCH: u64 = 32;
+const BATCH: u64 = 64;
 
 // Purposes of the random streams.
 const CLUSTERS: u64 = 11;
