@@ -5,6 +5,7 @@
 
 mod dataset;
 pub mod fields;
+pub mod ids;
 pub mod table;
 
 pub use dataset::{FILES, load_dataset};
