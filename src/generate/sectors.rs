@@ -16,6 +16,16 @@ const OKVED2: &str = include_str!("russia/data/okved2_rosstat_20231201_utf8.csv"
 const NACE: &str = include_str!("russia/data/nace_rev2_structure.csv");
 const BUILTIN: &str = include_str!("../../datasets/classifications/okved2_sections_divisions.csv");
 
+/// English names of OKVED2 codes whose NACE namesakes mean something else.
+const OKVED2_ENGLISH: &[(&str, &str)] = &[
+    ("85.1", "General education"),
+    ("85.2", "Vocational and higher education"),
+    ("85.21", "Secondary vocational education"),
+    ("85.22", "Higher education"),
+    ("85.3", "Vocational training"),
+    ("85.4", "Supplementary education"),
+];
+
 /// One row of a generated `sectors.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectorRow {
@@ -77,6 +87,13 @@ impl Classification {
             if rec.len() >= 2 {
                 english.insert(rec[0].trim().to_string(), rec[1].trim().to_string());
             }
+        }
+        // OKVED2 departs from NACE in division 85 (education): its groups and
+        // classes share codes with NACE's but not meanings, so NACE's names
+        // are not used there; the codes the generators use get their own.
+        english.retain(|code: &String, _| !code.starts_with("85."));
+        for (code, name) in OKVED2_ENGLISH {
+            english.insert(code.to_string(), name.to_string());
         }
         let mut russian = HashMap::new();
         for rec in records(BUILTIN, b',').skip(1) {
@@ -197,6 +214,13 @@ mod tests {
         assert_eq!(c.parent("08").as_deref(), Some("B"));
         assert_eq!(c.name("B").as_deref(), Some("Mining and quarrying"));
         assert_eq!(c.name_ru("08.99.32").as_deref(), Some("Добыча алмазов"));
+        // division 85 differs from NACE: no NACE name on its groups and classes
+        assert_eq!(c.name("85.22").as_deref(), Some("Higher education"));
+        assert_eq!(
+            c.name("85.2").as_deref(),
+            Some("Vocational and higher education")
+        );
+        assert_eq!(c.name("85.11").as_deref(), c.name_ru("85.11").as_deref());
     }
 
     #[test]
