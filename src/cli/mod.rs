@@ -10,6 +10,7 @@ mod batch;
 mod common;
 mod communities;
 mod export;
+mod generate;
 mod inspect;
 mod map;
 mod relatedness;
@@ -87,6 +88,9 @@ pub enum Command {
     Map(map::Args),
     /// A projection as GraphML, GEXF (Gephi), node-link JSON (networkx, D3) or CSV.
     Export(export::Args),
+    /// Write a dataset: the Russia profile calibrated to the study's tables,
+    /// or a synthetic national-scale one with planted communities.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -123,6 +127,7 @@ pub fn main() -> ExitCode {
         Command::Relatedness(args) => relatedness::run(args, &ctx),
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Generate(args) => generate::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
