@@ -8,7 +8,8 @@ use coopnet::economics::{
     ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence,
     complexity, location_quotients, proximity, relatedness, relatedness_density, specialisation,
 };
-use coopnet::economics::{Duplicates, RegionSectorMatrix};
+use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
+use coopnet::suggest::{SuggestConfig, build_graph};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -35,13 +36,25 @@ fn synthetic(regions: usize, sectors: usize, seed: u64) -> RegionSectorMatrix {
     let region_size: Vec<f64> = (0..regions).map(|r| 1e4 / (1.0 + r as f64).powf(0.8)).collect();
     let sector_size: Vec<f64> = (0..sectors).map(|s| 1.0 / (1.0 + s as f64 % 97.0).powf(0.7)).collect();
     let cells = (0..regions).flat_map(|r| (0..sectors).map(move |s| (r, s)));
+    let codes = class_codes(sectors);
     let triples = cells.map(|(r, s)| {
-        (format!("R{r:04}"), format!("S{s:03}"), cell_value(seed, r, s, &region_size, &sector_size))
+        (format!("R{r:04}"), codes[s].clone(), cell_value(seed, r, s, &region_size, &sector_size))
     });
     match RegionSectorMatrix::from_triples(triples, Duplicates::Reject) {
         Ok(m) => m,
         Err(e) => panic!("synthetic matrix: {e}"),
     }
+}
+
+/// `sectors` OKVED2-like class codes, seven per division (`24.11` ... `24.31`),
+/// so that the curated value chain's division pairs apply to them.
+fn class_codes(sectors: usize) -> Vec<String> {
+    let divisions = SectionMap::okved2();
+    divisions
+        .divisions()
+        .flat_map(|d| (0..7).map(move |k| format!("{d}.{}{}", 1 + k / 3, 1 + k % 3)))
+        .take(sectors)
+        .collect()
 }
 
 /// The value of one cell, a pure function of the seed and the cell.
@@ -97,6 +110,17 @@ fn bench(c: &mut Criterion) {
                 let r = relatedness(&c, Normalisation::Prob)?;
                 relatedness_density(m, &r)
             })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("suggest");
+    g.sample_size(10);
+    let chain = ValueChain::curated().unwrap_or_else(|e| panic!("{e}"));
+    for (name, m) in &inputs {
+        let spec = specialisation(m, &SpecialisationConfig::default()).unwrap_or_else(|e| panic!("{e}"));
+        g.bench_with_input(BenchmarkId::new("graph", name), m, |b, m| {
+            b.iter(|| build_graph(black_box(m), &spec, &chain, &SuggestConfig::default()))
         });
     }
     g.finish();
