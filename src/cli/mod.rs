@@ -8,7 +8,9 @@
 mod analyze;
 mod batch;
 mod common;
+mod export;
 mod inspect;
+mod map;
 mod relatedness;
 mod report;
 mod specialisation;
@@ -25,6 +27,8 @@ Examples:
   coopnet analyze datasets/russia --out out/russia
   coopnet inspect datasets/russia
   coopnet report datasets/russia --format json --out out/report.json
+  coopnet map datasets/russia --layout geo --out out/russia.svg
+  coopnet export datasets/russia --format gexf --out out/russia.gexf
 
 Docs: README.md, docs/tutorial.md (reproduce the study step by step),
 docs/your-data.md (bring your own spreadsheet), docs/reference.md (every command and file).
@@ -74,6 +78,11 @@ pub enum Command {
     /// Run `analyze` over many datasets and parameter sets from a TOML
     /// manifest, in parallel, resuming where an earlier batch stopped.
     Batch(batch::Args),
+    /// A cooperation map as Graphviz DOT, coloured by district or sector, with a
+    /// geographic or force-directed layout; optionally drawn as SVG, PNG or PDF.
+    Map(map::Args),
+    /// A projection as GraphML, GEXF (Gephi), node-link JSON (networkx, D3) or CSV.
+    Export(export::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -107,6 +116,8 @@ pub fn main() -> ExitCode {
         Command::Batch(args) => batch::run_batch(args, &ctx),
         Command::Specialisation(args) => specialisation::run(args, &ctx),
         Command::Relatedness(args) => relatedness::run(args, &ctx),
+        Command::Map(args) => map::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

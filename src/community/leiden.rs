@@ -1,0 +1,284 @@
+//! The Leiden algorithm (Traag, Waltman and van Eck 2019).
+//!
+//! One iteration: starting from a partition of the input's nodes, repeat on ever smaller
+//! graphs
+//!
+//! 1. **local moving** ([`super::moving`]): move nodes to the neighbouring community
+//!    that gains most, until no node moves;
+//! 2. stop if every community is a single node;
+//! 3. **refinement** ([`super::refine`]): split each community into well-connected
+//!    sub-communities by merging singletons, with randomness theta;
+//! 4. **aggregation** ([`super::aggregate`]) of the *refined* partition, each aggregate node
+//!    starting in the community (from step 1) that contains it.
+//!
+//! Iterations repeat, each from the previous result, until one changes nothing or
+//! [`LeidenConfig::max_iterations`] is reached. Communities are guaranteed connected.
+
+use std::borrow::Cow;
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::aggregate::aggregate;
+use super::moving::{move_nodes, Accumulators, MoveState};
+use super::multiplex::{self, Layer};
+use super::objective::Objective;
+use super::partition::{canonical, sizes};
+use super::refine::{refine, shuffle};
+use super::{validate_weights, Algorithm, Communities, Level, Parameters, Quality, Timings};
+use crate::graph::CsrGraph;
+use crate::{Error, Result};
+
+/// Default cap on iterations. Iterations usually stop earlier, by [`DEFAULT_TOLERANCE`].
+pub const DEFAULT_MAX_ITERATIONS: u32 = 10;
+
+/// Default convergence tolerance: iterations stop once one changes the partition by
+/// nothing or improves the quality by less than this fraction of its value. Small graphs
+/// run until stable (Zachary's karate club reaches its optimum); on large ones the second
+/// iteration typically gains about `4e-5` and ends the run.
+pub const DEFAULT_TOLERANCE: f64 = 1e-4;
+
+/// Default randomness theta of the refinement, in units of edge weight (as in the
+/// reference implementation and leidenalg): small values make refinement nearly greedy.
+pub const DEFAULT_RANDOMNESS: f64 = 0.01;
+
+/// Parameters of [`leiden`] and [`leiden_multiplex`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeidenConfig {
+    /// The quality function maximised. Default: modularity with resolution
+    /// [`super::DEFAULT_RESOLUTION`].
+    pub quality: Quality,
+    /// At most this many iterations. Default [`DEFAULT_MAX_ITERATIONS`]; 1 gives a single
+    /// pass.
+    pub max_iterations: u32,
+    /// Iterations end when one leaves the partition unchanged or improves the quality by
+    /// at most `tolerance * |quality|`. Default [`DEFAULT_TOLERANCE`]; 0 iterates until the
+    /// partition is stable (or `max_iterations`).
+    pub tolerance: f64,
+    /// Seed of every random choice (node order, refinement). Default [`DEFAULT_SEED`](super::DEFAULT_SEED).
+    pub seed: u64,
+    /// Refinement randomness theta, `> 0`. Default [`DEFAULT_RANDOMNESS`].
+    pub randomness: f64,
+    /// Whether to return the partition of every level in [`Communities::levels`]
+    /// (`n` entries per level). Default true.
+    pub record_levels: bool,
+}
+
+impl Default for LeidenConfig {
+    fn default() -> Self {
+        LeidenConfig {
+            quality: Quality::default(),
+            max_iterations: DEFAULT_MAX_ITERATIONS,
+            tolerance: DEFAULT_TOLERANCE,
+            seed: super::DEFAULT_SEED,
+            randomness: DEFAULT_RANDOMNESS,
+            record_levels: true,
+        }
+    }
+}
+
+impl LeidenConfig {
+    fn validate(&self) -> Result<()> {
+        self.quality.validate()?;
+        if !(self.randomness.is_finite() && self.randomness > 0.0) {
+            return Err(Error::parameter("randomness", format!("must be finite and > 0, got {}", self.randomness)));
+        }
+        if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
+            return Err(Error::parameter("tolerance", format!("must be finite and >= 0, got {}", self.tolerance)));
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::parameter("max_iterations", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    fn parameters(&self, layer_weights: Vec<f64>) -> Parameters {
+        Parameters {
+            algorithm: Algorithm::Leiden,
+            quality: self.quality,
+            seed: self.seed,
+            max_iterations: self.max_iterations,
+            tolerance: Some(self.tolerance),
+            randomness: Some(self.randomness),
+            layer_weights,
+        }
+    }
+}
+
+/// Finds communities of `graph` with the Leiden algorithm (module docs).
+///
+/// Deterministic: the same graph, config and seed give the same result with any number
+/// of threads. Runs on the current rayon pool (use `pool.install` to choose threads).
+///
+/// # Errors
+///
+/// [`Error::Parameter`] for a resolution that is negative or not finite, a randomness
+/// that is not positive, `max_iterations == 0`, or edge weights that are negative or not
+/// finite.
+///
+/// # Complexity
+///
+/// Each iteration is close to linear in the number of edges in practice.
+pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
+    let start = Instant::now();
+    config.validate()?;
+    validate_weights(graph, "graph")?;
+    let obj = Objective::single(graph, config.quality);
+    let mut run = run(graph, &obj, config);
+    let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
+    run.timings.total = start.elapsed().as_secs_f64();
+    Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
+}
+
+/// Finds one partition for several layers over the same nodes, maximising the weighted
+/// sum of the layers' qualities with the Leiden algorithm (see [`super::multiplex`]).
+///
+/// # Errors
+///
+/// As [`leiden`], and [`Error::Parameter`] when there is no layer, the layers have
+/// different numbers of nodes, or a layer weight is negative or not finite.
+pub fn leiden_multiplex(layers: &[Layer<'_>], config: &LeidenConfig) -> Result<Communities> {
+    let start = Instant::now();
+    config.validate()?;
+    let (merged, obj) = multiplex::objective(layers, config.quality)?;
+    let mut run = run(&merged, &obj, config);
+    let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
+    run.timings.total = start.elapsed().as_secs_f64();
+    let weights = layers.iter().map(|l| l.weight).collect();
+    Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
+}
+
+/// What a run of either algorithm produces before reporting.
+pub(crate) struct Run {
+    pub membership: Vec<u32>,
+    pub count: usize,
+    pub quality: f64,
+    pub levels: Vec<Level>,
+    pub iterations: u32,
+    pub timings: Timings,
+}
+
+impl Run {
+    pub fn into_communities(self, modularity: f64, layer_quality: Vec<f64>, parameters: Parameters) -> Communities {
+        let sizes = sizes(&self.membership, self.count);
+        Communities {
+            membership: self.membership,
+            count: self.count,
+            sizes,
+            quality: self.quality,
+            modularity,
+            layer_quality,
+            levels: self.levels,
+            iterations: self.iterations,
+            timings: self.timings,
+            parameters,
+        }
+    }
+}
+
+/// A seed for one (iteration, level, purpose) stream: splitmix64 of the parts.
+pub(crate) fn stream_seed(seed: u64, iteration: u32, level: u32, purpose: u64) -> u64 {
+    fn mix(mut z: u64) -> u64 {
+        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    mix(seed ^ mix(((iteration as u64) << 32 | level as u64) ^ mix(purpose)))
+}
+
+/// A random permutation of `0..n` from the (seed, iteration, level) stream.
+pub(crate) fn node_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(seed, iteration, level, 1));
+    shuffle(&mut order, &mut rng);
+    order
+}
+
+/// `flat[v] = part[map[v]]`, in parallel.
+pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
+    map.par_iter().with_min_len(1 << 14).map(|&x| part[x as usize]).collect()
+}
+
+fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
+    let n = graph.node_count();
+    let mut timings = Timings::default();
+    let mut membership: Vec<u32> = (0..n as u32).collect();
+    let mut count = n;
+    let mut quality = obj.quality(graph, &membership, n);
+    let mut previous = quality;
+    let mut levels = Vec::new();
+    let mut iterations = 0;
+    for iteration in 0..config.max_iterations {
+        iterations = iteration + 1;
+        let mut level_graph: Cow<'_, CsrGraph> = Cow::Borrowed(graph);
+        let mut level_obj: Cow<'_, Objective> = Cow::Borrowed(obj);
+        let mut part = membership.clone();
+        let mut map: Option<Vec<u32>> = None;
+        let mut these_levels = Vec::new();
+        let mut level = 0u32;
+        let (flat, final_count) = loop {
+            {
+                let nl = level_graph.node_count();
+                let t = Instant::now();
+                let accs = Accumulators::new(nl);
+                let order = node_order(nl, config.seed, iteration, level);
+                let mut state = MoveState::new(&level_obj, part);
+                move_nodes(&level_graph, &level_obj, &mut state, &order, &accs);
+                let (moved, k) = canonical(&state.membership);
+                drop(state);
+                timings.local_moving += t.elapsed().as_secs_f64();
+                let flat_now = || match &map {
+                    Some(m) => compose(m, &moved),
+                    None => moved.clone(),
+                };
+                if config.record_levels {
+                    these_levels.push(Level { membership: flat_now(), count: k, nodes: nl });
+                }
+                if k == nl || nl <= 1 {
+                    quality = level_obj.quality(&level_graph, &moved, k);
+                    break (flat_now(), k);
+                }
+                let t = Instant::now();
+                let seed = stream_seed(config.seed, iteration, level, 2);
+                let (mut refined, mut r) = refine(&level_graph, &level_obj, &moved, k, config.randomness, seed);
+                if r == nl {
+                    // Refinement merged nothing: aggregate the partition itself, as
+                    // leidenalg does, so that the levels make progress.
+                    refined = moved.clone();
+                    r = k;
+                }
+                timings.refinement += t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let (agg, weights) =
+                    aggregate(&level_graph, &refined, r, &level_obj.node_weights, level_obj.k, &accs);
+                let mut next = vec![0u32; r];
+                for v in 0..nl {
+                    next[refined[v] as usize] = moved[v];
+                }
+                map = Some(match &map {
+                    Some(m) => compose(m, &refined),
+                    None => refined,
+                });
+                part = next;
+                level_graph = Cow::Owned(agg);
+                level_obj = Cow::Owned(level_obj.with_weights(weights));
+                timings.aggregation += t.elapsed().as_secs_f64();
+            }
+            level += 1;
+        };
+        let (flat, _) = canonical(&flat);
+        let changed = flat != membership;
+        membership = flat;
+        count = final_count;
+        levels = these_levels;
+        let gain = quality - previous;
+        previous = quality;
+        if !changed || (iteration > 0 && gain <= config.tolerance * quality.abs()) {
+            break;
+        }
+    }
+    Run { membership, count, quality, levels, iterations, timings }
+}

@@ -1,0 +1,288 @@
+//! Leiden's refinement phase (Traag, Waltman and van Eck 2019, Algorithm A.2
+//! `RefinePartition` and `MergeNodesSubset`), one community at a time, communities in
+//! parallel.
+//!
+//! Within each community `S` of the partition from local moving, every node starts alone.
+//! Nodes are visited in a random order; a node that is still alone and well connected to
+//! `S` (`w(v, S - v) >= sum_k coef[k] a_v[k] (A_S[k] - a_v[k])`) may join a well-connected
+//! sub-community `C` of `S` whose gain is not negative, chosen at random with probability
+//! proportional to `exp(gain / theta)`. Communities of the refined partition are therefore
+//! subsets of those of `S`, and each is connected.
+//!
+//! Each community has its own random stream, derived from (seed, iteration, level,
+//! community), so the result does not depend on which thread handles which community.
+
+use std::sync::Mutex;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::objective::Objective;
+use crate::graph::CsrGraph;
+
+/// Reusable per-thread buffers for one community at a time.
+#[derive(Default)]
+struct Scratch {
+    /// Refined cluster (local index) of each local node.
+    cluster: Vec<u32>,
+    /// Cluster weights, `s * K`.
+    volume: Vec<f64>,
+    /// Weight from each cluster to the rest of `S`.
+    external: Vec<f64>,
+    /// Whether a cluster has more than one node (its nodes can no longer move).
+    merged: Vec<bool>,
+    /// Edge weight from the current node to each cluster.
+    weight: Vec<f64>,
+    touched: Vec<u32>,
+    order: Vec<u32>,
+    cumulative: Vec<f64>,
+    candidates: Vec<u32>,
+    gains: Vec<f64>,
+    relabel: Vec<u32>,
+}
+
+/// The refined partition of `graph`: returns the refined community of every node,
+/// numbered `0..R` by community of `membership` and then by first member, and `R`.
+///
+/// `membership` uses ids `< communities`.
+pub(crate) fn refine(
+    graph: &CsrGraph,
+    obj: &Objective,
+    membership: &[u32],
+    communities: usize,
+    theta: f64,
+    stream_seed: u64,
+) -> (Vec<u32>, usize) {
+    let n = graph.node_count();
+    // Group the nodes by community (stable counting sort: members in node order).
+    let mut offsets = vec![0usize; communities + 1];
+    for &c in membership {
+        offsets[c as usize + 1] += 1;
+    }
+    for c in 0..communities {
+        offsets[c + 1] += offsets[c];
+    }
+    let mut members = vec![0u32; n];
+    let mut local = vec![0u32; n];
+    {
+        let mut next = offsets.clone();
+        for (v, &c) in membership.iter().enumerate() {
+            let pos = next[c as usize];
+            members[pos] = v as u32;
+            local[v] = (pos - offsets[c as usize]) as u32;
+            next[c as usize] += 1;
+        }
+    }
+    // Local refined labels, laid out like `members`; split into one slice per community.
+    let mut labels = vec![0u32; n];
+    let mut slices: Vec<(usize, &mut [u32])> = Vec::with_capacity(communities);
+    {
+        let mut rest: &mut [u32] = &mut labels;
+        for c in 0..communities {
+            let len = offsets[c + 1] - offsets[c];
+            let (head, tail) = rest.split_at_mut(len);
+            slices.push((c, head));
+            rest = tail;
+        }
+    }
+    let threads = rayon::current_num_threads().max(1);
+    let scratch: Vec<Mutex<Scratch>> = (0..threads).map(|_| Mutex::new(Scratch::default())).collect();
+    let counts: Vec<u32> = slices
+        .par_iter_mut()
+        .with_min_len(64)
+        .map(|(c, out)| {
+            let c = *c;
+            let nodes = &members[offsets[c]..offsets[c + 1]];
+            if nodes.len() <= 1 {
+                out.fill(0);
+                return nodes.len() as u32;
+            }
+            let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+            let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
+            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
+            rng.set_stream(c as u64);
+            refine_one(graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out)
+        })
+        .collect();
+    let mut base = Vec::with_capacity(communities);
+    let mut total = 0usize;
+    for &k in &counts {
+        base.push(total as u32);
+        total += k as usize;
+    }
+    let refined: Vec<u32> = (0..n)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|v| {
+            let c = membership[v] as usize;
+            base[c] + labels[offsets[c] + local[v] as usize]
+        })
+        .collect();
+    (refined, total)
+}
+
+/// Refines one community `c` with member list `nodes` (in node order); writes local
+/// refined labels `0..count` (by first member) into `out` and returns `count`.
+#[allow(clippy::too_many_arguments)]
+fn refine_one(
+    graph: &CsrGraph,
+    obj: &Objective,
+    membership: &[u32],
+    local: &[u32],
+    c: u32,
+    nodes: &[u32],
+    theta: f64,
+    rng: &mut ChaCha8Rng,
+    s: &mut Scratch,
+    out: &mut [u32],
+) -> u32 {
+    let k = obj.k;
+    let len = nodes.len();
+    s.cluster.clear();
+    s.cluster.extend(0..len as u32);
+    s.volume.clear();
+    let mut total = vec![0.0; k];
+    for &v in nodes {
+        let a = obj.weights_of(v as usize);
+        s.volume.extend_from_slice(a);
+        for t in 0..k {
+            total[t] += a[t];
+        }
+    }
+    s.external.clear();
+    s.external.resize(len, 0.0);
+    for (i, &v) in nodes.iter().enumerate() {
+        let (targets, weights) = graph.row(v);
+        let mut e = 0.0;
+        for (&u, &w) in targets.iter().zip(weights) {
+            if u != v && membership[u as usize] == c {
+                e += w;
+            }
+        }
+        s.external[i] = e;
+    }
+    s.merged.clear();
+    s.merged.resize(len, false);
+    s.weight.clear();
+    s.weight.resize(len, 0.0);
+    s.order.clear();
+    s.order.extend(0..len as u32);
+    shuffle(&mut s.order, rng);
+
+    let well_connected = |ext: f64, vol: &[f64], total: &[f64]| {
+        let mut need = 0.0;
+        for t in 0..k {
+            need += obj.coefs[t] * vol[t] * (total[t] - vol[t]);
+        }
+        ext >= need
+    };
+
+    for oi in 0..len {
+        let j = s.order[oi] as usize;
+        if s.merged[j] {
+            continue;
+        }
+        let v = nodes[j];
+        let a_j = obj.weights_of(v as usize);
+        if !well_connected(s.external[j], a_j, &total) {
+            continue;
+        }
+        // Take j out of its singleton cluster (which becomes empty).
+        for t in 0..k {
+            s.volume[j * k + t] = 0.0;
+        }
+        s.external[j] = 0.0;
+        // Weights from j to the clusters of its neighbours in S; j's own (now empty)
+        // cluster is always a candidate, so that it may stay alone.
+        s.touched.clear();
+        s.touched.push(j as u32);
+        let (targets, weights) = graph.row(v);
+        for (&u, &w) in targets.iter().zip(weights) {
+            if u != v && membership[u as usize] == c {
+                let l = s.cluster[local[u as usize] as usize];
+                if s.weight[l as usize] == 0.0 && l as usize != j {
+                    s.touched.push(l);
+                }
+                s.weight[l as usize] += w;
+            }
+        }
+        s.candidates.clear();
+        s.cumulative.clear();
+        let mut best = j as u32;
+        let mut best_gain = 0.0;
+        s.gains.clear();
+        for &l in &s.touched {
+            let li = l as usize;
+            let vol = &s.volume[li * k..(li + 1) * k];
+            if well_connected(s.external[li], vol, &total) {
+                let mut gain = s.weight[li];
+                for t in 0..k {
+                    gain -= obj.coefs[t] * a_j[t] * vol[t];
+                }
+                if gain > best_gain {
+                    best = l;
+                    best_gain = gain;
+                }
+                if gain >= 0.0 {
+                    s.candidates.push(l);
+                    s.gains.push(gain);
+                }
+            }
+        }
+        for &l in &s.touched {
+            s.weight[l as usize] = 0.0;
+        }
+        // exp(gain / theta) relative to the best, so that it never overflows.
+        let chosen = if s.candidates.len() <= 1 {
+            best
+        } else {
+            let mut sum = 0.0;
+            for &g in &s.gains {
+                sum += ((g - best_gain) / theta).exp();
+                s.cumulative.push(sum);
+            }
+            let r = sum * rng.random::<f64>();
+            let idx = s.cumulative.partition_point(|&x| x < r).min(s.candidates.len() - 1);
+            s.candidates[idx]
+        };
+        let ci = chosen as usize;
+        for t in 0..k {
+            s.volume[ci * k + t] += a_j[t];
+        }
+        for (&u, &w) in targets.iter().zip(weights) {
+            if u != v && membership[u as usize] == c {
+                if s.cluster[local[u as usize] as usize] == chosen {
+                    s.external[ci] -= w;
+                } else {
+                    s.external[ci] += w;
+                }
+            }
+        }
+        if ci != j {
+            s.cluster[j] = chosen;
+            s.merged[ci] = true;
+        }
+    }
+    // Relabel by first member.
+    s.relabel.clear();
+    s.relabel.resize(len, u32::MAX);
+    let mut count = 0u32;
+    for i in 0..len {
+        let l = s.cluster[i] as usize;
+        if s.relabel[l] == u32::MAX {
+            s.relabel[l] = count;
+            count += 1;
+        }
+        out[i] = s.relabel[l];
+    }
+    count
+}
+
+/// Fisher-Yates shuffle driven by `rng` (unbiased: `random_range`).
+pub(crate) fn shuffle(items: &mut [u32], rng: &mut ChaCha8Rng) {
+    for i in (1..items.len()).rev() {
+        let j = rng.random_range(0..=i as u32) as usize;
+        items.swap(i, j);
+    }
+}

@@ -1,0 +1,225 @@
+//! `coopnet map` and `coopnet export` from the command line, run in a temporary folder.
+
+mod map_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn coopnet(args: &[&str], path_env: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coopnet"));
+    cmd.args(args);
+    if let Some(p) = path_env {
+        cmd.env("PATH", p);
+    }
+    cmd.output().expect("coopnet runs")
+}
+
+fn demo() -> String {
+    map_support::root()
+        .join("datasets/demo")
+        .display()
+        .to_string()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn map_writes_dot_and_renders_svg_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("maps/russia.svg");
+    let o = coopnet(
+        &[
+            "map",
+            &demo(),
+            "--layout",
+            "geo",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let dot = std::fs::read_to_string(dir.path().join("maps/russia.dot")).expect("DOT written");
+    assert!(
+        dot.contains("inputscale=72") && dot.contains("pos=\""),
+        "{dot}"
+    );
+    if !map_support::graphviz("map_writes_dot_and_renders_svg_beside_it") {
+        return;
+    }
+    assert!(o.status.success(), "{}", text(&o));
+    let svg = std::fs::read_to_string(&out).expect("SVG written");
+    assert!(svg.contains("<svg") && svg.contains("Sakha Republic (Yakutia)"));
+    assert!(text(&o).contains("rendered"), "{}", text(&o));
+    // only the two files, no temporary leftovers
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("maps"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn map_renders_png_and_pdf() {
+    if !map_support::graphviz("map_renders_png_and_pdf") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, magic) in [("png", &b"\x89PNG"[..]), ("pdf", &b"%PDF"[..])] {
+        let dot = dir.path().join(format!("p-{format}.dot"));
+        let o = coopnet(
+            &[
+                "map",
+                &demo(),
+                "--projection",
+                "participants",
+                "--color-by",
+                "sector",
+                "--render",
+                format,
+                "--out",
+                dot.to_str().expect("utf-8"),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let bytes = std::fs::read(dot.with_extension(format)).expect("picture");
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+}
+
+#[test]
+fn without_graphviz_the_dot_file_is_still_written_and_the_message_says_how_to_install() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty-path");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let out = dir.path().join("map.dot");
+    let o = coopnet(
+        &[
+            "map",
+            &demo(),
+            "--render",
+            "svg",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(empty.to_str().expect("utf-8")),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let msg = text(&o);
+    assert!(msg.contains("apt install graphviz"), "{msg}");
+    assert!(msg.contains("brew install graphviz"), "{msg}");
+    assert!(msg.contains("the DOT map was written to"), "{msg}");
+    assert!(out.is_file());
+    assert!(!dir.path().join("map.svg").exists());
+}
+
+#[test]
+fn map_to_standard_output_and_usage_errors() {
+    let o = coopnet(&["map", &demo()], None);
+    assert!(o.status.success());
+    let dot = String::from_utf8(o.stdout).expect("utf-8");
+    assert!(dot.starts_with("// coopnet cooperation map"));
+    let o = coopnet(&["map", &demo(), "--render", "svg"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--render needs --out"));
+    let o = coopnet(&["map", &demo(), "--sector", "x.y"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = coopnet(&["map", "no/such/dataset"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn large_maps_warn_that_labels_are_left_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ds = dir.path().join("big");
+    std::fs::create_dir(&ds).expect("mkdir");
+    let mut participants = String::from("id,name,kind,sector,region,clusters,employees\n");
+    let mut links = String::from("source,target,sector,weight,kind\n");
+    for i in 0..200 {
+        participants.push_str(&format!("P{i},Org {i},production,32.12,R{},,\n", i % 3));
+        links.push_str(&format!("P{i},P{},32.12,1,supply\n", (i * 7 + 1) % 200));
+    }
+    std::fs::write(
+        ds.join("regions.csv"),
+        "id,name,district,lat,lon\nR0,A,D1,55,37\nR1,B,D1,57,41\nR2,C,D2,62,130\n",
+    )
+    .expect("write");
+    std::fs::write(ds.join("participants.csv"), participants).expect("write");
+    std::fs::write(ds.join("links.csv"), links).expect("write");
+    let o = coopnet(
+        &[
+            "map",
+            ds.to_str().expect("utf-8"),
+            "--projection",
+            "participants",
+            "--layout",
+            "geo",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let msg = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        msg.contains("warning: node labels left out: 200 nodes"),
+        "{msg}"
+    );
+    assert!(msg.contains("warning: edge labels left out"), "{msg}");
+}
+
+#[test]
+fn export_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    for (format, file, flavour) in [
+        ("graphml", "g.graphml", "networkx"),
+        ("gexf", "g.gexf", "networkx"),
+        ("json", "g.nx.json", "networkx"),
+        ("json", "g.d3.json", "d3"),
+    ] {
+        let o = coopnet(
+            &[
+                "export",
+                &demo(),
+                "--format",
+                format,
+                "--projection",
+                "clusters",
+                "--flavour",
+                flavour,
+                "--out",
+                &p(file),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let written = std::fs::read_to_string(p(file)).expect("written");
+        assert!(written.contains("PharmDolina"), "{format}");
+    }
+    let d3: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("g.d3.json")).expect("read"))
+            .expect("json");
+    assert!(d3["links"].is_array() && d3.get("edges").is_none());
+    // CSV: a folder with nodes.csv and edges.csv; other files there stay.
+    std::fs::create_dir(p("tables")).expect("mkdir");
+    std::fs::write(dir.path().join("tables/keep.txt"), "mine").expect("write");
+    let o = coopnet(
+        &["export", &demo(), "--format", "csv", "--out", &p("tables")],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let nodes = std::fs::read_to_string(dir.path().join("tables/nodes.csv")).expect("nodes");
+    assert_eq!(nodes.lines().count(), 6);
+    assert!(Path::new(&p("tables/edges.csv")).is_file());
+    assert!(Path::new(&p("tables/keep.txt")).is_file());
+    let o = coopnet(&["export", &demo(), "--format", "csv"], None);
+    assert_eq!(o.status.code(), Some(2));
+    // GraphML to standard output
+    let o = coopnet(&["export", &demo(), "--format", "graphml"], None);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("<?xml"));
+}
