@@ -34,6 +34,14 @@
 //! the districts it crosses and the existing clusters and organisations that
 //! would anchor it. Every step is deterministic: the same input gives the same
 //! graph and suggestions at any thread count.
+//!
+//! [`suggest`] runs the whole job on a dataset: matrix, specialisation, graph,
+//! Leiden communities (`crate::community`), ranked and annotated suggestions,
+//! and the rank of each existing inter-regional cluster of the dataset.
+
+mod pipeline;
+
+pub use pipeline::{DEFAULT_MAX_ORGANISATIONS, ExistingCluster, SuggestOptions, SuggestReport, suggest};
 
 use std::collections::{BTreeMap, BTreeSet};
 
