@@ -16,6 +16,7 @@ mod map;
 mod relatedness;
 mod report;
 mod specialisation;
+mod suggest;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Relatedness between sectors (EconGeo's prob, association, cosine,
     /// jaccard; proximity) and relatedness density of regions.
     Relatedness(relatedness::Args),
+    /// Suggest national clusters: communities of regional specialisations
+    /// joined along value chains (intersectoral) or pooling one sector (sectoral).
+    Suggest(suggest::Args),
     /// Run `analyze` over many datasets and parameter sets from a TOML
     /// manifest, in parallel, resuming where an earlier batch stopped.
     Batch(batch::Args),
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Batch(args) => batch::run_batch(args, &ctx),
         Command::Specialisation(args) => specialisation::run(args, &ctx),
         Command::Relatedness(args) => relatedness::run(args, &ctx),
+        Command::Suggest(args) => suggest::run(args, &ctx),
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Generate(args) => generate::run(args, &ctx),
