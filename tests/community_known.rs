@@ -1,4 +1,5 @@
 //! Known answers: Zachary's karate club, planted partitions, LFR-like graphs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../benches/common/mod.rs"]
 mod common;

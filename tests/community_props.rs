@@ -1,4 +1,5 @@
 //! Property tests of community detection on random graphs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::VecDeque;
 

@@ -8,12 +8,15 @@
 mod analyze;
 mod batch;
 mod common;
+mod communities;
 mod export;
+mod generate;
 mod inspect;
 mod map;
 mod relatedness;
 mod report;
 mod specialisation;
+mod suggest;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -66,6 +69,9 @@ pub enum Command {
     /// and level (Table 1), level shares, specialisations, years founded,
     /// inter-regional clusters, correlations.
     Report(report::Args),
+    /// Find communities (Leiden or Louvain, deterministic at any --threads) in a
+    /// dataset projection or an edge list; compare with a reference partition.
+    Communities(communities::Args),
     /// The main job: everything for one dataset into one output folder, with
     /// an index (README.md) and every parameter recorded (run.json).
     Analyze(analyze::Args),
@@ -75,6 +81,9 @@ pub enum Command {
     /// Relatedness between sectors (EconGeo's prob, association, cosine,
     /// jaccard; proximity) and relatedness density of regions.
     Relatedness(relatedness::Args),
+    /// Suggest national clusters: communities of regional specialisations
+    /// joined along value chains (intersectoral) or pooling one sector (sectoral).
+    Suggest(suggest::Args),
     /// Run `analyze` over many datasets and parameter sets from a TOML
     /// manifest, in parallel, resuming where an earlier batch stopped.
     Batch(batch::Args),
@@ -83,6 +92,9 @@ pub enum Command {
     Map(map::Args),
     /// A projection as GraphML, GEXF (Gephi), node-link JSON (networkx, D3) or CSV.
     Export(export::Args),
+    /// Write a dataset: the Russia profile calibrated to the study's tables,
+    /// or a synthetic national-scale one with planted communities.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -112,12 +124,15 @@ pub fn main() -> ExitCode {
     let result = pool.install(|| match &cli.command {
         Command::Inspect(args) => inspect::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Communities(args) => communities::run(args, &ctx),
         Command::Analyze(args) => analyze::run(args, &ctx),
         Command::Batch(args) => batch::run_batch(args, &ctx),
         Command::Specialisation(args) => specialisation::run(args, &ctx),
         Command::Relatedness(args) => relatedness::run(args, &ctx),
+        Command::Suggest(args) => suggest::run(args, &ctx),
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Generate(args) => generate::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -77,8 +77,9 @@ pub(crate) fn aggregate(
     let mut weights = vec![0.0f64; arcs];
     let mut new_weights = vec![0.0f64; communities * k];
     // Pass 2: fill each task's rows in its own slices.
-    let mut tasks: Vec<(usize, &mut [u32], &mut [f64], &mut [f64])> =
-        Vec::with_capacity(starts.len());
+    // (first community, targets, weights, node weights) of each task.
+    type Task<'a> = (usize, &'a mut [u32], &'a mut [f64], &'a mut [f64]);
+    let mut tasks: Vec<Task<'_>> = Vec::with_capacity(starts.len());
     {
         let mut t_rest: &mut [u32] = &mut targets;
         let mut w_rest: &mut [f64] = &mut weights;

@@ -125,6 +125,7 @@ pub fn adjusted_rand_index(a: &[u32], b: &[u32]) -> Result<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -58,6 +58,7 @@ mod moving;
 pub mod multiplex;
 mod objective;
 pub mod partition;
+pub mod phases;
 pub mod quality;
 mod refine;
 

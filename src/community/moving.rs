@@ -158,8 +158,18 @@ struct Proposal {
 #[inline]
 fn penalty(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
     let mut p = 0.0;
-    for t in 0..coefs.len() {
-        p += coefs[t] * a_v[t] * vol[t];
+    for ((c, a), x) in coefs.iter().zip(a_v).zip(vol) {
+        p += c * a * x;
+    }
+    p
+}
+
+/// The penalty against `v`'s own community without `v`: `sum_k coef[k] a_v[k] (A[k] - a_v[k])`.
+#[inline]
+fn penalty_without(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
+    let mut p = 0.0;
+    for ((c, a), x) in coefs.iter().zip(a_v).zip(vol) {
+        p += c * a * (x - a);
     }
     p
 }
@@ -240,10 +250,7 @@ fn choose(
     let ci = cur as usize;
     let a_v = obj.weights_of(vi);
     // Score of staying: the current community without v.
-    let mut p_cur = 0.0;
-    for t in 0..k {
-        p_cur += obj.coefs[t] * a_v[t] * (state.volume[ci * k + t] - a_v[t]);
-    }
+    let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let w_current = comms.iter().position(|&c| c == cur).map_or(0.0, &w);
     let stay = w_current - p_cur;
     let mut best = cur;
@@ -293,10 +300,7 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
     let cur = state.membership[v];
     let ci = cur as usize;
     let a_v = obj.weights_of(v);
-    let mut p_cur = 0.0;
-    for t in 0..k {
-        p_cur += obj.coefs[t] * a_v[t] * (state.volume[ci * k + t] - a_v[t]);
-    }
+    let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let stay = p.w_current - p_cur;
     let target = if p.target == EMPTY {
         if state.count[ci] <= 1 || 0.0 - stay <= 0.0 {
@@ -320,9 +324,9 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
         p.target
     };
     let ti = target as usize;
-    for t in 0..k {
-        state.volume[ci * k + t] -= a_v[t];
-        state.volume[ti * k + t] += a_v[t];
+    for (t, &a) in a_v.iter().enumerate() {
+        state.volume[ci * k + t] -= a;
+        state.volume[ti * k + t] += a;
     }
     state.count[ci] -= 1;
     state.count[ti] += 1;

@@ -254,8 +254,8 @@ fn refine_one(
             s.candidates[idx]
         };
         let ci = chosen as usize;
-        for t in 0..k {
-            s.volume[ci * k + t] += a_j[t];
+        for (t, &a) in a_j.iter().enumerate() {
+            s.volume[ci * k + t] += a;
         }
         for (&u, &w) in targets.iter().zip(weights) {
             if u != v && membership[u as usize] == c {
@@ -275,13 +275,13 @@ fn refine_one(
     s.relabel.clear();
     s.relabel.resize(len, u32::MAX);
     let mut count = 0u32;
-    for i in 0..len {
-        let l = s.cluster[i] as usize;
+    for (slot, &l) in out.iter_mut().zip(&s.cluster) {
+        let l = l as usize;
         if s.relabel[l] == u32::MAX {
             s.relabel[l] = count;
             count += 1;
         }
-        out[i] = s.relabel[l];
+        *slot = s.relabel[l];
     }
     count
 }

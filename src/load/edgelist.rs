@@ -705,6 +705,7 @@ fn build(n: usize, us: Vec<u32>, vs: Vec<u32>, ws: Option<Vec<f64>>) -> CsrGraph
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -7,6 +7,7 @@
 mod dataset;
 pub mod edgelist;
 pub mod fields;
+pub mod ids;
 pub mod table;
 
 pub use dataset::{FILES, load_dataset};

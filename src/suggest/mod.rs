@@ -14,10 +14,13 @@
 //!   cosine similarity of the two regions' specialisation portfolios (rows of
 //!   `M`): regions whose economies look alike pool staff and R&D more easily.
 //!
-//! To keep the graph sparse at fine sector levels, each node keeps its
-//! [`SuggestConfig::max_partners`] strongest edges (ties broken by node order);
-//! an edge stays when either end keeps it. The graph is a [`CsrGraph`] for the
-//! community detection of `crate::community`.
+//! To keep the graph sparse at fine sector levels and for many regions, each
+//! node keeps its [`SuggestConfig::max_partners`] strongest edges (ties broken
+//! by node order); an edge stays when either end keeps it. Candidates are
+//! never all materialised: a node scans the regions of its own sector for
+//! sectoral edges and merges, for intersectoral ones, the lists of its
+//! value-chain partner sectors, each sorted by location quotient. The graph is
+//! a [`CsrGraph`] for the community detection of `crate::community`.
 //!
 //! # Suggestions
 //!
@@ -31,6 +34,14 @@
 //! the districts it crosses and the existing clusters and organisations that
 //! would anchor it. Every step is deterministic: the same input gives the same
 //! graph and suggestions at any thread count.
+//!
+//! [`suggest`] runs the whole job on a dataset: matrix, specialisation, graph,
+//! Leiden communities (`crate::community`), ranked and annotated suggestions,
+//! and the rank of each existing inter-regional cluster of the dataset.
+
+mod pipeline;
+
+pub use pipeline::{DEFAULT_MAX_ORGANISATIONS, ExistingCluster, SuggestOptions, SuggestReport, suggest};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,27 +97,15 @@ impl SuggestConfig {
     /// non-finite weight, both weights zero, or `max_partners == 0`.
     pub fn validate(&self) -> Result<()> {
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
-            return Err(Error::parameter(
-                "threshold",
-                format!("{} is not a positive number", self.threshold),
-            ));
+            return Err(Error::parameter("threshold", format!("{} is not a positive number", self.threshold)));
         }
-        for (name, w) in [
-            ("intersectoral-weight", self.intersectoral_weight),
-            ("sectoral-weight", self.sectoral_weight),
-        ] {
+        for (name, w) in [("intersectoral-weight", self.intersectoral_weight), ("sectoral-weight", self.sectoral_weight)] {
             if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::parameter(
-                    name,
-                    format!("{w} is not a finite number >= 0"),
-                ));
+                return Err(Error::parameter(name, format!("{w} is not a finite number >= 0")));
             }
         }
         if self.intersectoral_weight == 0.0 && self.sectoral_weight == 0.0 {
-            return Err(Error::parameter(
-                "sectoral-weight",
-                "both edge weights are 0: the graph would be empty",
-            ));
+            return Err(Error::parameter("sectoral-weight", "both edge weights are 0: the graph would be empty"));
         }
         if self.max_partners == 0 {
             return Err(Error::parameter("max-partners", "must be at least 1"));
@@ -160,10 +159,7 @@ pub fn build_graph(
     config.validate()?;
     let (nr, ns) = (matrix.n_regions(), matrix.n_sectors());
     if spec.lq.rows() != nr || spec.lq.cols() != ns {
-        return Err(Error::parameter(
-            "specialisation",
-            "computed for another matrix",
-        ));
+        return Err(Error::parameter("specialisation", "computed for another matrix"));
     }
     let mut nodes = Vec::new();
     let mut node_of = vec![u32::MAX; nr * ns];
@@ -172,70 +168,126 @@ pub fn build_graph(
             let lq = spec.lq.get(r, s);
             if lq >= config.threshold {
                 node_of[r * ns + s] = nodes.len() as u32;
-                nodes.push(SpecNode {
-                    region: r,
-                    sector: s,
-                    lq,
-                });
+                nodes.push(SpecNode { region: r, sector: s, lq });
             }
         }
     }
     let v = chain.weights(matrix.sectors());
-    // Regions specialised in each sector, and portfolio norms for the cosine.
-    let mut by_sector: Vec<Vec<usize>> = vec![Vec::new(); ns];
-    let mut portfolio: Vec<Vec<usize>> = vec![Vec::new(); nr];
-    for n in &nodes {
-        by_sector[n.sector].push(n.region);
-        portfolio[n.region].push(n.sector);
+    let gl: Vec<f64> = nodes.iter().map(|n| g(n.lq)).collect();
+    // Nodes of each sector as (g, region, node), strongest first, ties by node
+    // order: contiguous, so that the scans below read memory in order.
+    let mut by_sector: Vec<Vec<(f64, u32, u32)>> = vec![Vec::new(); ns];
+    for (i, n) in nodes.iter().enumerate() {
+        by_sector[n.sector].push((gl[i], n.region as u32, i as u32));
     }
-    let cosine = |r: usize, q: usize| -> f64 {
-        let (a, b) = (&portfolio[r], &portfolio[q]);
-        let common = a.iter().filter(|s| b.binary_search(s).is_ok()).count() as f64;
-        common / ((a.len() * b.len()) as f64).sqrt()
-    };
-    let node = |r: usize, s: usize| node_of[r * ns + s];
-    let lq = |r: usize, s: usize| spec.lq.get(r, s);
-    // Candidate edges, generated per sector in parallel and concatenated in sector order.
-    let edges: Vec<(u32, u32, f64)> = (0..ns)
+    for list in &mut by_sector {
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+    }
+    // Cosine similarity of the regions' portfolios (rows of M), from bit sets.
+    let words = ns.div_ceil(64).max(1);
+    let mut bits = vec![0u64; nr * words];
+    for n in &nodes {
+        bits[n.region * words + n.sector / 64] |= 1 << (n.sector % 64);
+    }
+    let count = |r: usize| bits[r * words..(r + 1) * words].iter().map(|w| w.count_ones()).sum::<u32>() as f64;
+    let sizes: Vec<f64> = (0..nr).map(count).collect();
+    let cosine: Vec<f64> = (0..nr * nr)
         .into_par_iter()
-        .map(|s| {
-            let mut out = Vec::new();
-            let rs = &by_sector[s];
-            if config.sectoral_weight > 0.0 {
-                for (i, &r) in rs.iter().enumerate() {
-                    for &q in &rs[i + 1..] {
-                        let w = config.sectoral_weight * g(lq(r, s)) * g(lq(q, s)) * cosine(r, q);
-                        if w > 0.0 {
-                            out.push((node(r, s), node(q, s), w));
-                        }
-                    }
-                }
-            }
-            if config.intersectoral_weight > 0.0 {
-                for t in s + 1..ns {
-                    let vst = v.get(s, t).max(v.get(t, s));
-                    if vst <= 0.0 {
-                        continue;
-                    }
-                    for &r in rs {
-                        for &q in &by_sector[t] {
-                            if r != q {
-                                let w =
-                                    config.intersectoral_weight * vst * g(lq(r, s)) * g(lq(q, t));
-                                if w > 0.0 {
-                                    out.push((node(r, s), node(q, t), w));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            out
+        .with_min_len(1024)
+        .map(|k| {
+            let (r, q) = (k / nr, k % nr);
+            let (a, b) = (&bits[r * words..(r + 1) * words], &bits[q * words..(q + 1) * words]);
+            let common = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum::<u32>() as f64;
+            if common > 0.0 { common / (sizes[r] * sizes[q]).sqrt() } else { 0.0 }
         })
-        .flatten()
         .collect();
-    let kept = prune(nodes.len(), edges, config.max_partners);
-    let graph = CsrGraph::from_edges(nodes.len(), &kept);
+    // Value-chain partners of each sector, V symmetric, strongest first.
+    let partners: Vec<Vec<(usize, f64)>> = (0..ns)
+        .map(|s| {
+            let mut p: Vec<(usize, f64)> =
+                (0..ns).filter(|&t| t != s).map(|t| (t, v.get(s, t).max(v.get(t, s)))).filter(|&(_, w)| w > 0.0).collect();
+            p.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            p
+        })
+        .collect();
+    // The weight of an edge, computed in one order of its ends so both ends agree.
+    let weight = |a: u32, b: u32| -> f64 {
+        let (lo, hi) = if a < b { (a as usize, b as usize) } else { (b as usize, a as usize) };
+        let (x, y) = (nodes[lo], nodes[hi]);
+        if x.sector == y.sector {
+            config.sectoral_weight * gl[lo] * gl[hi] * cosine[x.region * nr + y.region]
+        } else {
+            let vs = v.get(x.sector, y.sector).max(v.get(y.sector, x.sector));
+            config.intersectoral_weight * vs * gl[lo] * gl[hi]
+        }
+    };
+    let k = config.max_partners;
+    // Each node's k strongest edges, ties to the smaller other node.
+    let chosen: Vec<Vec<(u32, u32, f64)>> = (0..nodes.len())
+        .into_par_iter()
+        .map(|u| {
+            let n = nodes[u];
+            let u = u as u32;
+            let mut cand: Vec<(f64, u32)> = Vec::new();
+            if config.sectoral_weight > 0.0 {
+                // Regions in order of falling LQ: once even a cosine of 1 could not
+                // beat the k-th best, no later region can.
+                let gu = gl[u as usize];
+                let cos_row = &cosine[n.region * nr..(n.region + 1) * nr];
+                for &(gq, region, q) in &by_sector[n.sector] {
+                    if cand.len() == k && config.sectoral_weight * gu * gq * (1.0 + 1e-12) < cand[k - 1].0 {
+                        break;
+                    }
+                    if region as usize != n.region {
+                        // the product in node order, as `weight` computes it
+                        let (a, b) = if u < q { (gu, gq) } else { (gq, gu) };
+                        let w = config.sectoral_weight * a * b * cos_row[region as usize];
+                        if w > 0.0 {
+                            insert_top_k(&mut cand, (w, q), k);
+                        }
+                    }
+                }
+            }
+            if config.intersectoral_weight > 0.0 && !partners[n.sector].is_empty() {
+                // k-way merge over the partner sectors' lists, each already in weight order.
+                let mut heap = std::collections::BinaryHeap::new();
+                let mut pos = vec![0usize; partners[n.sector].len()];
+                let next = |i: usize, pos: &mut [usize]| -> Option<(f64, u32)> {
+                    let list = &by_sector[partners[n.sector][i].0];
+                    while pos[i] < list.len() {
+                        let (_, region, q) = list[pos[i]];
+                        pos[i] += 1;
+                        if region as usize != n.region {
+                            return Some((weight(u, q), q));
+                        }
+                    }
+                    None
+                };
+                for i in 0..pos.len() {
+                    if let Some((w, q)) = next(i, &mut pos) {
+                        heap.push((Ordered(w), std::cmp::Reverse(q), i));
+                    }
+                }
+                let mut taken = 0;
+                while taken < k {
+                    let Some((Ordered(w), std::cmp::Reverse(q), i)) = heap.pop() else { break };
+                    if w > 0.0 {
+                        cand.push((w, q));
+                    }
+                    taken += 1;
+                    if let Some((w, q)) = next(i, &mut pos) {
+                        heap.push((Ordered(w), std::cmp::Reverse(q), i));
+                    }
+                }
+            }
+            top_k(&mut cand, k);
+            cand.into_iter().map(|(w, q)| (u.min(q), u.max(q), w)).collect()
+        })
+        .collect();
+    let mut edges: Vec<(u32, u32, f64)> = chosen.into_iter().flatten().collect();
+    edges.sort_by_key(|e| (e.0, e.1));
+    edges.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let graph = CsrGraph::from_edges(nodes.len(), &edges);
     Ok(SpecialisationGraph {
         regions: matrix.regions().to_vec(),
         sectors: matrix.sectors().to_vec(),
@@ -245,33 +297,39 @@ pub fn build_graph(
     })
 }
 
-/// Keeps each node's `k` strongest edges (an edge stays when either end keeps
-/// it); ties go to the smaller other node. The order of the result is that of
-/// the input.
-fn prune(n: usize, edges: Vec<(u32, u32, f64)>, k: usize) -> Vec<(u32, u32, f64)> {
-    let mut incident: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
-    for (e, &(u, v, w)) in edges.iter().enumerate() {
-        incident[u as usize].push((w, v, e));
-        incident[v as usize].push((w, u, e));
+/// Keeps the `k` largest `(weight, node)` pairs, ties to the smaller node, in that order.
+fn top_k(cand: &mut Vec<(f64, u32)>, k: usize) {
+    cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    cand.dedup_by(|a, b| a.1 == b.1);
+    cand.truncate(k);
+}
+
+/// Inserts into a list kept sorted by weight (descending, ties to the smaller
+/// node) and at most `k` long.
+fn insert_top_k(list: &mut Vec<(f64, u32)>, item: (f64, u32), k: usize) {
+    let pos = list.partition_point(|&(w, q)| w > item.0 || (w == item.0 && q < item.1));
+    if pos < k {
+        list.insert(pos, item);
+        list.truncate(k);
     }
-    let keep: Vec<Vec<usize>> = incident
-        .into_par_iter()
-        .map(|mut list| {
-            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            list.truncate(k);
-            list.into_iter().map(|(_, _, e)| e).collect()
-        })
-        .collect();
-    let mut kept = vec![false; edges.len()];
-    for e in keep.into_iter().flatten() {
-        kept[e] = true;
+}
+
+/// A finite `f64` with a total order, for the merge heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ordered(f64);
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
-    edges
-        .into_iter()
-        .zip(kept)
-        .filter(|(_, k)| *k)
-        .map(|(e, _)| e)
-        .collect()
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// Whether a suggestion pools one industry or joins a value chain.
@@ -351,17 +409,10 @@ pub struct Anchor {
 /// # Errors
 ///
 /// [`Error::Parameter`] when `membership` has the wrong length.
-pub fn suggestions(
-    g: &SpecialisationGraph,
-    membership: &[u32],
-    chain: &ValueChain,
-) -> Result<Vec<Suggestion>> {
+pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueChain) -> Result<Vec<Suggestion>> {
     let n = g.nodes.len();
     if membership.len() != n {
-        return Err(Error::parameter(
-            "membership",
-            format!("{} entries for {n} nodes", membership.len()),
-        ));
+        return Err(Error::parameter("membership", format!("{} entries for {n} nodes", membership.len())));
     }
     let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, &c) in membership.iter().enumerate() {
@@ -387,9 +438,7 @@ pub fn suggestions(
                 if a.sector != b.sector {
                     inter += w;
                     // the direction with the larger value-chain weight
-                    let (sup, buy) = if g.value_chain.get(a.sector, b.sector)
-                        >= g.value_chain.get(b.sector, a.sector)
-                    {
+                    let (sup, buy) = if g.value_chain.get(a.sector, b.sector) >= g.value_chain.get(b.sector, a.sector) {
                         (a, b)
                     } else {
                         (b, a)
@@ -410,16 +459,9 @@ pub fn suggestions(
                 }
             }
         }
-        links.sort_by(|a, b| {
-            b.edge_weight
-                .total_cmp(&a.edge_weight)
-                .then_with(|| a.text.cmp(&b.text))
-        });
+        links.sort_by(|a, b| b.edge_weight.total_cmp(&a.edge_weight).then_with(|| a.text.cmp(&b.text)));
         links.truncate(DEFAULT_EXPLANATION_LINKS);
-        let sectors: BTreeSet<&String> = nodes
-            .iter()
-            .map(|&i| &g.sectors[g.nodes[i].sector])
-            .collect();
+        let sectors: BTreeSet<&String> = nodes.iter().map(|&i| &g.sectors[g.nodes[i].sector]).collect();
         out.push(Suggestion {
             kind: if inter > 0.0 && inter >= score / 2.0 {
                 SuggestionKind::Intersectoral
@@ -431,12 +473,7 @@ pub fn suggestions(
             sectors: sectors.into_iter().cloned().collect(),
             specialisations: nodes
                 .iter()
-                .map(|&i| {
-                    (
-                        g.regions[g.nodes[i].region].clone(),
-                        g.sectors[g.nodes[i].sector].clone(),
-                    )
-                })
+                .map(|&i| (g.regions[g.nodes[i].region].clone(), g.sectors[g.nodes[i].sector].clone()))
                 .collect(),
             score,
             intersectoral_score: inter,
@@ -445,10 +482,7 @@ pub fn suggestions(
         });
     }
     out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.regions.cmp(&b.regions))
-            .then_with(|| a.sectors.cmp(&b.sectors))
+        b.score.total_cmp(&a.score).then_with(|| a.regions.cmp(&b.regions)).then_with(|| a.sectors.cmp(&b.sectors))
     });
     Ok(out)
 }
@@ -473,20 +507,10 @@ pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, max_organi
         let code = ds.sectors.code(c.sector);
         let in_sector = sector_at(code).is_some_and(|x| s.sectors.contains(&x));
         if in_sector && regions.iter().any(|r| region_ids.contains(r.as_str())) {
-            anchors.push(Anchor {
-                kind: "cluster",
-                id: c.id.clone(),
-                name: c.name.clone(),
-                regions,
-                sector: code.to_string(),
-            });
+            anchors.push(Anchor { kind: "cluster", id: c.id.clone(), name: c.name.clone(), regions, sector: code.to_string() });
         }
     }
-    let pairs: BTreeSet<(&str, &str)> = s
-        .specialisations
-        .iter()
-        .map(|(r, x)| (r.as_str(), x.as_str()))
-        .collect();
+    let pairs: BTreeSet<(&str, &str)> = s.specialisations.iter().map(|(r, x)| (r.as_str(), x.as_str())).collect();
     let mut orgs: Vec<(&crate::model::Participant, String)> = Vec::new();
     for p in &ds.participants {
         let region = ds.region(p.region).id.as_str();
@@ -497,12 +521,7 @@ pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, max_organi
             orgs.push((p, region.to_string()));
         }
     }
-    orgs.sort_by(|a, b| {
-        b.0.employees
-            .unwrap_or(0)
-            .cmp(&a.0.employees.unwrap_or(0))
-            .then_with(|| a.0.id.cmp(&b.0.id))
-    });
+    orgs.sort_by(|a, b| b.0.employees.unwrap_or(0).cmp(&a.0.employees.unwrap_or(0)).then_with(|| a.0.id.cmp(&b.0.id)));
     for (p, region) in orgs.into_iter().take(max_organisations) {
         anchors.push(Anchor {
             kind: "organisation",
@@ -544,19 +563,13 @@ mod tests {
             weight: w,
             rationale: format!("{f} feeds {t}"),
         };
-        (
-            m,
-            ValueChain::new(vec![link("08", "32", 0.9), link("01", "10", 0.9)]).unwrap(),
-        )
+        (m, ValueChain::new(vec![link("08", "32", 0.9), link("01", "10", 0.9)]).unwrap())
     }
 
     fn graph() -> (SpecialisationGraph, ValueChain) {
         let (m, v) = example();
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
-        (
-            build_graph(&m, &spec, &v, &SuggestConfig::default()).unwrap(),
-            v,
-        )
+        (build_graph(&m, &spec, &v, &SuggestConfig::default()).unwrap(), v)
     }
 
     #[test]
@@ -578,12 +591,7 @@ mod tests {
         // 01 in RU-A and RU-C pool (sectoral) and both supply 10 in RU-B; 08 in RU-SA supplies 32 in RU-KOS.
         assert_eq!(
             edges,
-            [
-                "RU-A:01-RU-B:10",
-                "RU-A:01-RU-C:01",
-                "RU-B:10-RU-C:01",
-                "RU-KOS:32-RU-SA:08"
-            ],
+            ["RU-A:01-RU-B:10", "RU-A:01-RU-C:01", "RU-B:10-RU-C:01", "RU-KOS:32-RU-SA:08"],
             "{edges:?}"
         );
     }
@@ -592,24 +600,15 @@ mod tests {
     fn communities_become_ranked_suggestions() {
         let (g, v) = graph();
         // nodes are ordered by region then sector: RU-A:01, RU-B:10, RU-C:01, RU-KOS:32, RU-SA:08
-        let order: Vec<String> = g
-            .nodes
-            .iter()
-            .map(|n| format!("{}:{}", g.regions[n.region], g.sectors[n.sector]))
-            .collect();
-        assert_eq!(
-            order,
-            ["RU-A:01", "RU-B:10", "RU-C:01", "RU-KOS:32", "RU-SA:08"]
-        );
+        let order: Vec<String> =
+            g.nodes.iter().map(|n| format!("{}:{}", g.regions[n.region], g.sectors[n.sector])).collect();
+        assert_eq!(order, ["RU-A:01", "RU-B:10", "RU-C:01", "RU-KOS:32", "RU-SA:08"]);
         let s = suggestions(&g, &[0, 0, 0, 1, 1], &v).unwrap();
         assert_eq!(s.len(), 2);
         let jewellery = s.iter().find(|x| x.regions == ["RU-KOS", "RU-SA"]).unwrap();
         assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
         assert_eq!(jewellery.sectors, ["08", "32"]);
-        assert_eq!(
-            jewellery.explanation[0].text,
-            "08 in RU-SA supplies 32 in RU-KOS"
-        );
+        assert_eq!(jewellery.explanation[0].text, "08 in RU-SA supplies 32 in RU-KOS");
         assert_eq!(jewellery.explanation[0].rationale, "08 feeds 32");
         assert!(s[0].score >= s[1].score);
         // a community inside one region is not a suggestion
@@ -632,10 +631,7 @@ mod tests {
     #[test]
     fn same_graph_at_one_and_four_threads() {
         let run = |t: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
             pool.install(|| graph().0)
         };
         assert_eq!(run(1), run(4));
@@ -645,13 +641,9 @@ mod tests {
     fn demo_dataset_annotated() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
         let ds = crate::load::load_dataset(&dir).unwrap();
-        let m = crate::economics::matrix_from_dataset(
-            &ds,
-            crate::economics::Measure::Employees,
-            SectorLevel::Division,
-        )
-        .unwrap()
-        .matrix;
+        let m = crate::economics::matrix_from_dataset(&ds, crate::economics::Measure::Employees, SectorLevel::Division)
+            .unwrap()
+            .matrix;
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
         let chain = ValueChain::curated().unwrap();
         let g = build_graph(&m, &spec, &chain, &SuggestConfig::default()).unwrap();
@@ -660,55 +652,34 @@ mod tests {
         assert_eq!(s.len(), 1);
         annotate(&mut s[0], &ds, SectorLevel::Division, 5);
         assert!(!s[0].districts.is_empty());
-        assert!(
-            s[0].anchors
-                .iter()
-                .any(|a| a.kind == "cluster" && a.id == "JEW"),
-            "{:?}",
-            s[0].anchors
-        );
-        assert!(
-            s[0].anchors
-                .iter()
-                .filter(|a| a.kind == "organisation")
-                .count()
-                <= 5
-        );
-        assert!(
-            s[0].explanation
-                .iter()
-                .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"),
-            "{:?}",
-            s[0].explanation
-        );
+        assert!(s[0].anchors.iter().any(|a| a.kind == "cluster" && a.id == "JEW"), "{:?}", s[0].anchors);
+        assert!(s[0].anchors.iter().filter(|a| a.kind == "organisation").count() <= 5);
+        assert!(s[0].explanation.iter().any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"), "{:?}", s[0].explanation);
+    }
+
+    #[test]
+    fn pruning_keeps_each_nodes_strongest_edge() {
+        let (m, v) = example();
+        let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
+        let config = SuggestConfig { max_partners: 1, ..SuggestConfig::default() };
+        let g = build_graph(&m, &spec, &v, &config).unwrap();
+        let full = graph().0;
+        for u in 0..g.graph.node_count() as u32 {
+            let best = full.graph.neighbors(u).map(|(_, w)| w).fold(0.0, f64::max);
+            let kept: Vec<f64> = g.graph.neighbors(u).map(|(_, w)| w).collect();
+            assert!(kept.contains(&best), "node {u}: {kept:?} lacks {best}");
+        }
+        assert!(g.graph.edge_count() < full.graph.edge_count());
     }
 
     #[test]
     fn config_is_checked() {
+        assert!(SuggestConfig { max_partners: 0, ..SuggestConfig::default() }.validate().is_err());
+        assert!(SuggestConfig { threshold: -1.0, ..SuggestConfig::default() }.validate().is_err());
         assert!(
-            SuggestConfig {
-                max_partners: 0,
-                ..SuggestConfig::default()
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            SuggestConfig {
-                threshold: -1.0,
-                ..SuggestConfig::default()
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            SuggestConfig {
-                sectoral_weight: 0.0,
-                intersectoral_weight: 0.0,
-                ..SuggestConfig::default()
-            }
-            .validate()
-            .is_err()
+            SuggestConfig { sectoral_weight: 0.0, intersectoral_weight: 0.0, ..SuggestConfig::default() }
+                .validate()
+                .is_err()
         );
     }
 }

@@ -1,0 +1,467 @@
+//! `coopnet communities`: community detection on a dataset projection or an edge list.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::analyze::ProjectionArg;
+use super::common::{Context, Outcome, UsageError, write_output};
+use crate::community::{
+    self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
+};
+use crate::graph::{CsrGraph, Projection};
+use crate::{Error, Problem, Problems};
+
+const AFTER_HELP: &str = "\
+Examples:
+  coopnet communities datasets/russia
+  coopnet communities datasets/russia --projection participants --sector 32 --format json --out c.json
+  coopnet communities datasets/russia --projection participants --layers
+  coopnet communities graph.edges --resolution 1.5 --seed 7 --threads 4 --out membership.csv
+  coopnet communities graph.edges --compare truth.csv
+
+INPUT is a dataset folder or an edge-list file (lines `u v` or `u v weight`, # comments).
+The CSV output has a header `node,community`; the JSON output has modularity, quality,
+communities (the count), sizes, seed, parameters, levels (the hierarchy, finest first) and
+the membership. The same input, options and seed give the same partition at any --threads.
+--compare reads a reference partition (`node,community` CSV or `node community` lines) and
+reports NMI and the adjusted Rand index. Method and defaults: docs/communities.md.";
+
+/// Arguments of `coopnet communities`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// A dataset folder or an edge-list file.
+    pub input: PathBuf,
+    /// The algorithm: Leiden (communities guaranteed connected) or Louvain.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
+    pub algorithm: AlgorithmArg,
+    /// Which nodes to group (datasets only; default regions).
+    #[arg(long, value_enum)]
+    pub projection: Option<ProjectionArg>,
+    /// Keep only links in these sectors (codes such as 32 or 32.12; datasets only).
+    #[arg(long = "sector", value_name = "CODE", num_args = 1..)]
+    pub sectors: Vec<String>,
+    /// One layer per sector, optimised jointly (multiplex; datasets only).
+    #[arg(long)]
+    pub layers: bool,
+    /// Resolution gamma: higher gives more, smaller communities.
+    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION, value_name = "GAMMA")]
+    pub resolution: f64,
+    /// The quality function maximised.
+    #[arg(long, value_enum, default_value_t = QualityArg::Modularity)]
+    pub quality: QualityArg,
+    /// Seed of every random choice (recorded in the output).
+    #[arg(long, default_value_t = community::DEFAULT_SEED, value_name = "N")]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// A reference partition to compare with (NMI, adjusted Rand index).
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
+}
+
+/// `--algorithm`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AlgorithmArg {
+    /// Leiden (Traag, Waltman, van Eck 2019).
+    Leiden,
+    /// Louvain (Blondel et al. 2008).
+    Louvain,
+}
+
+/// `--quality`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum QualityArg {
+    /// Modularity with resolution gamma (Reichardt and Bornholdt 2006).
+    Modularity,
+    /// Constant Potts model (gamma is a density).
+    Cpm,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// `node,community` rows.
+    Csv,
+    /// Everything, as one JSON object.
+    Json,
+}
+
+/// The graph to partition, with the names of its nodes.
+struct Input {
+    names: Vec<String>,
+    graph: CsrGraph,
+    layers: Vec<(String, CsrGraph)>,
+    source: String,
+}
+
+/// Runs `coopnet communities`.
+pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let quality = match args.quality {
+        QualityArg::Modularity => Quality::Modularity {
+            resolution: args.resolution,
+        },
+        QualityArg::Cpm => Quality::Cpm {
+            resolution: args.resolution,
+        },
+    };
+    let input = read_input(args, ctx)?;
+    let started = Instant::now();
+    let layers: Vec<Layer<'_>> = input
+        .layers
+        .iter()
+        .map(|(_, g)| Layer {
+            graph: g,
+            weight: 1.0,
+        })
+        .collect();
+    let result = match (args.algorithm, args.layers) {
+        (AlgorithmArg::Leiden, false) => community::leiden(
+            &input.graph,
+            &LeidenConfig {
+                quality,
+                seed: args.seed,
+                ..LeidenConfig::default()
+            },
+        ),
+        (AlgorithmArg::Leiden, true) => community::leiden_multiplex(
+            &layers,
+            &LeidenConfig {
+                quality,
+                seed: args.seed,
+                ..LeidenConfig::default()
+            },
+        ),
+        (AlgorithmArg::Louvain, false) => community::louvain(
+            &input.graph,
+            &LouvainConfig {
+                quality,
+                seed: args.seed,
+                ..LouvainConfig::default()
+            },
+        ),
+        (AlgorithmArg::Louvain, true) => community::louvain_multiplex(
+            &layers,
+            &LouvainConfig {
+                quality,
+                seed: args.seed,
+                ..LouvainConfig::default()
+            },
+        ),
+    }
+    .context("community detection failed")?;
+    let comparison = match &args.compare {
+        Some(path) => Some(compare(path, &input.names, &result.membership)?),
+        None => None,
+    };
+    summarise(
+        ctx,
+        &input,
+        &result,
+        comparison.as_ref(),
+        started.elapsed().as_secs_f64(),
+    );
+    let content = match args.format {
+        Format::Csv => csv(&input.names, &result.membership),
+        Format::Json => json(&input, &result, comparison.as_ref())?,
+    };
+    write_output(args.out.as_deref(), content.as_bytes())?;
+    if let Some(out) = &args.out {
+        ctx.note(format!("wrote {}", out.display()));
+    }
+    Ok(Outcome::Success)
+}
+
+fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
+    if args.input.is_dir() {
+        let ds = super::common::load(&args.input, ctx)?;
+        let projection: Projection = args.projection.unwrap_or(ProjectionArg::Regions).into();
+        let spec = crate::graph::ProjectionSpec {
+            projection,
+            sectors: args.sectors.clone(),
+            layers: args.layers,
+            ..crate::graph::ProjectionSpec::default()
+        };
+        let multigraph = crate::graph::CooperationGraph::new(&ds);
+        let projected = crate::graph::project(&multigraph, &spec)?;
+        if args.layers && projected.layers.is_empty() {
+            return Err(UsageError(
+                "--layers: the projection has no links, so no sector layers".into(),
+            )
+            .into());
+        }
+        Ok(Input {
+            names: projected.labels,
+            graph: projected.graph,
+            layers: projected
+                .layers
+                .into_iter()
+                .map(|l| (l.sector, l.graph))
+                .collect(),
+            source: format!(
+                "{} ({} projection)",
+                args.input.display(),
+                projection.name()
+            ),
+        })
+    } else {
+        if args.projection.is_some() || !args.sectors.is_empty() || args.layers {
+            return Err(UsageError(format!(
+                "--projection, --sector and --layers apply to dataset folders; {} is an edge-list file",
+                args.input.display()
+            ))
+            .into());
+        }
+        let spinner = ctx.spinner(&format!("reading {}", args.input.display()));
+        let started = Instant::now();
+        let list = crate::load::edgelist::read(&args.input);
+        spinner.finish_and_clear();
+        let list =
+            list.with_context(|| format!("cannot read edge list {}", args.input.display()))?;
+        ctx.note(format!(
+            "read {}: {} nodes, {} edges in {:.2} s",
+            args.input.display(),
+            list.graph.node_count(),
+            list.graph.edge_count(),
+            started.elapsed().as_secs_f64()
+        ));
+        let names = (0..list.names.len() as u32)
+            .map(|i| list.names.name(i).into_owned())
+            .collect();
+        Ok(Input {
+            names,
+            graph: list.graph,
+            layers: Vec::new(),
+            source: args.input.display().to_string(),
+        })
+    }
+}
+
+/// Agreement with a reference partition.
+#[derive(Debug, Serialize)]
+struct Comparison {
+    file: String,
+    nmi: f64,
+    adjusted_rand_index: f64,
+    /// Nodes in both partitions (the comparison covers only these).
+    nodes: usize,
+    /// Nodes of the result missing from the reference.
+    missing: usize,
+    /// Nodes of the reference that are not in the input.
+    unknown: usize,
+}
+
+/// Reads a reference partition and compares it with `membership` on the nodes in both.
+fn compare(path: &Path, names: &[String], membership: &[u32]) -> anyhow::Result<Comparison> {
+    let file = path.display().to_string();
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8_lossy(&text);
+    let index: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as u32))
+        .collect();
+    let mut reference = vec![u32::MAX; names.len()];
+    let mut labels: HashMap<String, u32> = HashMap::new();
+    let mut problems = Problems::new();
+    let mut unknown = 0;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = if line.contains(',') {
+            line.split(',').map(str::trim).collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        if line_no == 1
+            && fields
+                .first()
+                .is_some_and(|f| f.eq_ignore_ascii_case("node"))
+        {
+            continue;
+        }
+        if fields.len() != 2 || fields.iter().any(|f| f.is_empty()) {
+            problems.push(Problem {
+                value: Some(line.to_string()),
+                ..Problem::line(&file, line_no, "expected two fields: node,community")
+            });
+            continue;
+        }
+        let Some(&node) = index.get(fields[0]) else {
+            unknown += 1;
+            continue;
+        };
+        let next = labels.len() as u32;
+        let label = *labels.entry(fields[1].to_string()).or_insert(next);
+        if reference[node as usize] != u32::MAX && reference[node as usize] != label {
+            problems.push(Problem::field(
+                &file,
+                line_no,
+                "node",
+                fields[0],
+                "is given twice with different communities",
+            ));
+        }
+        reference[node as usize] = label;
+    }
+    problems.into_result()?;
+    let (a, b): (Vec<u32>, Vec<u32>) = membership
+        .iter()
+        .zip(&reference)
+        .filter(|(_, r)| **r != u32::MAX)
+        .map(|(&m, &r)| (m, r))
+        .unzip();
+    if a.is_empty() {
+        return Err(Error::invalid(Problem::file(&file, "shares no node with the input")).into());
+    }
+    Ok(Comparison {
+        file,
+        nmi: nmi(&a, &b)?,
+        adjusted_rand_index: adjusted_rand_index(&a, &b)?,
+        nodes: a.len(),
+        missing: membership.len() - a.len(),
+        unknown,
+    })
+}
+
+/// The summary on standard error.
+fn summarise(ctx: &Context, input: &Input, r: &Communities, cmp: Option<&Comparison>, wall: f64) {
+    let mut largest = r.sizes.clone();
+    largest.sort_unstable_by(|a, b| b.cmp(a));
+    largest.truncate(5);
+    let largest: Vec<String> = largest.iter().map(|s| s.to_string()).collect();
+    ctx.note(format!(
+        "{} communities in {} nodes ({}): modularity {:.5}, quality {:.5}; largest {}",
+        r.count,
+        input.names.len(),
+        input.source,
+        r.modularity,
+        r.quality,
+        largest.join(", ")
+    ));
+    let t = r.timings;
+    ctx.note(format!(
+        "time {:.3} s: local moving {:.3}, refinement {:.3}, aggregation {:.3}; {} iteration(s), seed {}",
+        wall, t.local_moving, t.refinement, t.aggregation, r.iterations, r.parameters.seed
+    ));
+    if let Some(c) = cmp {
+        ctx.note(format!(
+            "against {}: NMI {:.4}, adjusted Rand {:.4} over {} nodes ({} missing from it, {} unknown in it)",
+            c.file, c.nmi, c.adjusted_rand_index, c.nodes, c.missing, c.unknown
+        ));
+    }
+}
+
+fn csv(names: &[String], membership: &[u32]) -> String {
+    let mut s = String::with_capacity(names.len() * 16 + 16);
+    s.push_str("node,community\n");
+    for (name, c) in names.iter().zip(membership) {
+        s.push_str(&csv_field(name));
+        s.push(',');
+        s.push_str(&c.to_string());
+        s.push('\n');
+    }
+    s
+}
+
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[derive(Serialize)]
+struct JsonMember<'a> {
+    node: &'a str,
+    community: u32,
+}
+
+#[derive(Serialize)]
+struct JsonLevel<'a> {
+    /// Communities at this level.
+    count: usize,
+    /// Nodes of the graph moved at this level (input nodes or aggregates).
+    graph_nodes: usize,
+    /// Community of each node, in the order of `membership`.
+    membership: &'a [u32],
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    input: &'a str,
+    modularity: f64,
+    quality: f64,
+    communities: usize,
+    sizes: &'a [usize],
+    seed: u64,
+    parameters: &'a community::Parameters,
+    iterations: u32,
+    timings: community::Timings,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    layers: Vec<JsonLayer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'a Comparison>,
+    levels: Vec<JsonLevel<'a>>,
+    membership: Vec<JsonMember<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLayer<'a> {
+    sector: &'a str,
+    weight: f64,
+    quality: f64,
+}
+
+fn json(input: &Input, r: &Communities, cmp: Option<&Comparison>) -> anyhow::Result<String> {
+    let out = JsonOut {
+        input: &input.source,
+        modularity: r.modularity,
+        quality: r.quality,
+        communities: r.count,
+        sizes: &r.sizes,
+        seed: r.parameters.seed,
+        parameters: &r.parameters,
+        iterations: r.iterations,
+        timings: r.timings,
+        layers: input
+            .layers
+            .iter()
+            .zip(&r.layer_quality)
+            .map(|((sector, _), &quality)| JsonLayer {
+                sector,
+                weight: 1.0,
+                quality,
+            })
+            .collect(),
+        comparison: cmp,
+        levels: r
+            .levels
+            .iter()
+            .map(|l| JsonLevel {
+                count: l.count,
+                graph_nodes: l.nodes,
+                membership: &l.membership,
+            })
+            .collect(),
+        membership: input
+            .names
+            .iter()
+            .zip(&r.membership)
+            .map(|(node, &community)| JsonMember { node, community })
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&out)? + "\n")
+}
