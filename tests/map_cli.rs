@@ -286,3 +286,61 @@ fn suggestions_and_communities_from_the_command_line() {
     assert!(nodes.iter().any(|n| n["groups"].is_string()));
     assert!(v["graph"]["groups"].is_array());
 }
+
+#[test]
+fn the_russia_map_looks_like_russia() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("russia.svg");
+    let russia = map_support::root().join("datasets/russia");
+    let o = coopnet(
+        &[
+            "map",
+            russia.to_str().expect("utf-8"),
+            "--layout",
+            "geo",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let dot = std::fs::read_to_string(out.with_extension("dot")).expect("DOT written");
+    // pinned positions of every region, by tooltip id
+    let pos = |id: &str| -> (f64, f64) {
+        let line = dot
+            .lines()
+            .find(|l| l.contains(&format!("({id})\\n")))
+            .unwrap_or_else(|| panic!("{id} not in the map"));
+        let p = line
+            .split("pos=\"")
+            .nth(1)
+            .expect("pos")
+            .split('!')
+            .next()
+            .expect("pos");
+        let (x, y) = p.split_once(',').expect("x,y");
+        (x.parse().expect("x"), y.parse().expect("y"))
+    };
+    let (kgd, mow, chu, sa, da, ark) = (
+        pos("RU-KGD"),
+        pos("RU-MOW"),
+        pos("RU-CHU"),
+        pos("RU-SA"),
+        pos("RU-DA"),
+        pos("RU-ARK"),
+    );
+    assert!(
+        kgd.0 < mow.0 && mow.0 < sa.0 && sa.0 < chu.0,
+        "west to east"
+    );
+    // near one meridian (38 to 48 degrees east): Makhachkala, Moscow, Arkhangelsk
+    assert!(da.1 < mow.1 && mow.1 < ark.1, "south to north");
+    assert_eq!(dot.matches("pos=\"").count(), 85);
+    if map_support::graphviz("the_russia_map_looks_like_russia") {
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(
+            std::fs::read_to_string(&out)
+                .expect("svg")
+                .contains("Chukotka")
+        );
+    }
+}

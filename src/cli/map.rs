@@ -7,9 +7,7 @@ use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::{
-    Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
-};
+use crate::economics::ValueChain;
 use crate::export::render::{self, RenderFormat};
 use crate::export::{
     ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapGroup, MapOptions, NetworkView,
@@ -17,7 +15,7 @@ use crate::export::{
 };
 use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
 use crate::model::{Dataset, SectorLevel};
-use crate::suggest::{self, SuggestConfig, Suggestion, SuggestionKind};
+use crate::suggest::{self, SuggestOptions, Suggestion, SuggestionKind};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -184,9 +182,8 @@ impl From<RenderArg> for RenderFormat {
 /// Communities and suggestions to draw or export, shared by `map` and `export`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverlayArgs {
-    /// Add suggested national clusters (specialisations by employees at division
-    /// level, the bundled value chain, Leiden communities spanning two or more
-    /// regions) as groups: boxes on a map, a `groups` attribute in exports.
+    /// Add suggested national clusters, as `coopnet suggest` finds them with its
+    /// defaults, as groups: boxes on a map, a `groups` attribute in exports.
     #[arg(long)]
     pub suggestions: bool,
     /// How many suggestions to show, strongest first.
@@ -248,22 +245,17 @@ pub(super) fn build_view<'a>(
     Ok(view)
 }
 
-/// The national-cluster suggestions of `ds` with default parameters (see `--suggestions`).
+/// The national-cluster suggestions of `ds`, as `coopnet suggest` computes them
+/// with its defaults (employees by division, the curated value chain), with
+/// this command's seed and resolution.
 fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
-    let level = SectorLevel::Division;
-    let mut dm = matrix_from_dataset(ds, Measure::Employees, level)?;
-    if dm.matrix.values().total() <= 0.0 {
-        dm = matrix_from_dataset(ds, Measure::Organisations, level)?;
-    }
-    let spec = specialisation(&dm.matrix, &SpecialisationConfig::default())?;
     let chain = ValueChain::curated()?;
-    let g = suggest::build_graph(&dm.matrix, &spec, &chain, &SuggestConfig::default())?;
-    let found = leiden(&g.graph, config).context("cannot detect communities of specialisations")?;
-    let mut all = suggest::suggestions(&g, &found.membership, &chain)?;
-    for s in &mut all {
-        suggest::annotate(s, ds, level, 5);
-    }
-    Ok(all)
+    let options = SuggestOptions {
+        leiden: config.clone(),
+        ..SuggestOptions::default()
+    };
+    let report = suggest::suggest(ds, &chain, &options).context("cannot compute suggestions")?;
+    Ok(report.suggestions)
 }
 
 /// The first `top` suggestions as groups of the view's nodes: regions named by
