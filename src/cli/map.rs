@@ -287,14 +287,22 @@ fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> 
                     }
                 })
                 .map(|(i, node)| {
-                    let region = &ds.region(node.region).id;
-                    let sectors: Vec<&str> = s
-                        .specialisations
-                        .iter()
-                        .filter(|(r, _)| r == region)
-                        .map(|(_, sec)| sec.as_str())
-                        .collect();
-                    (i as u32, sectors.join(", "))
+                    // a region brings its specialisations in the suggestion; a
+                    // cluster or organisation its own sector
+                    let note = match view.projection() {
+                        Projection::Regions => {
+                            let region = &ds.region(node.region).id;
+                            let sectors: Vec<&str> = s
+                                .specialisations
+                                .iter()
+                                .filter(|(r, _)| r == region)
+                                .map(|(_, sec)| sec.as_str())
+                                .collect();
+                            sectors.join(", ")
+                        }
+                        _ => node.sector.clone().unwrap_or_default(),
+                    };
+                    (i as u32, note)
                 })
                 .collect();
             if members.is_empty() {
