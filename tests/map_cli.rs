@@ -65,6 +65,25 @@ fn map_writes_dot_and_renders_svg_beside_it() {
 }
 
 #[test]
+fn render_without_out_writes_here() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .args(["map", &demo(), "--layout", "geo", "--render", "svg"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        dir.path().join("demo-regions.dot").is_file(),
+        "{}",
+        text(&o)
+    );
+    if map_support::graphviz("render_without_out_writes_here") {
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(dir.path().join("demo-regions.svg").is_file());
+    }
+}
+
+#[test]
 fn map_renders_png_and_pdf() {
     if !map_support::graphviz("map_renders_png_and_pdf") {
         return;
@@ -125,9 +144,9 @@ fn map_to_standard_output_and_usage_errors() {
     assert!(o.status.success());
     let dot = String::from_utf8(o.stdout).expect("utf-8");
     assert!(dot.starts_with("// coopnet cooperation map"));
-    let o = coopnet(&["map", &demo(), "--render", "svg"], None);
+    let o = coopnet(&["map", &demo(), "--render", "svg", "--out", "-"], None);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("--render needs --out"));
+    assert!(text(&o).contains("--render needs a file"));
     let o = coopnet(&["map", &demo(), "--sector", "x.y"], None);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = coopnet(&["map", "no/such/dataset"], None);

@@ -23,11 +23,13 @@ Examples:
   coopnet map datasets/russia --projection clusters --color-by sector --out out/clusters.dot
   coopnet map datasets/demo --projection participants --render pdf --out out/demo.dot
   coopnet map datasets/demo > demo.dot
+  coopnet map datasets/russia --layout geo --render svg      (russia-regions.dot and .svg here)
   coopnet map datasets/russia --suggestions --out out/suggestions.svg
   coopnet map datasets/russia --color-by community --layout geo --out out/communities.svg
 
 --out FILE.dot writes the DOT map; with --render FORMAT (or an --out ending in .svg,
-.png or .pdf) Graphviz also draws it next to the DOT file (map.dot and map.svg).
+.png or .pdf) Graphviz also draws it next to the DOT file (map.dot and map.svg);
+--render without --out writes DATASET-PROJECTION.dot and the picture here.
 Rendering needs Graphviz (apt install graphviz, brew install graphviz, choco install
 graphviz, or https://graphviz.org/download/); without it the DOT file is still written.
 Colours, layouts and the geographic projection: docs/maps.md.";
@@ -343,13 +345,22 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         .render
         .map(RenderFormat::from)
         .or_else(|| out.and_then(RenderFormat::from_path));
-    if format.is_some() && out.is_none() {
+    if args.out.as_deref() == Some(Path::new("-")) && format.is_some() {
         return Err(UsageError(
-            "--render needs --out FILE (the DOT file; the picture goes beside it)".into(),
+            "--render needs a file: --out FILE (the DOT file; the picture goes beside it)".into(),
         )
         .into());
     }
     let ds = load(&args.dataset, ctx)?;
+    // Rendering without --out: DATASET-PROJECTION.dot and the picture in the current folder.
+    let default_out = format.filter(|_| out.is_none()).map(|_| {
+        PathBuf::from(format!(
+            "{}-{}.dot",
+            ds.name,
+            Projection::from(args.projection).name()
+        ))
+    });
+    let out = out.or(default_out.as_deref());
     let spec = ProjectionSpec {
         projection: args.projection.into(),
         sectors: args.sector.clone(),
