@@ -1,16 +1,15 @@
 //! `coopnet relatedness`: relatedness between sectors and relatedness density.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{Context, Outcome, write_output};
-use super::specialisation::{Format, MatrixArgs, csv_field, load_matrix, md_cell, sibling};
+use super::specialisation::{Format, MatrixArgs, load_matrix, sibling};
 use crate::economics::{
-    DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence, proximity,
-    relatedness, relatedness_density, specialisation,
+    Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
+    specialisation,
 };
 
 const AFTER_HELP: &str = "\
@@ -89,30 +88,14 @@ pub enum Diagonal {
 }
 
 #[derive(Serialize)]
-struct Pair<'a> {
-    sector_a: &'a str,
-    sector_b: &'a str,
-    cooccurrence: f64,
-    relatedness: f64,
-}
-
-#[derive(Serialize)]
-struct Density<'a> {
-    region: &'a str,
-    sector: &'a str,
-    density: f64,
-    specialised: bool,
-}
-
-#[derive(Serialize)]
 struct JsonOut<'a> {
     input: String,
     method: &'static str,
     proximity_diagonal: Option<&'static str>,
     threshold: f64,
     sectors: &'a [String],
-    pairs: Vec<Pair<'a>>,
-    density: Vec<Density<'a>>,
+    #[serde(flatten)]
+    tables: &'a RelatednessTables<'a>,
 }
 
 /// Runs `coopnet relatedness`.
@@ -126,47 +109,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         },
     )
     .context("cannot compute specialisation")?;
-    let c = co_occurrence(&spec.specialised);
-    let r: DenseMatrix = match args.method {
-        Method::Prob => relatedness(&c, Normalisation::Prob)?,
-        Method::Association => relatedness(&c, Normalisation::Association)?,
-        Method::Cosine => relatedness(&c, Normalisation::Cosine)?,
-        Method::Jaccard => relatedness(&c, Normalisation::Jaccard)?,
-        Method::Proximity => proximity(
-            &spec.specialised,
-            match args.diagonal {
-                Diagonal::Zero => ProximityDiagonal::Zero,
-                Diagonal::One => ProximityDiagonal::One,
-            },
-        ),
+    let method = match args.method {
+        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
+        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
+        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
+        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
+        Method::Proximity => RelatednessMethod::Proximity(match args.diagonal {
+            Diagonal::Zero => ProximityDiagonal::Zero,
+            Diagonal::One => ProximityDiagonal::One,
+        }),
     };
-    let rd = relatedness_density(&spec.specialised, &r)?;
+    let tables = RelatednessTables::new(m, &spec, method)?;
     let sectors = m.sectors();
-    let mut pairs = Vec::new();
-    for a in 0..sectors.len() {
-        for b in a + 1..sectors.len() {
-            if c.get(a, b) > 0.0 {
-                pairs.push(Pair {
-                    sector_a: &sectors[a],
-                    sector_b: &sectors[b],
-                    cooccurrence: c.get(a, b),
-                    relatedness: r.get(a, b),
-                });
-            }
-        }
-    }
-    let mut density = Vec::with_capacity(m.n_regions() * m.n_sectors());
-    for (i, region) in m.regions().iter().enumerate() {
-        for (j, sector) in sectors.iter().enumerate() {
-            density.push(Density {
-                region,
-                sector,
-                density: rd.get(i, j),
-                specialised: spec.specialised.get(i, j) == 1.0,
-            });
-        }
-    }
-    let n_pairs = pairs.len();
+    let n_pairs = tables.pairs.len();
     match args.format {
         Format::Json => {
             let out = JsonOut {
@@ -180,8 +135,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 ),
                 threshold: args.matrix.threshold,
                 sectors,
-                pairs,
-                density,
+                tables: &tables,
             };
             let mut text = serde_json::to_string_pretty(&out)?;
             text.push('\n');
@@ -189,74 +143,11 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         }
         Format::Csv | Format::Md => {
             let csv = args.format == Format::Csv;
-            let mut main = String::new();
-            let mut side = String::new();
-            if csv {
-                main.push_str("sector_a,sector_b,cooccurrence,relatedness\n");
-                for p in &pairs {
-                    let _ = writeln!(
-                        main,
-                        "{},{},{},{}",
-                        csv_field(p.sector_a),
-                        csv_field(p.sector_b),
-                        p.cooccurrence,
-                        p.relatedness
-                    );
-                }
-                side.push_str("region,sector,density,specialised\n");
-                for d in &density {
-                    let _ = writeln!(
-                        side,
-                        "{},{},{},{}",
-                        csv_field(d.region),
-                        csv_field(d.sector),
-                        d.density,
-                        u8::from(d.specialised)
-                    );
-                }
+            let (main, side) = if csv {
+                (tables.pairs_csv(), tables.density_csv())
             } else {
-                let _ = writeln!(
-                    main,
-                    "## Related sectors ({})\n\n| sector | sector | regions with both | relatedness |\n|---|---|---:|---:|",
-                    args.method.name()
-                );
-                let mut sorted: Vec<&Pair> = pairs.iter().collect();
-                sorted.sort_by(|a, b| {
-                    b.relatedness
-                        .total_cmp(&a.relatedness)
-                        .then(a.sector_a.cmp(b.sector_a))
-                });
-                for p in sorted {
-                    let _ = writeln!(
-                        main,
-                        "| {} | {} | {} | {:.4} |",
-                        md_cell(p.sector_a),
-                        md_cell(p.sector_b),
-                        p.cooccurrence,
-                        p.relatedness
-                    );
-                }
-                side.push_str("## Relatedness density of sectors a region does not yet specialise in\n\n| region | sector | density |\n|---|---|---:|\n");
-                let mut open: Vec<&Density> = density
-                    .iter()
-                    .filter(|d| !d.specialised && d.density > 0.0)
-                    .collect();
-                open.sort_by(|a, b| {
-                    a.region
-                        .cmp(b.region)
-                        .then(b.density.total_cmp(&a.density))
-                        .then(a.sector.cmp(b.sector))
-                });
-                for d in open {
-                    let _ = writeln!(
-                        side,
-                        "| {} | {} | {:.2} |",
-                        md_cell(d.region),
-                        md_cell(d.sector),
-                        d.density
-                    );
-                }
-            }
+                (tables.pairs_md(), tables.density_md())
+            };
             let ext = if csv { "csv" } else { "md" };
             let density_path = args
                 .density

@@ -1,6 +1,5 @@
 //! `coopnet specialisation`: location quotients and the region indices.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -8,7 +7,7 @@ use serde::Serialize;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::economics::{
-    Duplicates, Measure, RegionSectorMatrix, SectionMap, Specialisation, SpecialisationConfig,
+    Duplicates, Measure, RegionSectorMatrix, SectionMap, SpecialisationConfig, SpecialisationTables,
     matrix_from_dataset, specialisation,
 };
 use crate::model::SectorLevel;
@@ -170,155 +169,16 @@ pub(super) fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> any
 }
 
 #[derive(Serialize)]
-struct PairRow<'a> {
-    region: &'a str,
-    sector: &'a str,
-    value: f64,
-    lq: f64,
-    specialised: bool,
-}
-
-#[derive(Serialize)]
-struct RegionRow<'a> {
-    region: &'a str,
-    total: f64,
-    diversity: f64,
-    herfindahl: f64,
-    krugman: f64,
-    entropy: f64,
-}
-
-#[derive(Serialize)]
 struct JsonOut<'a> {
     input: String,
     measure: Option<&'static str>,
     level: Option<&'static str>,
     threshold: f64,
-    regions: Vec<RegionRow<'a>>,
-    specialisation: Vec<PairRow<'a>>,
+    #[serde(flatten)]
+    tables: &'a SpecialisationTables<'a>,
 }
 
-fn pairs<'a>(m: &'a RegionSectorMatrix, s: &Specialisation) -> Vec<PairRow<'a>> {
-    let mut out = Vec::with_capacity(m.n_regions() * m.n_sectors());
-    for (i, region) in m.regions().iter().enumerate() {
-        for (j, sector) in m.sectors().iter().enumerate() {
-            out.push(PairRow {
-                region,
-                sector,
-                value: m.get(i, j),
-                lq: s.lq.get(i, j),
-                specialised: s.specialised.get(i, j) == 1.0,
-            });
-        }
-    }
-    out
-}
-
-fn regions<'a>(m: &'a RegionSectorMatrix, s: &Specialisation) -> Vec<RegionRow<'a>> {
-    let totals = m.values().row_sums();
-    m.regions()
-        .iter()
-        .enumerate()
-        .map(|(i, region)| RegionRow {
-            region,
-            total: totals[i],
-            diversity: s.diversity[i],
-            herfindahl: s.herfindahl[i],
-            krugman: s.krugman[i],
-            entropy: s.entropy[i],
-        })
-        .collect()
-}
-
-fn pairs_csv(rows: &[PairRow]) -> String {
-    let mut out = String::from("region,sector,value,lq,specialised\n");
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            csv_field(r.region),
-            csv_field(r.sector),
-            r.value,
-            r.lq,
-            u8::from(r.specialised)
-        );
-    }
-    out
-}
-
-fn regions_csv(rows: &[RegionRow]) -> String {
-    let mut out = String::from("region,total,diversity,herfindahl,krugman,entropy\n");
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{}",
-            csv_field(r.region),
-            r.total,
-            r.diversity,
-            r.herfindahl,
-            r.krugman,
-            r.entropy
-        );
-    }
-    out
-}
-
-fn regions_md(rows: &[RegionRow]) -> String {
-    let mut out = String::from(
-        "## Region indices\n\n| region | total | specialisations | Herfindahl | Krugman | entropy (bits) |\n|---|---:|---:|---:|---:|---:|\n",
-    );
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {:.4} | {:.4} | {:.4} |",
-            md_cell(r.region),
-            r.total,
-            r.diversity,
-            r.herfindahl,
-            r.krugman,
-            r.entropy
-        );
-    }
-    out
-}
-
-fn pairs_md(rows: &[PairRow]) -> String {
-    let mut out = String::from(
-        "## Specialisations (LQ at or above the threshold)\n\n| region | sector | value | LQ |\n|---|---|---:|---:|\n",
-    );
-    let mut kept: Vec<&PairRow> = rows.iter().filter(|r| r.specialised).collect();
-    kept.sort_by(|a, b| {
-        a.region
-            .cmp(b.region)
-            .then(b.lq.total_cmp(&a.lq))
-            .then(a.sector.cmp(b.sector))
-    });
-    for r in kept {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {:.3} |",
-            md_cell(r.region),
-            md_cell(r.sector),
-            r.value,
-            r.lq
-        );
-    }
-    out
-}
-
-/// Quotes a CSV field when it needs it.
-pub(super) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// Escapes a Markdown table cell.
-pub(super) fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+pub(super) use crate::export::escape::{csv_field, md_cell};
 
 /// `NAME.regions.EXT` beside `out`.
 pub(super) fn sibling(out: &Path, suffix: &str, ext: &str) -> PathBuf {
@@ -336,8 +196,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     };
     let spec = specialisation(&input.matrix, &config).context("cannot compute specialisation")?;
     let m = &input.matrix;
-    let pair_rows = pairs(m, &spec);
-    let region_rows = regions(m, &spec);
+    let tables = SpecialisationTables::new(m, &spec);
     match args.format {
         Format::Json => {
             let out = JsonOut {
@@ -345,8 +204,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 measure: input.measure.map(Measure::name),
                 level: input.level.map(SectorLevel::name),
                 threshold: config.threshold,
-                regions: region_rows,
-                specialisation: pair_rows,
+                tables: &tables,
             };
             let mut text = serde_json::to_string_pretty(&out)?;
             text.push('\n');
@@ -354,9 +212,9 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         }
         Format::Csv | Format::Md => {
             let (main, side, ext) = if args.format == Format::Csv {
-                (pairs_csv(&pair_rows), regions_csv(&region_rows), "csv")
+                (tables.specialisation_csv(), tables.regions_csv(), "csv")
             } else {
-                (pairs_md(&pair_rows), regions_md(&region_rows), "md")
+                (tables.specialisation_md(), tables.regions_md(), "md")
             };
             let indices = args
                 .indices

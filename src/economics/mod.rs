@@ -50,6 +50,7 @@ pub mod io_table;
 pub mod matrix;
 pub mod relatedness;
 pub mod specialisation;
+pub mod tables;
 pub mod value_chain;
 
 pub use codes::{SectionMap, SectorLevel};
@@ -64,4 +65,5 @@ pub use specialisation::{
     Specialisation, SpecialisationConfig, binary_specialisation, entropy, herfindahl, krugman,
     location_quotients, specialisation,
 };
+pub use tables::{RelatednessMethod, RelatednessTables, SpecialisationTables};
 pub use value_chain::{ValueChain, ValueChainLink};
