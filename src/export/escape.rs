@@ -164,6 +164,31 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// A CSV field, quoted when it holds a delimiter (`,` or `;`), a quote or a
+/// line break, with inner quotes doubled (RFC 4180).
+///
+/// ```
+/// use coopnet::export::escape::csv_field;
+/// assert_eq!(csv_field("RU-KOS"), "RU-KOS");
+/// assert_eq!(csv_field("ООО \"Алмаз\", Якутск"), "\"ООО \"\"Алмаз\"\", Якутск\"");
+/// ```
+pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', ';', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A Markdown table cell: `|` escaped, line breaks turned into spaces.
+///
+/// ```
+/// assert_eq!(coopnet::export::escape::md_cell("a|b\nc"), "a\\|b c");
+/// ```
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,29 +229,4 @@ mod tests {
         assert_eq!(shorten("Кострома", 8), "Кострома");
         assert_eq!(shorten("Костромская область", 6), "Костр…");
     }
-}
-
-/// A CSV field, quoted when it holds a delimiter (`,` or `;`), a quote or a
-/// line break, with inner quotes doubled (RFC 4180).
-///
-/// ```
-/// use coopnet::export::escape::csv_field;
-/// assert_eq!(csv_field("RU-KOS"), "RU-KOS");
-/// assert_eq!(csv_field("ООО \"Алмаз\", Якутск"), "\"ООО \"\"Алмаз\"\", Якутск\"");
-/// ```
-pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', ';', '"', '\n', '\r']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-/// A Markdown table cell: `|` escaped, line breaks turned into spaces.
-///
-/// ```
-/// assert_eq!(coopnet::export::escape::md_cell("a|b\nc"), "a\\|b c");
-/// ```
-pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
