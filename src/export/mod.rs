@@ -42,6 +42,7 @@ pub mod csv;
 pub mod dot;
 pub mod escape;
 pub mod gexf;
+pub mod groups;
 pub mod graphml;
 pub mod json;
 pub mod layout;
@@ -51,6 +52,7 @@ pub mod table;
 pub mod view;
 
 pub use dot::{ColorBy, DotMap, Engine, Layout, MapOptions, to_dot};
+pub use groups::suggestion_groups;
 pub use json::JsonFlavour;
 pub use layout::{GeoOptions, GeoProjection};
 pub use render::RenderFormat;
