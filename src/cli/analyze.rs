@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::common::{Context, Outcome};
-use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, Step, analyze};
+use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze};
 use crate::graph::Projection;
 
 const AFTER_HELP: &str = "\
@@ -36,6 +36,16 @@ pub struct Args {
     /// Seed of every randomised step (recorded in run.json).
     #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]
     pub seed: u64,
+    /// A value-chain table (from,to,weight,rationale) for the suggestions; default: the
+    /// dataset's value_chain.csv if it has one, else the curated one (docs/measures.md).
+    #[arg(long = "value-chain", value_name = "FILE")]
+    pub value_chain: Option<PathBuf>,
+    /// Suggestions drawn in the suggestions diagram.
+    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N")]
+    pub top: usize,
+    /// Write DOT only, even when Graphviz is installed (faster; draw later).
+    #[arg(long = "no-render")]
+    pub no_render: bool,
 }
 
 /// Projection names on the command line.
@@ -68,10 +78,16 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
+    if args.top == 0 {
+        return Err(super::common::UsageError("--top must be at least 1".into()).into());
+    }
     let config = AnalyzeConfig {
         projection: args.projection.into(),
         resolution: args.resolution,
         seed: args.seed,
+        value_chain: args.value_chain.clone(),
+        top: args.top,
+        render: !args.no_render,
     };
     let bar = ctx.progress(Step::ALL.len() as u64, "analyze");
     let summary = analyze(&args.dataset, &config, &args.out, &|step| {
@@ -94,6 +110,9 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     ));
     for (name, value) in &summary.figures {
         ctx.note(format!("  {name}: {value}"));
+    }
+    for note in &summary.notes {
+        ctx.note(format!("note: {note}"));
     }
     ctx.note(format!(
         "wrote {} files to {} (index: {})",

@@ -1,0 +1,121 @@
+//! `coopnet analyze` on the bundled Russia dataset: everything is written, the
+//! index links it, parameters are recorded, and the output does not depend on
+//! the thread count.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn analyze(out: &Path, threads: &str, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .current_dir(root())
+        .args(["analyze", "datasets/russia", "--threads", threads, "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+const FILES: [&str; 17] = [
+    "README.md",
+    "run.json",
+    "dataset.json",
+    "report.md",
+    "report.json",
+    "communities.csv",
+    "communities.json",
+    "specialisation.csv",
+    "regions.csv",
+    "relatedness.csv",
+    "density.csv",
+    "suggestions.md",
+    "suggestions.json",
+    "map.dot",
+    "network.graphml",
+    "network.gexf",
+    "network.json",
+];
+
+#[test]
+fn analyze_writes_everything_and_is_the_same_at_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let four = tmp.path().join("four");
+    let o = analyze(&one, "1", &["--no-render", "--seed", "7"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = analyze(&four, "4", &["--no-render", "--seed", "7"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in FILES {
+        assert!(one.join(f).is_file(), "{f} missing");
+    }
+    let index = fs::read_to_string(one.join("README.md")).unwrap();
+    for f in FILES.iter().filter(|f| **f != "README.md") {
+        assert!(
+            index.contains(&format!("[{f}]({f})")),
+            "index does not link {f}"
+        );
+    }
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(one.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["seed"], 7);
+    assert_eq!(run["parameters"]["projection"], "regions");
+    assert_eq!(run["parameters"]["resolution"], 1.0);
+    // Table 1 of the study comes through the main job too.
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(one.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["clusters_by_district_total"]["total"], 119);
+    // Same bytes at 1 and 4 threads (run.json holds timings, README.md too via figures only).
+    for f in FILES.iter().filter(|f| **f != "run.json") {
+        let a = fs::read(one.join(f)).unwrap();
+        let b = fs::read(four.join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn analyze_draws_svg_when_graphviz_is_installed() {
+    if Command::new("dot").arg("-V").output().is_err() {
+        eprintln!("skipped: Graphviz (dot) is not installed; .ci/run installs it");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ru");
+    let o = analyze(&out, "2", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = fs::read_to_string(out.join("map.svg")).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains("Kostroma"),
+        "map.svg is not a drawn map"
+    );
+    assert!(
+        fs::read_to_string(out.join("README.md"))
+            .unwrap()
+            .contains("![cooperation map](map.svg)")
+    );
+}
+
+#[test]
+fn analyze_on_a_broken_dataset_exits_2_and_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .args([
+            "analyze",
+            root().join("tests/broken/bad_weights").to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "a staging folder was left behind"
+    );
+}
