@@ -39,12 +39,16 @@ def loadavg():
         return float(f.read().split()[0])
 
 
-def run_coopnet(binary, edges, algorithm, threads, seed, tmp):
+def run_coopnet(binary, edges, spec, threads, seed, tmp):
+    # spec: "leiden", "louvain", or "leiden:N" for at most N Leiden iterations.
+    algorithm, _, iterations = spec.partition(":")
     out = os.path.join(tmp, f"coopnet_{algorithm}_{seed}.memb")
     tfile = os.path.join(tmp, "time.txt")
     load1 = loadavg()
     cmd = ["/usr/bin/time", "-v", "-o", tfile, binary, edges, "--algorithm", algorithm,
            "--threads", str(threads), "--seed", str(seed), "--out", out]
+    if iterations:
+        cmd[-2:-2] = ["--iterations", iterations]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         return {"error": (p.stderr.strip().splitlines() or ["rc=%d" % p.returncode])[-1][:200]}
@@ -66,7 +70,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--peers", default="nk_plm,ig_leiden")
-    ap.add_argument("--algorithms", default="leiden,louvain")
+    ap.add_argument("--algorithms", default="leiden,leiden:1,louvain",
+                    help="leiden (defaults), leiden:N (at most N iterations), louvain")
     ap.add_argument("--md", default=None, help="also write a Markdown table here")
     ap.add_argument("--no-build", action="store_true")
     a = ap.parse_args()
@@ -105,7 +110,7 @@ def main():
                     r["nmi"] = ev.nmi(memb)
                     r["k"] = int(len(np.unique(memb)))
                     runs.append(r)
-                label = f"coopnet_{algorithm}[t={a.threads}]"
+                label = f"coopnet_{algorithm.replace(':', '_it')}[t={a.threads}]"
                 if not runs:
                     print(f"{label},{graph},,,0,,,,,,,,,,,,,,{note}", flush=True)
                     continue
