@@ -11,7 +11,7 @@ GRAPH_DIR holds lfr_N.edges and lfr_N.gt written by the peers' gen_graphs.py:
 
 For each graph it runs the peers with ../shared/peers/bench_peers.py (each in its own process,
 detection call timed alone), then coopnet's examples/detect (release build) the same number of
-times under /usr/bin/time -v. coopnet's membership is scored by the peers' own Evaluator (igraph
+times under /usr/bin/time -v (or the binary named by $COOPNET_DETECT). coopnet's membership is scored by the peers' own Evaluator (igraph
 modularity at resolution 1, scikit-learn NMI against the planted communities), so every row is
 measured the same way. Prints CSV rows with bench_peers.py's columns; --md also writes a Markdown
 table with each time as a ratio to NetworKit PLM's in the same run.
@@ -82,7 +82,7 @@ def main():
 
     if not a.no_build:
         subprocess.run(["cargo", "build", "--release", "--example", "detect"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "examples", "detect")
+    binary = os.environ.get("COOPNET_DETECT") or os.path.join(ROOT, "target", "release", "examples", "detect")
     print(COLS, flush=True)
     rows = []
     for size in a.sizes.split(","):
@@ -117,7 +117,8 @@ def main():
                 ts = [r["detect_s"] for r in runs]
                 mods = [r["mod"] for r in runs]
                 row = [label, graph, str(ev.n), str(ev.m), str(len(runs)),
-                       f"{statistics.median(ts):.4f}", f"{min(ts):.4f}", f"{max(ts):.4f}", "",
+                       f"{statistics.median(ts):.4f}", f"{min(ts):.4f}", f"{max(ts):.4f}",
+                       f"{statistics.median([r['cpu_s'] for r in runs]):.4f}",
                        f"{statistics.mean(mods):.5f}", f"{min(mods):.5f}", f"{max(mods):.5f}",
                        str(int(statistics.median([r['k'] for r in runs]))),
                        f"{statistics.mean([r['nmi'] for r in runs]):.4f}",
@@ -129,14 +130,14 @@ def main():
                 rows.append(row)
     if a.md:
         with open(a.md, "w") as f:
-            f.write("| graph | tool | detection s (median) | vs NetworKit PLM | modularity | NMI | communities "
-                    "| peak RSS MiB | load avg |\n|---|---|---|---|---|---|---|---|---|\n")
+            f.write("| graph | tool | detection s (median) | vs NetworKit PLM | CPU s | modularity | NMI "
+                    "| communities | peak RSS MiB | load avg |\n|---|---|---|---|---|---|---|---|---|---|\n")
             plm = {r[1]: float(r[5]) for r in rows if r[0].startswith("nk_plm[") and r[5]}
             for r in rows:
                 if len(r) < 18 or not r[5]:
                     continue
                 ratio = f"{float(r[5]) / plm[r[1]]:.2f}x" if r[1] in plm else ""
-                f.write(f"| {r[1]} | {r[0]} | {float(r[5]):.3f} | {ratio} | {r[9]} | {r[13]} | {r[12]} "
+                f.write(f"| {r[1]} | {r[0]} | {float(r[5]):.3f} | {ratio} | {r[8]} | {r[9]} | {r[13]} | {r[12]} "
                         f"| {r[14]} | {r[17]} |\n")
 
 
