@@ -1,17 +1,42 @@
 //! coopnet: analyse inter-regional cooperation networks.
+//!
+//! Regions, the clusters and organisations in them, and the sector-labelled
+//! cooperation links between those organisations are loaded from a dataset
+//! folder of CSV files ([`load`]), held as one petgraph multigraph and
+//! projected onto a compact CSR view ([`graph`]), on which the algorithms run:
+//! community detection ([`community`]), the study's descriptive tables
+//! ([`report`]), specialisation, relatedness and value chains ([`economics`]),
+//! national-cluster suggestions ([`suggest`]); [`analyze`] and [`batch`] run
+//! them end to end. The `coopnet` binary ([`cli`]) owns the terminal; the library
+//! never prints or exits.
+//!
+//! ```
+//! use coopnet::graph::{CooperationGraph, Projection, ProjectionSpec, project};
+//! use coopnet::community::{LeidenConfig, leiden};
+//!
+//! let ds = coopnet::load::load_dataset(std::path::Path::new("datasets/demo")).unwrap();
+//! let graph = CooperationGraph::new(&ds);
+//! let regions = project(&graph, &ProjectionSpec::merged(Projection::Regions)).unwrap();
+//! let found = leiden(&regions.graph, &LeidenConfig::default()).unwrap();
+//! assert_eq!(found.membership.len(), ds.regions.len());
+//! ```
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod community;
-pub mod error;
-pub mod graph;
-pub mod load;
-pub mod model;
-
-pub use error::{Error, Problem, Problems, Result};
 pub mod analyze;
 pub mod batch;
 pub mod cli;
+pub mod community;
+pub mod economics;
+pub mod error;
+pub mod export;
+pub mod generate;
+pub mod graph;
+pub mod load;
+pub mod model;
 pub mod output;
 pub mod report;
+pub mod suggest;
+
+pub use error::{Error, Problem, Problems, Result};

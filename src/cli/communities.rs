@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::analyze::ProjectionArg;
 use super::common::{Context, Outcome, UsageError, write_output};
+use crate::export::escape::csv_field;
 use crate::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
 };
@@ -375,13 +376,6 @@ fn csv(names: &[String], membership: &[u32]) -> String {
     s
 }
 
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
 
 #[derive(Serialize)]
 struct JsonMember<'a> {

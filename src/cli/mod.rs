@@ -9,8 +9,14 @@ mod analyze;
 mod batch;
 mod common;
 mod communities;
+mod export;
+mod generate;
 mod inspect;
+mod map;
+mod relatedness;
 mod report;
+mod specialisation;
+mod suggest;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -24,6 +30,8 @@ Examples:
   coopnet analyze datasets/russia --out out/russia
   coopnet inspect datasets/russia
   coopnet report datasets/russia --format json --out out/report.json
+  coopnet map datasets/russia --layout geo --out out/russia.svg
+  coopnet export datasets/russia --format gexf --out out/russia.gexf
 
 Docs: README.md, docs/tutorial.md (reproduce the study step by step),
 docs/your-data.md (bring your own spreadsheet), docs/reference.md (every command and file).
@@ -67,9 +75,26 @@ pub enum Command {
     /// The main job: everything for one dataset into one output folder, with
     /// an index (README.md) and every parameter recorded (run.json).
     Analyze(analyze::Args),
+    /// Location quotients, specialisation and the Herfindahl, Krugman and
+    /// entropy indices of regions, from a dataset or a region,sector,value table.
+    Specialisation(specialisation::Args),
+    /// Relatedness between sectors (EconGeo's prob, association, cosine,
+    /// jaccard; proximity) and relatedness density of regions.
+    Relatedness(relatedness::Args),
+    /// Suggest national clusters: communities of regional specialisations
+    /// joined along value chains (intersectoral) or pooling one sector (sectoral).
+    Suggest(suggest::Args),
     /// Run `analyze` over many datasets and parameter sets from a TOML
     /// manifest, in parallel, resuming where an earlier batch stopped.
     Batch(batch::Args),
+    /// A cooperation map as Graphviz DOT, coloured by district or sector, with a
+    /// geographic or force-directed layout; optionally drawn as SVG, PNG or PDF.
+    Map(map::Args),
+    /// A projection as GraphML, GEXF (Gephi), node-link JSON (networkx, D3) or CSV.
+    Export(export::Args),
+    /// Write a dataset: the Russia profile calibrated to the study's tables,
+    /// or a synthetic national-scale one with planted communities.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -102,6 +127,12 @@ pub fn main() -> ExitCode {
         Command::Communities(args) => communities::run(args, &ctx),
         Command::Analyze(args) => analyze::run(args, &ctx),
         Command::Batch(args) => batch::run_batch(args, &ctx),
+        Command::Specialisation(args) => specialisation::run(args, &ctx),
+        Command::Relatedness(args) => relatedness::run(args, &ctx),
+        Command::Suggest(args) => suggest::run(args, &ctx),
+        Command::Map(args) => map::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Generate(args) => generate::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

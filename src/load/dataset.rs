@@ -4,16 +4,18 @@
 //! participants, links) and every problem in every file is collected before
 //! loading fails, so a user sees all of them at once (up to the limit).
 
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fields;
+use super::ids::IdIndex;
 use super::table::{Table, delimiter_name};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::{
-    Cluster, Dataset, District, DistrictId, Endpoint, Level, Link, Participant, Provenance, Region,
-    Scope, SectorId, SectorTable, SourceFile,
+    Cluster, ClusterId, Dataset, District, DistrictId, Endpoint, Level, Link, Participant,
+    ParticipantId, Provenance, Region, Scope, SectorId, SectorTable, SourceFile,
 };
 
 /// The files a dataset folder may hold, in load order.
@@ -96,7 +98,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
         loader.links(&t);
     }
     loader.problems.into_result()?;
-    loader.ds.reindex();
+    // the id lookups were rebuilt after regions, clusters and participants
+    // were read; links do not change them
     Ok(loader.ds)
 }
 
@@ -207,8 +210,14 @@ impl Loader<'_> {
             return;
         };
         let (id_col, name_col) = (c.required[0], c.optional[0]);
+        // Every other column is a numeric indicator, except text columns a
+        // dataset may add: `provenance` and other names (`name_ru`, `name_*`).
+        let is_text = |h: &str| {
+            let h = h.to_ascii_lowercase();
+            h == "provenance" || h.starts_with("name_")
+        };
         let indicator_cols: Vec<usize> = (0..t.headers.len())
-            .filter(|&i| i != id_col && Some(i) != name_col)
+            .filter(|&i| i != id_col && Some(i) != name_col && !is_text(&t.headers[i]))
             .collect();
         self.ds.indicator_names = indicator_cols
             .iter()
@@ -587,10 +596,13 @@ impl Loader<'_> {
             [c.optional[0], c.optional[1], c.optional[2], c.optional[3]];
         let ds = &mut self.ds;
         let skip = &mut self.skip;
+        // kind as written -> id, and lower-cased name -> id
         let mut kinds: FxHashMap<String, u16> = FxHashMap::default();
+        let mut kind_ids: FxHashMap<String, u16> = FxHashMap::default();
         let mut kind_names: Vec<String> = Vec::new();
-        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
-        let mut participants = Vec::new();
+        let mut seen = SeenIds::default();
+        let mut lines: Vec<u64> = Vec::new();
+        let mut participants: Vec<Participant> = Vec::new();
         let ps = t.for_each_row(|row, ps| {
             let before = ps.len();
             let mut skipped = false;
@@ -640,7 +652,8 @@ impl Loader<'_> {
                 return;
             }
             let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return };
-            if let Some(first) = seen.insert(id.to_string(), row.line) {
+            if let Some(first) = seen.check(id, participants.len() as u32, |i| &participants[i as usize].id) {
+                let first = lines[first as usize];
                 ps.push(row.problem(id_col, format!("is a duplicate id; first defined on line {first}")));
                 return;
             }
@@ -651,14 +664,23 @@ impl Loader<'_> {
                 ));
                 return;
             }
-            let kind_name = match row.opt(kind_col).to_lowercase() {
-                k if k.is_empty() => "unspecified".to_string(),
-                k => k,
+            let written = row.opt(kind_col);
+            let kind = match kinds.get(written) {
+                Some(&k) => k,
+                None => {
+                    let name = match written.to_lowercase() {
+                        k if k.is_empty() => "unspecified".to_string(),
+                        k => k,
+                    };
+                    let k = *kind_ids.entry(name.clone()).or_insert_with(|| {
+                        kind_names.push(name);
+                        (kind_names.len() - 1) as u16
+                    });
+                    kinds.insert(written.to_string(), k);
+                    k
+                }
             };
-            let kind = *kinds.entry(kind_name.clone()).or_insert_with(|| {
-                kind_names.push(kind_name);
-                (kind_names.len() - 1) as u16
-            });
+            lines.push(row.line);
             participants.push(Participant {
                 id: id.to_string(),
                 name: name.to_string(),
@@ -688,12 +710,22 @@ impl Loader<'_> {
         let [src_col, dst_col, sector_col] = [c.required[0], c.required[1], c.required[2]];
         let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
         let decimal_comma = t.delimiter == b';';
-        let ds = &self.ds;
         let skip = &self.skip;
+        // One index over participant and cluster ids (participants first):
+        // resolving millions of endpoints is most of the work on a large file.
+        let np = self.ds.participants.len();
+        let mut index = IdIndex::with_capacity(np + self.ds.clusters.len());
+        for (i, p) in self.ds.participants.iter().enumerate() {
+            index.insert(&p.id, i as u32);
+        }
+        for (i, c) in self.ds.clusters.iter().enumerate() {
+            index.insert(&c.id, (np + i) as u32);
+        }
         let endpoint = |s: &str| {
-            ds.participant_id(s)
-                .map(Endpoint::Participant)
-                .or_else(|| ds.cluster_id(s).map(Endpoint::Cluster))
+            index.get(s).map(|v| match (v as usize).checked_sub(np) {
+                None => Endpoint::Participant(ParticipantId(v)),
+                Some(c) => Endpoint::Cluster(ClusterId(c as u32)),
+            })
         };
         // Rows are parsed in parallel chunks; sector codes and kinds are interned
         // per chunk and mapped to dataset ids afterwards, in file order.
@@ -781,6 +813,37 @@ impl Loader<'_> {
         self.problems.extend(ps);
         self.set_rows(&t.file, links.len());
         self.ds.links = links;
+    }
+}
+
+/// Duplicate-id detection that does not copy the ids: the 64-bit hash of each
+/// id seen, with the index of its row; a hash match is confirmed against the
+/// stored record, and the rare genuine collision falls back to an exact map.
+#[derive(Default)]
+struct SeenIds {
+    by_hash: FxHashMap<u64, u32>,
+    collided: FxHashMap<String, u32>,
+}
+
+impl SeenIds {
+    /// Records `id` as row `next`; returns the earlier row with the same id, if any.
+    fn check<'a>(&mut self, id: &str, next: u32, stored: impl Fn(u32) -> &'a str) -> Option<u32> {
+        use std::collections::hash_map::Entry;
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        match self.by_hash.entry(hash) {
+            Entry::Vacant(e) => {
+                e.insert(next);
+                None
+            }
+            Entry::Occupied(e) if stored(*e.get()) == id => Some(*e.get()),
+            Entry::Occupied(_) => match self.collided.entry(id.to_string()) {
+                Entry::Occupied(o) => Some(*o.get()),
+                Entry::Vacant(v) => {
+                    v.insert(next);
+                    None
+                }
+            },
+        }
     }
 }
 

@@ -74,10 +74,16 @@ pub fn count(
     if s.is_empty() {
         return Ok(None);
     }
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
+    // digits only (the common case) parse in place; otherwise drop the spaces
+    // and no-break spaces that spreadsheets put between thousands
+    let cleaned: std::borrow::Cow<'_, str> = if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.into()
+    } else {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+            .collect::<String>()
+            .into()
+    };
     match cleaned.parse::<u64>() {
         Ok(0) if positive => {
             ps.push(row.problem(col, "is zero; leave the cell empty if unknown"));

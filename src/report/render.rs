@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Correlation, DescriptiveReport};
+use crate::export::escape::md_cell;
 
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -69,7 +70,7 @@ fn markdown(r: &DescriptiveReport) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {:.1} |",
-            md_escape(&d.district),
+            md_cell(&d.district),
             d.initial,
             d.medium,
             d.high,
@@ -110,7 +111,7 @@ fn markdown(r: &DescriptiveReport) -> String {
     let _ = writeln!(s, "| specialisation | clusters |");
     let _ = writeln!(s, "|---|---:|");
     for x in &r.specialisations {
-        let _ = writeln!(s, "| {} | {} |", md_escape(&x.specialisation), x.clusters);
+        let _ = writeln!(s, "| {} | {} |", md_cell(&x.specialisation), x.clusters);
     }
     if !r.founded.is_empty() {
         let _ = writeln!(s, "\n## Clusters founded per year\n");
@@ -131,15 +132,15 @@ fn markdown(r: &DescriptiveReport) -> String {
                 .regions
                 .iter()
                 .zip(&c.region_names)
-                .map(|(id, n)| format!("{} ({id})", md_escape(n)))
+                .map(|(id, n)| format!("{} ({id})", md_cell(n)))
                 .collect();
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} |",
-                md_escape(&c.name),
+                md_cell(&c.name),
                 c.scope.name(),
                 regions.join(", "),
-                md_escape(&c.districts.join(", "))
+                md_cell(&c.districts.join(", "))
             );
         }
     }
@@ -147,14 +148,11 @@ fn markdown(r: &DescriptiveReport) -> String {
     let _ = writeln!(s, "| between | r | n |");
     let _ = writeln!(s, "|---|---:|---:|");
     for c in std::iter::once(&r.participants_employees).chain(&r.indicators) {
-        let _ = writeln!(s, "| {} | {} | {} |", md_escape(&c.between), fmt_r(c), c.n);
+        let _ = writeln!(s, "| {} | {} | {} |", md_cell(&c.between), fmt_r(c), c.n);
     }
     s
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 fn tidy_csv(r: &DescriptiveReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -1,0 +1,152 @@
+//! Specialisation and relatedness on a region x sector matrix the size of
+//! Russia's (85 regions x 615 NACE classes) and a synthetic national-scale one
+//! (1,000 x 615). Inputs are generated from a fixed seed; nothing is downloaded.
+//!
+//! Run: `cargo bench --bench economics`.
+
+use coopnet::economics::{
+    ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence,
+    complexity, location_quotients, proximity, relatedness, relatedness_density, specialisation,
+};
+use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
+use coopnet::community::{LeidenConfig, leiden};
+use coopnet::suggest::{SuggestConfig, build_graph, suggestions};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+/// SplitMix64: a small seeded generator, enough for benchmark inputs.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Employment-like data: region sizes and sector sizes vary over two orders of
+/// magnitude (Zipf-like), and about 60 % of cells are empty.
+fn synthetic(regions: usize, sectors: usize, seed: u64) -> RegionSectorMatrix {
+    let region_size: Vec<f64> = (0..regions).map(|r| 1e4 / (1.0 + r as f64).powf(0.8)).collect();
+    let sector_size: Vec<f64> = (0..sectors).map(|s| 1.0 / (1.0 + s as f64 % 97.0).powf(0.7)).collect();
+    let cells = (0..regions).flat_map(|r| (0..sectors).map(move |s| (r, s)));
+    let codes = class_codes(sectors);
+    let triples = cells.map(|(r, s)| {
+        (format!("R{r:04}"), codes[s].clone(), cell_value(seed, r, s, &region_size, &sector_size))
+    });
+    match RegionSectorMatrix::from_triples(triples, Duplicates::Reject) {
+        Ok(m) => m,
+        Err(e) => panic!("synthetic matrix: {e}"),
+    }
+}
+
+/// `sectors` OKVED2-like class codes, seven per division (`24.11` ... `24.31`),
+/// so that the curated value chain's division pairs apply to them.
+fn class_codes(sectors: usize) -> Vec<String> {
+    let divisions = SectionMap::okved2();
+    divisions
+        .divisions()
+        .flat_map(|d| (0..7).map(move |k| format!("{d}.{}{}", 1 + k / 3, 1 + k % 3)))
+        .take(sectors)
+        .collect()
+}
+
+/// The value of one cell, a pure function of the seed and the cell.
+fn cell_value(seed: u64, r: usize, s: usize, region_size: &[f64], sector_size: &[f64]) -> f64 {
+    let mut rng = SplitMix(seed ^ ((r as u64) << 32) ^ s as u64);
+    if rng.unit() < 0.6 {
+        0.0
+    } else {
+        (region_size[r] * sector_size[s] * (0.2 + 2.0 * rng.unit())).round()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let sizes = [(85usize, 615usize), (1000, 615)];
+    let inputs: Vec<(String, RegionSectorMatrix)> =
+        sizes.iter().map(|&(r, s)| (format!("{r}x{s}"), synthetic(r, s, 20240611))).collect();
+    let binaries: Vec<DenseMatrix> = inputs
+        .iter()
+        .map(|(_, m)| specialisation(m, &SpecialisationConfig::default()).map(|s| s.specialised))
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+
+    let mut g = c.benchmark_group("specialisation");
+    g.sample_size(20);
+    for (name, m) in &inputs {
+        g.bench_with_input(BenchmarkId::new("all_measures", name), m, |b, m| {
+            b.iter(|| specialisation(black_box(m), &SpecialisationConfig::default()))
+        });
+        g.bench_with_input(BenchmarkId::new("location_quotients", name), m, |b, m| {
+            b.iter(|| location_quotients(black_box(m.values())))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("relatedness");
+    g.sample_size(20);
+    for ((name, _), m) in inputs.iter().zip(&binaries) {
+        g.bench_with_input(BenchmarkId::new("co_occurrence", name), m, |b, m| b.iter(|| co_occurrence(black_box(m))));
+        let cooc = co_occurrence(m);
+        g.bench_with_input(BenchmarkId::new("prob", name), &cooc, |b, c| {
+            b.iter(|| relatedness(black_box(c), Normalisation::Prob))
+        });
+        g.bench_with_input(BenchmarkId::new("proximity", name), m, |b, m| {
+            b.iter(|| proximity(black_box(m), ProximityDiagonal::Zero))
+        });
+        let phi = proximity(m, ProximityDiagonal::Zero);
+        g.bench_with_input(BenchmarkId::new("density", name), m, |b, m| {
+            b.iter(|| relatedness_density(black_box(m), &phi))
+        });
+        g.bench_with_input(BenchmarkId::new("pipeline", name), m, |b, m| {
+            b.iter(|| {
+                let c = co_occurrence(black_box(m));
+                let r = relatedness(&c, Normalisation::Prob)?;
+                relatedness_density(m, &r)
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("suggest");
+    g.sample_size(10);
+    let chain = ValueChain::curated().unwrap_or_else(|e| panic!("{e}"));
+    for (name, m) in &inputs {
+        let spec = specialisation(m, &SpecialisationConfig::default()).unwrap_or_else(|e| panic!("{e}"));
+        g.bench_with_input(BenchmarkId::new("graph", name), m, |b, m| {
+            b.iter(|| build_graph(black_box(m), &spec, &chain, &SuggestConfig::default()))
+        });
+        let graph = build_graph(m, &spec, &chain, &SuggestConfig::default()).unwrap_or_else(|e| panic!("{e}"));
+        g.bench_with_input(BenchmarkId::new("graph_leiden_suggestions", name), m, |b, m| {
+            b.iter(|| {
+                let graph = build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                let c = leiden(&graph.graph, &LeidenConfig::default())?;
+                suggestions(&graph, &c.membership, &chain)
+            })
+        });
+        drop(graph);
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("complexity");
+    g.sample_size(10);
+    for ((name, _), m) in inputs.iter().zip(&binaries) {
+        g.bench_with_input(BenchmarkId::new("eigenvector", name), m, |b, m| {
+            b.iter(|| complexity(black_box(m), ComplexityMethod::Eigenvector))
+        });
+        g.bench_with_input(BenchmarkId::new("reflections", name), m, |b, m| {
+            b.iter(|| complexity(black_box(m), ComplexityMethod::Reflections { steps: 20 }))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,182 @@
+//! `coopnet relatedness`: relatedness between sectors and relatedness density.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::common::{Context, Outcome, write_output};
+use super::specialisation::{Format, MatrixArgs, load_matrix, sibling};
+use crate::economics::{
+    Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
+    specialisation,
+};
+
+const AFTER_HELP: &str = "\
+Examples:
+  coopnet relatedness datasets/russia
+  coopnet relatedness datasets/russia --method cosine --out related.csv
+  coopnet relatedness employment.csv --method proximity --diagonal one --density density.csv
+
+The CSV has one row per pair of sectors that co-occur in at least one region:
+sector_a,sector_b,cooccurrence,relatedness. Relatedness density (region,sector,density,
+specialised; 0 to 100, EconGeo's relatedness_density) goes to --density, or beside --out
+as NAME.density.csv. Formulas and how they match EconGeo and py-ecomplexity:
+docs/measures.md.";
+
+/// Arguments of `coopnet relatedness`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// A dataset folder, or a long table file (region,sector,value).
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub matrix: MatrixArgs,
+    /// How co-occurrence is normalised: EconGeo's relatedness() methods, or
+    /// Hidalgo et al.'s proximity.
+    #[arg(long, value_enum, default_value_t = Method::Prob)]
+    pub method: Method,
+    /// Diagonal of the proximity matrix (only with --method proximity): zero as
+    /// py-ecomplexity now does, or one as Hidalgo et al. 2007.
+    #[arg(long, value_enum, default_value_t = Diagonal::Zero)]
+    pub diagonal: Diagonal,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Write the sector pairs to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write relatedness density (region x sector) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub density: Option<PathBuf>,
+}
+
+/// The relatedness measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// EconGeo "prob" (the default of EconGeo's relatedness()).
+    Prob,
+    /// Association strength.
+    Association,
+    /// Cosine.
+    Cosine,
+    /// Jaccard.
+    Jaccard,
+    /// Proximity, C_st / max(k_s, k_t).
+    Proximity,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Prob => "prob",
+            Method::Association => "association",
+            Method::Cosine => "cosine",
+            Method::Jaccard => "jaccard",
+            Method::Proximity => "proximity",
+        }
+    }
+}
+
+/// Proximity diagonal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Diagonal {
+    /// phi_ss = 0.
+    Zero,
+    /// phi_ss = 1.
+    One,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    input: String,
+    method: &'static str,
+    proximity_diagonal: Option<&'static str>,
+    threshold: f64,
+    sectors: &'a [String],
+    #[serde(flatten)]
+    tables: &'a RelatednessTables<'a>,
+}
+
+/// Runs `coopnet relatedness`.
+pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let input = load_matrix(&args.input, &args.matrix, ctx)?;
+    let m = &input.matrix;
+    let spec = specialisation(
+        m,
+        &SpecialisationConfig {
+            threshold: args.matrix.threshold,
+        },
+    )
+    .context("cannot compute specialisation")?;
+    let method = match args.method {
+        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
+        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
+        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
+        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
+        Method::Proximity => RelatednessMethod::Proximity(match args.diagonal {
+            Diagonal::Zero => ProximityDiagonal::Zero,
+            Diagonal::One => ProximityDiagonal::One,
+        }),
+    };
+    let tables = RelatednessTables::new(m, &spec, method)?;
+    let sectors = m.sectors();
+    let n_pairs = tables.pairs.len();
+    match args.format {
+        Format::Json => {
+            let out = JsonOut {
+                input: args.input.display().to_string(),
+                method: args.method.name(),
+                proximity_diagonal: (args.method == Method::Proximity).then_some(
+                    match args.diagonal {
+                        Diagonal::Zero => "zero",
+                        Diagonal::One => "one",
+                    },
+                ),
+                threshold: args.matrix.threshold,
+                sectors,
+                tables: &tables,
+            };
+            let mut text = serde_json::to_string_pretty(&out)?;
+            text.push('\n');
+            write_output(args.out.as_deref(), text.as_bytes())?;
+        }
+        Format::Csv | Format::Md => {
+            let csv = args.format == Format::Csv;
+            let (main, side) = if csv {
+                (tables.pairs_csv(), tables.density_csv())
+            } else {
+                (tables.pairs_md(), tables.density_md())
+            };
+            let ext = if csv { "csv" } else { "md" };
+            let density_path = args
+                .density
+                .clone()
+                .or_else(|| args.out.as_deref().map(|o| sibling(o, "density", ext)));
+            match &density_path {
+                Some(path) => {
+                    write_output(Some(path), side.as_bytes())?;
+                    write_output(args.out.as_deref(), main.as_bytes())?;
+                    ctx.note(format!("wrote relatedness density to {}", path.display()));
+                }
+                None if !csv => write_output(None, format!("{main}\n{side}").as_bytes())?,
+                None => {
+                    write_output(None, main.as_bytes())?;
+                    ctx.note(
+                        "relatedness density: give --density FILE (or --out FILE) to write it",
+                    );
+                }
+            }
+        }
+    }
+    ctx.note(format!(
+        "{} sectors, {} co-occurring pairs, method {}",
+        sectors.len(),
+        n_pairs,
+        args.method.name()
+    ));
+    if let Some(out) = &args.out {
+        ctx.note(format!("wrote {}", out.display()));
+    }
+    Ok(Outcome::Success)
+}

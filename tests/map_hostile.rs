@@ -1,0 +1,148 @@
+//! Hostile names cannot break a map: every DOT file parses, in graphviz-rust
+//! and in Graphviz itself, with exactly one node per record, and the names come
+//! out of Graphviz as they went in.
+
+mod map_support;
+
+use coopnet::export::{Layout, MapGroup, MapOptions, NetworkView, to_dot};
+use coopnet::graph::{Projection, ProjectionSpec};
+use graphviz_rust::dot_structures::{Graph, Stmt};
+
+fn unescape_svg(s: &str) -> String {
+    let mut out = s
+        .replace("&#10;", "\n")
+        .replace("&#45;", "-")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#160;", "\u{a0}");
+    out = out.replace("&amp;", "&");
+    out.replace('\u{2060}', "")
+}
+
+fn svg_titles(svg: &str) -> Vec<String> {
+    svg.split("xlink:title=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(unescape_svg)
+        .collect()
+}
+
+fn top_level_nodes(dot: &str) -> usize {
+    let g = graphviz_rust::parse(dot).unwrap_or_else(|e| panic!("graphviz-rust: {e}\n{dot}"));
+    let Graph::Graph { stmts, .. } = g else {
+        panic!("expected an undirected graph")
+    };
+    stmts.iter().filter(|s| matches!(s, Stmt::Node(_))).count()
+}
+
+#[test]
+fn hostile_names_parse_with_the_right_node_count() {
+    let (_dir, ds) = map_support::hostile();
+    let with_graphviz = map_support::graphviz("hostile_names_parse_with_the_right_node_count");
+    for projection in Projection::ALL {
+        let view = NetworkView::new(&ds, &ProjectionSpec::merged(projection)).expect("view");
+        let n = view.nodes.len();
+        let view = view
+            .with_groups(vec![MapGroup {
+                id: "G\"1\" <x> {y}".into(),
+                label: "strict graph \\N \"node\"\nsecond line & <b>".into(),
+                kind: "intersectoral".into(),
+                score: 1.5,
+                members: vec![0, (n - 1) as u32],
+                member_notes: Vec::new(),
+            }])
+            .expect("groups");
+        for layout in [Layout::Geo, Layout::Sfdp, Layout::Dot] {
+            let opts = MapOptions {
+                layout,
+                title: Some("Title with \"quotes\" </TD> & \\G".into()),
+                ..MapOptions::default()
+            };
+            let map = to_dot(&view, &opts).expect("dot");
+            assert_eq!(top_level_nodes(&map.dot), n, "{projection:?} {layout:?}");
+            if !with_graphviz {
+                continue;
+            }
+            assert_eq!(
+                map_support::graphviz_nodes(&map.dot, map.engine),
+                n,
+                "Graphviz counts another number of nodes ({projection:?}, {layout:?})"
+            );
+            let svg = map_support::run_graphviz(&map.dot, map.engine, "svg");
+            let titles = svg_titles(&svg);
+            for node in &view.nodes {
+                let expected: String = node
+                    .name
+                    .replace('\t', " ")
+                    .chars()
+                    .filter(|c| !c.is_control() || *c == '\n')
+                    .collect();
+                assert!(
+                    titles.iter().any(|t| t.starts_with(&expected)),
+                    "tooltip of {:?} not found intact in the SVG ({projection:?}, {layout:?})",
+                    node.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_group_and_title_survive_in_the_legend() {
+    let (_dir, ds) = map_support::hostile();
+    let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
+        .expect("view")
+        .with_groups(vec![MapGroup {
+            id: "NC</TD></TR></TABLE>>".into(),
+            label: "]]> & <!-- \"".into(),
+            kind: "sectoral".into(),
+            score: 2.0,
+            members: vec![0, 1],
+            member_notes: Vec::new(),
+        }])
+        .expect("groups");
+    let map = to_dot(&view, &MapOptions::default()).expect("dot");
+    assert_eq!(top_level_nodes(&map.dot), view.nodes.len());
+    if map_support::graphviz("hostile_group_and_title_survive_in_the_legend") {
+        let svg = map_support::run_graphviz(&map.dot, map.engine, "svg");
+        assert!(unescape_svg(&svg).contains("NC</TD></TR></TABLE>>"));
+    }
+}
+
+#[test]
+fn a_diagram_draws_a_copy_per_group() {
+    let (_dir, ds) = map_support::hostile();
+    let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
+        .expect("view")
+        .with_groups(vec![
+            MapGroup::new("A", "first \"one\"", "sectoral", 2.0, vec![0, 1]),
+            MapGroup {
+                member_notes: vec!["32 {jewellery}".into(), "08 <mining>".into()],
+                ..MapGroup::new("B", "second", "intersectoral", 1.0, vec![0, 2])
+            },
+        ])
+        .expect("groups");
+    let map = to_dot(
+        &view,
+        &MapOptions {
+            layout: Layout::Dot,
+            ..MapOptions::default()
+        },
+    )
+    .expect("dot");
+    // R1 twice, R2, R3 once each in a box, R4 and R5 outside
+    assert_eq!(map.nodes, 6);
+    assert_eq!(top_level_nodes(&map.dot), 6);
+    assert!(
+        map.warnings
+            .iter()
+            .all(|w| !w.contains("more than one group"))
+    );
+    if map_support::graphviz("a_diagram_draws_a_copy_per_group") {
+        assert_eq!(map_support::graphviz_nodes(&map.dot, map.engine), 6);
+        let svg = unescape_svg(&map_support::run_graphviz(&map.dot, map.engine, "svg"));
+        assert!(svg.contains("08 <mining>"), "member note shown");
+    }
+}
