@@ -71,7 +71,7 @@ impl LouvainConfig {
 
 /// Finds communities of `graph` with the Louvain algorithm (module docs).
 ///
-/// Deterministic at any thread count, like [`super::leiden`].
+/// Deterministic at any thread count, like [`super::leiden()`].
 ///
 /// # Errors
 ///
