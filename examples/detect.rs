@@ -23,6 +23,22 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |k| k / 1024.0)
 }
 
+/// CPU time of the whole process so far (user + system, all threads), in seconds.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    if f.len() > 12 {
+        (f[11] + f[12]) / 100.0
+    } else {
+        f64::NAN
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut path = None;
@@ -60,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let list = edgelist::read(std::path::Path::new(&path))?;
         let load_s = t0.elapsed().as_secs_f64();
         let rss_before = peak_rss_mib();
+        let c1 = cpu_s();
         let t1 = Instant::now();
         let result = match algorithm.as_str() {
             "leiden" => {
@@ -73,6 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             other => return Err(format!("unknown algorithm {other}").into()),
         };
         let detect_s = t1.elapsed().as_secs_f64();
+        let detect_cpu_s = cpu_s() - c1;
         if let Some(out) = out {
             // Membership by original integer id (0..n), as the peers write it.
             let mut by_id = vec![-1i64; list.names.len()];
@@ -91,7 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let t = result.timings;
         println!(
             "{{\"algorithm\":\"{algorithm}\",\"threads\":{threads},\"seed\":{seed},\"n\":{},\"m\":{},\"load_s\":{load_s:.4},\
-             \"detect_s\":{detect_s:.4},\"moving_s\":{:.4},\"refinement_s\":{:.4},\"aggregation_s\":{:.4},\
+             \"detect_s\":{detect_s:.4},\"cpu_s\":{detect_cpu_s:.2},\"moving_s\":{:.4},\"refinement_s\":{:.4},\"aggregation_s\":{:.4},\
              \"iterations\":{},\"modularity\":{:.6},\"communities\":{},\"rss_before_detect_mib\":{rss_before:.0},\
              \"peak_rss_mib\":{:.0}}}",
             list.graph.node_count(),

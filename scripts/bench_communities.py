@@ -11,7 +11,7 @@ GRAPH_DIR holds lfr_N.edges and lfr_N.gt written by the peers' gen_graphs.py:
 
 For each graph it runs the peers with ../shared/peers/bench_peers.py (each in its own process,
 detection call timed alone), then coopnet's examples/detect (release build) the same number of
-times under /usr/bin/time -v. coopnet's membership is scored by the peers' own Evaluator (igraph
+times under /usr/bin/time -v (or the binary named by $COOPNET_DETECT). coopnet's membership is scored by the peers' own Evaluator (igraph
 modularity at resolution 1, scikit-learn NMI against the planted communities), so every row is
 measured the same way. Prints CSV rows with bench_peers.py's columns; --md also writes a Markdown
 table with each time as a ratio to NetworKit PLM's in the same run.
@@ -39,12 +39,16 @@ def loadavg():
         return float(f.read().split()[0])
 
 
-def run_coopnet(binary, edges, algorithm, threads, seed, tmp):
+def run_coopnet(binary, edges, spec, threads, seed, tmp):
+    # spec: "leiden", "louvain", or "leiden:N" for at most N Leiden iterations.
+    algorithm, _, iterations = spec.partition(":")
     out = os.path.join(tmp, f"coopnet_{algorithm}_{seed}.memb")
     tfile = os.path.join(tmp, "time.txt")
     load1 = loadavg()
     cmd = ["/usr/bin/time", "-v", "-o", tfile, binary, edges, "--algorithm", algorithm,
            "--threads", str(threads), "--seed", str(seed), "--out", out]
+    if iterations:
+        cmd[-2:-2] = ["--iterations", iterations]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         return {"error": (p.stderr.strip().splitlines() or ["rc=%d" % p.returncode])[-1][:200]}
@@ -66,7 +70,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--peers", default="nk_plm,ig_leiden")
-    ap.add_argument("--algorithms", default="leiden,louvain")
+    ap.add_argument("--algorithms", default="leiden,leiden:1,louvain",
+                    help="leiden (defaults), leiden:N (at most N iterations), louvain")
     ap.add_argument("--md", default=None, help="also write a Markdown table here")
     ap.add_argument("--no-build", action="store_true")
     a = ap.parse_args()
@@ -77,7 +82,7 @@ def main():
 
     if not a.no_build:
         subprocess.run(["cargo", "build", "--release", "--example", "detect"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "examples", "detect")
+    binary = os.environ.get("COOPNET_DETECT") or os.path.join(ROOT, "target", "release", "examples", "detect")
     print(COLS, flush=True)
     rows = []
     for size in a.sizes.split(","):
@@ -105,14 +110,15 @@ def main():
                     r["nmi"] = ev.nmi(memb)
                     r["k"] = int(len(np.unique(memb)))
                     runs.append(r)
-                label = f"coopnet_{algorithm}[t={a.threads}]"
+                label = f"coopnet_{algorithm.replace(':', '_it')}[t={a.threads}]"
                 if not runs:
                     print(f"{label},{graph},,,0,,,,,,,,,,,,,,{note}", flush=True)
                     continue
                 ts = [r["detect_s"] for r in runs]
                 mods = [r["mod"] for r in runs]
                 row = [label, graph, str(ev.n), str(ev.m), str(len(runs)),
-                       f"{statistics.median(ts):.4f}", f"{min(ts):.4f}", f"{max(ts):.4f}", "",
+                       f"{statistics.median(ts):.4f}", f"{min(ts):.4f}", f"{max(ts):.4f}",
+                       f"{statistics.median([r['cpu_s'] for r in runs]):.4f}",
                        f"{statistics.mean(mods):.5f}", f"{min(mods):.5f}", f"{max(mods):.5f}",
                        str(int(statistics.median([r['k'] for r in runs]))),
                        f"{statistics.mean([r['nmi'] for r in runs]):.4f}",
@@ -124,14 +130,14 @@ def main():
                 rows.append(row)
     if a.md:
         with open(a.md, "w") as f:
-            f.write("| graph | tool | detection s (median) | vs NetworKit PLM | modularity | NMI | communities "
-                    "| peak RSS MiB | load avg |\n|---|---|---|---|---|---|---|---|---|\n")
+            f.write("| graph | tool | detection s (median) | vs NetworKit PLM | CPU s | modularity | NMI "
+                    "| communities | peak RSS MiB | load avg |\n|---|---|---|---|---|---|---|---|---|---|\n")
             plm = {r[1]: float(r[5]) for r in rows if r[0].startswith("nk_plm[") and r[5]}
             for r in rows:
                 if len(r) < 18 or not r[5]:
                     continue
                 ratio = f"{float(r[5]) / plm[r[1]]:.2f}x" if r[1] in plm else ""
-                f.write(f"| {r[1]} | {r[0]} | {float(r[5]):.3f} | {ratio} | {r[9]} | {r[13]} | {r[12]} "
+                f.write(f"| {r[1]} | {r[0]} | {float(r[5]):.3f} | {ratio} | {r[8]} | {r[9]} | {r[13]} | {r[12]} "
                         f"| {r[14]} | {r[17]} |\n")
 
 

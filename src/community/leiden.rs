@@ -3,12 +3,12 @@
 //! One iteration: starting from a partition of the input's nodes, repeat on ever smaller
 //! graphs
 //!
-//! 1. **local moving** ([`super::moving`]): move nodes to the neighbouring community
+//! 1. **local moving** (see `moving.rs`): move nodes to the neighbouring community
 //!    that gains most, until no node moves;
 //! 2. stop if every community is a single node;
-//! 3. **refinement** ([`super::refine`]): split each community into well-connected
+//! 3. **refinement** (see `refine.rs`): split each community into well-connected
 //!    sub-communities by merging singletons, with randomness theta;
-//! 4. **aggregation** ([`super::aggregate`]) of the *refined* partition, each aggregate node
+//! 4. **aggregation** (see `aggregate.rs`) of the *refined* partition, each aggregate node
 //!    starting in the community (from step 1) that contains it.
 //!
 //! Iterations repeat, each from the previous result, until one changes nothing or

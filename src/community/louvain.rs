@@ -1,6 +1,6 @@
 //! The Louvain algorithm (Blondel, Guillaume, Lambiotte and Lefebvre 2008).
 //!
-//! Level after level: local moving ([`super::moving`]) until no node moves, then
+//! Level after level: local moving (see `moving.rs`) until no node moves, then
 //! aggregation of the partition into a graph with one node per community, each starting
 //! alone. Stops when a level moves nothing or after [`LouvainConfig::max_levels`].
 //! Communities may be disconnected (the defect that Leiden's refinement repairs).
@@ -71,7 +71,7 @@ impl LouvainConfig {
 
 /// Finds communities of `graph` with the Louvain algorithm (module docs).
 ///
-/// Deterministic at any thread count, like [`super::leiden`].
+/// Deterministic at any thread count, like [`super::leiden()`].
 ///
 /// # Errors
 ///

@@ -2,13 +2,13 @@
 //!
 //! # Methods
 //!
-//! - [`leiden`] (Traag, Waltman and van Eck 2019, *From Louvain to Leiden: guaranteeing
+//! - [`leiden()`] (Traag, Waltman and van Eck 2019, *From Louvain to Leiden: guaranteeing
 //!   well-connected communities*, Scientific Reports 9, 5233): local moving of nodes,
 //!   refinement of each community into well-connected sub-communities, aggregation of the
 //!   *refined* partition, with the aggregate's initial partition taken from the
 //!   non-refined one. Repeated until an iteration changes nothing (or
 //!   [`LeidenConfig::max_iterations`]).
-//! - [`louvain`] (Blondel, Guillaume, Lambiotte and Lefebvre 2008, *Fast unfolding of
+//! - [`louvain()`] (Blondel, Guillaume, Lambiotte and Lefebvre 2008, *Fast unfolding of
 //!   communities in large networks*, J. Stat. Mech. P10008): local moving, then aggregation
 //!   of the partition, level after level.
 //! - [`leiden_multiplex`] and [`louvain_multiplex`]: one partition of the nodes that
@@ -130,9 +130,9 @@ impl Quality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Algorithm {
-    /// [`leiden`] or [`leiden_multiplex`].
+    /// [`leiden()`] or [`leiden_multiplex`].
     Leiden,
-    /// [`louvain`] or [`louvain_multiplex`].
+    /// [`louvain()`] or [`louvain_multiplex`].
     Louvain,
 }
 

@@ -316,9 +316,9 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
         if score - stay <= REL_EPS * p.w_target.abs().max(p.w_current.abs()) {
             return false;
         }
-        // Two singletons would swap places: only the move to the smaller id is allowed
-        // (the minimum-label rule of Lu, Halappanavar and Kalyanaraman 2015).
-        if state.count[ci] == 1 && state.count[c] == 1 && p.target > cur {
+        // The target emptied since the snapshot (its nodes moved earlier in this batch, as
+        // when two singletons propose to join each other): the proposal is stale.
+        if state.count[c] == 0 {
             return false;
         }
         p.target
@@ -417,9 +417,6 @@ pub(crate) fn move_nodes(
             }
         }
         moves += round_moves;
-        if std::env::var_os("COOPNET_TRACE").is_some() {
-            eprintln!("n={n} round={_round} visited={visited} moves={round_moves}");
-        }
         if visited == 0 || round_moves == 0 {
             break;
         }

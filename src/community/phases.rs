@@ -1,6 +1,6 @@
 //! The phases of Leiden and Louvain one at a time, for benchmarks and experiments.
 //!
-//! [`super::leiden`] and [`super::louvain`] chain these on ever smaller graphs; here each
+//! [`super::leiden()`] and [`super::louvain()`] chain these on ever smaller graphs; here each
 //! runs once on a given graph and partition, with the same determinism guarantees.
 //!
 //! ```

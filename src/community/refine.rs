@@ -196,6 +196,7 @@ fn refine_one(
         for t in 0..k {
             s.volume[j * k + t] = 0.0;
         }
+        let ext_j = s.external[j];
         s.external[j] = 0.0;
         // Weights from j to the clusters of its neighbours in S; j's own (now empty)
         // cluster is always a candidate, so that it may stay alone.
@@ -234,9 +235,6 @@ fn refine_one(
                 }
             }
         }
-        for &l in &s.touched {
-            s.weight[l as usize] = 0.0;
-        }
         // exp(gain / theta) relative to the best, so that it never overflows.
         let chosen = if s.candidates.len() <= 1 {
             best
@@ -257,14 +255,11 @@ fn refine_one(
         for (t, &a) in a_j.iter().enumerate() {
             s.volume[ci * k + t] += a;
         }
-        for (&u, &w) in targets.iter().zip(weights) {
-            if u != v && membership[u as usize] == c {
-                if s.cluster[local[u as usize] as usize] == chosen {
-                    s.external[ci] -= w;
-                } else {
-                    s.external[ci] += w;
-                }
-            }
+        // j's edges to the chosen cluster become internal; its other edges within S are
+        // now external edges of the chosen cluster.
+        s.external[ci] += ext_j - 2.0 * s.weight[ci];
+        for &l in &s.touched {
+            s.weight[l as usize] = 0.0;
         }
         if ci != j {
             s.cluster[j] = chosen;
