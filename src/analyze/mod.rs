@@ -422,8 +422,19 @@ pub fn analyze_into(
     job.figure("links", ds.links.len());
 
     job.start(Step::Communities);
+    // One multigraph for every projection; the region projection carries
+    // sector layers, for the maps' edge colours (cheap: few nodes).
     let graph = CooperationGraph::new(&ds);
-    let projected = project(&graph, &ProjectionSpec::merged(config.projection))?;
+    let layered = |p: Projection| ProjectionSpec {
+        layers: p == Projection::Regions,
+        ..ProjectionSpec::merged(p)
+    };
+    let projected = project(&graph, &layered(config.projection))?;
+    let regions_projected = if config.projection == Projection::Regions {
+        None
+    } else {
+        Some(project(&graph, &layered(Projection::Regions))?)
+    };
     drop(graph);
     let found = if projected.graph.node_count() > 0 {
         Some(leiden(&projected.graph, &config.leiden())?)
@@ -524,7 +535,8 @@ pub fn analyze_into(
     }
 
     job.start(Step::Maps);
-    let regions_view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))?;
+    let regions_view =
+        NetworkView::from_projected(&ds, regions_projected.as_ref().unwrap_or(&projected));
     let (geo_view, color_by) = match (&found, config.projection) {
         (Some(c), Projection::Regions) => (
             regions_view

@@ -35,9 +35,56 @@ pub struct CsrGraph {
     total_weight: f64,
 }
 
-/// Below this many edges the builder sorts on the calling thread: spawning
-/// rayon tasks costs more than it saves.
-const PARALLEL_THRESHOLD: usize = 1 << 16;
+/// Rows at least this many times longer than the node count are merged with
+/// a dense accumulator instead of a sort (projections onto few regions).
+const DENSE_ROW_FACTOR: usize = 1;
+
+/// Sorts one row by target and merges duplicate targets by summing their
+/// weights in input order; returns the merged length (the row's prefix).
+/// Long rows over few nodes are merged with the dense accumulator `dense`
+/// instead, which sums in the same order and gives the same result.
+fn merge_row(t: &mut [u32], w: &mut [f64], n: usize, dense: &mut Vec<(f64, bool)>) -> usize {
+    if t.len() <= 1 {
+        return t.len();
+    }
+    if t.len() >= DENSE_ROW_FACTOR * n {
+        dense.clear();
+        dense.resize(n, (0.0, false));
+        for (&v, &x) in t.iter().zip(w.iter()) {
+            let cell = &mut dense[v as usize];
+            cell.0 = if cell.1 { cell.0 + x } else { x };
+            cell.1 = true;
+        }
+        let mut len = 0;
+        for (v, &(x, seen)) in dense.iter().enumerate() {
+            if seen {
+                t[len] = v as u32;
+                w[len] = x;
+                len += 1;
+            }
+        }
+        return len;
+    }
+    if t.windows(2).any(|p| p[0] >= p[1]) {
+        let mut pairs: Vec<(u32, f64)> = t.iter().copied().zip(w.iter().copied()).collect();
+        pairs.sort_by_key(|&(v, _)| v); // stable: duplicates keep their input order
+        for (i, (v, x)) in pairs.into_iter().enumerate() {
+            t[i] = v;
+            w[i] = x;
+        }
+    }
+    let mut len = 0;
+    for i in 0..t.len() {
+        if len > 0 && t[len - 1] == t[i] {
+            w[len - 1] += w[i];
+        } else {
+            t[len] = t[i];
+            w[len] = w[i];
+            len += 1;
+        }
+    }
+    len
+}
 
 impl CsrGraph {
     /// Builds the graph from undirected edges `(u, v, w)` over nodes `0..n`.
@@ -52,49 +99,71 @@ impl CsrGraph {
     /// Panics if an endpoint is `>= n`; callers map user ids to dense ids first
     /// (see [`crate::load::edgelist`]), so this is a programming error.
     pub fn from_edges(n: usize, edges: &[(u32, u32, f64)]) -> Self {
-        // Both directions of every non-loop edge, one entry for a loop.
-        let mut arcs: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
-        for &(u, v, w) in edges {
+        // Bucket the arcs by source (a counting sort: both directions of
+        // every non-loop edge, one arc for a loop), in input order.
+        let mut start = vec![0usize; n + 1];
+        for &(u, v, _) in edges {
             assert!(
                 (u as usize) < n && (v as usize) < n,
                 "edge ({u}, {v}) outside 0..{n}"
             );
-            arcs.push((u, v, w));
+            start[u as usize + 1] += 1;
             if u != v {
-                arcs.push((v, u, w));
+                start[v as usize + 1] += 1;
             }
-        }
-        if arcs.len() >= PARALLEL_THRESHOLD {
-            arcs.par_sort_by_key(|&(u, v, _)| (u, v));
-        } else {
-            arcs.sort_by_key(|&(u, v, _)| (u, v));
-        }
-        Self::from_sorted_arcs(n, arcs)
-    }
-
-    /// Builds the graph from arcs already sorted by `(source, target)` that
-    /// contain both directions of each undirected edge (loops once). Adjacent
-    /// duplicates are merged by summing.
-    fn from_sorted_arcs(n: usize, arcs: Vec<(u32, u32, f64)>) -> Self {
-        let mut offsets = vec![0usize; n + 1];
-        let mut targets = Vec::with_capacity(arcs.len());
-        let mut weights: Vec<f64> = Vec::with_capacity(arcs.len());
-        let mut last: Option<(u32, u32)> = None;
-        for (u, v, w) in arcs {
-            if last == Some((u, v)) {
-                if let Some(x) = weights.last_mut() {
-                    *x += w;
-                }
-                continue;
-            }
-            last = Some((u, v));
-            targets.push(v);
-            weights.push(w);
-            offsets[u as usize + 1] += 1;
         }
         for i in 0..n {
-            offsets[i + 1] += offsets[i];
+            start[i + 1] += start[i];
         }
+        let arcs = start[n];
+        let mut targets = vec![0u32; arcs];
+        let mut weights = vec![0.0f64; arcs];
+        let mut next = start.clone();
+        for &(u, v, w) in edges {
+            let i = next[u as usize];
+            targets[i] = v;
+            weights[i] = w;
+            next[u as usize] += 1;
+            if u != v {
+                let j = next[v as usize];
+                targets[j] = u;
+                weights[j] = w;
+                next[v as usize] += 1;
+            }
+        }
+        drop(next);
+        // Each row: sort by target and merge duplicates, in place, in parallel.
+        let mut rows: Vec<(&mut [u32], &mut [f64])> = Vec::with_capacity(n);
+        {
+            let (mut t_rest, mut w_rest) = (&mut targets[..], &mut weights[..]);
+            for u in 0..n {
+                let len = start[u + 1] - start[u];
+                let (t, tr) = t_rest.split_at_mut(len);
+                let (w, wr) = w_rest.split_at_mut(len);
+                rows.push((t, w));
+                t_rest = tr;
+                w_rest = wr;
+            }
+        }
+        let lens: Vec<usize> = rows
+            .into_par_iter()
+            .with_min_len(256)
+            .map_init(Vec::new, |dense, (t, w)| merge_row(t, w, n, dense))
+            .collect();
+        // Compact the rows.
+        let mut offsets = vec![0usize; n + 1];
+        let mut write = 0;
+        for u in 0..n {
+            let (from, len) = (start[u], lens[u]);
+            targets.copy_within(from..from + len, write);
+            weights.copy_within(from..from + len, write);
+            write += len;
+            offsets[u + 1] = write;
+        }
+        targets.truncate(write);
+        weights.truncate(write);
+        targets.shrink_to_fit();
+        weights.shrink_to_fit();
         let mut g = CsrGraph {
             offsets,
             targets,
@@ -285,8 +354,8 @@ mod tests {
 
     #[test]
     fn large_build_matches_small_build_path() {
-        // Above PARALLEL_THRESHOLD the builder sorts in parallel; the result must equal a
-        // graph built edge by edge in a fixed order.
+        // Rows are merged in parallel, some by sorting and some densely; the result must
+        // not depend on the thread count.
         let n = 5000u32;
         let edges: Vec<(u32, u32, f64)> = (0..40_000u32)
             .map(|i| {
@@ -304,5 +373,39 @@ mod tests {
             .expect("pool");
         let b = pool.install(|| CsrGraph::from_edges(n as usize, &edges));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn dense_and_sorted_rows_match_a_plain_merge() {
+        // n = 7 with 5000 edges: every row takes the dense path; n = 5000 the sorting one.
+        for n in [7u32, 5000] {
+            let edges: Vec<(u32, u32, f64)> = (0..5000u32)
+                .map(|i| {
+                    (
+                        i.wrapping_mul(2654435761) % n,
+                        i.wrapping_mul(97) % n,
+                        0.1 * (1 + i % 13) as f64,
+                    )
+                })
+                .collect();
+            let g = CsrGraph::from_edges(n as usize, &edges);
+            let mut plain: std::collections::BTreeMap<(u32, u32), f64> =
+                std::collections::BTreeMap::new();
+            for &(u, v, w) in &edges {
+                *plain.entry((u, v)).or_insert(0.0) += w;
+                if u != v {
+                    *plain.entry((v, u)).or_insert(0.0) += w;
+                }
+            }
+            let got: Vec<((u32, u32), f64)> = (0..n)
+                .flat_map(|u| g.neighbors(u).map(move |(v, w)| ((u, v), w)))
+                .collect();
+            let want: Vec<((u32, u32), f64)> = plain.into_iter().collect();
+            assert_eq!(got.len(), want.len());
+            for (a, b) in got.iter().zip(&want) {
+                assert_eq!(a.0, b.0);
+                assert!((a.1 - b.1).abs() < 1e-9);
+            }
+        }
     }
 }
