@@ -13,6 +13,7 @@ mod export;
 mod generate;
 mod inspect;
 mod map;
+pub mod reference;
 mod relatedness;
 mod report;
 mod specialisation;
