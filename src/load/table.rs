@@ -62,6 +62,19 @@ pub struct Table {
     text: String,
     /// Byte offset where the data rows start (just after the header line).
     body_start: usize,
+    /// True when the body has no quote character and no carriage return
+    /// except before a line feed: its rows are then split directly on line
+    /// feeds and delimiters, which gives the same fields as the csv crate.
+    plain: bool,
+}
+
+/// The fields of one data row.
+#[derive(Debug, Clone, Copy)]
+enum Fields<'a> {
+    /// Split directly from the text of a plain (quote-free) file.
+    Split(&'a [&'a str]),
+    /// Read by the csv crate (files with quotes).
+    Record(&'a csv::StringRecord),
 }
 
 /// One data row: its line number and fields.
@@ -69,19 +82,38 @@ pub struct Table {
 pub struct Row<'a> {
     /// 1-based line number of the row in the file.
     pub line: u64,
-    record: &'a csv::StringRecord,
+    fields: Fields<'a>,
     table: &'a Table,
 }
 
 impl<'a> Row<'a> {
     /// The trimmed field at `col` (empty when the row is short).
+    #[inline]
     pub fn get(&self, col: usize) -> &'a str {
-        self.record.get(col).map(str::trim).unwrap_or("")
+        let field = match self.fields {
+            Fields::Split(fields) => fields.get(col).copied(),
+            Fields::Record(record) => record.get(col),
+        };
+        field.map(trim).unwrap_or("")
     }
 
     /// The trimmed field of an optional column (empty when the column is absent).
+    #[inline]
     pub fn opt(&self, col: Option<usize>) -> &'a str {
         col.map(|c| self.get(c)).unwrap_or("")
+    }
+
+    /// Number of fields in the row.
+    pub fn len(&self) -> usize {
+        match self.fields {
+            Fields::Split(fields) => fields.len(),
+            Fields::Record(record) => record.len(),
+        }
+    }
+
+    /// True when the row has no fields (never the case for a row passed to a callback).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// A problem about field `col` of this row.
@@ -101,9 +133,60 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Files whose body is at least this large and has no quote character are
-/// parsed in parallel chunks.
+/// `str::trim`, with a fast exit for the common field that starts and ends
+/// with a printable ASCII character (the only bytes that can begin or end
+/// Unicode white space are ASCII or at least 0x80).
+#[inline]
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&b)) if (b'!'..0x80).contains(&a) && (b'!'..0x80).contains(&b) => s,
+        _ => s.trim(),
+    }
+}
+
+/// Files whose body is at least this large and is plain (see [`Table::is_plain`])
+/// are parsed in parallel chunks.
 const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Rows split at a time on the plain path, before the per-row work: a
+/// look-ahead over a block lets independent lookups overlap in memory.
+const BLOCK_ROWS: usize = 128;
+
+/// A look-ahead over a block of rows, for [`Table::map_chunks_ahead`] and
+/// [`Table::map_into`]: on the plain path, [`Ahead::find`] is called on each
+/// row of a block, then [`Ahead::touch`] on everything found, back to back,
+/// and only then the row function on each row with what was found for it.
+///
+/// The use is a lookup in a table too large for the cache (the ids of a
+/// million participants): `find` computes where each id would be, `touch`
+/// reads those places in a tight loop whose cache misses overlap (nothing
+/// waits on them), and the row function then finds them in cache. Neither
+/// may have side effects: the results are the same as without the look-ahead.
+pub trait Ahead: Sync {
+    /// What is found for one row.
+    type Found;
+    /// Looks at one row (with the header's number of fields).
+    fn find(&self, row: &Row<'_>) -> Self::Found;
+    /// Reads memory that the row function will read for this row; returns
+    /// any number made from it (it is passed to [`std::hint::black_box`]).
+    fn touch(&self, found: &Self::Found) -> u64 {
+        let _ = found;
+        0
+    }
+}
+
+/// No look-ahead.
+impl Ahead for () {
+    type Found = ();
+    fn find(&self, _: &Row<'_>) {}
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to read every table through the csv crate, to compare
+    /// that path with the plain one.
+    pub(crate) static FORCE_CSV: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 impl Table {
     /// Reads and decodes `path`, naming it `file` in messages.
@@ -158,6 +241,9 @@ impl Table {
                 ));
             }
         }
+        let plain = is_plain(&text.as_bytes()[header_end..]);
+        #[cfg(test)]
+        let plain = plain && !FORCE_CSV.with(|f| f.get());
         let table = Table {
             file: file.to_string(),
             encoding,
@@ -166,6 +252,7 @@ impl Table {
             bytes,
             text,
             body_start: header_end,
+            plain,
         };
         if let Some(line) = table.unterminated_quote_line() {
             problems.push(Problem::line(
@@ -181,6 +268,20 @@ impl Table {
     /// True when the file has no data rows.
     pub fn is_body_empty(&self) -> bool {
         self.text[self.body_start..].trim().is_empty()
+    }
+
+    /// True when the body has no quote character (and no carriage return
+    /// other than in a CRLF line end): rows are then split directly, without
+    /// the csv crate, and large files are parsed in parallel.
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// The number of lines in the body (an upper bound on the number of rows).
+    pub fn body_lines(&self) -> usize {
+        let body = &self.text.as_bytes()[self.body_start..];
+        let n = memchr::memchr_iter(b'\n', body).count();
+        n + usize::from(!body.is_empty() && !body.ends_with(b"\n"))
     }
 
     /// The index of column `name` (case-insensitive).
@@ -212,7 +313,13 @@ impl Table {
     /// Rows with a different number of fields from the header are reported and skipped.
     pub fn for_each_row(&self, mut f: impl FnMut(&Row<'_>, &mut Problems)) -> Problems {
         let mut problems = Problems::new();
-        self.parse_slice(&self.text[self.body_start..], 1, &mut problems, &mut f);
+        self.parse_slice(
+            &self.text[self.body_start..],
+            1,
+            &mut problems,
+            &(),
+            |row, (), ps| f(row, ps),
+        );
         problems
     }
 
@@ -240,21 +347,26 @@ impl Table {
         init: impl Fn() -> S + Sync,
         f: impl Fn(&mut S, &Row<'_>, &mut Problems) -> Option<T> + Sync,
     ) -> (Vec<(S, Vec<T>)>, Problems) {
-        let body = &self.text[self.body_start..];
-        let chunks =
-            if body.len() >= PARALLEL_BYTES && memchr::memchr(b'"', body.as_bytes()).is_none() {
-                split_lines(body, rayon::current_num_threads() * 4)
-            } else {
-                vec![(body, 1)]
-            };
-        let parts: Vec<(S, Vec<T>, Problems)> = chunks
+        self.map_chunks_ahead(init, (), |state, row, (), ps| f(state, row, ps))
+    }
+
+    /// Like [`Table::map_chunks`], with a look-ahead (see [`Ahead`]): `f` is
+    /// called with what `ahead` found for the row.
+    pub fn map_chunks_ahead<S: Send, T: Send, A: Ahead>(
+        &self,
+        init: impl Fn() -> S + Sync,
+        ahead: A,
+        f: impl Fn(&mut S, &Row<'_>, A::Found, &mut Problems) -> Option<T> + Sync,
+    ) -> (Vec<(S, Vec<T>)>, Problems) {
+        let parts: Vec<(S, Vec<T>, Problems)> = self
+            .chunks()
             .into_par_iter()
-            .map(|(chunk, lines_before)| {
+            .map(|(chunk, lines_before, _)| {
                 let mut state = init();
                 let mut out = Vec::new();
                 let mut problems = Problems::new();
-                self.parse_slice(chunk, lines_before, &mut problems, &mut |row, ps| {
-                    if let Some(t) = f(&mut state, row, ps) {
+                self.parse_slice(chunk, lines_before, &mut problems, &ahead, |row, p, ps| {
+                    if let Some(t) = f(&mut state, row, p, ps) {
                         out.push(t);
                     }
                 });
@@ -270,13 +382,191 @@ impl Table {
         (results, problems)
     }
 
+    /// Like [`Table::map_chunks_ahead`], with the results of all chunks in
+    /// one vector, written in place (no second copy of them is ever held):
+    /// it is allocated for one result per line, filled with `placeholder`,
+    /// and shrunk to the results. Returns the results in file order, each
+    /// chunk's state with the range of its results, and all problems.
+    #[allow(clippy::type_complexity)]
+    pub fn map_into<S: Send, T: Copy + Send + Sync, A: Ahead>(
+        &self,
+        placeholder: T,
+        init: impl Fn() -> S + Sync,
+        ahead: A,
+        f: impl Fn(&mut S, &Row<'_>, A::Found, &mut Problems) -> Option<T> + Sync,
+    ) -> (Vec<T>, Vec<(S, std::ops::Range<usize>)>, Problems) {
+        let chunks = self.chunks();
+        let mut out = vec![placeholder; chunks.iter().map(|c| c.2).sum()];
+        let mut slices = Vec::with_capacity(chunks.len());
+        let mut rest = &mut out[..];
+        for &(_, _, lines) in &chunks {
+            let (slice, tail) = rest.split_at_mut(lines);
+            slices.push(slice);
+            rest = tail;
+        }
+        let parts: Vec<(S, usize, Problems)> = chunks
+            .par_iter()
+            .zip(slices)
+            .map(|(&(chunk, lines_before, _), slice)| {
+                let mut state = init();
+                let mut n = 0;
+                let mut problems = Problems::new();
+                self.parse_slice(chunk, lines_before, &mut problems, &ahead, |row, p, ps| {
+                    if let Some(t) = f(&mut state, row, p, ps) {
+                        // a row is at most one line, so there is always room
+                        if let Some(slot) = slice.get_mut(n) {
+                            *slot = t;
+                            n += 1;
+                        }
+                    }
+                });
+                (state, n, problems)
+            })
+            .collect();
+        let mut problems = Problems::new();
+        let mut states = Vec::with_capacity(parts.len());
+        let (mut from, mut to) = (0, 0);
+        for ((state, n, ps), &(_, _, lines)) in parts.into_iter().zip(&chunks) {
+            if from != to {
+                out.copy_within(from..from + n, to);
+            }
+            states.push((state, to..to + n));
+            problems.extend(ps);
+            from += lines;
+            to += n;
+        }
+        out.truncate(to);
+        (out, states, problems)
+    }
+
+    /// The body in chunks for parallel parsing, each with the number of lines
+    /// before it and in it: one chunk unless the file is large and plain.
+    fn chunks(&self) -> Vec<(&str, u64, usize)> {
+        let body = &self.text[self.body_start..];
+        if self.plain && body.len() >= PARALLEL_BYTES {
+            split_lines(body, rayon::current_num_threads() * 4)
+        } else {
+            vec![(body, 1, self.body_lines())]
+        }
+    }
+
     /// Parses `slice`, whose first line is line `1 + lines_before` of the file.
-    fn parse_slice(
+    fn parse_slice<A: Ahead>(
         &self,
         slice: &str,
         lines_before: u64,
         problems: &mut Problems,
-        f: &mut dyn FnMut(&Row<'_>, &mut Problems),
+        ahead: &A,
+        f: impl FnMut(&Row<'_>, A::Found, &mut Problems),
+    ) {
+        if self.plain {
+            self.parse_plain(slice, lines_before, problems, ahead, f);
+        } else {
+            self.parse_csv(slice, lines_before, problems, ahead, f);
+        }
+    }
+
+    /// Reports a row whose number of fields differs from the header's.
+    fn ragged(&self, line: u64, fields: usize, problems: &mut Problems) {
+        problems.push(Problem::line(
+            &self.file,
+            line,
+            format!(
+                "has {} field{}, the header has {} (is a delimiter missing or extra, or a field unquoted?)",
+                fields,
+                if fields == 1 { "" } else { "s" },
+                self.headers.len()
+            ),
+        ));
+    }
+
+    /// The plain path: lines split on `\n` (a `\r` before it dropped), fields
+    /// on the delimiter, in blocks of [`BLOCK_ROWS`] rows.
+    fn parse_plain<A: Ahead>(
+        &self,
+        slice: &str,
+        lines_before: u64,
+        problems: &mut Problems,
+        ahead: &A,
+        mut f: impl FnMut(&Row<'_>, A::Found, &mut Problems),
+    ) {
+        let bytes = slice.as_bytes();
+        let delimiter = self.delimiter;
+        let width = self.headers.len();
+        let mut fields: Vec<&str> = Vec::with_capacity(BLOCK_ROWS * (width + 1));
+        // line, first field, number of fields
+        let mut rows: Vec<(u64, usize, usize)> = Vec::with_capacity(BLOCK_ROWS);
+        let mut looked: Vec<Option<A::Found>> = Vec::with_capacity(BLOCK_ROWS);
+        let mut line = lines_before;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            fields.clear();
+            rows.clear();
+            while rows.len() < BLOCK_ROWS && pos < bytes.len() {
+                let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                line += 1;
+                let content_end = if end > pos && bytes[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                let first = fields.len();
+                let mut start = pos;
+                for (i, &b) in bytes[pos..content_end].iter().enumerate() {
+                    if b == delimiter {
+                        fields.push(&slice[start..pos + i]);
+                        start = pos + i + 1;
+                    }
+                }
+                fields.push(&slice[start..content_end]);
+                let n = fields.len() - first;
+                if n == 1 && trim(fields[first]).is_empty() {
+                    fields.truncate(first); // a blank line
+                } else {
+                    rows.push((line, first, n));
+                }
+                pos = end + 1;
+            }
+            looked.clear();
+            looked.extend(rows.iter().map(|&(line, first, n)| {
+                (n == width).then(|| {
+                    ahead.find(&Row {
+                        line,
+                        fields: Fields::Split(&fields[first..first + n]),
+                        table: self,
+                    })
+                })
+            }));
+            let touched = looked
+                .iter()
+                .flatten()
+                .fold(0, |acc, p| acc ^ ahead.touch(p));
+            std::hint::black_box(touched);
+            for (&(line, first, n), p) in rows.iter().zip(looked.drain(..)) {
+                match p {
+                    Some(p) => f(
+                        &Row {
+                            line,
+                            fields: Fields::Split(&fields[first..first + n]),
+                            table: self,
+                        },
+                        p,
+                        problems,
+                    ),
+                    None => self.ragged(line, n, problems),
+                }
+            }
+        }
+    }
+
+    /// The csv crate's path, for files with quotes.
+    fn parse_csv<A: Ahead>(
+        &self,
+        slice: &str,
+        lines_before: u64,
+        problems: &mut Problems,
+        ahead: &A,
+        mut f: impl FnMut(&Row<'_>, A::Found, &mut Problems),
     ) {
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
@@ -309,26 +599,16 @@ impl Table {
                         continue;
                     }
                     if record.len() != self.headers.len() {
-                        problems.push(Problem::line(
-                            &self.file,
-                            line,
-                            format!(
-                                "has {} field{}, the header has {} (is a delimiter missing or extra, or a field unquoted?)",
-                                record.len(),
-                                if record.len() == 1 { "" } else { "s" },
-                                self.headers.len()
-                            ),
-                        ));
+                        self.ragged(line, record.len(), problems);
                         continue;
                     }
-                    f(
-                        &Row {
-                            line,
-                            record: &record,
-                            table: self,
-                        },
-                        problems,
-                    );
+                    let row = Row {
+                        line,
+                        fields: Fields::Record(&record),
+                        table: self,
+                    };
+                    let p = ahead.find(&row);
+                    f(&row, p, problems);
                 }
                 Err(e) => {
                     let line = line_at(e.position().map(|p| p.byte() as usize).unwrap_or(0));
@@ -376,10 +656,19 @@ impl Table {
     }
 }
 
+/// True when `body` can be split without the csv crate: no quote character,
+/// and every carriage return ends a line (the csv crate also ends a record at
+/// a lone `\r`).
+fn is_plain(body: &[u8]) -> bool {
+    memchr::memchr(b'"', body).is_none()
+        && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
+}
+
 /// Decodes bytes: UTF-8 (BOM stripped) when valid, else Windows-1251.
 fn decode(raw: Vec<u8>) -> (String, Encoding) {
     if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let rest = raw[3..].to_vec();
+        let mut rest = raw;
+        rest.drain(..3); // in place: no second copy of the file
         return match String::from_utf8(rest) {
             Ok(s) => (s, Encoding::Utf8Bom),
             Err(e) => (lossy_1251(e.as_bytes()), Encoding::Windows1251),
@@ -420,8 +709,9 @@ fn detect_delimiter(header: &str) -> u8 {
 }
 
 /// Splits `body` into about `parts` slices at line boundaries, each with the
-/// number of lines before it in the file (the header line counts as one).
-fn split_lines(body: &str, parts: usize) -> Vec<(&str, u64)> {
+/// number of lines before it in the file (the header line counts as one) and
+/// in it (a last line without a line feed counts).
+fn split_lines(body: &str, parts: usize) -> Vec<(&str, u64, usize)> {
     let target = body.len() / parts.max(1) + 1;
     let mut out = Vec::with_capacity(parts);
     let mut start = 0;
@@ -435,8 +725,10 @@ fn split_lines(body: &str, parts: usize) -> Vec<(&str, u64)> {
             };
         }
         let slice = &body[start..end];
-        out.push((slice, lines_before));
-        lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count() as u64;
+        let lines = memchr::memchr_iter(b'\n', slice.as_bytes()).count()
+            + usize::from(!slice.ends_with('\n'));
+        out.push((slice, lines_before, lines));
+        lines_before += lines as u64;
         start = end;
     }
     out
