@@ -1042,3 +1042,144 @@ impl ChunkStrings {
         i
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    use super::load_dataset;
+    use crate::load::table::{FORCE_CSV, TEST_PARALLEL_BYTES};
+
+    /// Writes a dataset of a few hundred participants and a few thousand
+    /// links (no `sectors.csv`, so new sector codes are numbered as they
+    /// appear), with problems of every kind spread over `participants.csv`
+    /// (`broken` 1) or `links.csv` (`broken` 2), or none (0).
+    fn write_dataset(dir: &Path, broken: u8) {
+        let mut rng = 12345u64;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let files = [
+            ("regions.csv", "id,name,district\nR1,One,D1\nR2,Two,D1\nR3,Three,D2\n".to_string()),
+            (
+                "clusters.csv",
+                "id,name,sector,regions\nC1,First,32.12,R1\nC2,Second,08.99,R2|R3\nC3,Third,21.10,R3\n"
+                    .to_string(),
+            ),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).expect("writes");
+        }
+        let kinds = ["production", "Production", "UNIVERSITY", "", "research"];
+        let mut text = String::from("id,name,kind,sector,region,clusters,employees,provenance\n");
+        let n = 400;
+        for i in 0..n {
+            let mut id = format!("P{i}");
+            let mut sector = format!("{}.{}", 10 + next(5), next(10));
+            let mut region = format!("R{}", 1 + next(3));
+            let mut clusters = ["", "C1", "C2|C3", "C3"][next(4) as usize].to_string();
+            let mut employees = next(1000).to_string();
+            let mut provenance = ["", "synthetic", "Study"][next(3) as usize].to_string();
+            if broken == 1 {
+                match i % 37 {
+                    3 => id = format!("P{}", i / 2), // a duplicate (or a broken row's id)
+                    5 => sector = "x1".into(),
+                    9 => region = "R9".into(),
+                    11 => clusters = "C1|C7".into(),
+                    13 => employees = "-3".into(),
+                    17 => provenance = "maybe".into(),
+                    19 => id = "C2".into(),
+                    23 => text.push_str("\n\n"),
+                    29 => text.push_str("too,few\n"),
+                    _ => {}
+                }
+            }
+            let kind = kinds[next(5) as usize];
+            let _ = writeln!(
+                text,
+                "{id},Org {i},{kind},{sector},{region},{clusters},{employees},{provenance}"
+            );
+        }
+        std::fs::write(dir.join("participants.csv"), text).expect("writes");
+        let mut text = String::from("source,target,sector,weight,kind\r\n");
+        for i in 0..3000 {
+            let mut source = format!("P{}", next(n));
+            let mut target = format!("P{}", next(n));
+            if source == target {
+                target = format!("C{}", 1 + next(3));
+                source = "C1".into();
+                if target == source {
+                    continue;
+                }
+            }
+            let mut sector = format!("{}.{}", 20 + next(3), next(10));
+            let mut weight = format!("{}", 1 + next(9));
+            let kind = ["supply", "R&D", "", "Supply", "education"][next(5) as usize];
+            if broken == 2 {
+                match (i % 101, i % 499) {
+                    (7, _) => sector = "zz".into(),
+                    (8, _) => sector = "y".into(),
+                    (_, 5) => source = "P999".into(),
+                    (_, 9) => target = source.clone(),
+                    (_, 11) => weight = "0".into(),
+                    (_, 13) => weight = "-1.5".into(),
+                    (_, 17) => target = "C2".into(),
+                    _ => {}
+                }
+            }
+            let _ = write!(text, "{source},{target},{sector},{weight},{kind}\r\n");
+        }
+        std::fs::write(dir.join("links.csv"), text).expect("writes");
+    }
+
+    /// Loads `dir` with `threads` threads, through the csv crate or the
+    /// plain path, in chunks of about `chunk` bytes or in one; returns the
+    /// dataset's debug form or the problems.
+    fn load(dir: &Path, threads: usize, csv: bool, chunk: Option<usize>) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        pool.install(|| {
+            FORCE_CSV.with(|f| f.set(csv));
+            TEST_PARALLEL_BYTES.with(|c| c.set(chunk));
+            let out = match load_dataset(dir) {
+                Ok(ds) => format!("{ds:?}"),
+                Err(e) => format!("{} more\n{e}", e.problems().len()),
+            };
+            FORCE_CSV.with(|f| f.set(false));
+            TEST_PARALLEL_BYTES.with(|c| c.set(None));
+            out
+        })
+    }
+
+    #[test]
+    fn same_dataset_and_problems_at_any_thread_count_chunk_size_and_path() {
+        for broken in [0, 1, 2] {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            write_dataset(dir.path(), broken);
+            let expected = load(dir.path(), 1, true, None);
+            match broken {
+                0 => assert!(expected.starts_with("Dataset"), "{expected}"),
+                1 => assert!(
+                    expected.contains("is a duplicate id; first defined on line"),
+                    "{expected}"
+                ),
+                _ => assert!(expected.contains("(also on "), "{expected}"),
+            }
+            for threads in [1, 2, 4] {
+                for chunk in [None, Some(300), Some(4096)] {
+                    let got = load(dir.path(), threads, false, chunk);
+                    assert_eq!(
+                        got, expected,
+                        "{threads} threads, chunks of {chunk:?} bytes"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -186,6 +186,18 @@ thread_local! {
     /// Tests set this to read every table through the csv crate, to compare
     /// that path with the plain one.
     pub(crate) static FORCE_CSV: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Tests set this to split small files into chunks.
+    pub(crate) static TEST_PARALLEL_BYTES: std::cell::Cell<Option<usize>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// [`PARALLEL_BYTES`], or what a test set.
+fn parallel_bytes() -> usize {
+    #[cfg(test)]
+    if let Some(n) = TEST_PARALLEL_BYTES.with(|c| c.get()) {
+        return n;
+    }
+    PARALLEL_BYTES
 }
 
 impl Table {
@@ -443,7 +455,7 @@ impl Table {
     /// before it and in it: one chunk unless the file is large and plain.
     fn chunks(&self) -> Vec<(&str, u64, usize)> {
         let body = &self.text[self.body_start..];
-        if self.plain && body.len() >= PARALLEL_BYTES {
+        if self.plain && body.len() >= parallel_bytes() {
             split_lines(body, rayon::current_num_threads() * 4)
         } else {
             vec![(body, 1, self.body_lines())]
@@ -742,6 +754,125 @@ mod tests {
         Table::from_bytes(text.to_vec(), "t.csv")
     }
 
+    /// A table read through the csv crate, whatever its content.
+    fn csv_table(text: &[u8]) -> Result<Table> {
+        FORCE_CSV.with(|f| f.set(true));
+        let t = table(text);
+        FORCE_CSV.with(|f| f.set(false));
+        t
+    }
+
+    type Parsed = (Vec<(u64, Vec<String>)>, Vec<String>, usize);
+
+    fn fields_of(row: &Row<'_>) -> (u64, Vec<String>) {
+        (
+            row.line,
+            (0..row.len()).map(|i| row.get(i).to_string()).collect(),
+        )
+    }
+
+    fn problems_of(ps: &Problems) -> Vec<String> {
+        ps.list().iter().map(|p| p.to_string()).collect()
+    }
+
+    /// Rows and problems, row by row.
+    fn sequential(t: &Table) -> Parsed {
+        let mut rows = Vec::new();
+        let ps = t.for_each_row(|row, _| rows.push(fields_of(row)));
+        (rows, problems_of(&ps), ps.len())
+    }
+
+    /// Rows and problems, in chunks of about `bytes` (plain files only).
+    fn chunked(t: &Table, bytes: usize) -> Parsed {
+        TEST_PARALLEL_BYTES.with(|c| c.set(Some(bytes)));
+        let (rows, ps) = t.map_rows(|row, _| Some(fields_of(row)));
+        TEST_PARALLEL_BYTES.with(|c| c.set(None));
+        (rows, problems_of(&ps), ps.len())
+    }
+
+    /// Parses `text` every way (csv crate, plain row by row, plain in
+    /// chunks) and checks that they agree; returns the result.
+    fn every_way(text: &[u8]) -> Option<Parsed> {
+        let (plain, csv) = match (table(text), csv_table(text)) {
+            (Ok(p), Ok(c)) => (p, c),
+            (Err(p), Err(c)) => {
+                assert_eq!(p.to_string(), c.to_string());
+                return None;
+            }
+            (p, c) => panic!("one path failed: {p:?} {c:?}"),
+        };
+        assert!(!csv.is_plain());
+        let expected = sequential(&csv);
+        assert_eq!(sequential(&plain), expected, "plain path, {text:?}");
+        for bytes in [1, 7, 64] {
+            assert_eq!(
+                chunked(&plain, bytes),
+                expected,
+                "chunks of {bytes}, {text:?}"
+            );
+        }
+        Some(expected)
+    }
+
+    #[test]
+    fn plain_and_csv_paths_agree_on_quote_free_files() {
+        let cases: &[&[u8]] = &[
+            b"a,b,c\n1,2,3\n4,5,6\n",
+            b"a,b,c\r\n1,2,3\r\n4,5,6\r\n",
+            b"a,b,c\n1,2,3\n4,5,6",
+            b"a,b,c\r\n1,2,3\r\n4,5,6",
+            b"a,b,c\n\n1,2,3\n   \n\r\n4,5,6\n\n",
+            b"a,b,c\n 1 , 2 ,3\t\n,,\n1,2,3,\n1\n",
+            b"a;b;c\n1,5;2;3\n\xd0\x96;\xc2\xa0x\xc2\xa0;y\n",
+            b"a,b,c\n1,2\r\n3,4,5,6\r\n7,8,9\r\n",
+            b"a,b,c\n1,2,3\r4,5,6\n", // a lone CR: the csv crate's path
+            b"a\tb\n1\t2\n",
+            b"a,b\n",
+            b"a,b\n\n\n",
+        ];
+        for text in cases {
+            every_way(text);
+        }
+        let (rows, problems, _) = every_way(b"a,b,c\r\n1,2,3\r\n\r\n4,5\r\n6,7,8").expect("reads");
+        assert_eq!(
+            rows,
+            vec![
+                (2, vec!["1".into(), "2".into(), "3".into()]),
+                (5, vec!["6".into(), "7".into(), "8".into()]),
+            ]
+        );
+        assert_eq!(
+            problems,
+            vec![
+                "t.csv:4: has 2 fields, the header has 3 (is a delimiter missing or extra, or a field unquoted?)"
+            ]
+        );
+        assert!(table(b"a,b\n1,2\r\n").expect("reads").is_plain());
+        assert!(!table(b"a,b\n1,2\r3,4\n").expect("reads").is_plain());
+        assert!(!table(b"a,b\n\"1\",2\n").expect("reads").is_plain());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, .. Default::default() })]
+
+        #[test]
+        fn plain_and_csv_paths_agree_on_any_quote_free_text(
+            header in proptest::prop_oneof![proptest::strategy::Just("a,b,c\n"), proptest::strategy::Just("a;b\r\n"), proptest::strategy::Just("x\n")],
+            atoms in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(","), proptest::strategy::Just(";"), proptest::strategy::Just("\n"),
+                    proptest::strategy::Just("\r\n"), proptest::strategy::Just(" "), proptest::strategy::Just("\t"),
+                    proptest::strategy::Just("id"), proptest::strategy::Just("1.5"), proptest::strategy::Just("\u{416}"),
+                    proptest::strategy::Just("\u{a0}"), proptest::strategy::Just("\r"),
+                ],
+                0..80,
+            ),
+        ) {
+            let text = format!("{header}{}", atoms.concat());
+            every_way(text.as_bytes());
+        }
+    }
+
     #[test]
     fn detects_semicolon_and_windows_1251() {
         let (bytes, _, _) =
@@ -801,5 +932,34 @@ mod tests {
         );
         assert_eq!(rows[0], (2, 0));
         assert_eq!(ps.list()[0].line, Some(123_459));
+    }
+
+    #[test]
+    fn chunks_of_a_large_file_agree_with_one_pass() {
+        // CRLF line ends, blank lines, bad rows and no final line feed, in a
+        // file large enough to be split into chunks
+        let mut text = String::from("a,b\r\n");
+        for i in 0..300_000u64 {
+            match i % 50_001 {
+                7 => text.push_str("\r\n"),
+                8 => text.push_str("bad\r\n"),
+                _ => text.push_str(&format!("{i},{}\r\n", i * 2)),
+            }
+        }
+        text.push_str("last,row");
+        let t = table(text.as_bytes()).expect("reads");
+        assert!(t.is_plain());
+        let expected = sequential(&t);
+        assert_eq!(expected.0.len(), 300_000 - 12 + 1);
+        assert_eq!(expected.2, 6);
+        assert_eq!(expected.0.last().map(|r| r.0), Some(300_002));
+        let (rows, ps) = t.map_rows(|row, _| Some(fields_of(row)));
+        assert_eq!((rows, problems_of(&ps), ps.len()), expected);
+        // in place, with the chunks' ranges
+        let (lines, ranges, ps) = t.map_into(0u64, || (), (), |_, row, (), _| Some(row.line));
+        assert_eq!(ps.len(), 6);
+        assert!(ranges.len() > 1);
+        assert_eq!(ranges.last().map(|r| r.1.end), Some(lines.len()));
+        assert_eq!(lines, expected.0.iter().map(|r| r.0).collect::<Vec<_>>());
     }
 }
