@@ -9,7 +9,7 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fields;
-use super::ids::IdIndex;
+use super::ids::{IdIndex, Prepared};
 use super::table::{Ahead, Row, Table, delimiter_name};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::{
@@ -702,8 +702,8 @@ impl Loader<'_> {
                 if k % TOUCH_BLOCK == 0 {
                     let block = &candidates[k..(k + TOUCH_BLOCK).min(candidates.len())];
                     slots.clear();
-                    slots.extend(block.iter().map(|c| index.slot(&c.participant.id)));
-                    let touched = slots.iter().fold(0, |acc, &s| acc ^ index.touch(s));
+                    slots.extend(block.iter().map(|c| index.prepare(&c.participant.id)));
+                    let touched = slots.iter().fold(0, |acc, s| acc ^ index.touch(s));
                     std::hint::black_box(touched);
                 }
                 let sector = match c.sector {
@@ -770,9 +770,9 @@ impl Loader<'_> {
         let skip = &self.skip;
         let ds = &self.ds;
         // Resolving millions of endpoint ids in the participant index is most
-        // of the work on a large file, waiting for memory: a look-ahead over
-        // each block of rows touches the index where its ids are, so that
-        // the cache misses of different rows overlap.
+        // of the work on a large file, waiting for memory: they are looked up
+        // ahead, a block of rows at a time, so that the cache misses of
+        // different rows overlap (see `EndpointAhead`).
         let endpoint = |s: &str| match ds.participant_id(s) {
             Some(p) => Some(Endpoint::Participant(p)),
             None => ds.cluster_id(s).map(Endpoint::Cluster),
@@ -791,7 +791,7 @@ impl Loader<'_> {
         };
         // Rows are parsed in parallel chunks; sector codes and kinds are interned
         // per chunk and mapped to dataset ids afterwards, in file order.
-        let (mut links, chunks, mut ps) = t.map_into(placeholder, ChunkStrings::default, ahead, |strings, row, _, ps| {
+        let (mut links, chunks, mut ps) = t.map_into(placeholder, ChunkStrings::default, ahead, |strings, row, looked, ps| {
             let before = ps.len();
             let src = fields::required(row, src_col, ps);
             let dst = fields::required(row, dst_col, ps);
@@ -799,7 +799,11 @@ impl Loader<'_> {
             let weight = fields::weight(row, weight_col, 1.0, decimal_comma, ps);
             let resolve = |col: usize, id: Option<&str>, ps: &mut Problems| {
                 let id = id?;
-                let e = endpoint(id);
+                let e = match looked.found[usize::from(col == dst_col)] {
+                    Some(Some(p)) => Some(Endpoint::Participant(ParticipantId(p))),
+                    Some(None) => ds.cluster_id(id).map(Endpoint::Cluster),
+                    None => endpoint(id),
+                };
                 if e.is_none() && !skip.endpoint(id) {
                     ps.push(row.problem(col, "is not a participant or cluster id"));
                 }
@@ -905,28 +909,43 @@ impl Loader<'_> {
     }
 }
 
-/// The look-ahead of `links.csv`: where the endpoint ids are in the
-/// participant index.
+/// The look-ahead of `links.csv`: the endpoint ids looked up in the
+/// participant index, in blocks (see [`Ahead`]).
 struct EndpointAhead<'a> {
     index: &'a IdIndex,
     src_col: usize,
     dst_col: usize,
 }
 
+/// Source and target ids of a row, prepared and then looked up.
+struct Endpoints {
+    keys: [Prepared; 2],
+    /// Participant numbers; `None` when not looked up (an id too long to prepare).
+    found: [Option<Option<u32>>; 2],
+}
+
 impl Ahead for EndpointAhead<'_> {
-    type Found = [usize; 2];
+    type Found = Endpoints;
 
     #[inline]
-    fn find(&self, row: &Row<'_>) -> [usize; 2] {
-        [
-            self.index.slot(row.get(self.src_col)),
-            self.index.slot(row.get(self.dst_col)),
-        ]
+    fn find(&self, row: &Row<'_>) -> Endpoints {
+        Endpoints {
+            keys: [
+                self.index.prepare(row.get(self.src_col)),
+                self.index.prepare(row.get(self.dst_col)),
+            ],
+            found: [None, None],
+        }
     }
 
     #[inline]
-    fn touch(&self, found: &[usize; 2]) -> u64 {
-        self.index.touch(found[0]) ^ self.index.touch(found[1])
+    fn touch(&self, e: &Endpoints) -> u64 {
+        self.index.touch(&e.keys[0]) ^ self.index.touch(&e.keys[1])
+    }
+
+    #[inline]
+    fn settle(&self, e: &mut Endpoints) {
+        e.found = [self.index.lookup(&e.keys[0]), self.index.lookup(&e.keys[1])];
     }
 }
 

@@ -35,6 +35,15 @@ const EMPTY_SLOT: Slot = Slot {
     key: [0; 3],
 };
 
+/// A key ready for a lookup in an [`IdIndex`] (see [`IdIndex::prepare`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Prepared {
+    /// The first slot probed (`usize::MAX` for a key too long to be inline).
+    slot: usize,
+    len: u32,
+    key: [u64; 3],
+}
+
 /// Maps ids to `u32` values; built once, then only read (shareable across threads).
 #[derive(Clone)]
 pub struct IdIndex {
@@ -179,29 +188,58 @@ impl IdIndex {
         }
     }
 
-    /// Where a lookup of `key` starts (a number for [`IdIndex::touch`]).
+    /// A key made ready for [`IdIndex::touch`] and [`IdIndex::lookup`].
     #[inline]
-    pub fn slot(&self, key: &str) -> usize {
+    pub fn prepare(&self, key: &str) -> Prepared {
         let bytes = key.as_bytes();
         if bytes.len() > INLINE {
-            return usize::MAX;
+            return Prepared {
+                slot: usize::MAX,
+                len: 0,
+                key: [0; 3],
+            };
         }
-        hash(&pack(bytes), bytes.len()) & self.mask
+        let packed = pack(bytes);
+        Prepared {
+            slot: hash(&packed, bytes.len()) & self.mask,
+            len: bytes.len() as u32,
+            key: packed,
+        }
     }
 
-    /// Reads the slot at `slot` (from [`IdIndex::slot`]) and the next one,
-    /// where a lookup probes first, and returns a number made from them.
-    /// Touching the slots of a batch of keys back to back, before looking
-    /// them up, lets the cache misses overlap (nothing waits on them); the
-    /// lookups then find their slots in cache.
+    /// Reads the slot where a lookup of `key` starts and the next one, and
+    /// returns a number made from them. Touching the slots of a batch of
+    /// keys back to back, before looking them up, lets the cache misses
+    /// overlap (nothing waits on them); the lookups then find their slots
+    /// in cache.
     #[inline]
-    pub fn touch(&self, slot: usize) -> u64 {
-        let first = self.slots.get(slot).map_or(0, |s| s.value);
+    pub fn touch(&self, key: &Prepared) -> u64 {
+        let first = self.slots.get(key.slot).map_or(0, |s| s.value);
         let next = self
             .slots
-            .get((slot + 1) & self.mask)
+            .get((key.slot.wrapping_add(1)) & self.mask)
             .map_or(0, |s| s.value);
         (first ^ next) as u64
+    }
+
+    /// The value of a prepared key: `Some(found)`, or `None` for a key too
+    /// long to be prepared (look it up with [`IdIndex::get`]).
+    #[inline]
+    pub fn lookup(&self, key: &Prepared) -> Option<Option<u32>> {
+        if key.slot == usize::MAX {
+            return None;
+        }
+        let mut i = key.slot & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.value == EMPTY {
+                return Some(None);
+            }
+            if slot.len == key.len && slot.key == key.key {
+                return Some(Some(slot.value));
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 
     /// The value of `key`, if present.

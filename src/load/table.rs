@@ -155,23 +155,29 @@ const BLOCK_ROWS: usize = 128;
 /// A look-ahead over a block of rows, for [`Table::map_chunks_ahead`] and
 /// [`Table::map_into`]: on the plain path, [`Ahead::find`] is called on each
 /// row of a block, then [`Ahead::touch`] on everything found, back to back,
-/// and only then the row function on each row with what was found for it.
+/// then [`Ahead::settle`] likewise, and only then the row function on each
+/// row with what was found for it.
 ///
 /// The use is a lookup in a table too large for the cache (the ids of a
 /// million participants): `find` computes where each id would be, `touch`
 /// reads those places in a tight loop whose cache misses overlap (nothing
-/// waits on them), and the row function then finds them in cache. Neither
-/// may have side effects: the results are the same as without the look-ahead.
+/// waits on them), and `settle` does the lookups, which find their memory in
+/// cache. None may have side effects: the results are the same as without
+/// the look-ahead.
 pub trait Ahead: Sync {
     /// What is found for one row.
     type Found;
     /// Looks at one row (with the header's number of fields).
     fn find(&self, row: &Row<'_>) -> Self::Found;
-    /// Reads memory that the row function will read for this row; returns
+    /// Reads memory that [`Ahead::settle`] will read for this row; returns
     /// any number made from it (it is passed to [`std::hint::black_box`]).
     fn touch(&self, found: &Self::Found) -> u64 {
         let _ = found;
         0
+    }
+    /// Completes what was found (after [`Ahead::touch`]).
+    fn settle(&self, found: &mut Self::Found) {
+        let _ = found;
     }
 }
 
@@ -515,21 +521,25 @@ impl Table {
             fields.clear();
             rows.clear();
             while rows.len() < BLOCK_ROWS && pos < bytes.len() {
-                let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                // one pass over the line for both the delimiters and its end
+                let first = fields.len();
+                let mut start = pos;
+                let mut end = bytes.len();
+                for (i, &b) in bytes[pos..].iter().enumerate() {
+                    if b == delimiter {
+                        fields.push(&slice[start..pos + i]);
+                        start = pos + i + 1;
+                    } else if b == b'\n' {
+                        end = pos + i;
+                        break;
+                    }
+                }
                 line += 1;
-                let content_end = if end > pos && bytes[end - 1] == b'\r' {
+                let content_end = if end > start && bytes[end - 1] == b'\r' {
                     end - 1
                 } else {
                     end
                 };
-                let first = fields.len();
-                let mut start = pos;
-                for (i, &b) in bytes[pos..content_end].iter().enumerate() {
-                    if b == delimiter {
-                        fields.push(&slice[start..pos + i]);
-                        start = pos + i + 1;
-                    }
-                }
                 fields.push(&slice[start..content_end]);
                 let n = fields.len() - first;
                 if n == 1 && trim(fields[first]).is_empty() {
@@ -554,6 +564,7 @@ impl Table {
                 .flatten()
                 .fold(0, |acc, p| acc ^ ahead.touch(p));
             std::hint::black_box(touched);
+            looked.iter_mut().flatten().for_each(|p| ahead.settle(p));
             for (&(line, first, n), p) in rows.iter().zip(looked.drain(..)) {
                 match p {
                     Some(p) => f(
@@ -619,7 +630,8 @@ impl Table {
                         fields: Fields::Record(&record),
                         table: self,
                     };
-                    let p = ahead.find(&row);
+                    let mut p = ahead.find(&row);
+                    ahead.settle(&mut p);
                     f(&row, p, problems);
                 }
                 Err(e) => {
