@@ -14,6 +14,7 @@
 //! Measured on 2 M lookups of 7-byte ids among 100 k: about 4 times faster than
 //! `FxHashMap<String, u32>`.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Longest id stored inline.
@@ -102,6 +103,20 @@ fn pack(b: &[u8]) -> [u64; 3] {
     }
 }
 
+/// `n` empty slots; a large table is filled in parallel (its page faults
+/// cost as much as the writes).
+fn empty_slots(n: usize) -> Vec<Slot> {
+    if n < 1 << 16 {
+        return vec![EMPTY_SLOT; n];
+    }
+    let mut slots = Vec::new();
+    (0..n)
+        .into_par_iter()
+        .map(|_| EMPTY_SLOT)
+        .collect_into_vec(&mut slots);
+    slots
+}
+
 #[inline]
 fn hash(key: &[u64; 3], len: usize) -> usize {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -118,7 +133,7 @@ impl IdIndex {
     pub fn with_capacity(n: usize) -> Self {
         let slots = (n.max(4) * 2).next_power_of_two();
         IdIndex {
-            slots: vec![EMPTY_SLOT; slots],
+            slots: empty_slots(slots),
             mask: slots - 1,
             inline: 0,
             long: FxHashMap::default(),
@@ -176,7 +191,7 @@ impl IdIndex {
     /// Doubles the table (keeping it at most half full, so probes stay short
     /// and always end at an empty slot).
     fn grow(&mut self) {
-        let bigger = vec![EMPTY_SLOT; self.slots.len() * 2];
+        let bigger = empty_slots(self.slots.len() * 2);
         let old = std::mem::replace(&mut self.slots, bigger);
         self.mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|s| s.value != EMPTY) {

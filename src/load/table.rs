@@ -259,7 +259,8 @@ impl Table {
                 ));
             }
         }
-        let plain = is_plain(&text.as_bytes()[header_end..]);
+        let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
+        let plain = is_plain(&text.as_bytes()[header_end..], quoted);
         #[cfg(test)]
         let plain = plain && !FORCE_CSV.with(|f| f.get());
         let table = Table {
@@ -272,7 +273,7 @@ impl Table {
             body_start: header_end,
             plain,
         };
-        if let Some(line) = table.unterminated_quote_line() {
+        if let Some(line) = quoted.then(|| table.unterminated_quote_line()).flatten() {
             problems.push(Problem::line(
                 file,
                 line,
@@ -414,7 +415,12 @@ impl Table {
         f: impl Fn(&mut S, &Row<'_>, A::Found, &mut Problems) -> Option<T> + Sync,
     ) -> (Vec<T>, Vec<(S, std::ops::Range<usize>)>, Problems) {
         let chunks = self.chunks();
-        let mut out = vec![placeholder; chunks.iter().map(|c| c.2).sum()];
+        // filled in parallel: the page faults of a large vector cost as much as the writes
+        let mut out = Vec::new();
+        (0..chunks.iter().map(|c| c.2).sum())
+            .into_par_iter()
+            .map(|_| placeholder)
+            .collect_into_vec(&mut out);
         let mut slices = Vec::with_capacity(chunks.len());
         let mut rest = &mut out[..];
         for &(_, _, lines) in &chunks {
@@ -524,16 +530,15 @@ impl Table {
                 // one pass over the line for both the delimiters and its end
                 let first = fields.len();
                 let mut start = pos;
-                let mut end = bytes.len();
-                for (i, &b) in bytes[pos..].iter().enumerate() {
-                    if b == delimiter {
-                        fields.push(&slice[start..pos + i]);
-                        start = pos + i + 1;
-                    } else if b == b'\n' {
-                        end = pos + i;
-                        break;
+                let end = loop {
+                    let j = find_separator(bytes, start, delimiter);
+                    if bytes.get(j) == Some(&delimiter) {
+                        fields.push(&slice[start..j]);
+                        start = j + 1;
+                    } else {
+                        break j; // the line feed, or the end of the slice
                     }
-                }
+                };
                 line += 1;
                 let content_end = if end > start && bytes[end - 1] == b'\r' {
                     end - 1
@@ -647,10 +652,10 @@ impl Table {
         }
     }
 
-    /// The line where a quoted field opens and is never closed, if any.
+    /// The line where a quoted field opens and is never closed, if any (a
+    /// scan of the whole text: called only when it has a quote).
     fn unterminated_quote_line(&self) -> Option<u64> {
         let bytes = self.text.as_bytes();
-        memchr::memchr(b'"', bytes)?;
         let (mut line, mut open_line) = (1u64, 0u64);
         let (mut in_quotes, mut at_field_start) = (false, true);
         let mut i = 0;
@@ -680,11 +685,43 @@ impl Table {
     }
 }
 
+/// The first position at or after `from` of `delimiter` or a line feed, or
+/// the length of `bytes`: eight bytes at a time (compared as one word).
+#[inline]
+fn find_separator(bytes: &[u8], from: usize, delimiter: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let d = ONES * delimiter as u64;
+    let lf = ONES * b'\n' as u64;
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(word);
+        let w = u64::from_le_bytes(a);
+        let hits = zero_bytes(w ^ d) | zero_bytes(w ^ lf);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] != delimiter && bytes[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+/// The high bit of each byte of `x` that is zero, and no other bit (exact:
+/// no carry crosses from one byte to the next).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
 /// True when `body` can be split without the csv crate: no quote character,
 /// and every carriage return ends a line (the csv crate also ends a record at
-/// a lone `\r`).
-fn is_plain(body: &[u8]) -> bool {
-    memchr::memchr(b'"', body).is_none()
+/// a lone `\r`). `quoted` tells whether the whole file has a quote.
+fn is_plain(body: &[u8], quoted: bool) -> bool {
+    !(quoted && memchr::memchr(b'"', body).is_some())
         && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
 }
 
@@ -824,6 +861,28 @@ mod tests {
             );
         }
         Some(expected)
+    }
+
+    #[test]
+    fn separators_are_found_a_word_at_a_time() {
+        let text = b"abcdefghij,klmnopqrstuvwxyz\n\xd0\x96\xff\x80,;\n";
+        let naive = |from: usize, d: u8| {
+            (from..text.len())
+                .find(|&i| text[i] == d || text[i] == b'\n')
+                .unwrap_or(text.len())
+        };
+        for d in [b',', b';', b'\t'] {
+            for from in 0..=text.len() {
+                assert_eq!(find_separator(text, from, d), naive(from, d), "{from} {d}");
+            }
+        }
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b, 0, 1, 0x80, 0xff, b, 0x7f, 0]);
+            let expected = (0..8)
+                .filter(|&i| [b, 0, 1, 0x80, 0xff, b, 0x7f, 0][i] == 0)
+                .fold(0u64, |m, i| m | 0x80 << (8 * i));
+            assert_eq!(zero_bytes(w), expected, "{b}");
+        }
     }
 
     #[test]
