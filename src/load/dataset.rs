@@ -90,10 +90,20 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
     if let Some(t) = loader.open("clusters.csv", false) {
         loader.clusters(&t);
     }
+    // links.csv, the largest file, is read and decoded while the
+    // participants are checked (much of which is sequential)
+    let links_path = dir.join("links.csv");
+    let read_links = || {
+        links_path
+            .is_file()
+            .then(|| Table::read(&links_path, "links.csv"))
+    };
+    let mut links_read = None;
     if let Some(t) = loader.open("participants.csv", false) {
-        loader.participants(&t);
+        let ((), read) = rayon::join(|| loader.participants(&t), read_links);
+        links_read = read;
     }
-    if let Some(t) = loader.open("links.csv", false) {
+    if let Some(t) = loader.open_read("links.csv", false, links_read) {
         loader.links(&t);
     }
     loader.problems.into_result()?;
@@ -147,6 +157,16 @@ impl Loader<'_> {
     /// Reads a file if present; records a problem if it is required and missing,
     /// or when it cannot be decoded.
     fn open(&mut self, file: &'static str, required: bool) -> Option<Table> {
+        self.open_read(file, required, None)
+    }
+
+    /// Like [`Loader::open`], with the file already read (or not) by the caller.
+    fn open_read(
+        &mut self,
+        file: &'static str,
+        required: bool,
+        read: Option<Result<Table>>,
+    ) -> Option<Table> {
         let path = self.dir.join(file);
         if !path.is_file() {
             if required {
@@ -155,7 +175,7 @@ impl Loader<'_> {
             self.skip.files.insert(file);
             return None;
         }
-        let table = match Table::read(&path, file) {
+        let table = match read.unwrap_or_else(|| Table::read(&path, file)) {
             Ok(t) if t.is_body_empty() => Err(Problems::from(Problem::file(
                 file,
                 "has a header but no data rows",
