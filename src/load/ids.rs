@@ -1,5 +1,5 @@
-//! A read-only index from id strings to dense numbers, for resolving the
-//! millions of endpoint ids of a large `links.csv`.
+//! An index from id strings to dense numbers, for resolving the millions of
+//! endpoint ids of a large `links.csv`; the dataset's id lookups use it too.
 //!
 //! A general hash map of `String` keys costs two or three cache misses per
 //! lookup: its control bytes, its bucket, and the key's bytes on the heap,

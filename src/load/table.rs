@@ -5,6 +5,10 @@
 //! a byte-order mark, otherwise Windows-1251 (what Excel writes on Russian
 //! systems). Delimiter: whichever of `,` `;` and tab occurs most often in the
 //! header line outside quotes (`,` on a tie).
+//!
+//! Rows of a file without quotes (see [`Table::is_plain`]) are split directly
+//! on line feeds and the delimiter; files with quotes go through the csv
+//! crate. Both give the same fields, line numbers and problems.
 
 use std::fmt;
 use std::path::Path;
