@@ -5,8 +5,9 @@
 //! Run: `cargo bench --bench economics`.
 
 use coopnet::economics::{
-    ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig, co_occurrence,
-    complexity, location_quotients, proximity, relatedness, relatedness_density, specialisation,
+    ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig,
+    co_occurrence, complexity, location_quotients, proximity, relatedness, relatedness_density,
+    specialisation,
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
 use coopnet::community::{LeidenConfig, leiden};
@@ -34,12 +35,20 @@ impl SplitMix {
 /// Employment-like data: region sizes and sector sizes vary over two orders of
 /// magnitude (Zipf-like), and about 60 % of cells are empty.
 fn synthetic(regions: usize, sectors: usize, seed: u64) -> RegionSectorMatrix {
-    let region_size: Vec<f64> = (0..regions).map(|r| 1e4 / (1.0 + r as f64).powf(0.8)).collect();
-    let sector_size: Vec<f64> = (0..sectors).map(|s| 1.0 / (1.0 + s as f64 % 97.0).powf(0.7)).collect();
+    let region_size: Vec<f64> = (0..regions)
+        .map(|r| 1e4 / (1.0 + r as f64).powf(0.8))
+        .collect();
+    let sector_size: Vec<f64> = (0..sectors)
+        .map(|s| 1.0 / (1.0 + s as f64 % 97.0).powf(0.7))
+        .collect();
     let cells = (0..regions).flat_map(|r| (0..sectors).map(move |s| (r, s)));
     let codes = class_codes(sectors);
     let triples = cells.map(|(r, s)| {
-        (format!("R{r:04}"), codes[s].clone(), cell_value(seed, r, s, &region_size, &sector_size))
+        (
+            format!("R{r:04}"),
+            codes[s].clone(),
+            cell_value(seed, r, s, &region_size, &sector_size),
+        )
     });
     match RegionSectorMatrix::from_triples(triples, Duplicates::Reject) {
         Ok(m) => m,
@@ -70,8 +79,10 @@ fn cell_value(seed: u64, r: usize, s: usize, region_size: &[f64], sector_size: &
 
 fn bench(c: &mut Criterion) {
     let sizes = [(85usize, 615usize), (1000, 615)];
-    let inputs: Vec<(String, RegionSectorMatrix)> =
-        sizes.iter().map(|&(r, s)| (format!("{r}x{s}"), synthetic(r, s, 20240611))).collect();
+    let inputs: Vec<(String, RegionSectorMatrix)> = sizes
+        .iter()
+        .map(|&(r, s)| (format!("{r}x{s}"), synthetic(r, s, 20240611)))
+        .collect();
     let binaries: Vec<DenseMatrix> = inputs
         .iter()
         .map(|(_, m)| specialisation(m, &SpecialisationConfig::default()).map(|s| s.specialised))
@@ -93,7 +104,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("relatedness");
     g.sample_size(20);
     for ((name, _), m) in inputs.iter().zip(&binaries) {
-        g.bench_with_input(BenchmarkId::new("co_occurrence", name), m, |b, m| b.iter(|| co_occurrence(black_box(m))));
+        g.bench_with_input(BenchmarkId::new("co_occurrence", name), m, |b, m| {
+            b.iter(|| co_occurrence(black_box(m)))
+        });
         let cooc = co_occurrence(m);
         g.bench_with_input(BenchmarkId::new("prob", name), &cooc, |b, c| {
             b.iter(|| relatedness(black_box(c), Normalisation::Prob))
@@ -119,7 +132,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     let chain = ValueChain::curated().unwrap_or_else(|e| panic!("{e}"));
     for (name, m) in &inputs {
-        let spec = specialisation(m, &SpecialisationConfig::default()).unwrap_or_else(|e| panic!("{e}"));
+        let spec =
+            specialisation(m, &SpecialisationConfig::default()).unwrap_or_else(|e| panic!("{e}"));
         g.bench_with_input(BenchmarkId::new("graph", name), m, |b, m| {
             b.iter(|| build_graph(black_box(m), &spec, &chain, &SuggestConfig::default()))
         });

@@ -203,19 +203,47 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
     let list = v["suggestions"].as_array().unwrap();
     assert!(!list.is_empty());
     for s in list {
-        for key in ["kind", "regions", "districts", "sectors", "score", "anchors", "explanation"] {
+        for key in [
+            "kind",
+            "regions",
+            "districts",
+            "sectors",
+            "score",
+            "anchors",
+            "explanation",
+        ] {
             assert!(s.get(key).is_some(), "missing {key} in {s}");
         }
     }
     let jewellery = list
         .iter()
-        .find(|s| s["regions"].as_array().unwrap().iter().any(|r| r == "RU-SA"))
+        .find(|s| {
+            s["regions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "RU-SA")
+        })
         .unwrap();
     assert_eq!(jewellery["kind"], "intersectoral");
-    assert!(jewellery["regions"].as_array().unwrap().iter().any(|r| r == "RU-KOS"));
-    assert_eq!(jewellery["explanation"][0]["text"], "08 in RU-SA supplies 32 in RU-KOS");
+    assert!(
+        jewellery["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "RU-KOS")
+    );
+    assert_eq!(
+        jewellery["explanation"][0]["text"],
+        "08 in RU-SA supplies 32 in RU-KOS"
+    );
     assert_eq!(v["seed"], 42);
-    let pharm = v["existing_clusters"].as_array().unwrap().iter().find(|c| c["id"] == "PHD").unwrap();
+    let pharm = v["existing_clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "PHD")
+        .unwrap();
     assert!(pharm["rank"].as_u64().is_some(), "{pharm}");
 }
 
@@ -223,7 +251,17 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
 fn suggest_is_the_same_at_one_and_four_threads() {
     let demo = root().join("datasets/demo");
     let run = |threads: &str| {
-        coopnet(&["suggest", demo.to_str().unwrap(), "--format", "json", "--seed", "7", "--threads", threads, "-q"])
+        coopnet(&[
+            "suggest",
+            demo.to_str().unwrap(),
+            "--format",
+            "json",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+            "-q",
+        ])
     };
     let (a, b) = (run("1"), run("4"));
     assert!(a.status.success() && b.status.success());
@@ -234,15 +272,33 @@ fn suggest_is_the_same_at_one_and_four_threads() {
 fn suggest_with_an_io_table_or_a_bad_value_chain() {
     let demo = root().join("datasets/demo");
     let io = root().join("tests/data/economics/oecd_iot_BEL2020ttl.csv");
-    let o = coopnet(&["suggest", demo.to_str().unwrap(), "--io-table", io.to_str().unwrap(), "--format", "csv"]);
+    let o = coopnet(&[
+        "suggest",
+        demo.to_str().unwrap(),
+        "--io-table",
+        io.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("rank,kind,score,regions,districts,sectors,anchors,explanation\n"));
+    assert!(
+        stdout(&o).starts_with("rank,kind,score,regions,districts,sectors,anchors,explanation\n")
+    );
     let dir = tempfile::tempdir().unwrap();
     let chain = dir.path().join("value_chain.csv");
     fs::write(&chain, "from,to,weight,rationale\n08,32,2,too heavy\n").unwrap();
-    let o = coopnet(&["suggest", demo.to_str().unwrap(), "--value-chain", chain.to_str().unwrap()]);
+    let o = coopnet(&[
+        "suggest",
+        demo.to_str().unwrap(),
+        "--value-chain",
+        chain.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains(r#"value_chain.csv:2: column "weight": "2" is not in (0, 1]"#), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(r#"value_chain.csv:2: column "weight": "2" is not in (0, 1]"#),
+        "{}",
+        stderr(&o)
+    );
     let o = coopnet(&[
         "suggest",
         demo.to_str().unwrap(),

@@ -13,8 +13,9 @@ use crate::economics::value_chain::DEFAULT_IO_THRESHOLD;
 use crate::economics::{IoTable, ValueChain};
 use crate::model::SectorLevel;
 use crate::suggest::{
-    DEFAULT_INTERSECTORAL_WEIGHT, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS, DEFAULT_SECTORAL_WEIGHT,
-    DEFAULT_THRESHOLD, SuggestConfig, SuggestOptions, SuggestReport, Suggestion, suggest,
+    DEFAULT_INTERSECTORAL_WEIGHT, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS,
+    DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD, SuggestConfig, SuggestOptions, SuggestReport,
+    Suggestion, suggest,
 };
 
 const AFTER_HELP: &str = "\
@@ -99,8 +100,14 @@ fn parse_level(s: &str) -> Result<SectorLevel, String> {
 /// otherwise as a plain square matrix.
 fn read_io_table(path: &Path) -> anyhow::Result<IoTable> {
     let text = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
-    let oecd = String::from_utf8_lossy(&text).lines().any(|l| l.trim_start_matches('"').starts_with("TTL_"));
-    let table = if oecd { IoTable::from_oecd_path(path) } else { IoTable::from_square_path(path) };
+    let oecd = String::from_utf8_lossy(&text)
+        .lines()
+        .any(|l| l.trim_start_matches('"').starts_with("TTL_"));
+    let table = if oecd {
+        IoTable::from_oecd_path(path)
+    } else {
+        IoTable::from_square_path(path)
+    };
     table.with_context(|| format!("cannot read the input-output table {}", path.display()))
 }
 
@@ -150,7 +157,11 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             let table = read_io_table(path)?;
             let chain = ValueChain::from_io_table(&table, args.io_threshold)
                 .with_context(|| format!("cannot derive a value chain from {}", path.display()))?;
-            ctx.note(format!("value chain: {} links from {}", chain.len(), path.display()));
+            ctx.note(format!(
+                "value chain: {} links from {}",
+                chain.len(),
+                path.display()
+            ));
             (chain, path.display().to_string())
         }
         (None, Some(path)) => {
@@ -158,7 +169,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("cannot read the value chain {}", path.display()))?;
             (chain, path.display().to_string())
         }
-        (None, None) => (ValueChain::curated()?, "curated (datasets/value_chain.csv)".to_string()),
+        (None, None) => (
+            ValueChain::curated()?,
+            "curated (datasets/value_chain.csv)".to_string(),
+        ),
     };
     let options = SuggestOptions {
         measure: args.measure.into(),
@@ -170,7 +184,9 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             max_partners: args.max_partners,
         },
         leiden: LeidenConfig {
-            quality: Quality::Modularity { resolution: args.resolution },
+            quality: Quality::Modularity {
+                resolution: args.resolution,
+            },
             seed: args.seed,
             ..LeidenConfig::default()
         },
@@ -208,7 +224,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                     .iter()
                     .take(args.top)
                     .enumerate()
-                    .map(|(i, s)| JsonSuggestion { rank: i + 1, suggestion: s })
+                    .map(|(i, s)| JsonSuggestion {
+                        rank: i + 1,
+                        suggestion: s,
+                    })
                     .collect(),
                 existing_clusters: &report.existing_clusters,
             };
@@ -280,9 +299,15 @@ fn markdown(report: &SuggestReport, dataset: &str, chain: &str, p: &Parameters) 
         p.seed,
         md_cell(chain)
     );
-    let _ = writeln!(out, "| rank | kind | regions | sectors | score | strongest link |\n|---:|---|---|---|---:|---|");
+    let _ = writeln!(
+        out,
+        "| rank | kind | regions | sectors | score | strongest link |\n|---:|---|---|---|---:|---|"
+    );
     for (i, s) in report.suggestions.iter().take(p.top).enumerate() {
-        let link = s.explanation.first().map_or(String::new(), |e| e.text.clone());
+        let link = s
+            .explanation
+            .first()
+            .map_or(String::new(), |e| e.text.clone());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {:.3} | {} |",
@@ -295,12 +320,26 @@ fn markdown(report: &SuggestReport, dataset: &str, chain: &str, p: &Parameters) 
         );
     }
     for (i, s) in report.suggestions.iter().take(p.top).enumerate() {
-        let _ = writeln!(out, "\n## {}. {} cluster of {}\n", i + 1, kind(s), md_cell(&s.regions.join(", ")));
+        let _ = writeln!(
+            out,
+            "\n## {}. {} cluster of {}\n",
+            i + 1,
+            kind(s),
+            md_cell(&s.regions.join(", "))
+        );
         let _ = writeln!(out, "- districts: {}", md_cell(&s.districts.join(", ")));
         let _ = writeln!(out, "- sectors: {}", md_cell(&s.sectors.join(", ")));
-        let _ = writeln!(out, "- score: {:.3} (value-chain part {:.3})", s.score, s.intersectoral_score);
+        let _ = writeln!(
+            out,
+            "- score: {:.3} (value-chain part {:.3})",
+            s.score, s.intersectoral_score
+        );
         if !s.anchors.is_empty() {
-            let a: Vec<String> = s.anchors.iter().map(|a| format!("{} {} ({})", a.kind, md_cell(&a.name), a.id)).collect();
+            let a: Vec<String> = s
+                .anchors
+                .iter()
+                .map(|a| format!("{} {} ({})", a.kind, md_cell(&a.name), a.id))
+                .collect();
             let _ = writeln!(out, "- anchors: {}", a.join("; "));
         }
         for e in &s.explanation {
@@ -322,8 +361,10 @@ fn markdown(report: &SuggestReport, dataset: &str, chain: &str, p: &Parameters) 
                 c.specialised_regions.join(", "),
                 c.rank.map_or("-".to_string(), |r| r.to_string()),
                 match (c.kind, c.rank_in_kind) {
-                    (Some(crate::suggest::SuggestionKind::Sectoral), Some(r)) => format!("sectoral ({r})"),
-                    (Some(crate::suggest::SuggestionKind::Intersectoral), Some(r)) => format!("intersectoral ({r})"),
+                    (Some(crate::suggest::SuggestionKind::Sectoral), Some(r)) =>
+                        format!("sectoral ({r})"),
+                    (Some(crate::suggest::SuggestionKind::Intersectoral), Some(r)) =>
+                        format!("intersectoral ({r})"),
                     _ => "-".to_string(),
                 },
                 md_cell(c.note.as_deref().unwrap_or(""))

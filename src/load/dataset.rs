@@ -4,18 +4,17 @@
 //! participants, links) and every problem in every file is collected before
 //! loading fails, so a user sees all of them at once (up to the limit).
 
-use std::hash::BuildHasher;
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fields;
-use super::ids::IdIndex;
-use super::table::{Table, delimiter_name};
+use super::ids::{IdIndex, Prepared};
+use super::table::{Ahead, Row, Table, delimiter_name};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::{
-    Cluster, ClusterId, Dataset, District, DistrictId, Endpoint, Level, Link, Participant,
-    ParticipantId, Provenance, Region, Scope, SectorId, SectorTable, SourceFile,
+    Cluster, Dataset, District, DistrictId, Endpoint, Level, Link, Participant, ParticipantId,
+    Provenance, Region, Scope, SectorId, SectorTable, SourceFile,
 };
 
 /// The files a dataset folder may hold, in load order.
@@ -91,15 +90,25 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
     if let Some(t) = loader.open("clusters.csv", false) {
         loader.clusters(&t);
     }
+    // links.csv, the largest file, is read and decoded while the
+    // participants are checked (much of which is sequential)
+    let links_path = dir.join("links.csv");
+    let read_links = || {
+        links_path
+            .is_file()
+            .then(|| Table::read(&links_path, "links.csv"))
+    };
+    let mut links_read = None;
     if let Some(t) = loader.open("participants.csv", false) {
-        loader.participants(&t);
+        let ((), read) = rayon::join(|| loader.participants(&t), read_links);
+        links_read = read;
     }
-    if let Some(t) = loader.open("links.csv", false) {
+    if let Some(t) = loader.open_read("links.csv", false, links_read) {
         loader.links(&t);
     }
     loader.problems.into_result()?;
-    // the id lookups were rebuilt after regions, clusters and participants
-    // were read; links do not change them
+    // the id lookups were built as regions, clusters and participants were
+    // read; links do not change them
     Ok(loader.ds)
 }
 
@@ -148,6 +157,16 @@ impl Loader<'_> {
     /// Reads a file if present; records a problem if it is required and missing,
     /// or when it cannot be decoded.
     fn open(&mut self, file: &'static str, required: bool) -> Option<Table> {
+        self.open_read(file, required, None)
+    }
+
+    /// Like [`Loader::open`], with the file already read (or not) by the caller.
+    fn open_read(
+        &mut self,
+        file: &'static str,
+        required: bool,
+        read: Option<Result<Table>>,
+    ) -> Option<Table> {
         let path = self.dir.join(file);
         if !path.is_file() {
             if required {
@@ -156,7 +175,7 @@ impl Loader<'_> {
             self.skip.files.insert(file);
             return None;
         }
-        let table = match Table::read(&path, file) {
+        let table = match read.unwrap_or_else(|| Table::read(&path, file)) {
             Ok(t) if t.is_body_empty() => Err(Problems::from(Problem::file(
                 file,
                 "has a header but no data rows",
@@ -348,7 +367,7 @@ impl Loader<'_> {
         self.set_rows(&t.file, regions.len());
         self.ds.districts = districts;
         self.ds.regions = regions;
-        self.ds.reindex();
+        self.ds.index_regions();
     }
 
     fn sectors(&mut self, t: &Table) {
@@ -579,7 +598,7 @@ impl Loader<'_> {
         self.problems.extend(ps);
         self.set_rows(&t.file, clusters.len());
         self.ds.clusters = clusters;
-        self.ds.reindex();
+        self.ds.index_clusters();
     }
 
     fn participants(&mut self, t: &Table) {
@@ -594,16 +613,13 @@ impl Loader<'_> {
             [c.required[0], c.required[1], c.required[2], c.required[3]];
         let [kind_col, clusters_col, emp_col, prov_col] =
             [c.optional[0], c.optional[1], c.optional[2], c.optional[3]];
-        let ds = &mut self.ds;
-        let skip = &mut self.skip;
-        // kind as written -> id, and lower-cased name -> id
-        let mut kinds: FxHashMap<String, u16> = FxHashMap::default();
-        let mut kind_ids: FxHashMap<String, u16> = FxHashMap::default();
-        let mut kind_names: Vec<String> = Vec::new();
-        let mut seen = SeenIds::default();
-        let mut lines: Vec<u64> = Vec::new();
-        let mut participants: Vec<Participant> = Vec::new();
-        let ps = t.for_each_row(|row, ps| {
+        // Rows are checked in parallel chunks against what is already loaded
+        // (read only); what depends on the rows before (duplicate ids, the
+        // numbering of new sectors and of kinds) is settled afterwards in
+        // file order, so the result does not depend on the chunks.
+        let ds = &self.ds;
+        let skip = &self.skip;
+        let (chunks, row_problems) = t.map_chunks(ParticipantChunk::default, |chunk, row, ps| {
             let before = ps.len();
             let mut skipped = false;
             let id = fields::required(row, id_col, ps);
@@ -619,8 +635,9 @@ impl Loader<'_> {
                 }
                 found
             });
-            let sector = fields::required(row, sector_col, ps).and_then(|s| match ds.sectors.lookup_or_insert(s) {
-                Ok(id) => Some(id),
+            let sector = fields::required(row, sector_col, ps).and_then(|s| match ds.sectors.lookup(s) {
+                Ok(Some(id)) => Some(SectorRef::Known(id)),
+                Ok(None) => Some(SectorRef::New(chunk.new_sectors.intern(s))),
                 Err(_) if skip.sector(s) => {
                     skipped = true;
                     None
@@ -648,59 +665,119 @@ impl Loader<'_> {
                 Provenance::User
             });
             if ps.len() > before || skipped {
-                skip.participants.extend(id.map(str::to_string));
-                return;
+                chunk.broken.extend(id.map(str::to_string));
+                return None;
             }
-            let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return };
-            if let Some(first) = seen.check(id, participants.len() as u32, |i| &participants[i as usize].id) {
-                let first = lines[first as usize];
-                ps.push(row.problem(id_col, format!("is a duplicate id; first defined on line {first}")));
-                return;
-            }
+            let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return None };
             if ds.cluster_id(id).is_some() {
                 ps.push(row.problem(
                     id_col,
                     "is also a cluster id; participants and clusters need different ids, since links.csv refers to both",
                 ));
-                return;
+                return None;
             }
-            let written = row.opt(kind_col);
-            let kind = match kinds.get(written) {
-                Some(&k) => k,
-                None => {
+            let kind = chunk.kinds.intern(row.opt(kind_col));
+            Some(Candidate {
+                line: row.line,
+                sector,
+                kind,
+                participant: Participant {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    kind: 0,
+                    sector: SectorId(0),
+                    region,
+                    clusters,
+                    employees: employees.ok().flatten(),
+                    provenance,
+                },
+            })
+        });
+        // In file order: number new sectors as they first appear (in any
+        // row, as reading the rows one by one would), then accept each
+        // candidate whose id was not seen before.
+        let total = chunks.iter().map(|c| c.1.len()).sum();
+        let mut index = IdIndex::with_capacity(total);
+        let mut participants: Vec<Participant> = Vec::with_capacity(total);
+        let mut lines: Vec<u64> = Vec::with_capacity(total);
+        let mut duplicates = Vec::new();
+        // kind name (lower case) -> id, in order of first use by an accepted participant
+        let mut kind_ids: FxHashMap<String, u16> = FxHashMap::default();
+        let mut kind_names: Vec<String> = Vec::new();
+        for (chunk, candidates) in chunks {
+            let sector_ids: Vec<Option<SectorId>> = chunk
+                .new_sectors
+                .strings
+                .iter()
+                .map(|s| self.ds.sectors.lookup_or_insert(s).ok())
+                .collect();
+            let mut kinds: Vec<Option<u16>> = vec![None; chunk.kinds.strings.len()];
+            self.skip.participants.extend(chunk.broken);
+            // First the ids, by reference, in blocks: the index is touched
+            // where each id of the block goes (see `IdIndex::touch`) before
+            // they are inserted. Then the accepted candidates are moved.
+            let mut accepted: Vec<Option<SectorId>> = Vec::with_capacity(candidates.len());
+            let mut slots = Vec::with_capacity(TOUCH_BLOCK);
+            for (k, c) in candidates.iter().enumerate() {
+                if k % TOUCH_BLOCK == 0 {
+                    let block = &candidates[k..(k + TOUCH_BLOCK).min(candidates.len())];
+                    slots.clear();
+                    slots.extend(block.iter().map(|c| index.prepare(&c.participant.id)));
+                    let touched = slots.iter().fold(0, |acc, s| acc ^ index.touch(s));
+                    std::hint::black_box(touched);
+                }
+                let sector = match c.sector {
+                    SectorRef::Known(id) => Some(id),
+                    // always found: the code was checked
+                    SectorRef::New(i) => sector_ids[i as usize],
+                };
+                if sector.is_none() {
+                    accepted.push(None);
+                    continue;
+                }
+                let number = lines.len() as u32;
+                if let Some(first) = index.insert(&c.participant.id, number) {
+                    let first = lines[first as usize];
+                    duplicates.push(Problem::field(
+                        &t.file,
+                        c.line,
+                        &t.headers[id_col],
+                        &c.participant.id,
+                        format!("is a duplicate id; first defined on line {first}"),
+                    ));
+                    accepted.push(None);
+                    continue;
+                }
+                lines.push(c.line);
+                accepted.push(sector);
+            }
+            for (c, sector) in candidates.into_iter().zip(accepted) {
+                let Some(sector) = sector else { continue };
+                let mut participant = c.participant;
+                participant.sector = sector;
+                participant.kind = *kinds[c.kind as usize].get_or_insert_with(|| {
+                    let written = &chunk.kinds.strings[c.kind as usize];
                     let name = match written.to_lowercase() {
                         k if k.is_empty() => "unspecified".to_string(),
                         k => k,
                     };
-                    let k = *kind_ids.entry(name.clone()).or_insert_with(|| {
-                        kind_names.push(name);
+                    *kind_ids.entry(name).or_insert_with_key(|name| {
+                        kind_names.push(name.clone());
                         (kind_names.len() - 1) as u16
-                    });
-                    kinds.insert(written.to_string(), k);
-                    k
-                }
-            };
-            lines.push(row.line);
-            participants.push(Participant {
-                id: id.to_string(),
-                name: name.to_string(),
-                kind,
-                sector,
-                region,
-                clusters,
-                employees: employees.ok().flatten(),
-                provenance,
-            });
-        });
+                    })
+                });
+                participants.push(participant);
+            }
+        }
         if kind_names.len() > u16::MAX as usize {
             self.problems
                 .push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
         }
-        self.problems.extend(ps);
+        self.problems
+            .extend(merge_by_line(row_problems, duplicates));
         self.set_rows(&t.file, participants.len());
-        self.ds.participants = participants;
+        self.ds.set_participants(participants, index);
         self.ds.participant_kinds = kind_names;
-        self.ds.reindex();
     }
 
     fn links(&mut self, t: &Table) {
@@ -711,25 +788,30 @@ impl Loader<'_> {
         let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
         let decimal_comma = t.delimiter == b';';
         let skip = &self.skip;
-        // One index over participant and cluster ids (participants first):
-        // resolving millions of endpoints is most of the work on a large file.
-        let np = self.ds.participants.len();
-        let mut index = IdIndex::with_capacity(np + self.ds.clusters.len());
-        for (i, p) in self.ds.participants.iter().enumerate() {
-            index.insert(&p.id, i as u32);
-        }
-        for (i, c) in self.ds.clusters.iter().enumerate() {
-            index.insert(&c.id, (np + i) as u32);
-        }
-        let endpoint = |s: &str| {
-            index.get(s).map(|v| match (v as usize).checked_sub(np) {
-                None => Endpoint::Participant(ParticipantId(v)),
-                Some(c) => Endpoint::Cluster(ClusterId(c as u32)),
-            })
+        let ds = &self.ds;
+        // Resolving millions of endpoint ids in the participant index is most
+        // of the work on a large file, waiting for memory: they are looked up
+        // ahead, a block of rows at a time, so that the cache misses of
+        // different rows overlap (see `EndpointAhead`).
+        let endpoint = |s: &str| match ds.participant_id(s) {
+            Some(p) => Some(Endpoint::Participant(p)),
+            None => ds.cluster_id(s).map(Endpoint::Cluster),
+        };
+        let ahead = EndpointAhead {
+            index: ds.participant_index(),
+            src_col,
+            dst_col,
+        };
+        let placeholder = Link {
+            source: Endpoint::Participant(ParticipantId(0)),
+            target: Endpoint::Participant(ParticipantId(0)),
+            sector: SectorId(0),
+            weight: 1.0,
+            kind: 0,
         };
         // Rows are parsed in parallel chunks; sector codes and kinds are interned
         // per chunk and mapped to dataset ids afterwards, in file order.
-        let (chunks, mut ps) = t.map_chunks(ChunkStrings::default, |strings, row, ps| {
+        let (mut links, chunks, mut ps) = t.map_into(placeholder, ChunkStrings::default, ahead, |strings, row, looked, ps| {
             let before = ps.len();
             let src = fields::required(row, src_col, ps);
             let dst = fields::required(row, dst_col, ps);
@@ -737,7 +819,11 @@ impl Loader<'_> {
             let weight = fields::weight(row, weight_col, 1.0, decimal_comma, ps);
             let resolve = |col: usize, id: Option<&str>, ps: &mut Problems| {
                 let id = id?;
-                let e = endpoint(id);
+                let e = match looked.found[usize::from(col == dst_col)] {
+                    Some(Some(p)) => Some(Endpoint::Participant(ParticipantId(p))),
+                    Some(None) => ds.cluster_id(id).map(Endpoint::Cluster),
+                    None => endpoint(id),
+                };
                 if e.is_none() && !skip.endpoint(id) {
                     ps.push(row.problem(col, "is not a participant or cluster id"));
                 }
@@ -763,31 +849,50 @@ impl Loader<'_> {
             let kind = strings.intern_kind(row.opt(kind_col));
             Some(Link { source, target, sector: SectorId(sector), weight, kind: kind as u16 })
         });
-        // Map chunk-local strings to dataset ids.
-        let mut kind_index: FxHashMap<String, u16> = FxHashMap::default();
-        let mut links = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
-        for (strings, chunk_links) in chunks {
-            let mut sector_map = Vec::with_capacity(strings.sectors.len());
+        // Map chunk-local strings to dataset ids, in file order. A code that
+        // is not accepted is reported once, at its first line, with the
+        // number of other lines that use it, whatever the chunks.
+        let mut codes: FxHashMap<&str, (u64, usize, Option<SectorId>)> = FxHashMap::default();
+        let mut code_order: Vec<&str> = Vec::new();
+        for (strings, _) in &chunks {
             for (code, line, count) in &strings.sectors {
-                match self.ds.sectors.lookup_or_insert(code) {
-                    Ok(id) => sector_map.push(Some(id)),
-                    Err(_) if self.skip.sector(code) => sector_map.push(None),
-                    Err(reason) => {
-                        let reason = match count {
-                            1 => reason,
-                            n => format!("{reason} (also on {} later lines)", n - 1),
-                        };
-                        ps.push(Problem::field(
-                            &t.file,
-                            *line,
-                            &t.headers[sector_col],
-                            code,
-                            reason,
-                        ));
-                        sector_map.push(None);
+                match codes.get_mut(code.as_str()) {
+                    Some(seen) => seen.1 += count,
+                    None => {
+                        let id = self.ds.sectors.lookup_or_insert(code).ok();
+                        codes.insert(code, (*line, *count, id));
+                        code_order.push(code);
                     }
                 }
             }
+        }
+        for code in code_order {
+            let (line, count, id) = codes[code];
+            if id.is_some() || self.skip.sector(code) {
+                continue;
+            }
+            if let Err(reason) = self.ds.sectors.lookup(code) {
+                let reason = match count {
+                    1 => reason,
+                    n => format!("{reason} (also on {} later lines)", n - 1),
+                };
+                ps.push(Problem::field(
+                    &t.file,
+                    line,
+                    &t.headers[sector_col],
+                    code,
+                    reason,
+                ));
+            }
+        }
+        let mut kind_index: FxHashMap<String, u16> = FxHashMap::default();
+        let mut dropped = false;
+        for (strings, range) in &chunks {
+            let sector_map: Vec<Option<SectorId>> = strings
+                .sectors
+                .iter()
+                .map(|(code, _, _)| codes.get(code.as_str()).and_then(|c| c.2))
+                .collect();
             let kind_map: Vec<u16> = strings
                 .kinds
                 .iter()
@@ -799,13 +904,21 @@ impl Loader<'_> {
                     })
                 })
                 .collect();
-            for mut l in chunk_links {
-                if let Some(id) = sector_map[l.sector.index()] {
-                    l.sector = id;
-                    l.kind = kind_map[l.kind as usize];
-                    links.push(l);
+            for l in &mut links[range.clone()] {
+                match sector_map[l.sector.index()] {
+                    Some(id) => {
+                        l.sector = id;
+                        l.kind = kind_map[l.kind as usize];
+                    }
+                    None => {
+                        l.weight = f64::NAN; // dropped below
+                        dropped = true;
+                    }
                 }
             }
+        }
+        if dropped {
+            links.retain(|l| !l.weight.is_nan());
         }
         if self.ds.link_kinds.len() > u16::MAX as usize {
             ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
@@ -816,34 +929,120 @@ impl Loader<'_> {
     }
 }
 
-/// Duplicate-id detection that does not copy the ids: the 64-bit hash of each
-/// id seen, with the index of its row; a hash match is confirmed against the
-/// stored record, and the rare genuine collision falls back to an exact map.
-#[derive(Default)]
-struct SeenIds {
-    by_hash: FxHashMap<u64, u32>,
-    collided: FxHashMap<String, u32>,
+/// The look-ahead of `links.csv`: the endpoint ids looked up in the
+/// participant index, in blocks (see [`Ahead`]).
+struct EndpointAhead<'a> {
+    index: &'a IdIndex,
+    src_col: usize,
+    dst_col: usize,
 }
 
-impl SeenIds {
-    /// Records `id` as row `next`; returns the earlier row with the same id, if any.
-    fn check<'a>(&mut self, id: &str, next: u32, stored: impl Fn(u32) -> &'a str) -> Option<u32> {
-        use std::collections::hash_map::Entry;
-        let hash = rustc_hash::FxBuildHasher.hash_one(id);
-        match self.by_hash.entry(hash) {
-            Entry::Vacant(e) => {
-                e.insert(next);
-                None
-            }
-            Entry::Occupied(e) if stored(*e.get()) == id => Some(*e.get()),
-            Entry::Occupied(_) => match self.collided.entry(id.to_string()) {
-                Entry::Occupied(o) => Some(*o.get()),
-                Entry::Vacant(v) => {
-                    v.insert(next);
-                    None
-                }
-            },
+/// Source and target ids of a row, prepared and then looked up.
+struct Endpoints {
+    keys: [Prepared; 2],
+    /// Participant numbers; `None` when not looked up (an id too long to prepare).
+    found: [Option<Option<u32>>; 2],
+}
+
+impl Ahead for EndpointAhead<'_> {
+    type Found = Endpoints;
+
+    #[inline]
+    fn find(&self, row: &Row<'_>) -> Endpoints {
+        Endpoints {
+            keys: [
+                self.index.prepare(row.get(self.src_col)),
+                self.index.prepare(row.get(self.dst_col)),
+            ],
+            found: [None, None],
         }
+    }
+
+    #[inline]
+    fn touch(&self, e: &Endpoints) -> u64 {
+        self.index.touch(&e.keys[0]) ^ self.index.touch(&e.keys[1])
+    }
+
+    #[inline]
+    fn settle(&self, e: &mut Endpoints) {
+        e.found = [self.index.lookup(&e.keys[0]), self.index.lookup(&e.keys[1])];
+    }
+}
+
+/// The problems of `a` (in line order, possibly capped) and `b` (in line
+/// order, none on a line of `a`), merged in line order and capped.
+fn merge_by_line(a: Problems, b: Vec<Problem>) -> Problems {
+    if b.is_empty() {
+        return a;
+    }
+    let total = a.len() + b.len();
+    let mut merged = Vec::with_capacity(a.list().len() + b.len());
+    let (mut x, mut y) = (a.list().iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (x.peek(), y.peek()) {
+            (Some(p), Some(q)) => p.line <= q.line,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_a {
+            merged.extend(x.next().cloned());
+        } else {
+            merged.extend(y.next());
+        }
+    }
+    merged.truncate(crate::error::MAX_PROBLEMS);
+    let listed = merged.len();
+    Problems::from_parts(merged, total - listed)
+}
+
+/// Ids inserted into the participant index at a time (see `IdIndex::touch`).
+const TOUCH_BLOCK: usize = 128;
+
+/// A participant that passed every check of its own row.
+struct Candidate {
+    line: u64,
+    sector: SectorRef,
+    /// Index into the chunk's kinds as written.
+    kind: u32,
+    participant: Participant,
+}
+
+/// A sector known before the file was read, or one new to the table
+/// (an index into the chunk's new codes).
+#[derive(Clone, Copy)]
+enum SectorRef {
+    Known(SectorId),
+    New(u32),
+}
+
+/// What one chunk of `participants.csv` collected besides its candidates.
+#[derive(Default)]
+struct ParticipantChunk {
+    /// Well-formed sector codes not yet in the table, in order of first appearance.
+    new_sectors: Interner,
+    /// Kinds as written, in order of first appearance.
+    kinds: Interner,
+    /// Ids of rows with problems.
+    broken: Vec<String>,
+}
+
+/// Strings numbered in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    strings: Vec<String>,
+    index: IdIndex,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.index.insert(s, i);
+        i
     }
 }
 
@@ -852,32 +1051,174 @@ impl SeenIds {
 struct ChunkStrings {
     /// Code, first line, number of rows.
     sectors: Vec<(String, u64, usize)>,
-    sector_index: FxHashMap<String, u32>,
+    sector_index: IdIndex,
+    /// Kinds in lower case (`unspecified` for an empty cell).
     kinds: Vec<String>,
-    kind_index: FxHashMap<String, u32>,
+    /// Kinds as written -> index in `kinds`.
+    kind_index: IdIndex,
 }
 
 impl ChunkStrings {
     fn intern_sector(&mut self, code: &str, line: u64) -> u32 {
-        if let Some(&i) = self.sector_index.get(code) {
+        if let Some(i) = self.sector_index.get(code) {
             self.sectors[i as usize].2 += 1;
             return i;
         }
         let i = self.sectors.len() as u32;
         self.sectors.push((code.to_string(), line, 1));
-        self.sector_index.insert(code.to_string(), i);
+        self.sector_index.insert(code, i);
         i
     }
 
     fn intern_kind(&mut self, kind: &str) -> u32 {
         let kind = if kind.is_empty() { "unspecified" } else { kind };
-        if let Some(&i) = self.kind_index.get(kind) {
+        if let Some(i) = self.kind_index.get(kind) {
             return i;
         }
         let i = self.kinds.len() as u32;
-        let lower = kind.to_lowercase();
-        self.kinds.push(lower);
-        self.kind_index.insert(kind.to_string(), i);
+        self.kinds.push(kind.to_lowercase());
+        self.kind_index.insert(kind, i);
         i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    use super::load_dataset;
+    use crate::load::table::{FORCE_CSV, TEST_PARALLEL_BYTES};
+
+    /// Writes a dataset of a few hundred participants and a few thousand
+    /// links (no `sectors.csv`, so new sector codes are numbered as they
+    /// appear), with problems of every kind spread over `participants.csv`
+    /// (`broken` 1) or `links.csv` (`broken` 2), or none (0).
+    fn write_dataset(dir: &Path, broken: u8) {
+        let mut rng = 12345u64;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let files = [
+            ("regions.csv", "id,name,district\nR1,One,D1\nR2,Two,D1\nR3,Three,D2\n".to_string()),
+            (
+                "clusters.csv",
+                "id,name,sector,regions\nC1,First,32.12,R1\nC2,Second,08.99,R2|R3\nC3,Third,21.10,R3\n"
+                    .to_string(),
+            ),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).expect("writes");
+        }
+        let kinds = ["production", "Production", "UNIVERSITY", "", "research"];
+        let mut text = String::from("id,name,kind,sector,region,clusters,employees,provenance\n");
+        let n = 400;
+        for i in 0..n {
+            let mut id = format!("P{i}");
+            let mut sector = format!("{}.{}", 10 + next(5), next(10));
+            let mut region = format!("R{}", 1 + next(3));
+            let mut clusters = ["", "C1", "C2|C3", "C3"][next(4) as usize].to_string();
+            let mut employees = next(1000).to_string();
+            let mut provenance = ["", "synthetic", "Study"][next(3) as usize].to_string();
+            if broken == 1 {
+                match i % 37 {
+                    3 => id = format!("P{}", i / 2), // a duplicate (or a broken row's id)
+                    5 => sector = "x1".into(),
+                    9 => region = "R9".into(),
+                    11 => clusters = "C1|C7".into(),
+                    13 => employees = "-3".into(),
+                    17 => provenance = "maybe".into(),
+                    19 => id = "C2".into(),
+                    23 => text.push_str("\n\n"),
+                    29 => text.push_str("too,few\n"),
+                    _ => {}
+                }
+            }
+            let kind = kinds[next(5) as usize];
+            let _ = writeln!(
+                text,
+                "{id},Org {i},{kind},{sector},{region},{clusters},{employees},{provenance}"
+            );
+        }
+        std::fs::write(dir.join("participants.csv"), text).expect("writes");
+        let mut text = String::from("source,target,sector,weight,kind\r\n");
+        for i in 0..3000 {
+            let mut source = format!("P{}", next(n));
+            let mut target = format!("P{}", next(n));
+            if source == target {
+                target = format!("C{}", 1 + next(3));
+                source = "C1".into();
+                if target == source {
+                    continue;
+                }
+            }
+            let mut sector = format!("{}.{}", 20 + next(3), next(10));
+            let mut weight = format!("{}", 1 + next(9));
+            let kind = ["supply", "R&D", "", "Supply", "education"][next(5) as usize];
+            if broken == 2 {
+                match (i % 101, i % 499) {
+                    (7, _) => sector = "zz".into(),
+                    (8, _) => sector = "y".into(),
+                    (_, 5) => source = "P999".into(),
+                    (_, 9) => target = source.clone(),
+                    (_, 11) => weight = "0".into(),
+                    (_, 13) => weight = "-1.5".into(),
+                    (_, 17) => target = "C2".into(),
+                    _ => {}
+                }
+            }
+            let _ = write!(text, "{source},{target},{sector},{weight},{kind}\r\n");
+        }
+        std::fs::write(dir.join("links.csv"), text).expect("writes");
+    }
+
+    /// Loads `dir` with `threads` threads, through the csv crate or the
+    /// plain path, in chunks of about `chunk` bytes or in one; returns the
+    /// dataset's debug form or the problems.
+    fn load(dir: &Path, threads: usize, csv: bool, chunk: Option<usize>) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        pool.install(|| {
+            FORCE_CSV.with(|f| f.set(csv));
+            TEST_PARALLEL_BYTES.with(|c| c.set(chunk));
+            let out = match load_dataset(dir) {
+                Ok(ds) => format!("{ds:?}"),
+                Err(e) => format!("{} more\n{e}", e.problems().len()),
+            };
+            FORCE_CSV.with(|f| f.set(false));
+            TEST_PARALLEL_BYTES.with(|c| c.set(None));
+            out
+        })
+    }
+
+    #[test]
+    fn same_dataset_and_problems_at_any_thread_count_chunk_size_and_path() {
+        for broken in [0, 1, 2] {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            write_dataset(dir.path(), broken);
+            let expected = load(dir.path(), 1, true, None);
+            match broken {
+                0 => assert!(expected.starts_with("Dataset"), "{expected}"),
+                1 => assert!(
+                    expected.contains("is a duplicate id; first defined on line"),
+                    "{expected}"
+                ),
+                _ => assert!(expected.contains("(also on "), "{expected}"),
+            }
+            for threads in [1, 2, 4] {
+                for chunk in [None, Some(300), Some(4096)] {
+                    let got = load(dir.path(), threads, false, chunk);
+                    assert_eq!(
+                        got, expected,
+                        "{threads} threads, chunks of {chunk:?} bytes"
+                    );
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,11 @@ pub struct Reported;
 /// Parses a floating-point number. With `;` as delimiter a decimal comma is
 /// accepted too (`1,5`), as Excel writes it in Russian and many European locales.
 pub fn parse_f64(s: &str, decimal_comma: bool) -> Option<f64> {
+    // Whole numbers of up to 15 digits (most weights) are exact as f64:
+    // reading them as integers gives the same value, faster.
+    if (1..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<u64>().ok().map(|n| n as f64);
+    }
     if decimal_comma && s.contains(',') && !s.contains('.') {
         s.replace(',', ".").parse().ok()
     } else {

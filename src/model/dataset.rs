@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+use crate::load::ids::IdIndex;
 
 use super::{
     Cluster, ClusterId, District, DistrictId, Endpoint, Link, Participant, ParticipantId, Region,
@@ -54,47 +55,64 @@ pub struct Dataset {
     pub sources: Vec<SourceFile>,
     /// Things worth knowing that are not errors.
     pub warnings: Vec<String>,
-    region_index: FxHashMap<String, RegionId>,
-    cluster_index: FxHashMap<String, ClusterId>,
-    participant_index: FxHashMap<String, ParticipantId>,
+    region_index: IdIndex,
+    cluster_index: IdIndex,
+    participant_index: IdIndex,
+}
+
+/// An index of the ids of `records`, numbered in order (the first of equal ids wins).
+fn index_of<T>(records: &[T], id: impl Fn(&T) -> &str) -> IdIndex {
+    let mut index = IdIndex::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        index.insert(id(r), i as u32);
+    }
+    index
 }
 
 impl Dataset {
     /// Rebuilds the id lookups after the record vectors were filled or changed.
     pub fn reindex(&mut self) {
-        self.region_index = self
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), RegionId(i as u32)))
-            .collect();
-        self.cluster_index = self
-            .clusters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), ClusterId(i as u32)))
-            .collect();
-        self.participant_index = self
-            .participants
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), ParticipantId(i as u32)))
-            .collect();
+        self.index_regions();
+        self.index_clusters();
+        self.participant_index = index_of(&self.participants, |p| &p.id);
+    }
+
+    /// Rebuilds the region id lookup.
+    pub(crate) fn index_regions(&mut self) {
+        self.region_index = index_of(&self.regions, |r| &r.id);
+    }
+
+    /// Rebuilds the cluster id lookup.
+    pub(crate) fn index_clusters(&mut self) {
+        self.cluster_index = index_of(&self.clusters, |c| &c.id);
+    }
+
+    /// Sets the participants with the index of their ids, built by the
+    /// loader while it checked them for duplicates.
+    pub(crate) fn set_participants(&mut self, participants: Vec<Participant>, index: IdIndex) {
+        debug_assert_eq!(participants.len(), index.len());
+        self.participants = participants;
+        self.participant_index = index;
+    }
+
+    /// The index of participant ids, for batched lookups (see [`IdIndex::touch`]).
+    pub(crate) fn participant_index(&self) -> &IdIndex {
+        &self.participant_index
     }
 
     /// The region with user id `id`.
     pub fn region_id(&self, id: &str) -> Option<RegionId> {
-        self.region_index.get(id).copied()
+        self.region_index.get(id).map(RegionId)
     }
 
     /// The cluster with user id `id`.
     pub fn cluster_id(&self, id: &str) -> Option<ClusterId> {
-        self.cluster_index.get(id).copied()
+        self.cluster_index.get(id).map(ClusterId)
     }
 
     /// The participant with user id `id`.
     pub fn participant_id(&self, id: &str) -> Option<ParticipantId> {
-        self.participant_index.get(id).copied()
+        self.participant_index.get(id).map(ParticipantId)
     }
 
     /// A region's record.

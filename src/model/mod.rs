@@ -68,11 +68,15 @@ impl Provenance {
 
     /// Parses a `provenance` cell (case-insensitive).
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "study" => Some(Provenance::Study),
-            "synthetic" => Some(Provenance::Synthetic),
-            "user" | "" => Some(Provenance::User),
-            _ => None,
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("synthetic") {
+            Some(Provenance::Synthetic)
+        } else if s.eq_ignore_ascii_case("study") {
+            Some(Provenance::Study)
+        } else if s.is_empty() || s.eq_ignore_ascii_case("user") {
+            Some(Provenance::User)
+        } else {
+            None
         }
     }
 }

@@ -206,11 +206,13 @@ impl SectorTable {
             .unwrap_or_else(|| code.to_string())
     }
 
-    /// The id of `code`, interning it when the table is open and the code
-    /// well-formed. `Err` carries the reason a user should read.
-    pub fn lookup_or_insert(&mut self, code: &str) -> Result<SectorId, String> {
+    /// What [`SectorTable::lookup_or_insert`] would do with `code`, without
+    /// changing the table (so it can be asked from several threads):
+    /// `Ok(Some(id))` for a known code, `Ok(None)` for a code it would add,
+    /// `Err` with the reason a user should read for a code it would reject.
+    pub fn lookup(&self, code: &str) -> Result<Option<SectorId>, String> {
         if let Some(&id) = self.by_code.get(code) {
-            return Ok(id);
+            return Ok(Some(id));
         }
         if SectorLevel::of(code).is_none() {
             return Err("is not a sector code (a section letter, or digits such as 32, 32.1, 32.12, 32.12.1)"
@@ -218,6 +220,15 @@ impl SectorTable {
         }
         if self.closed {
             return Err("is not a sector listed in sectors.csv".to_string());
+        }
+        Ok(None)
+    }
+
+    /// The id of `code`, interning it when the table is open and the code
+    /// well-formed. `Err` carries the reason a user should read.
+    pub fn lookup_or_insert(&mut self, code: &str) -> Result<SectorId, String> {
+        if let Some(id) = self.lookup(code)? {
+            return Ok(id);
         }
         let name = self.default_name(code);
         self.insert(code, &name, None)

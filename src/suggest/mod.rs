@@ -41,7 +41,9 @@
 
 mod pipeline;
 
-pub use pipeline::{DEFAULT_MAX_ORGANISATIONS, ExistingCluster, SuggestOptions, SuggestReport, suggest};
+pub use pipeline::{
+    DEFAULT_MAX_ORGANISATIONS, ExistingCluster, SuggestOptions, SuggestReport, suggest,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,15 +99,27 @@ impl SuggestConfig {
     /// non-finite weight, both weights zero, or `max_partners == 0`.
     pub fn validate(&self) -> Result<()> {
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
-            return Err(Error::parameter("threshold", format!("{} is not a positive number", self.threshold)));
+            return Err(Error::parameter(
+                "threshold",
+                format!("{} is not a positive number", self.threshold),
+            ));
         }
-        for (name, w) in [("intersectoral-weight", self.intersectoral_weight), ("sectoral-weight", self.sectoral_weight)] {
+        for (name, w) in [
+            ("intersectoral-weight", self.intersectoral_weight),
+            ("sectoral-weight", self.sectoral_weight),
+        ] {
             if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::parameter(name, format!("{w} is not a finite number >= 0")));
+                return Err(Error::parameter(
+                    name,
+                    format!("{w} is not a finite number >= 0"),
+                ));
             }
         }
         if self.intersectoral_weight == 0.0 && self.sectoral_weight == 0.0 {
-            return Err(Error::parameter("sectoral-weight", "both edge weights are 0: the graph would be empty"));
+            return Err(Error::parameter(
+                "sectoral-weight",
+                "both edge weights are 0: the graph would be empty",
+            ));
         }
         if self.max_partners == 0 {
             return Err(Error::parameter("max-partners", "must be at least 1"));
@@ -159,7 +173,10 @@ pub fn build_graph(
     config.validate()?;
     let (nr, ns) = (matrix.n_regions(), matrix.n_sectors());
     if spec.lq.rows() != nr || spec.lq.cols() != ns {
-        return Err(Error::parameter("specialisation", "computed for another matrix"));
+        return Err(Error::parameter(
+            "specialisation",
+            "computed for another matrix",
+        ));
     }
     let mut nodes = Vec::new();
     let mut node_of = vec![u32::MAX; nr * ns];
@@ -168,7 +185,11 @@ pub fn build_graph(
             let lq = spec.lq.get(r, s);
             if lq >= config.threshold {
                 node_of[r * ns + s] = nodes.len() as u32;
-                nodes.push(SpecNode { region: r, sector: s, lq });
+                nodes.push(SpecNode {
+                    region: r,
+                    sector: s,
+                    lq,
+                });
             }
         }
     }
@@ -189,30 +210,53 @@ pub fn build_graph(
     for n in &nodes {
         bits[n.region * words + n.sector / 64] |= 1 << (n.sector % 64);
     }
-    let count = |r: usize| bits[r * words..(r + 1) * words].iter().map(|w| w.count_ones()).sum::<u32>() as f64;
+    let count = |r: usize| {
+        bits[r * words..(r + 1) * words]
+            .iter()
+            .map(|w| w.count_ones())
+            .sum::<u32>() as f64
+    };
     let sizes: Vec<f64> = (0..nr).map(count).collect();
     let cosine: Vec<f64> = (0..nr * nr)
         .into_par_iter()
         .with_min_len(1024)
         .map(|k| {
             let (r, q) = (k / nr, k % nr);
-            let (a, b) = (&bits[r * words..(r + 1) * words], &bits[q * words..(q + 1) * words]);
-            let common = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum::<u32>() as f64;
-            if common > 0.0 { common / (sizes[r] * sizes[q]).sqrt() } else { 0.0 }
+            let (a, b) = (
+                &bits[r * words..(r + 1) * words],
+                &bits[q * words..(q + 1) * words],
+            );
+            let common = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| (x & y).count_ones())
+                .sum::<u32>() as f64;
+            if common > 0.0 {
+                common / (sizes[r] * sizes[q]).sqrt()
+            } else {
+                0.0
+            }
         })
         .collect();
     // Value-chain partners of each sector, V symmetric, strongest first.
     let partners: Vec<Vec<(usize, f64)>> = (0..ns)
         .map(|s| {
-            let mut p: Vec<(usize, f64)> =
-                (0..ns).filter(|&t| t != s).map(|t| (t, v.get(s, t).max(v.get(t, s)))).filter(|&(_, w)| w > 0.0).collect();
+            let mut p: Vec<(usize, f64)> = (0..ns)
+                .filter(|&t| t != s)
+                .map(|t| (t, v.get(s, t).max(v.get(t, s))))
+                .filter(|&(_, w)| w > 0.0)
+                .collect();
             p.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             p
         })
         .collect();
     // The weight of an edge, computed in one order of its ends so both ends agree.
     let weight = |a: u32, b: u32| -> f64 {
-        let (lo, hi) = if a < b { (a as usize, b as usize) } else { (b as usize, a as usize) };
+        let (lo, hi) = if a < b {
+            (a as usize, b as usize)
+        } else {
+            (b as usize, a as usize)
+        };
         let (x, y) = (nodes[lo], nodes[hi]);
         if x.sector == y.sector {
             config.sectoral_weight * gl[lo] * gl[hi] * cosine[x.region * nr + y.region]
@@ -235,7 +279,9 @@ pub fn build_graph(
                 let gu = gl[u as usize];
                 let cos_row = &cosine[n.region * nr..(n.region + 1) * nr];
                 for &(gq, region, q) in &by_sector[n.sector] {
-                    if cand.len() == k && config.sectoral_weight * gu * gq * (1.0 + 1e-12) < cand[k - 1].0 {
+                    if cand.len() == k
+                        && config.sectoral_weight * gu * gq * (1.0 + 1e-12) < cand[k - 1].0
+                    {
                         break;
                     }
                     if region as usize != n.region {
@@ -270,7 +316,9 @@ pub fn build_graph(
                 }
                 let mut taken = 0;
                 while taken < k {
-                    let Some((Ordered(w), std::cmp::Reverse(q), i)) = heap.pop() else { break };
+                    let Some((Ordered(w), std::cmp::Reverse(q), i)) = heap.pop() else {
+                        break;
+                    };
                     if w > 0.0 {
                         cand.push((w, q));
                     }
@@ -281,7 +329,9 @@ pub fn build_graph(
                 }
             }
             top_k(&mut cand, k);
-            cand.into_iter().map(|(w, q)| (u.min(q), u.max(q), w)).collect()
+            cand.into_iter()
+                .map(|(w, q)| (u.min(q), u.max(q), w))
+                .collect()
         })
         .collect();
     let mut edges: Vec<(u32, u32, f64)> = chosen.into_iter().flatten().collect();
@@ -409,10 +459,17 @@ pub struct Anchor {
 /// # Errors
 ///
 /// [`Error::Parameter`] when `membership` has the wrong length.
-pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueChain) -> Result<Vec<Suggestion>> {
+pub fn suggestions(
+    g: &SpecialisationGraph,
+    membership: &[u32],
+    chain: &ValueChain,
+) -> Result<Vec<Suggestion>> {
     let n = g.nodes.len();
     if membership.len() != n {
-        return Err(Error::parameter("membership", format!("{} entries for {n} nodes", membership.len())));
+        return Err(Error::parameter(
+            "membership",
+            format!("{} entries for {n} nodes", membership.len()),
+        ));
     }
     let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, &c) in membership.iter().enumerate() {
@@ -438,7 +495,9 @@ pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueCha
                 if a.sector != b.sector {
                     inter += w;
                     // the direction with the larger value-chain weight
-                    let (sup, buy) = if g.value_chain.get(a.sector, b.sector) >= g.value_chain.get(b.sector, a.sector) {
+                    let (sup, buy) = if g.value_chain.get(a.sector, b.sector)
+                        >= g.value_chain.get(b.sector, a.sector)
+                    {
                         (a, b)
                     } else {
                         (b, a)
@@ -459,9 +518,16 @@ pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueCha
                 }
             }
         }
-        links.sort_by(|a, b| b.edge_weight.total_cmp(&a.edge_weight).then_with(|| a.text.cmp(&b.text)));
+        links.sort_by(|a, b| {
+            b.edge_weight
+                .total_cmp(&a.edge_weight)
+                .then_with(|| a.text.cmp(&b.text))
+        });
         links.truncate(DEFAULT_EXPLANATION_LINKS);
-        let sectors: BTreeSet<&String> = nodes.iter().map(|&i| &g.sectors[g.nodes[i].sector]).collect();
+        let sectors: BTreeSet<&String> = nodes
+            .iter()
+            .map(|&i| &g.sectors[g.nodes[i].sector])
+            .collect();
         out.push(Suggestion {
             kind: if inter > 0.0 && inter >= score / 2.0 {
                 SuggestionKind::Intersectoral
@@ -473,7 +539,12 @@ pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueCha
             sectors: sectors.into_iter().cloned().collect(),
             specialisations: nodes
                 .iter()
-                .map(|&i| (g.regions[g.nodes[i].region].clone(), g.sectors[g.nodes[i].sector].clone()))
+                .map(|&i| {
+                    (
+                        g.regions[g.nodes[i].region].clone(),
+                        g.sectors[g.nodes[i].sector].clone(),
+                    )
+                })
                 .collect(),
             score,
             intersectoral_score: inter,
@@ -482,7 +553,10 @@ pub fn suggestions(g: &SpecialisationGraph, membership: &[u32], chain: &ValueCha
         });
     }
     out.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then_with(|| a.regions.cmp(&b.regions)).then_with(|| a.sectors.cmp(&b.sectors))
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.regions.cmp(&b.regions))
+            .then_with(|| a.sectors.cmp(&b.sectors))
     });
     Ok(out)
 }
@@ -507,10 +581,20 @@ pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, max_organi
         let code = ds.sectors.code(c.sector);
         let in_sector = sector_at(code).is_some_and(|x| s.sectors.contains(&x));
         if in_sector && regions.iter().any(|r| region_ids.contains(r.as_str())) {
-            anchors.push(Anchor { kind: "cluster", id: c.id.clone(), name: c.name.clone(), regions, sector: code.to_string() });
+            anchors.push(Anchor {
+                kind: "cluster",
+                id: c.id.clone(),
+                name: c.name.clone(),
+                regions,
+                sector: code.to_string(),
+            });
         }
     }
-    let pairs: BTreeSet<(&str, &str)> = s.specialisations.iter().map(|(r, x)| (r.as_str(), x.as_str())).collect();
+    let pairs: BTreeSet<(&str, &str)> = s
+        .specialisations
+        .iter()
+        .map(|(r, x)| (r.as_str(), x.as_str()))
+        .collect();
     let mut orgs: Vec<(&crate::model::Participant, String)> = Vec::new();
     for p in &ds.participants {
         let region = ds.region(p.region).id.as_str();
@@ -521,7 +605,12 @@ pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, max_organi
             orgs.push((p, region.to_string()));
         }
     }
-    orgs.sort_by(|a, b| b.0.employees.unwrap_or(0).cmp(&a.0.employees.unwrap_or(0)).then_with(|| a.0.id.cmp(&b.0.id)));
+    orgs.sort_by(|a, b| {
+        b.0.employees
+            .unwrap_or(0)
+            .cmp(&a.0.employees.unwrap_or(0))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
     for (p, region) in orgs.into_iter().take(max_organisations) {
         anchors.push(Anchor {
             kind: "organisation",
@@ -563,13 +652,19 @@ mod tests {
             weight: w,
             rationale: format!("{f} feeds {t}"),
         };
-        (m, ValueChain::new(vec![link("08", "32", 0.9), link("01", "10", 0.9)]).unwrap())
+        (
+            m,
+            ValueChain::new(vec![link("08", "32", 0.9), link("01", "10", 0.9)]).unwrap(),
+        )
     }
 
     fn graph() -> (SpecialisationGraph, ValueChain) {
         let (m, v) = example();
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
-        (build_graph(&m, &spec, &v, &SuggestConfig::default()).unwrap(), v)
+        (
+            build_graph(&m, &spec, &v, &SuggestConfig::default()).unwrap(),
+            v,
+        )
     }
 
     #[test]
@@ -591,7 +686,12 @@ mod tests {
         // 01 in RU-A and RU-C pool (sectoral) and both supply 10 in RU-B; 08 in RU-SA supplies 32 in RU-KOS.
         assert_eq!(
             edges,
-            ["RU-A:01-RU-B:10", "RU-A:01-RU-C:01", "RU-B:10-RU-C:01", "RU-KOS:32-RU-SA:08"],
+            [
+                "RU-A:01-RU-B:10",
+                "RU-A:01-RU-C:01",
+                "RU-B:10-RU-C:01",
+                "RU-KOS:32-RU-SA:08"
+            ],
             "{edges:?}"
         );
     }
@@ -600,15 +700,24 @@ mod tests {
     fn communities_become_ranked_suggestions() {
         let (g, v) = graph();
         // nodes are ordered by region then sector: RU-A:01, RU-B:10, RU-C:01, RU-KOS:32, RU-SA:08
-        let order: Vec<String> =
-            g.nodes.iter().map(|n| format!("{}:{}", g.regions[n.region], g.sectors[n.sector])).collect();
-        assert_eq!(order, ["RU-A:01", "RU-B:10", "RU-C:01", "RU-KOS:32", "RU-SA:08"]);
+        let order: Vec<String> = g
+            .nodes
+            .iter()
+            .map(|n| format!("{}:{}", g.regions[n.region], g.sectors[n.sector]))
+            .collect();
+        assert_eq!(
+            order,
+            ["RU-A:01", "RU-B:10", "RU-C:01", "RU-KOS:32", "RU-SA:08"]
+        );
         let s = suggestions(&g, &[0, 0, 0, 1, 1], &v).unwrap();
         assert_eq!(s.len(), 2);
         let jewellery = s.iter().find(|x| x.regions == ["RU-KOS", "RU-SA"]).unwrap();
         assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
         assert_eq!(jewellery.sectors, ["08", "32"]);
-        assert_eq!(jewellery.explanation[0].text, "08 in RU-SA supplies 32 in RU-KOS");
+        assert_eq!(
+            jewellery.explanation[0].text,
+            "08 in RU-SA supplies 32 in RU-KOS"
+        );
         assert_eq!(jewellery.explanation[0].rationale, "08 feeds 32");
         assert!(s[0].score >= s[1].score);
         // a community inside one region is not a suggestion
@@ -631,7 +740,10 @@ mod tests {
     #[test]
     fn same_graph_at_one_and_four_threads() {
         let run = |t: usize| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap();
             pool.install(|| graph().0)
         };
         assert_eq!(run(1), run(4));
@@ -641,9 +753,13 @@ mod tests {
     fn demo_dataset_annotated() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
         let ds = crate::load::load_dataset(&dir).unwrap();
-        let m = crate::economics::matrix_from_dataset(&ds, crate::economics::Measure::Employees, SectorLevel::Division)
-            .unwrap()
-            .matrix;
+        let m = crate::economics::matrix_from_dataset(
+            &ds,
+            crate::economics::Measure::Employees,
+            SectorLevel::Division,
+        )
+        .unwrap()
+        .matrix;
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
         let chain = ValueChain::curated().unwrap();
         let g = build_graph(&m, &spec, &chain, &SuggestConfig::default()).unwrap();
@@ -652,16 +768,37 @@ mod tests {
         assert_eq!(s.len(), 1);
         annotate(&mut s[0], &ds, SectorLevel::Division, 5);
         assert!(!s[0].districts.is_empty());
-        assert!(s[0].anchors.iter().any(|a| a.kind == "cluster" && a.id == "JEW"), "{:?}", s[0].anchors);
-        assert!(s[0].anchors.iter().filter(|a| a.kind == "organisation").count() <= 5);
-        assert!(s[0].explanation.iter().any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"), "{:?}", s[0].explanation);
+        assert!(
+            s[0].anchors
+                .iter()
+                .any(|a| a.kind == "cluster" && a.id == "JEW"),
+            "{:?}",
+            s[0].anchors
+        );
+        assert!(
+            s[0].anchors
+                .iter()
+                .filter(|a| a.kind == "organisation")
+                .count()
+                <= 5
+        );
+        assert!(
+            s[0].explanation
+                .iter()
+                .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"),
+            "{:?}",
+            s[0].explanation
+        );
     }
 
     #[test]
     fn pruning_keeps_each_nodes_strongest_edge() {
         let (m, v) = example();
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
-        let config = SuggestConfig { max_partners: 1, ..SuggestConfig::default() };
+        let config = SuggestConfig {
+            max_partners: 1,
+            ..SuggestConfig::default()
+        };
         let g = build_graph(&m, &spec, &v, &config).unwrap();
         let full = graph().0;
         for u in 0..g.graph.node_count() as u32 {
@@ -674,12 +811,30 @@ mod tests {
 
     #[test]
     fn config_is_checked() {
-        assert!(SuggestConfig { max_partners: 0, ..SuggestConfig::default() }.validate().is_err());
-        assert!(SuggestConfig { threshold: -1.0, ..SuggestConfig::default() }.validate().is_err());
         assert!(
-            SuggestConfig { sectoral_weight: 0.0, intersectoral_weight: 0.0, ..SuggestConfig::default() }
-                .validate()
-                .is_err()
+            SuggestConfig {
+                max_partners: 0,
+                ..SuggestConfig::default()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            SuggestConfig {
+                threshold: -1.0,
+                ..SuggestConfig::default()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            SuggestConfig {
+                sectoral_weight: 0.0,
+                intersectoral_weight: 0.0,
+                ..SuggestConfig::default()
+            }
+            .validate()
+            .is_err()
         );
     }
 }

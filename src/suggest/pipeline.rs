@@ -4,9 +4,11 @@
 
 use serde::Serialize;
 
-use super::{Suggestion, SuggestionKind, SuggestConfig, annotate, build_graph, suggestions};
+use super::{SuggestConfig, Suggestion, SuggestionKind, annotate, build_graph, suggestions};
 use crate::community::{LeidenConfig, leiden};
-use crate::economics::{Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation};
+use crate::economics::{
+    Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
+};
 use crate::error::Result;
 use crate::model::{Dataset, SectorLevel};
 
@@ -88,10 +90,19 @@ pub struct SuggestReport {
 ///
 /// [`crate::Error::Parameter`] for invalid options or a dataset with nothing
 /// to measure.
-pub fn suggest(ds: &Dataset, chain: &ValueChain, options: &SuggestOptions) -> Result<SuggestReport> {
+pub fn suggest(
+    ds: &Dataset,
+    chain: &ValueChain,
+    options: &SuggestOptions,
+) -> Result<SuggestReport> {
     let built = matrix_from_dataset(ds, options.measure, options.level)?;
     let m = built.matrix;
-    let spec = specialisation(&m, &SpecialisationConfig { threshold: options.graph.threshold })?;
+    let spec = specialisation(
+        &m,
+        &SpecialisationConfig {
+            threshold: options.graph.threshold,
+        },
+    )?;
     let g = build_graph(&m, &spec, chain, &options.graph)?;
     let (membership, communities, modularity) = if g.nodes.is_empty() {
         (Vec::new(), 0, 0.0)
@@ -135,7 +146,10 @@ fn rank_existing(
                 rank: None,
                 kind: None,
                 rank_in_kind: None,
-                note: Some(format!("its sector {code} is coarser than the {} level", level.name())),
+                note: Some(format!(
+                    "its sector {code} is coarser than the {} level",
+                    level.name()
+                )),
             });
             continue;
         };
@@ -144,14 +158,23 @@ fn rank_existing(
             .iter()
             .filter(|r| {
                 let row = g.regions.iter().position(|x| x == *r);
-                g.nodes.iter().any(|n| Some(n.region) == row && Some(n.sector) == col)
+                g.nodes
+                    .iter()
+                    .any(|n| Some(n.region) == row && Some(n.sector) == col)
             })
             .cloned()
             .collect();
         let mut found = None;
         if specialised.len() >= 2 {
             found = list.iter().position(|s| {
-                specialised.iter().filter(|r| s.specialisations.iter().any(|(sr, ss)| sr == *r && *ss == sector)).count()
+                specialised
+                    .iter()
+                    .filter(|r| {
+                        s.specialisations
+                            .iter()
+                            .any(|(sr, ss)| sr == *r && *ss == sector)
+                    })
+                    .count()
                     >= 2
             });
         }
@@ -165,7 +188,8 @@ fn rank_existing(
             _ => None,
         };
         let kind = found.map(|i| list[i].kind);
-        let rank_in_kind = found.map(|i| list[..=i].iter().filter(|s| Some(s.kind) == kind).count());
+        let rank_in_kind =
+            found.map(|i| list[..=i].iter().filter(|s| Some(s.kind) == kind).count());
         out.push(ExistingCluster {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -196,10 +220,18 @@ mod tests {
         let jewellery = report
             .suggestions
             .iter()
-            .find(|s| s.regions.contains(&"RU-SA".to_string()) && s.regions.contains(&"RU-KOS".to_string()))
+            .find(|s| {
+                s.regions.contains(&"RU-SA".to_string())
+                    && s.regions.contains(&"RU-KOS".to_string())
+            })
             .unwrap();
         assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
-        assert!(jewellery.explanation.iter().any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS"));
+        assert!(
+            jewellery
+                .explanation
+                .iter()
+                .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS")
+        );
         let again = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
         assert_eq!(report, again);
     }
