@@ -7,9 +7,7 @@ use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::{
-    Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
-};
+use crate::economics::{Measure, ValueChain, matrix_from_dataset};
 use crate::export::render::{self, RenderFormat};
 use crate::export::{
     ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapGroup, MapOptions, NetworkView,
@@ -17,7 +15,7 @@ use crate::export::{
 };
 use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
 use crate::model::{Dataset, SectorLevel};
-use crate::suggest::{self, SuggestConfig, Suggestion, SuggestionKind};
+use crate::suggest::{self, Suggestion, SuggestionKind};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -251,19 +249,20 @@ pub(super) fn build_view<'a>(
 /// The national-cluster suggestions of `ds` with default parameters (see `--suggestions`).
 fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
     let level = SectorLevel::Division;
-    let mut dm = matrix_from_dataset(ds, Measure::Employees, level)?;
-    if dm.matrix.values().total() <= 0.0 {
-        dm = matrix_from_dataset(ds, Measure::Organisations, level)?;
+    let mut measure = Measure::Employees;
+    if matrix_from_dataset(ds, measure, level)?.matrix.values().total() <= 0.0 {
+        measure = Measure::Organisations;
     }
-    let spec = specialisation(&dm.matrix, &SpecialisationConfig::default())?;
+    let options = suggest::SuggestOptions {
+        measure,
+        level,
+        leiden: config.clone(),
+        ..suggest::SuggestOptions::default()
+    };
     let chain = ValueChain::curated()?;
-    let g = suggest::build_graph(&dm.matrix, &spec, &chain, &SuggestConfig::default())?;
-    let found = leiden(&g.graph, config).context("cannot detect communities of specialisations")?;
-    let mut all = suggest::suggestions(&g, &found.membership, &chain)?;
-    for s in &mut all {
-        suggest::annotate(s, ds, level, 5);
-    }
-    Ok(all)
+    let report = suggest::suggest(ds, &chain, &options)
+        .context("cannot suggest national clusters")?;
+    Ok(report.suggestions)
 }
 
 /// The first `top` suggestions as groups of the view's nodes: regions named by
