@@ -4,13 +4,13 @@
 //!
 //! Run: `cargo bench --bench economics`.
 
+use coopnet::community::{LeidenConfig, leiden};
 use coopnet::economics::{
     ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig,
     co_occurrence, complexity, location_quotients, proximity, relatedness, relatedness_density,
     specialisation,
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
-use coopnet::community::{LeidenConfig, leiden};
 use coopnet::suggest::{SuggestConfig, build_graph, suggestions};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -137,14 +137,20 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("graph", name), m, |b, m| {
             b.iter(|| build_graph(black_box(m), &spec, &chain, &SuggestConfig::default()))
         });
-        let graph = build_graph(m, &spec, &chain, &SuggestConfig::default()).unwrap_or_else(|e| panic!("{e}"));
-        g.bench_with_input(BenchmarkId::new("graph_leiden_suggestions", name), m, |b, m| {
-            b.iter(|| {
-                let graph = build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
-                let c = leiden(&graph.graph, &LeidenConfig::default())?;
-                suggestions(&graph, &c.membership, &chain)
-            })
-        });
+        let graph = build_graph(m, &spec, &chain, &SuggestConfig::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        g.bench_with_input(
+            BenchmarkId::new("graph_leiden_suggestions", name),
+            m,
+            |b, m| {
+                b.iter(|| {
+                    let graph =
+                        build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                    let c = leiden(&graph.graph, &LeidenConfig::default())?;
+                    suggestions(&graph, &c.membership, &chain)
+                })
+            },
+        );
         drop(graph);
     }
     g.finish();

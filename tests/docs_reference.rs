@@ -11,8 +11,13 @@ const END: &str = "<!-- END GENERATED -->";
 fn reference_matches_the_command_line() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/reference.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find(BEGIN).expect("docs/reference.md lacks the BEGIN marker") + BEGIN.len();
-    let end = text.find(END).expect("docs/reference.md lacks the END marker");
+    let start = text
+        .find(BEGIN)
+        .expect("docs/reference.md lacks the BEGIN marker")
+        + BEGIN.len();
+    let end = text
+        .find(END)
+        .expect("docs/reference.md lacks the END marker");
     let generated = coopnet::cli::reference::markdown();
     if std::env::var_os("COOPNET_BLESS").is_some() {
         let updated = format!("{}{}{}", &text[..start], generated, &text[end..]);

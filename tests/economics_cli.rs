@@ -244,7 +244,72 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
         .iter()
         .find(|c| c["id"] == "PHD")
         .unwrap();
-    assert!(pharm["rank"].as_u64().is_some(), "{pharm}");
+    // On the demo data PharmDolina's two specialised regions land in different
+    // suggestions: the report has no rank for it and says where each region went.
+    assert!(pharm["rank"].is_null(), "{pharm}");
+    let note = pharm["note"].as_str().unwrap();
+    assert!(note.contains("RU-KDA in suggestion"), "{note}");
+    assert!(note.contains("RU-MOW in suggestion"), "{note}");
+    assert!(note.contains("RU-MOS is not specialised"), "{note}");
+}
+
+#[test]
+fn suggest_ranks_the_studys_inter_regional_clusters_on_russia() {
+    let russia = root().join("datasets/russia");
+    let o = coopnet(&[
+        "suggest",
+        russia.to_str().unwrap(),
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let list = v["suggestions"].as_array().unwrap();
+    assert!(list.iter().all(|s| {
+        let n = s["regions"].as_array().unwrap().len();
+        (2..=3).contains(&n)
+    }));
+    let has =
+        |s: &serde_json::Value, r: &str| s["regions"].as_array().unwrap().iter().any(|x| x == r);
+    let jewellery = list
+        .iter()
+        .find(|s| has(s, "RU-SA") && has(s, "RU-KOS"))
+        .expect("a suggestion joining Sakha and Kostroma");
+    assert_eq!(jewellery["kind"], "intersectoral");
+    assert!(
+        jewellery["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["text"] == "08 in RU-SA supplies 32 in RU-KOS"),
+        "{jewellery}"
+    );
+    let existing = v["existing_clusters"].as_array().unwrap();
+    let named = |needle: &str| {
+        existing
+            .iter()
+            .find(|c| c["name"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    // every existing inter-regional cluster gets a rank or a note saying why not
+    for c in existing {
+        assert!(c["rank"].as_u64().is_some() || c["note"].is_string(), "{c}");
+    }
+    let chuvash = named("electrotechnical");
+    assert!(chuvash["rank"].as_u64().is_some(), "{chuvash}");
+    assert!(chuvash["rank_in_kind"].as_u64().is_some(), "{chuvash}");
+    let lifting = named("Lifting");
+    assert!(lifting["rank"].is_null());
+    assert!(
+        lifting["note"]
+            .as_str()
+            .unwrap()
+            .contains("specialise in 28"),
+        "{lifting}"
+    );
+    assert!(named("PharmDolina")["placements"].as_array().unwrap().len() == 3);
+    assert!(named("ARNEST")["placements"].as_array().unwrap().len() == 3);
 }
 
 #[test]
@@ -282,7 +347,9 @@ fn suggest_with_an_io_table_or_a_bad_value_chain() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).starts_with("rank,kind,score,regions,districts,sectors,anchors,explanation\n")
+        stdout(&o).starts_with(
+            "rank,kind,score,internal_weight,value_chain_share,cohesion,regions,region_names,districts,sectors,sector_names,anchors,explanation\n"
+        )
     );
     let dir = tempfile::tempdir().unwrap();
     let chain = dir.path().join("value_chain.csv");

@@ -49,7 +49,7 @@ use crate::load::load_dataset;
 use crate::model::{Dataset, SectorLevel};
 use crate::output::{StagedDir, write_atomic};
 use crate::report::{DescriptiveReport, ReportFormat, render};
-use crate::suggest::{SuggestOptions, SuggestReport, suggest};
+use crate::suggest::{SuggestOptions, suggest};
 
 /// Default seed of every randomised step.
 pub const DEFAULT_SEED: u64 = community::DEFAULT_SEED;
@@ -390,12 +390,16 @@ pub fn analyze_into(
 
     job.start(Step::Load);
     let ds = load_dataset(dataset)?;
-    let chain = match &config.value_chain {
-        Some(path) => ValueChain::from_csv_path(path)?,
-        None if dataset.join("value_chain.csv").is_file() => {
-            ValueChain::from_csv_path(dataset.join("value_chain.csv"))?
-        }
-        None => ValueChain::curated()?,
+    let (chain, chain_name) = match &config.value_chain {
+        Some(path) => (ValueChain::from_csv_path(path)?, path.display().to_string()),
+        None if dataset.join("value_chain.csv").is_file() => (
+            ValueChain::from_csv_path(dataset.join("value_chain.csv"))?,
+            "the dataset's value_chain.csv".to_string(),
+        ),
+        None => (
+            ValueChain::curated()?,
+            "curated (datasets/value_chain.csv)".to_string(),
+        ),
     };
     job.summary.dataset = ds.name.clone();
     job.put(
@@ -513,15 +517,23 @@ pub fn analyze_into(
         ..SuggestOptions::default()
     };
     let suggested = suggest(&ds, &chain, &options)?;
+    let everything = crate::suggest::render::RenderOptions {
+        top: suggested.suggestions.len(),
+        value_chain: chain_name.clone(),
+    };
+    let readable = crate::suggest::render::RenderOptions {
+        top: config.top,
+        value_chain: chain_name,
+    };
     job.put(
         "suggestions.json",
         "every national-cluster suggestion, ranked, with anchors and explanations",
-        &suggestions_json(&suggested),
+        &crate::suggest::render::json(&suggested, &everything),
     )?;
     job.put(
         "suggestions.md",
-        "the suggestions as a readable ranked list",
-        &suggestions_md(&suggested, &ds.name),
+        "the top suggestions as a readable ranked list, with explanations and anchors",
+        &crate::suggest::render::markdown(&suggested, &readable),
     )?;
     job.figure("suggestions", suggested.suggestions.len());
     if let Some(best) = suggested.suggestions.first() {
@@ -658,37 +670,6 @@ fn membership_csv(labels: &[String], membership: &[u32]) -> String {
         let _ = writeln!(s, "{},{c}", csv_field(name));
     }
     s
-}
-
-fn suggestions_json(r: &SuggestReport) -> String {
-    json_text(r)
-}
-
-fn suggestions_md(r: &SuggestReport, dataset: &str) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# Suggested national clusters: {}\n", md_cell(dataset));
-    let _ = writeln!(
-        o,
-        "| rank | kind | regions | sectors | score | strongest link |\n|---:|---|---|---|---:|---|"
-    );
-    for (i, s) in r.suggestions.iter().enumerate() {
-        let kind = serde_json::to_value(s.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let link = s.explanation.first().map(|e| e.text.as_str()).unwrap_or("");
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {:.3} | {} |",
-            i + 1,
-            kind,
-            md_cell(&s.regions.join(", ")),
-            md_cell(&s.sectors.join(", ")),
-            s.score,
-            md_cell(link)
-        );
-    }
-    o
 }
 
 fn dataset_json(ds: &Dataset) -> String {

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::analyze::ProjectionArg;
 use super::common::{Context, Outcome, UsageError, write_output};
-use crate::export::escape::csv_field;
 use crate::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
 };
+use crate::export::escape::csv_field;
 use crate::graph::{CsrGraph, Projection};
 use crate::{Error, Problem, Problems};
 
@@ -375,7 +375,6 @@ fn csv(names: &[String], membership: &[u32]) -> String {
     }
     s
 }
-
 
 #[derive(Serialize)]
 struct JsonMember<'a> {

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::economics::{
-    Duplicates, Measure, RegionSectorMatrix, SectionMap, SpecialisationConfig, SpecialisationTables,
-    matrix_from_dataset, specialisation,
+    Duplicates, Measure, RegionSectorMatrix, SectionMap, SpecialisationConfig,
+    SpecialisationTables, matrix_from_dataset, specialisation,
 };
 use crate::model::SectorLevel;
 
@@ -177,8 +177,6 @@ struct JsonOut<'a> {
     #[serde(flatten)]
     tables: &'a SpecialisationTables<'a>,
 }
-
-pub(super) use crate::export::escape::{csv_field, md_cell};
 
 /// `NAME.regions.EXT` beside `out`.
 pub(super) fn sibling(out: &Path, suffix: &str, ext: &str) -> PathBuf {

@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{
-    DenseMatrix, Normalisation, ProximityDiagonal, RegionSectorMatrix, Specialisation, co_occurrence, proximity,
-    relatedness, relatedness_density,
+    DenseMatrix, Normalisation, ProximityDiagonal, RegionSectorMatrix, Specialisation,
+    co_occurrence, proximity, relatedness, relatedness_density,
 };
 use crate::error::Result;
 use crate::export::escape::{csv_field, md_cell};
@@ -89,7 +89,10 @@ impl<'a> SpecialisationTables<'a> {
                 entropy: s.entropy[i],
             })
             .collect();
-        SpecialisationTables { specialisation, regions }
+        SpecialisationTables {
+            specialisation,
+            regions,
+        }
     }
 
     /// `region,sector,value,lq,specialised` (specialised as 0 or 1).
@@ -152,10 +155,26 @@ impl<'a> SpecialisationTables<'a> {
         let mut out = String::from(
             "## Specialisations (LQ at or above the threshold)\n\n| region | sector | value | LQ |\n|---|---|---:|---:|\n",
         );
-        let mut kept: Vec<&PairRow> = self.specialisation.iter().filter(|r| r.specialised).collect();
-        kept.sort_by(|a, b| a.region.cmp(b.region).then(b.lq.total_cmp(&a.lq)).then(a.sector.cmp(b.sector)));
+        let mut kept: Vec<&PairRow> = self
+            .specialisation
+            .iter()
+            .filter(|r| r.specialised)
+            .collect();
+        kept.sort_by(|a, b| {
+            a.region
+                .cmp(b.region)
+                .then(b.lq.total_cmp(&a.lq))
+                .then(a.sector.cmp(b.sector))
+        });
         for r in kept {
-            let _ = writeln!(out, "| {} | {} | {} | {:.3} |", md_cell(r.region), md_cell(r.sector), r.value, r.lq);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.3} |",
+                md_cell(r.region),
+                md_cell(r.sector),
+                r.value,
+                r.lq
+            );
         }
         out
     }
@@ -221,7 +240,11 @@ pub struct RelatednessTables<'a> {
 impl<'a> RelatednessTables<'a> {
     /// Co-occurrence, relatedness by `method`, and relatedness density of `m`
     /// with specialisation `s`.
-    pub fn new(m: &'a RegionSectorMatrix, s: &Specialisation, method: RelatednessMethod) -> Result<Self> {
+    pub fn new(
+        m: &'a RegionSectorMatrix,
+        s: &Specialisation,
+        method: RelatednessMethod,
+    ) -> Result<Self> {
         let c = co_occurrence(&s.specialised);
         let r: DenseMatrix = match method {
             RelatednessMethod::Normalised(n) => relatedness(&c, n)?,
@@ -253,7 +276,11 @@ impl<'a> RelatednessTables<'a> {
                 });
             }
         }
-        Ok(RelatednessTables { method, pairs, density })
+        Ok(RelatednessTables {
+            method,
+            pairs,
+            density,
+        })
     }
 
     /// `sector_a,sector_b,cooccurrence,relatedness`.
@@ -297,7 +324,11 @@ impl<'a> RelatednessTables<'a> {
             self.method.name()
         );
         let mut sorted: Vec<&SectorPair> = self.pairs.iter().collect();
-        sorted.sort_by(|a, b| b.relatedness.total_cmp(&a.relatedness).then(a.sector_a.cmp(b.sector_a)));
+        sorted.sort_by(|a, b| {
+            b.relatedness
+                .total_cmp(&a.relatedness)
+                .then(a.sector_a.cmp(b.sector_a))
+        });
         for p in sorted {
             let _ = writeln!(
                 out,
@@ -316,10 +347,25 @@ impl<'a> RelatednessTables<'a> {
         let mut out = String::from(
             "## Relatedness density of sectors a region does not yet specialise in\n\n| region | sector | density |\n|---|---|---:|\n",
         );
-        let mut open: Vec<&DensityRow> = self.density.iter().filter(|d| !d.specialised && d.density > 0.0).collect();
-        open.sort_by(|a, b| a.region.cmp(b.region).then(b.density.total_cmp(&a.density)).then(a.sector.cmp(b.sector)));
+        let mut open: Vec<&DensityRow> = self
+            .density
+            .iter()
+            .filter(|d| !d.specialised && d.density > 0.0)
+            .collect();
+        open.sort_by(|a, b| {
+            a.region
+                .cmp(b.region)
+                .then(b.density.total_cmp(&a.density))
+                .then(a.sector.cmp(b.sector))
+        });
         for d in open {
-            let _ = writeln!(out, "| {} | {} | {:.2} |", md_cell(d.region), md_cell(d.sector), d.density);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.2} |",
+                md_cell(d.region),
+                md_cell(d.sector),
+                d.density
+            );
         }
         out
     }

@@ -98,7 +98,8 @@ impl ValueChain {
     }
 
     /// The curated default bundled with coopnet (`datasets/value_chain.csv`):
-    /// OKVED2 division pairs, each with a written rationale. A starting point
+    /// OKVED2 division pairs (and one group pair, quarrying 08.1 -> 23), each
+    /// with a written rationale. A starting point
     /// to replace with a real input-output table or a researcher's own list.
     ///
     /// # Errors
@@ -436,11 +437,21 @@ mod tests {
         ] {
             assert!(v.weight(a, b) > 0.0, "{a} -> {b}");
         }
-        assert!(
-            v.links()
-                .iter()
-                .all(|l| SectorLevel::of(&l.from) == Some(SectorLevel::Division))
-        );
+        // division pairs, except quarrying (group 08.1), which alone of division 08
+        // supplies building materials
+        for l in v.links() {
+            let from = SectorLevel::of(&l.from);
+            assert!(
+                from == Some(SectorLevel::Division) || l.from == "08.1",
+                "{} -> {}",
+                l.from,
+                l.to
+            );
+            assert_eq!(SectorLevel::of(&l.to), Some(SectorLevel::Division));
+        }
+        assert!(v.weight("08.12", "23.51") > 0.0);
+        assert_eq!(v.weight("08.99", "23.51"), 0.0);
+        assert_eq!(v.weight("08", "23"), 0.0);
     }
 
     #[test]

@@ -153,7 +153,6 @@ fn markdown(r: &DescriptiveReport) -> String {
     s
 }
 
-
 fn tidy_csv(r: &DescriptiveReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut put = |section: &str, row: &str, column: &str, value: String| {

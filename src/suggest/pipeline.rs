@@ -1,19 +1,35 @@
 //! The whole suggestion job for a dataset: matrix, specialisation, graph,
-//! Leiden communities, ranked and annotated suggestions, and where the
-//! dataset's existing inter-regional clusters rank among them.
+//! Leiden communities split to compact pieces, ranked and annotated
+//! suggestions, and where the dataset's existing inter-regional clusters
+//! rank among them. One call, [`suggest`], with every parameter in
+//! [`SuggestOptions`] (defaults documented there and in `docs/measures.md`);
+//! [`super::render`] writes the report as Markdown, CSV or JSON.
+//!
+//! ```
+//! use coopnet::suggest::pipeline::{suggest, SuggestOptions};
+//! use coopnet::economics::ValueChain;
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
+//! let ds = coopnet::load::load_dataset(&dir).unwrap();
+//! let report = suggest(&ds, &ValueChain::curated().unwrap(), &SuggestOptions::default()).unwrap();
+//! assert!(report.suggestions.iter().all(|s| s.regions.len() >= 2 && s.regions.len() <= 3));
+//! assert_eq!(report.suggestions[0].rank, 1);
+//! ```
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{SuggestConfig, Suggestion, SuggestionKind, annotate, build_graph, suggestions};
-use crate::community::{LeidenConfig, leiden};
+use super::{
+    AnchorIndex, AnchorLimits, CompactConfig, InnovationIndex, SuggestConfig, Suggestion,
+    SuggestionKind, build_graph, compact, innovation_index, suggestions, weight_by_innovation,
+};
+use crate::community::{LeidenConfig, Quality, leiden};
 use crate::economics::{
     Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Dataset, SectorLevel};
-
-/// Default number of organisations listed as anchors of a suggestion.
-pub const DEFAULT_MAX_ORGANISATIONS: usize = 5;
 
 /// Every parameter of [`suggest`].
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +42,13 @@ pub struct SuggestOptions {
     pub graph: SuggestConfig,
     /// Community detection (Leiden, modularity with resolution 1, seed 42 by default).
     pub leiden: LeidenConfig,
-    /// Organisations listed as anchors per suggestion.
-    pub max_organisations: usize,
+    /// Splitting of communities that span too many regions (at most 3 by default).
+    pub compact: CompactConfig,
+    /// Anchors listed per suggestion (3 clusters and 3 organisations by default).
+    pub anchors: AnchorLimits,
+    /// Weight of the innovation-infrastructure pairing (0, off, by default;
+    /// see [`super::innovation`]).
+    pub innovation_weight: f64,
 }
 
 impl Default for SuggestOptions {
@@ -36,10 +57,88 @@ impl Default for SuggestOptions {
             measure: Measure::Employees,
             level: SectorLevel::Division,
             graph: SuggestConfig::default(),
-            leiden: LeidenConfig::default(),
-            max_organisations: DEFAULT_MAX_ORGANISATIONS,
+            leiden: LeidenConfig {
+                record_levels: false,
+                ..LeidenConfig::default()
+            },
+            compact: CompactConfig::default(),
+            anchors: AnchorLimits::default(),
+            innovation_weight: super::DEFAULT_INNOVATION_WEIGHT,
         }
     }
+}
+
+/// The parameters a report was computed with, as written into its outputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestParameters {
+    /// What the matrix counts.
+    pub measure: &'static str,
+    /// Sector level.
+    pub level: &'static str,
+    /// LQ threshold of a specialisation.
+    pub threshold: f64,
+    /// Multiplier of value-chain edges.
+    pub intersectoral_weight: f64,
+    /// Multiplier of sectoral edges.
+    pub sectoral_weight: f64,
+    /// Strongest edges kept per specialisation.
+    pub max_partners: usize,
+    /// `modularity` or `cpm`.
+    pub quality: &'static str,
+    /// Resolution of the community detection.
+    pub resolution: f64,
+    /// Seed of the community detection.
+    pub seed: u64,
+    /// Most regions per suggestion (0: no limit).
+    pub max_regions: usize,
+    /// Factor of the resolution when a split leaves a community whole.
+    pub resolution_step: f64,
+    /// Most clusters listed as anchors.
+    pub max_clusters: usize,
+    /// Most organisations listed as anchors.
+    pub max_organisations: usize,
+    /// Weight of the innovation-infrastructure pairing.
+    pub innovation_weight: f64,
+}
+
+impl SuggestParameters {
+    /// The parameters of `options`.
+    pub fn of(options: &SuggestOptions) -> Self {
+        SuggestParameters {
+            measure: options.measure.name(),
+            level: options.level.name(),
+            threshold: options.graph.threshold,
+            intersectoral_weight: options.graph.intersectoral_weight,
+            sectoral_weight: options.graph.sectoral_weight,
+            max_partners: options.graph.max_partners,
+            quality: match options.leiden.quality {
+                Quality::Modularity { .. } => "modularity",
+                Quality::Cpm { .. } => "cpm",
+            },
+            resolution: options.leiden.quality.resolution(),
+            seed: options.leiden.seed,
+            max_regions: options.compact.max_regions,
+            resolution_step: options.compact.resolution_step,
+            max_clusters: options.anchors.clusters,
+            max_organisations: options.anchors.organisations,
+            innovation_weight: options.innovation_weight,
+        }
+    }
+}
+
+/// One region of an existing cluster: is it specialised in the cluster's
+/// sector, and in which suggestion did that specialisation land?
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placement {
+    /// Region id.
+    pub region: String,
+    /// Its location quotient in the cluster's sector (`None` when the region
+    /// or sector is not in the matrix).
+    pub lq: Option<f64>,
+    /// Whether that LQ reaches the threshold (a node of the graph).
+    pub specialised: bool,
+    /// Rank of the suggestion holding that specialisation, if any.
+    pub rank: Option<usize>,
 }
 
 /// Where an existing inter-regional cluster of the dataset ranks among the suggestions.
@@ -55,19 +154,25 @@ pub struct ExistingCluster {
     pub regions: Vec<String>,
     /// Those of its regions specialised in its sector (nodes of the graph).
     pub specialised_regions: Vec<String>,
+    /// Each of its regions: LQ, specialised or not, and the suggestion it is in.
+    pub placements: Vec<Placement>,
     /// 1-based rank of the best suggestion holding two or more of its specialised regions in its sector.
     pub rank: Option<usize>,
     /// That suggestion's kind.
     pub kind: Option<SuggestionKind>,
     /// 1-based rank among the suggestions of that kind.
     pub rank_in_kind: Option<usize>,
-    /// Why there is no rank, when there is none.
+    /// In words: why there is no rank, or where its regions are when they are apart.
     pub note: Option<String>,
 }
 
 /// The result of [`suggest`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestReport {
+    /// The dataset's name.
+    pub dataset: String,
+    /// The parameters used.
+    pub parameters: SuggestParameters,
     /// The suggestions, best first (all of them; outputs may show the top few).
     pub suggestions: Vec<Suggestion>,
     /// The dataset's clusters with two or more regions and their ranks.
@@ -76,12 +181,18 @@ pub struct SuggestReport {
     pub nodes: usize,
     /// Edges of the specialisation graph.
     pub edges: usize,
-    /// Communities found.
+    /// Communities found on the whole graph.
     pub communities: usize,
-    /// Newman modularity of the partition.
+    /// How many of them spanned more than `max_regions` regions and were split.
+    pub split_communities: usize,
+    /// Communities after splitting (those spanning two or more regions are the suggestions).
+    pub pieces: usize,
+    /// Newman modularity of the partition of the whole graph.
     pub modularity: f64,
     /// The seed of the community detection.
     pub seed: u64,
+    /// The innovation index of every region, when the innovation weight is on (else empty).
+    pub innovation: Vec<InnovationIndex>,
 }
 
 /// Runs the whole job (see the module docs).
@@ -95,6 +206,13 @@ pub fn suggest(
     chain: &ValueChain,
     options: &SuggestOptions,
 ) -> Result<SuggestReport> {
+    options.compact.validate()?;
+    if !(options.innovation_weight.is_finite() && options.innovation_weight >= 0.0) {
+        return Err(Error::parameter(
+            "innovation-weight",
+            format!("{} is not a finite number >= 0", options.innovation_weight),
+        ));
+    }
     let built = matrix_from_dataset(ds, options.measure, options.level)?;
     let m = built.matrix;
     let spec = specialisation(
@@ -103,35 +221,66 @@ pub fn suggest(
             threshold: options.graph.threshold,
         },
     )?;
-    let g = build_graph(&m, &spec, chain, &options.graph)?;
-    let (membership, communities, modularity) = if g.nodes.is_empty() {
+    let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    let mut innovation = Vec::new();
+    if options.innovation_weight > 0.0 {
+        innovation = innovation_index(ds, &g.regions);
+        let index: Vec<f64> = innovation.iter().map(|i| i.index).collect();
+        weight_by_innovation(&mut g, &index, options.innovation_weight)?;
+    }
+    let (top, communities, modularity) = if g.nodes.is_empty() {
         (Vec::new(), 0, 0.0)
     } else {
         let c = leiden(&g.graph, &options.leiden)?;
         (c.membership, c.count, c.modularity)
     };
-    let mut list = suggestions(&g, &membership, chain)?;
-    for s in &mut list {
-        annotate(s, ds, options.level, options.max_organisations);
-    }
-    let existing = rank_existing(ds, options.level, &g, &list);
+    let pieces = compact(&g, &top, &options.leiden, &options.compact)?;
+    let mut list = suggestions(&g, &pieces.membership, chain)?;
+    let index = AnchorIndex::new(ds, options.level);
+    list.par_iter_mut().for_each(|s| {
+        s.community = pieces
+            .parent
+            .get(s.community as usize)
+            .copied()
+            .unwrap_or(s.community);
+        index.annotate(s, &options.anchors);
+    });
+    let lq = |region: &str, sector: &str| -> Option<f64> {
+        let r = m.regions().iter().position(|x| x == region)?;
+        let s = m.sectors().iter().position(|x| x == sector)?;
+        Some(spec.lq.get(r, s))
+    };
+    let existing = rank_existing(ds, options, &list, &lq);
     Ok(SuggestReport {
+        dataset: ds.name.clone(),
+        parameters: SuggestParameters::of(options),
         existing_clusters: existing,
         nodes: g.nodes.len(),
         edges: g.graph.edge_count(),
         communities,
+        split_communities: pieces.split,
+        pieces: pieces.count,
         modularity,
         seed: options.leiden.seed,
+        innovation,
         suggestions: list,
     })
 }
 
 fn rank_existing(
     ds: &Dataset,
-    level: SectorLevel,
-    g: &super::SpecialisationGraph,
+    options: &SuggestOptions,
     list: &[Suggestion],
+    lq: &dyn Fn(&str, &str) -> Option<f64>,
 ) -> Vec<ExistingCluster> {
+    let level = options.level;
+    let threshold = options.graph.threshold;
+    let mut holder: HashMap<(&str, &str), usize> = HashMap::new();
+    for s in list {
+        for (r, x) in &s.specialisations {
+            holder.insert((r.as_str(), x.as_str()), s.rank);
+        }
+    }
     let mut out = Vec::new();
     for c in ds.clusters.iter().filter(|c| c.regions.len() >= 2) {
         let regions: Vec<String> = c.regions.iter().map(|r| ds.region(*r).id.clone()).collect();
@@ -143,6 +292,7 @@ fn rank_existing(
                 sector: code.to_string(),
                 regions,
                 specialised_regions: Vec::new(),
+                placements: Vec::new(),
                 rank: None,
                 kind: None,
                 rank_in_kind: None,
@@ -153,20 +303,25 @@ fn rank_existing(
             });
             continue;
         };
-        let col = g.sectors.iter().position(|s| *s == sector);
-        let specialised: Vec<String> = regions
+        let placements: Vec<Placement> = regions
             .iter()
-            .filter(|r| {
-                let row = g.regions.iter().position(|x| x == *r);
-                g.nodes
-                    .iter()
-                    .any(|n| Some(n.region) == row && Some(n.sector) == col)
+            .map(|r| {
+                let v = lq(r, &sector);
+                Placement {
+                    region: r.clone(),
+                    lq: v,
+                    specialised: v.is_some_and(|v| v >= threshold),
+                    rank: holder.get(&(r.as_str(), sector.as_str())).copied(),
+                }
             })
-            .cloned()
             .collect();
-        let mut found = None;
-        if specialised.len() >= 2 {
-            found = list.iter().position(|s| {
+        let specialised: Vec<String> = placements
+            .iter()
+            .filter(|p| p.specialised)
+            .map(|p| p.region.clone())
+            .collect();
+        let found = if specialised.len() >= 2 {
+            list.iter().position(|s| {
                 specialised
                     .iter()
                     .filter(|r| {
@@ -176,26 +331,21 @@ fn rank_existing(
                     })
                     .count()
                     >= 2
-            });
-        }
-        let note = match (specialised.len(), found) {
-            (n, _) if n < 2 => Some(format!(
-                "{} of its {} regions specialise in {sector} (LQ at or above the threshold); two are needed",
-                n,
-                regions.len()
-            )),
-            (_, None) => Some("its specialised regions fall in different suggestions".to_string()),
-            _ => None,
+            })
+        } else {
+            None
         };
         let kind = found.map(|i| list[i].kind);
         let rank_in_kind =
             found.map(|i| list[..=i].iter().filter(|s| Some(s.kind) == kind).count());
+        let note = existing_note(&placements, &sector, threshold, found.map(|i| list[i].rank));
         out.push(ExistingCluster {
             id: c.id.clone(),
             name: c.name.clone(),
             sector,
             regions,
             specialised_regions: specialised,
+            placements,
             rank: found.map(|i| i + 1),
             kind,
             rank_in_kind,
@@ -205,18 +355,93 @@ fn rank_existing(
     out
 }
 
+/// The note of an existing cluster: why it has no rank, or where its
+/// specialised regions are when not all are in the ranked suggestion.
+fn existing_note(
+    placements: &[Placement],
+    sector: &str,
+    threshold: f64,
+    rank: Option<usize>,
+) -> Option<String> {
+    let lq = |p: &Placement| {
+        p.lq.map_or_else(|| "no activity".to_string(), |v| format!("LQ {v:.2}"))
+    };
+    let specialised = placements.iter().filter(|p| p.specialised).count();
+    if specialised < 2 {
+        let each: Vec<String> = placements
+            .iter()
+            .map(|p| format!("{} {}", p.region, lq(p)))
+            .collect();
+        return Some(format!(
+            "{specialised} of its {} regions specialise in {sector} (LQ >= {threshold}): {}; two are needed",
+            placements.len(),
+            each.join(", ")
+        ));
+    }
+    let where_: Vec<String> = placements
+        .iter()
+        .filter(|p| p.specialised)
+        .map(|p| match p.rank {
+            Some(r) => format!("{} in suggestion {r}", p.region),
+            None => format!(
+                "{} in none (grouped only with its own region's specialisations)",
+                p.region
+            ),
+        })
+        .collect();
+    let unspecialised: Vec<String> = placements
+        .iter()
+        .filter(|p| !p.specialised)
+        .map(|p| format!("{} is not specialised ({})", p.region, lq(p)))
+        .collect();
+    let apart = placements
+        .iter()
+        .filter(|p| p.specialised)
+        .any(|p| p.rank != rank);
+    match rank {
+        None => Some(format!(
+            "its specialised regions fall in different suggestions: {}{}",
+            where_.join(", "),
+            if unspecialised.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", unspecialised.join(", "))
+            }
+        )),
+        Some(_) if apart || !unspecialised.is_empty() => {
+            let mut parts = Vec::new();
+            if apart {
+                parts.push(where_.join(", "));
+            }
+            parts.extend(unspecialised);
+            Some(parts.join("; "))
+        }
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn demo() -> Dataset {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
+        crate::load::load_dataset(&dir).unwrap()
+    }
+
     #[test]
     fn demo_dataset_end_to_end() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
-        let ds = crate::load::load_dataset(&dir).unwrap();
+        let ds = demo();
         let chain = ValueChain::curated().unwrap();
         let report = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
-        assert!(report.nodes > 0 && report.communities > 0);
+        assert!(report.nodes > 0 && report.communities > 0 && report.pieces >= report.communities);
         assert!(!report.suggestions.is_empty());
+        assert!(
+            report
+                .suggestions
+                .iter()
+                .all(|s| (2..=3).contains(&s.regions.len()))
+        );
         let jewellery = report
             .suggestions
             .iter()
@@ -232,7 +457,78 @@ mod tests {
                 .iter()
                 .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS")
         );
+        assert!(report.innovation.is_empty());
         let again = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
         assert_eq!(report, again);
+    }
+
+    #[test]
+    fn innovation_weight_is_reported_and_checked() {
+        let ds = demo();
+        let chain = ValueChain::curated().unwrap();
+        let on = SuggestOptions {
+            innovation_weight: 1.0,
+            ..SuggestOptions::default()
+        };
+        let report = suggest(&ds, &chain, &on).unwrap();
+        assert_eq!(report.innovation.len(), ds.regions.len());
+        assert!(
+            report
+                .innovation
+                .iter()
+                .all(|i| (0.0..=1.0).contains(&i.index))
+        );
+        let bad = SuggestOptions {
+            innovation_weight: f64::NAN,
+            ..SuggestOptions::default()
+        };
+        assert!(suggest(&ds, &chain, &bad).is_err());
+    }
+
+    #[test]
+    fn notes_say_where_the_regions_are() {
+        let p = |region: &str, lq: f64, rank: Option<usize>| Placement {
+            region: region.into(),
+            lq: Some(lq),
+            specialised: lq >= 1.0,
+            rank,
+        };
+        let none =
+            existing_note(&[p("A", 0.5, None), p("B", 2.0, Some(3))], "28", 1.0, None).unwrap();
+        assert_eq!(
+            none,
+            "1 of its 2 regions specialise in 28 (LQ >= 1): A LQ 0.50, B LQ 2.00; two are needed"
+        );
+        let apart = existing_note(
+            &[p("A", 1.5, Some(2)), p("B", 2.0, Some(7))],
+            "21",
+            1.0,
+            None,
+        )
+        .unwrap();
+        assert!(
+            apart.contains("A in suggestion 2, B in suggestion 7"),
+            "{apart}"
+        );
+        assert_eq!(
+            existing_note(
+                &[p("A", 1.5, Some(2)), p("B", 2.0, Some(2))],
+                "21",
+                1.0,
+                Some(2)
+            ),
+            None
+        );
+        let partly = existing_note(
+            &[
+                p("A", 1.5, Some(2)),
+                p("B", 2.0, Some(2)),
+                p("C", 0.2, None),
+            ],
+            "21",
+            1.0,
+            Some(2),
+        );
+        assert_eq!(partly.as_deref(), Some("C is not specialised (LQ 0.20)"));
     }
 }

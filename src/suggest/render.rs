@@ -1,0 +1,409 @@
+//! The suggestion report as Markdown (for a written report), CSV (one row per
+//! suggestion) and JSON (everything), shared by `coopnet suggest` and the
+//! main job.
+//!
+//! Markdown: a short ranked table (rank, kind, regions with names, sectors
+//! with names, score), then per suggestion its explanation lines and a few
+//! anchors, then where the dataset's existing inter-regional clusters rank.
+//! JSON: each suggestion with `kind`, `regions` (ids), `districts`,
+//! `sectors` (codes), `score`, `anchors` and `explanation`, and the other
+//! fields of [`Suggestion`].
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{ExistingCluster, SuggestParameters, SuggestReport, Suggestion, SuggestionKind};
+use crate::suggest::InnovationIndex;
+
+/// Default number of suggestions shown.
+pub const DEFAULT_TOP: usize = 10;
+
+/// What the outputs show beyond the report itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// How many suggestions to show ([`DEFAULT_TOP`]).
+    pub top: usize,
+    /// Where the value chain came from, in words.
+    pub value_chain: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            top: DEFAULT_TOP,
+            value_chain: "curated (datasets/value_chain.csv)".to_string(),
+        }
+    }
+}
+
+use crate::export::escape::{csv_field, md_cell as md};
+
+/// `Kostroma Oblast (RU-KOS)`; the id alone when no name is known.
+fn named(id: &str, name: Option<&String>) -> String {
+    match name {
+        Some(n) if n != id => format!("{n} ({id})"),
+        _ => id.to_string(),
+    }
+}
+
+/// `32 Other manufacturing`; the code alone when no name is known.
+fn sector_named(code: &str, name: Option<&String>) -> String {
+    match name {
+        Some(n) if !n.is_empty() && n != code => format!("{code} {n}"),
+        _ => code.to_string(),
+    }
+}
+
+/// The report in Markdown.
+pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
+    let p = &report.parameters;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Suggested national clusters: {}\n",
+        md(&report.dataset)
+    );
+    let _ = writeln!(
+        out,
+        "{} suggestions from {} specialisations (LQ >= {} by {}, {} level) and {} edges. Leiden ({}, resolution {}, \
+         seed {}) found {} communities (modularity {:.3}); {} spanning more than {} regions were split again \
+         (CPM on their own subgraph), giving {} pieces. Value chain: {}. Score: the mean strength of a suggestion's members inside it \
+         (twice its internal edge weight over its number of specialisations).\n",
+        report.suggestions.len(),
+        report.nodes,
+        p.threshold,
+        p.measure,
+        p.level,
+        report.edges,
+        p.quality,
+        p.resolution,
+        p.seed,
+        report.communities,
+        report.modularity,
+        report.split_communities,
+        if p.max_regions == 0 {
+            "any number of".to_string()
+        } else {
+            p.max_regions.to_string()
+        },
+        report.pieces,
+        md(&options.value_chain),
+    );
+    if report.suggestions.is_empty() {
+        let _ = writeln!(
+            out,
+            "No community of specialisations spans two or more regions."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| rank | kind | regions | sectors | score |\n|---:|---|---|---|---:|"
+        );
+    }
+    for s in report.suggestions.iter().take(options.top) {
+        let regions: Vec<String> = s
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| named(r, s.region_names.get(i)))
+            .collect();
+        let sectors: Vec<String> = s
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| sector_named(c, s.sector_names.get(i)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} |",
+            s.rank,
+            s.kind.name(),
+            md(&regions.join(", ")),
+            md(&sectors.join("; ")),
+            s.score
+        );
+    }
+    for s in report.suggestions.iter().take(options.top) {
+        suggestion_section(&mut out, s, &report.innovation);
+    }
+    if !report.existing_clusters.is_empty() {
+        existing_section(
+            &mut out,
+            &report.existing_clusters,
+            report.suggestions.len(),
+        );
+    }
+    out
+}
+
+fn suggestion_section(out: &mut String, s: &Suggestion, innovation: &[InnovationIndex]) {
+    let names: Vec<&str> = s
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| s.region_names.get(i).map_or(r.as_str(), String::as_str))
+        .collect();
+    let kind = match s.kind {
+        SuggestionKind::Sectoral => "Sectoral",
+        SuggestionKind::Intersectoral => "Intersectoral",
+    };
+    let _ = writeln!(out, "\n## {}. {kind}: {}\n", s.rank, md(&names.join(", ")));
+    let _ = writeln!(
+        out,
+        "Sectors {}; districts {}. Score {:.2}: internal weight {:.2} over {} specialisations, {:.0} % on the \
+         value chain; cohesion {:.2}; from community {}.\n",
+        md(&s.sectors.join(", ")),
+        md(&s.districts.join(", ")),
+        s.score,
+        s.internal_weight,
+        s.members.len(),
+        100.0 * s.value_chain_share,
+        s.cohesion,
+        s.community
+    );
+    for e in &s.explanation {
+        if e.rationale.is_empty() {
+            let _ = writeln!(out, "- {}", md(&e.text));
+        } else {
+            let _ = writeln!(out, "- {}: {}", md(&e.text), md(&e.rationale));
+        }
+    }
+    if !s.anchors.is_empty() {
+        let a: Vec<String> = s
+            .anchors
+            .iter()
+            .map(|a| {
+                let size = a
+                    .employees
+                    .map_or(String::new(), |e| format!(", {e} employees"));
+                format!(
+                    "{} {} ({}, {} in {}{size})",
+                    a.kind,
+                    md(&a.name),
+                    a.id,
+                    a.sector,
+                    a.regions.join("/")
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "\nAnchors: {}.", a.join("; "));
+    }
+    if !innovation.is_empty() {
+        let each: Vec<String> = s
+            .regions
+            .iter()
+            .filter_map(|r| innovation.iter().find(|i| &i.region == r))
+            .map(|i| format!("{} {:.2} ({})", i.region, i.index, i.organisations))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nInnovation index (research and university organisations): {}.",
+            each.join(", ")
+        );
+    }
+}
+
+fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize) {
+    let _ = writeln!(
+        out,
+        "\n## Existing inter-regional clusters\n\nWhere the dataset's clusters with two or more regions rank among \
+         the {total} suggestions: the best suggestion holding two or more of their regions' specialisations in \
+         their sector.\n\n| cluster | sector | regions | rank | kind (rank in kind) | note |\n|---|---|---|---:|---|---|"
+    );
+    for c in clusters {
+        let regions: Vec<String> = c
+            .placements
+            .iter()
+            .map(|p| match p.lq {
+                Some(lq) => format!("{} ({lq:.2})", p.region),
+                None => p.region.clone(),
+            })
+            .collect();
+        let regions = if regions.is_empty() {
+            c.regions.join(", ")
+        } else {
+            regions.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {} | {} | {} | {} | {} |",
+            md(&c.name),
+            md(&c.id),
+            c.sector,
+            md(&regions),
+            c.rank.map_or("-".to_string(), |r| r.to_string()),
+            match (c.kind, c.rank_in_kind) {
+                (Some(k), Some(r)) => format!("{} ({r})", k.name()),
+                _ => "-".to_string(),
+            },
+            md(c.note.as_deref().unwrap_or(""))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nRegions are listed with their location quotient in the cluster's sector."
+    );
+}
+
+/// The first `options.top` suggestions as CSV, one row each.
+pub fn csv(report: &SuggestReport, options: &RenderOptions) -> String {
+    let mut out = String::from(
+        "rank,kind,score,internal_weight,value_chain_share,cohesion,regions,region_names,districts,sectors,sector_names,anchors,explanation\n",
+    );
+    for s in report.suggestions.iter().take(options.top) {
+        let anchors: Vec<&str> = s.anchors.iter().map(|a| a.id.as_str()).collect();
+        let expl: Vec<&str> = s.explanation.iter().map(|e| e.text.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            s.rank,
+            s.kind.name(),
+            s.score,
+            s.internal_weight,
+            s.value_chain_share,
+            s.cohesion,
+            csv_field(&s.regions.join("|")),
+            csv_field(&s.region_names.join("|")),
+            csv_field(&s.districts.join("|")),
+            csv_field(&s.sectors.join("|")),
+            csv_field(&s.sector_names.join("|")),
+            csv_field(&anchors.join("|")),
+            csv_field(&expl.join("|"))
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonParameters<'a> {
+    #[serde(flatten)]
+    parameters: &'a SuggestParameters,
+    top: usize,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    dataset: &'a str,
+    value_chain: &'a str,
+    parameters: JsonParameters<'a>,
+    nodes: usize,
+    edges: usize,
+    communities: usize,
+    split_communities: usize,
+    pieces: usize,
+    modularity: f64,
+    seed: u64,
+    total_suggestions: usize,
+    suggestions: &'a [Suggestion],
+    existing_clusters: &'a [ExistingCluster],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    innovation: &'a [InnovationIndex],
+}
+
+/// The report as pretty JSON, with the first `options.top` suggestions.
+pub fn json(report: &SuggestReport, options: &RenderOptions) -> String {
+    let out = JsonOut {
+        dataset: &report.dataset,
+        value_chain: &options.value_chain,
+        parameters: JsonParameters {
+            parameters: &report.parameters,
+            top: options.top,
+        },
+        nodes: report.nodes,
+        edges: report.edges,
+        communities: report.communities,
+        split_communities: report.split_communities,
+        pieces: report.pieces,
+        modularity: report.modularity,
+        seed: report.seed,
+        total_suggestions: report.suggestions.len(),
+        suggestions: &report.suggestions[..options.top.min(report.suggestions.len())],
+        existing_clusters: &report.existing_clusters,
+        innovation: &report.innovation,
+    };
+    // Plain structs of strings and finite numbers: serialisation cannot fail.
+    let mut t = serde_json::to_string_pretty(&out).unwrap_or_default();
+    t.push('\n');
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::ValueChain;
+    use crate::suggest::{SuggestOptions, suggest};
+
+    fn report() -> SuggestReport {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
+        let ds = crate::load::load_dataset(&dir).unwrap();
+        suggest(
+            &ds,
+            &ValueChain::curated().unwrap(),
+            &SuggestOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn markdown_has_a_ranked_table_and_sections() {
+        let r = report();
+        let opts = RenderOptions {
+            top: 2,
+            ..RenderOptions::default()
+        };
+        let text = markdown(&r, &opts);
+        assert!(text.starts_with("# Suggested national clusters: demo\n"));
+        assert!(text.contains("| rank | kind | regions | sectors | score |"));
+        assert!(text.contains("\n## 1. "));
+        assert!(!text.contains("\n## 3. "));
+        assert!(text.contains("## Existing inter-regional clusters"));
+    }
+
+    #[test]
+    fn csv_and_json_hold_the_top_suggestions() {
+        let r = report();
+        let opts = RenderOptions {
+            top: 1,
+            ..RenderOptions::default()
+        };
+        let c = csv(&r, &opts);
+        assert_eq!(c.lines().count(), 2);
+        let v: serde_json::Value = serde_json::from_str(&json(&r, &opts)).unwrap();
+        let list = v["suggestions"].as_array().unwrap();
+        assert_eq!(list.len(), 1);
+        for key in [
+            "rank",
+            "kind",
+            "regions",
+            "districts",
+            "sectors",
+            "score",
+            "anchors",
+            "explanation",
+        ] {
+            assert!(list[0].get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["parameters"]["top"], 1);
+        assert_eq!(v["parameters"]["max_regions"], 3);
+        assert_eq!(
+            v["total_suggestions"].as_u64().unwrap() as usize,
+            r.suggestions.len()
+        );
+    }
+
+    #[test]
+    fn names_fall_back_to_ids() {
+        assert_eq!(
+            named("RU-KOS", Some(&"Kostroma Oblast".to_string())),
+            "Kostroma Oblast (RU-KOS)"
+        );
+        assert_eq!(named("X", None), "X");
+        assert_eq!(
+            sector_named("32", Some(&"Other manufacturing".to_string())),
+            "32 Other manufacturing"
+        );
+        assert_eq!(sector_named("99", Some(&String::new())), "99");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+}
