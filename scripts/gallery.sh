@@ -22,8 +22,8 @@ map() { "$bin" --quiet map "$@" "${render[@]}"; }
 map datasets/russia --layout geo --out "$out/russia-geo.dot"
 # The same map coloured by the communities Leiden finds in the region projection.
 map datasets/russia --layout geo --color-by community --out "$out/russia-communities.dot"
-# The clusters that would anchor the three strongest national-cluster suggestions.
-map datasets/russia --suggestions --top 3 --projection clusters --out "$out/russia-suggestions.dot"
+# The five strongest national-cluster suggestions as boxes of regions (dot layout).
+map datasets/russia --suggestions --top 5 --out "$out/russia-suggestions.dot"
 # The hand-written demo: suggestions and organisations on the map.
 map datasets/demo --suggestions --out "$out/demo-suggestions.dot"
 map datasets/demo --projection participants --layout geo --out "$out/demo-participants-geo.dot"
