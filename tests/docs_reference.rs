@@ -40,3 +40,35 @@ fn reference_matches_the_command_line() {
         );
     }
 }
+
+/// Every subcommand's `--help` ends by naming its section of the reference,
+/// and that section exists.
+#[test]
+fn every_help_points_to_its_reference_section() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let reference = std::fs::read_to_string(root.join("docs/reference.md")).unwrap();
+    let cmd = coopnet::cli::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_coopnet"))
+            .args([name.as_str(), "--help"])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            help.contains(&format!("docs/reference.md#{name} ")),
+            "coopnet {name} --help does not point to docs/reference.md#{name}:\n{help}"
+        );
+        assert!(
+            reference.contains(&format!("\n## {name}\n")),
+            "docs/reference.md has no section ## {name}"
+        );
+    }
+    assert!(root.join("docs/tutorial.md").is_file());
+}

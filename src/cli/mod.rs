@@ -22,7 +22,7 @@ mod suggest;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use common::{Context, Outcome};
 
@@ -98,9 +98,30 @@ pub enum Command {
     Generate(generate::Args),
 }
 
+/// The command line with every subcommand's help ending in where its docs are.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        if name == "help" {
+            return sub;
+        }
+        let docs = format!(
+            "Docs: docs/reference.md#{name} (every flag and file), docs/tutorial.md (worked example)."
+        );
+        let after = match sub.get_after_help() {
+            Some(a) => format!("{a}\n\n{docs}"),
+            None => docs,
+        };
+        sub.after_help(after)
+    })
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

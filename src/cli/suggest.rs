@@ -196,11 +196,11 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     };
     write_output(args.out.as_deref(), text.as_bytes())?;
     ctx.note(format!(
-        "{} suggestions from {} specialisations and {} edges ({} communities, {} split to at most {} regions; seed {})",
-        report.suggestions.len(),
-        report.nodes,
-        report.edges,
-        report.communities,
+        "{} from {} and {} ({}, {} split to at most {} regions; seed {})",
+        render::counted(report.suggestions.len(), "suggestion", "suggestions"),
+        render::counted(report.nodes, "specialisation", "specialisations"),
+        render::counted(report.edges, "edge", "edges"),
+        render::counted(report.communities, "community", "communities"),
         report.split_communities,
         args.max_regions,
         report.seed

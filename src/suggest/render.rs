@@ -55,6 +55,11 @@ fn sector_named(code: &str, name: Option<&String>) -> String {
     }
 }
 
+/// `1 suggestion`, `2 suggestions`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The report in Markdown.
 pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
     let p = &report.parameters;
@@ -66,20 +71,20 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "{} suggestions from {} specialisations (LQ >= {} by {}, {} level) and {} edges. Leiden ({}, resolution {}, \
-         seed {}) found {} communities (modularity {:.3}); {} spanning more than {} regions were split again \
-         (CPM on their own subgraph), giving {} pieces. Value chain: {}. Score: the mean strength of a suggestion's members inside it \
+        "{} from {} (LQ >= {} by {}, {} level) and {}. Leiden ({}, resolution {}, \
+         seed {}) found {} (modularity {:.3}); {} spanning more than {} regions were split again \
+         (CPM on their own subgraph), giving {}. Value chain: {}. Score: the mean strength of a suggestion's members inside it \
          (twice its internal edge weight over its number of specialisations).\n",
-        report.suggestions.len(),
-        report.nodes,
+        counted(report.suggestions.len(), "suggestion", "suggestions"),
+        counted(report.nodes, "specialisation", "specialisations"),
         p.threshold,
         p.measure,
         p.level,
-        report.edges,
+        counted(report.edges, "edge", "edges"),
         p.quality,
         p.resolution,
         p.seed,
-        report.communities,
+        counted(report.communities, "community", "communities"),
         report.modularity,
         report.split_communities,
         if p.max_regions == 0 {
@@ -87,7 +92,7 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
         } else {
             p.max_regions.to_string()
         },
-        report.pieces,
+        counted(report.pieces, "piece", "pieces"),
         md(&options.value_chain),
     );
     if report.suggestions.is_empty() {
