@@ -11,7 +11,7 @@ use coopnet::economics::{
     specialisation,
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
-use coopnet::suggest::{SuggestConfig, build_graph, suggestions};
+use coopnet::suggest::{CompactConfig, SuggestConfig, build_graph, compact, suggestions};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -152,6 +152,25 @@ fn bench(c: &mut Criterion) {
             },
         );
         drop(graph);
+        g.bench_with_input(
+            BenchmarkId::new("graph_leiden_compact_suggestions", name),
+            m,
+            |b, m| {
+                b.iter(|| {
+                    let graph =
+                        build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                    let leiden_config = LeidenConfig::default();
+                    let c = leiden(&graph.graph, &leiden_config)?;
+                    let pieces = compact(
+                        &graph,
+                        &c.membership,
+                        &leiden_config,
+                        &CompactConfig::default(),
+                    )?;
+                    suggestions(&graph, &pieces.membership, &chain)
+                })
+            },
+        );
     }
     g.finish();
 
