@@ -851,6 +851,7 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
 
     let mut group_legend = Vec::new();
     let mut boxed = vec![false; n];
+    let mut group_stmts = Vec::new();
     for (g, group) in view.groups().iter().enumerate() {
         let color = group_color(g);
         group_legend.push(Category {
@@ -894,11 +895,17 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
                 body.push(Stmt::Node(Node::new(node_id(m as usize), vec![])));
             }
         }
-        stmts.push(Stmt::Subgraph(Subgraph {
+        group_stmts.push(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("cluster_{g}")),
             stmts: body,
         }));
     }
+    // dot with rankdir=LR stacks the boxes of one rank from the bottom up, so
+    // a diagram lists its groups last first to show the first (best) on top.
+    if diagram {
+        group_stmts.reverse();
+    }
+    stmts.extend(group_stmts);
 
     // The edges as drawn: (edge, DOT id of each end). In a diagram an edge is
     // drawn inside every group holding both ends; between different groups it
