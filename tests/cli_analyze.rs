@@ -119,3 +119,77 @@ fn analyze_on_a_broken_dataset_exits_2_and_leaves_nothing() {
         "a staging folder was left behind"
     );
 }
+
+/// The main job's suggestions are `coopnet suggest`'s, for the same seed: same
+/// defaults, same (curated) value chain.
+#[test]
+fn analyze_suggests_what_suggest_suggests() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = analyze(&out, "2", &["--no-render", "--seed", "7"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_analyze: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("suggestions.json")).unwrap()).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .current_dir(root())
+        .args([
+            "suggest",
+            "datasets/russia",
+            "--seed",
+            "7",
+            "--top",
+            "100000",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let from_suggest: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(from_suggest["suggestions"].as_array().unwrap().len() > 10);
+    assert_eq!(from_analyze["suggestions"], from_suggest["suggestions"]);
+    assert_eq!(
+        from_analyze["existing_clusters"],
+        from_suggest["existing_clusters"]
+    );
+    assert_eq!(from_analyze["value_chain"], from_suggest["value_chain"]);
+}
+
+/// A dataset that gives no employee counts is measured by organisations in
+/// the main job and in `suggest`, and the outputs say so.
+#[test]
+fn without_employees_the_main_job_counts_organisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir(&data).unwrap();
+    fs::write(
+        data.join("regions.csv"),
+        "id,name,district,lat,lon\nRU-KOS,Kostroma,Central,57.77,40.93\nRU-SA,Sakha,Far Eastern,62.04,129.68\nRU-MOW,Moscow,Central,55.76,37.62\n",
+    )
+    .unwrap();
+    fs::write(
+        data.join("participants.csv"),
+        "id,name,region,sector\nP1,Jewellery works,RU-KOS,32.12\nP2,Diamond mine,RU-SA,08.99\nP3,Gem house,RU-MOW,32.12\n",
+    )
+    .unwrap();
+    fs::write(
+        data.join("links.csv"),
+        "source,target,sector,weight\nP2,P1,08.99,4\nP3,P1,32.12,1\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+        .args(["analyze", "--no-render", "-q", "--out"])
+        .arg(&out)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("suggestions.json")).unwrap()).unwrap();
+    assert_eq!(s["parameters"]["measure"], "organisations");
+    assert!(!s["suggestions"].as_array().unwrap().is_empty());
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(readme.contains("by organisations"), "{readme}");
+}

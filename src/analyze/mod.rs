@@ -34,8 +34,8 @@ use serde::Serialize;
 use crate::batch::Params;
 use crate::community::{self, LeidenConfig, Quality, leiden};
 use crate::economics::{
-    Measure, Normalisation, RelatednessMethod, RelatednessTables, SpecialisationConfig,
-    SpecialisationTables, ValueChain, matrix_from_dataset, specialisation,
+    Normalisation, RelatednessMethod, RelatednessTables, SpecialisationConfig,
+    SpecialisationTables, ValueChain, matrix_by_employees_or_organisations, specialisation,
 };
 use crate::error::{Error, Result};
 use crate::export::escape::{csv_field, md_cell};
@@ -74,8 +74,9 @@ pub struct AnalyzeConfig {
     pub resolution: f64,
     /// Seed of every randomised step.
     pub seed: u64,
-    /// A value-chain table (`from,to,weight,rationale`); default: the dataset's
-    /// `value_chain.csv` if it has one, else the curated one bundled with coopnet.
+    /// A value-chain table (`from,to,weight,rationale`); default: the curated one
+    /// bundled with coopnet, as for `coopnet suggest` and `coopnet map`. A
+    /// dataset's own `value_chain.csv` is used only when named here.
     pub value_chain: Option<PathBuf>,
     /// Suggestions drawn in the diagram.
     pub top: usize,
@@ -392,10 +393,6 @@ pub fn analyze_into(
     let ds = load_dataset(dataset)?;
     let (chain, chain_name) = match &config.value_chain {
         Some(path) => (ValueChain::from_csv_path(path)?, path.display().to_string()),
-        None if dataset.join("value_chain.csv").is_file() => (
-            ValueChain::from_csv_path(dataset.join("value_chain.csv"))?,
-            "the dataset's value_chain.csv".to_string(),
-        ),
         None => (
             ValueChain::curated()?,
             "curated (datasets/value_chain.csv)".to_string(),
@@ -477,12 +474,7 @@ pub fn analyze_into(
 
     job.start(Step::Specialisation);
     let level = SectorLevel::Division;
-    let mut built = matrix_from_dataset(&ds, Measure::Employees, level)?;
-    let mut measure = Measure::Employees;
-    if built.matrix.values().total() <= 0.0 {
-        built = matrix_from_dataset(&ds, Measure::Organisations, level)?;
-        measure = Measure::Organisations;
-    }
+    let (built, measure) = matrix_by_employees_or_organisations(&ds, level)?;
     let m = &built.matrix;
     let spec = specialisation(m, &SpecialisationConfig::default())?;
     let tables = SpecialisationTables::new(m, &spec);
@@ -639,7 +631,7 @@ pub fn analyze_into(
         "parameters": config,
         "seed": config.seed,
         "value_chain": config.value_chain.as_ref().map(|p| p.display().to_string())
-            .unwrap_or_else(|| if dataset.join("value_chain.csv").is_file() { "dataset value_chain.csv".into() } else { "curated".into() }),
+            .unwrap_or_else(|| "curated".into()),
         "figures": job.summary.figures.iter().cloned().collect::<BTreeMap<_, _>>(),
         "seconds": job.summary.seconds.iter().map(|(s, t)| (s.name(), t)).collect::<BTreeMap<_, _>>(),
         "files": job.summary.files.iter().map(|f| &f.0).collect::<Vec<_>>(),

@@ -37,7 +37,8 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]
     pub seed: u64,
     /// A value-chain table (from,to,weight,rationale) for the suggestions; default: the
-    /// dataset's value_chain.csv if it has one, else the curated one (docs/measures.md).
+    /// curated one, as for suggest and map (docs/measures.md). A dataset's own
+    /// value_chain.csv is used only when named here.
     #[arg(long = "value-chain", value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
     /// Suggestions drawn in the suggestions diagram.

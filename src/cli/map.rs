@@ -7,14 +7,14 @@ use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::{Measure, ValueChain, matrix_from_dataset};
+use crate::economics::ValueChain;
 use crate::export::render::{self, RenderFormat};
 use crate::export::{
     ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapOptions, NetworkView,
     suggestion_groups, to_dot,
 };
 use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
-use crate::model::{Dataset, SectorLevel};
+use crate::model::Dataset;
 use crate::suggest::{self, SuggestOptions, Suggestion};
 
 const AFTER_HELP: &str = "\
@@ -251,19 +251,7 @@ pub(super) fn build_view<'a>(
 /// with its defaults (employees by division, the curated value chain), with
 /// this command's seed and resolution.
 fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
-    let level = SectorLevel::Division;
-    let mut measure = Measure::Employees;
-    if matrix_from_dataset(ds, measure, level)?
-        .matrix
-        .values()
-        .total()
-        <= 0.0
-    {
-        measure = Measure::Organisations;
-    }
     let options = SuggestOptions {
-        measure,
-        level,
         leiden: config.clone(),
         ..SuggestOptions::default()
     };

@@ -117,12 +117,18 @@ pub fn matrix_from_dataset(
         return Err(Error::parameter(
             "measure",
             format!(
-                "the dataset has no {} to count at the {} level",
+                "the dataset has no {} at the {} level{}",
                 match measure {
-                    Measure::Clusters => "clusters",
-                    _ => "organisations",
+                    Measure::Clusters => "clusters to count",
+                    Measure::Employees => "organisations with employees",
+                    Measure::Organisations => "organisations to count",
                 },
-                level.name()
+                level.name(),
+                match measure {
+                    Measure::Employees =>
+                        " (participants.csv gives no employees): count organisations instead (--measure organisations)",
+                    _ => "",
+                }
             ),
         ));
     }
@@ -157,6 +163,26 @@ pub fn matrix_from_dataset(
         left_out,
         missing_employees,
     })
+}
+
+/// The matrix by employees, or by organisations when the dataset gives no
+/// employee counts: the default of the main job and of the suggestions.
+/// Returns the matrix and the measure used.
+///
+/// # Errors
+///
+/// As [`matrix_from_dataset`] by organisations.
+pub fn matrix_by_employees_or_organisations(
+    ds: &Dataset,
+    level: SectorLevel,
+) -> Result<(DatasetMatrix, Measure)> {
+    match matrix_from_dataset(ds, Measure::Employees, level) {
+        Ok(b) if b.matrix.values().total() > 0.0 => Ok((b, Measure::Employees)),
+        _ => Ok((
+            matrix_from_dataset(ds, Measure::Organisations, level)?,
+            Measure::Organisations,
+        )),
+    }
 }
 
 #[cfg(test)]

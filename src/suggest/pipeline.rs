@@ -26,7 +26,8 @@ use super::{
 };
 use crate::community::{LeidenConfig, Quality, leiden};
 use crate::economics::{
-    Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
+    Measure, SpecialisationConfig, ValueChain, matrix_by_employees_or_organisations,
+    matrix_from_dataset, specialisation,
 };
 use crate::error::{Error, Result};
 use crate::model::{Dataset, SectorLevel};
@@ -34,7 +35,9 @@ use crate::model::{Dataset, SectorLevel};
 /// Every parameter of [`suggest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuggestOptions {
-    /// What the region x sector matrix counts (employees by default).
+    /// What the region x sector matrix counts (employees by default; a
+    /// dataset without employee counts is measured by organisations, and the
+    /// report's parameters say which was used).
     pub measure: Measure,
     /// Sector level of the matrix (division by default).
     pub level: SectorLevel,
@@ -213,7 +216,17 @@ pub fn suggest(
             format!("{} is not a finite number >= 0", options.innovation_weight),
         ));
     }
-    let built = matrix_from_dataset(ds, options.measure, options.level)?;
+    // Employees are the default measure; a dataset without employee counts
+    // (only organisations) is measured by organisations, and the report's
+    // parameters say so.
+    let (built, measure) = if options.measure == Measure::Employees {
+        matrix_by_employees_or_organisations(ds, options.level)?
+    } else {
+        (
+            matrix_from_dataset(ds, options.measure, options.level)?,
+            options.measure,
+        )
+    };
     let m = built.matrix;
     let spec = specialisation(
         &m,
@@ -253,7 +266,10 @@ pub fn suggest(
     let existing = rank_existing(ds, options, &list, &lq);
     Ok(SuggestReport {
         dataset: ds.name.clone(),
-        parameters: SuggestParameters::of(options),
+        parameters: SuggestParameters {
+            measure: measure.name(),
+            ..SuggestParameters::of(options)
+        },
         existing_clusters: existing,
         nodes: g.nodes.len(),
         edges: g.graph.edge_count(),
