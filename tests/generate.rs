@@ -216,7 +216,7 @@ fn cli_national_small_run_reports_the_seed() {
             "--organisations",
             "100",
             "--links",
-            "500",
+            "0",
             "--seed",
             "9",
             "--out",
@@ -228,9 +228,22 @@ fn cli_national_small_run_reports_the_seed() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("seed 9"));
     let ds = load_dataset(&out).expect("loads");
     assert_eq!(ds.participants.len(), 100);
+    assert!(ds.links.is_empty());
     assert!(
         fs::read_to_string(out.join("README.md"))
             .expect("readme")
             .contains("--seed 9")
     );
+}
+
+#[test]
+fn cli_rejects_national_flags_with_the_russia_profile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = coopnet()
+        .args(["generate", "--profile", "russia", "--links", "5", "--out"])
+        .arg(dir.path().join("r"))
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--links is for --profile national"));
 }

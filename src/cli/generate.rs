@@ -28,27 +28,27 @@ pub struct Args {
     /// Which kind of dataset.
     #[arg(long, value_enum)]
     pub profile: Profile,
-    /// Seed of every random draw (default: the bundled dataset's for russia).
+    /// Seed of every random draw [default: 2024 for russia (the bundled dataset's), 1 for national].
     #[arg(long)]
     pub seed: Option<u64>,
     /// The dataset folder to write (replaced as a whole).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
-    /// national: number of regions.
-    #[arg(long, default_value_t = national::DEFAULT_REGIONS, value_name = "R")]
-    pub regions: u32,
-    /// national: number of clusters (one planted community each).
-    #[arg(long, default_value_t = national::DEFAULT_CLUSTERS, value_name = "C")]
-    pub clusters: u32,
-    /// national: number of organisations.
-    #[arg(long, default_value_t = national::DEFAULT_ORGANISATIONS, value_name = "N")]
-    pub organisations: u64,
-    /// national: number of cooperation links.
-    #[arg(long, default_value_t = national::DEFAULT_LINKS, value_name = "M")]
-    pub links: u64,
-    /// national: share of links that leave their planted community (0 to 1).
-    #[arg(long, default_value_t = national::DEFAULT_MIXING, value_name = "MU")]
-    pub mixing: f64,
+    /// national: number of regions [default: 85].
+    #[arg(long, value_name = "R")]
+    pub regions: Option<u32>,
+    /// national: number of clusters, one planted community each [default: 1000].
+    #[arg(long, value_name = "C")]
+    pub clusters: Option<u32>,
+    /// national: number of organisations [default: 100000].
+    #[arg(long, value_name = "N")]
+    pub organisations: Option<u64>,
+    /// national: number of cooperation links [default: 1000000].
+    #[arg(long, value_name = "M")]
+    pub links: Option<u64>,
+    /// national: share of links that leave their planted community, 0 to 1 [default: 0.2].
+    #[arg(long, value_name = "MU")]
+    pub mixing: Option<f64>,
 }
 
 /// Dataset profiles.
@@ -98,6 +98,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
     match args.profile {
         Profile::Russia => {
+            let national_only = [
+                ("--regions", args.regions.is_some()),
+                ("--clusters", args.clusters.is_some()),
+                ("--organisations", args.organisations.is_some()),
+                ("--links", args.links.is_some()),
+                ("--mixing", args.mixing.is_some()),
+            ];
+            if let Some((flag, _)) = national_only.iter().find(|f| f.1) {
+                return Err(UsageError(format!(
+                    "{flag} is for --profile national; the russia profile's size is the study's"
+                ))
+                .into());
+            }
             let config = RussiaConfig {
                 seed: args.seed.unwrap_or(russia::DEFAULT_SEED),
             };
@@ -118,11 +131,13 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         Profile::National => {
             let config = NationalConfig {
                 seed: args.seed.unwrap_or(national::DEFAULT_SEED),
-                regions: args.regions,
-                clusters: args.clusters,
-                organisations: args.organisations,
-                links: args.links,
-                mixing: args.mixing,
+                regions: args.regions.unwrap_or(national::DEFAULT_REGIONS),
+                clusters: args.clusters.unwrap_or(national::DEFAULT_CLUSTERS),
+                organisations: args
+                    .organisations
+                    .unwrap_or(national::DEFAULT_ORGANISATIONS),
+                links: args.links.unwrap_or(national::DEFAULT_LINKS),
+                mixing: args.mixing.unwrap_or(national::DEFAULT_MIXING),
             };
             config.validate()?;
             let bar = ctx.progress(config.organisations + config.links, "generating");
@@ -151,4 +166,45 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Args as _;
+
+    #[test]
+    fn help_states_the_defaults_the_code_uses() {
+        let cmd = Args::augment_args(clap::Command::new("generate"));
+        let help = |id: &str| {
+            cmd.get_arguments()
+                .find(|a| a.get_id() == id)
+                .and_then(|a| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        };
+        let expect = [
+            ("regions", national::DEFAULT_REGIONS.to_string()),
+            ("clusters", national::DEFAULT_CLUSTERS.to_string()),
+            ("organisations", national::DEFAULT_ORGANISATIONS.to_string()),
+            ("links", national::DEFAULT_LINKS.to_string()),
+            ("mixing", national::DEFAULT_MIXING.to_string()),
+        ];
+        for (id, value) in expect {
+            assert!(
+                help(id).contains(&format!("[default: {value}]")),
+                "{id}: {}",
+                help(id)
+            );
+        }
+        let seed = help("seed");
+        assert!(
+            seed.contains(&format!("{} for russia", russia::DEFAULT_SEED)),
+            "{seed}"
+        );
+        assert!(
+            seed.contains(&format!("{} for national", national::DEFAULT_SEED)),
+            "{seed}"
+        );
+    }
 }

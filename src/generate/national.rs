@@ -240,15 +240,18 @@ pub fn generate_national(
         |chunk, buf| model.participant_rows(chunk, buf),
         progress,
     )?;
-    bytes += write_streamed(
-        dir,
-        LINKS_FILE,
-        config.links,
-        LINK_CHUNK,
-        b"source,target,sector,weight,kind\n",
-        |chunk, buf| model.link_rows(chunk, buf),
-        progress,
-    )?;
+    // links.csv is optional, and a header alone would not load
+    if config.links > 0 {
+        bytes += write_streamed(
+            dir,
+            LINKS_FILE,
+            config.links,
+            LINK_CHUNK,
+            b"source,target,sector,weight,kind\n",
+            |chunk, buf| model.link_rows(chunk, buf),
+            progress,
+        )?;
+    }
     bytes += write_small(dir, "README.md", &model.readme())?;
     staged.commit()?;
     Ok(NationalSummary {

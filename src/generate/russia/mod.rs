@@ -13,7 +13,7 @@
 //!   and class the data uses, English names from NACE Rev.2;
 //! - in `clusters.csv`, the structure of Table 1 (clusters by district and level,
 //!   regions with clusters), Figure 3's specialisation counts, and the facts
-//!   of the clusters the study names (see [`plan`]).
+//!   of the clusters the study names (see `src/generate/russia/plan.rs`).
 //!
 //! Synthetic, drawn from the seed: each cluster's participants and employees
 //! (10..227 and 21..151,561, Pearson correlation near the study's 0.564),
