@@ -43,38 +43,6 @@ fn code_len(level: SectorLevel) -> usize {
     }
 }
 
-/// The OKVED2 / NACE Rev.2 sections as ranges of divisions, taken from
-/// `okved2_sections_divisions.csv` (Rosstat, OK 029-2014): 21 sections, 88 divisions.
-const OKVED2_SECTIONS: [(char, &[u8]); 21] = [
-    ('A', &[1, 2, 3]),
-    ('B', &[5, 6, 7, 8, 9]),
-    (
-        'C',
-        &[
-            10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-            32, 33,
-        ],
-    ),
-    ('D', &[35]),
-    ('E', &[36, 37, 38, 39]),
-    ('F', &[41, 42, 43]),
-    ('G', &[45, 46, 47]),
-    ('H', &[49, 50, 51, 52, 53]),
-    ('I', &[55, 56]),
-    ('J', &[58, 59, 60, 61, 62, 63]),
-    ('K', &[64, 65, 66]),
-    ('L', &[68]),
-    ('M', &[69, 70, 71, 72, 73, 74, 75]),
-    ('N', &[77, 78, 79, 80, 81, 82]),
-    ('O', &[84]),
-    ('P', &[85]),
-    ('Q', &[86, 87, 88]),
-    ('R', &[90, 91, 92, 93]),
-    ('S', &[94, 95, 96]),
-    ('T', &[97, 98]),
-    ('U', &[99]),
-];
-
 /// Which section each division belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionMap {
@@ -82,12 +50,15 @@ pub struct SectionMap {
 }
 
 impl SectionMap {
-    /// The embedded OKVED2 / NACE Rev.2 table: 88 divisions in 21 sections
-    /// (the two classifications share them).
+    /// The embedded OKVED2 / NACE Rev.2 table
+    /// (`datasets/classifications/okved2_sections_divisions.csv`, the one
+    /// datasets are read with): 88 divisions in 21 sections (the two
+    /// classifications share them).
     pub fn okved2() -> Self {
-        let by_division = OKVED2_SECTIONS
-            .iter()
-            .flat_map(|&(s, divs)| divs.iter().map(move |d| (format!("{d:02}"), s)))
+        let table = crate::model::SectorTable::open();
+        let by_division = table
+            .division_sections()
+            .filter_map(|(d, s)| Some((d.to_string(), s.chars().next()?)))
             .collect();
         SectionMap { by_division }
     }

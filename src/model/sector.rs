@@ -158,6 +158,13 @@ impl SectorTable {
         t
     }
 
+    /// Every division the table knows with its section letter (`("32", "C")`),
+    /// in no particular order: the built-in OKVED2 / NACE Rev.2 ones of
+    /// [`SectorTable::open`], and those a dataset's `sectors.csv` added.
+    pub fn division_sections(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sections.iter().map(|(d, s)| (d.as_str(), s.as_str()))
+    }
+
     /// Marks the table closed: after this, [`SectorTable::lookup_or_insert`] rejects
     /// codes that were not added.
     pub fn close(&mut self) {
