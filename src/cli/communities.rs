@@ -46,6 +46,11 @@ pub struct Args {
     /// Keep only links in these sectors (codes such as 32 or 32.12; datasets only).
     #[arg(long = "sector", value_name = "CODE", num_args = 1..)]
     pub sectors: Vec<String>,
+    /// Leave out cooperation inside one node (between organisations of the
+    /// same region, or of the same cluster), so that the graph shows how the
+    /// nodes cooperate with each other.
+    #[arg(long)]
+    pub between: bool,
     /// One layer per sector, optimised jointly (multiplex; datasets only).
     #[arg(long)]
     pub layers: bool,
@@ -189,6 +194,7 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
             projection,
             sectors: args.sectors.clone(),
             layers: args.layers,
+            between_only: args.between,
             ..crate::graph::ProjectionSpec::default()
         };
         let multigraph = crate::graph::CooperationGraph::new(&ds);
@@ -208,15 +214,20 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
                 .map(|l| (l.sector, l.graph))
                 .collect(),
             source: format!(
-                "{} ({} projection)",
+                "{} ({} projection{})",
                 args.input.display(),
-                projection.name()
+                projection.name(),
+                if args.between {
+                    ", links inside a node left out"
+                } else {
+                    ""
+                }
             ),
         })
     } else {
-        if args.projection.is_some() || !args.sectors.is_empty() || args.layers {
+        if args.projection.is_some() || !args.sectors.is_empty() || args.layers || args.between {
             return Err(UsageError(format!(
-                "--projection, --sector and --layers apply to dataset folders; {} is an edge-list file",
+                "--projection, --sector, --layers and --between apply to dataset folders; {} is an edge-list file",
                 args.input.display()
             ))
             .into());

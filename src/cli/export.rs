@@ -49,6 +49,11 @@ pub struct Args {
     /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
     #[arg(long, value_name = "CODE")]
     pub sector: Vec<String>,
+    /// Leave out cooperation inside one node (between organisations of the
+    /// same region, or of the same cluster), so that the graph shows how the
+    /// nodes cooperate with each other.
+    #[arg(long)]
+    pub between: bool,
     /// The file to write (atomically; standard output when left out), or for
     /// CSV the folder to write nodes.csv and edges.csv into.
     #[arg(long, short, value_name = "FILE")]
@@ -91,6 +96,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         projection: args.projection.into(),
         sectors: args.sector.clone(),
         layers: true,
+        between_only: args.between,
         ..ProjectionSpec::default()
     };
     let view = build_view(

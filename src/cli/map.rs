@@ -62,6 +62,11 @@ pub struct Args {
     /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
     #[arg(long, value_name = "CODE")]
     pub sector: Vec<String>,
+    /// Leave out cooperation inside one node (between organisations of the
+    /// same region, or of the same cluster), so that the graph shows how the
+    /// nodes cooperate with each other.
+    #[arg(long)]
+    pub between: bool,
     /// Also draw the map with Graphviz in this format.
     #[arg(long, value_enum)]
     pub render: Option<RenderArg>,
@@ -297,6 +302,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         projection: args.projection.into(),
         sectors: args.sector.clone(),
         layers: true,
+        between_only: args.between,
         ..ProjectionSpec::default()
     };
     let view = build_view(

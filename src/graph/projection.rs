@@ -76,6 +76,11 @@ pub struct ProjectionSpec {
     pub layers: bool,
     /// The level sectors are rolled up to for layers (default: division).
     pub layer_level: SectorLevel,
+    /// Leave out cooperation inside one node (links between organisations of
+    /// the same region, or of the same cluster): the loops of the projection.
+    /// Off by default; on, the graph shows how nodes cooperate with each
+    /// other, which most-local cooperation would otherwise hide.
+    pub between_only: bool,
 }
 
 impl Default for ProjectionSpec {
@@ -85,6 +90,7 @@ impl Default for ProjectionSpec {
             sectors: vec![],
             layers: false,
             layer_level: SectorLevel::Division,
+            between_only: false,
         }
     }
 }
@@ -213,6 +219,9 @@ pub fn project(graph: &CooperationGraph<'_>, spec: &ProjectionSpec) -> Result<Pr
         let mut by_sector: BTreeMap<String, Vec<WeightedEdge>> = BTreeMap::new();
         let mut key_of: Vec<Option<String>> = vec![None; ds.sectors.len()];
         for (edge, &sector) in merged.iter().zip(&sectors) {
+            if spec.between_only && edge.0 == edge.1 {
+                continue;
+            }
             let key = key_of[sector as usize].get_or_insert_with(|| {
                 let code = ds.sectors.code(crate::model::SectorId(sector));
                 ds.sectors
@@ -231,6 +240,10 @@ pub fn project(graph: &CooperationGraph<'_>, spec: &ProjectionSpec) -> Result<Pr
     } else {
         Vec::new()
     };
+    let mut merged = merged;
+    if spec.between_only {
+        merged.retain(|&(x, y, _)| x != y);
+    }
     Ok(Projected {
         spec: spec.clone(),
         labels,
@@ -327,6 +340,31 @@ mod tests {
         assert_eq!(weight(&p, "RU-MOW", "RU-MOW"), 2.0);
         let total: f64 = ds.links.iter().map(|l| l.weight).sum();
         assert!((p.graph.total_weight() - total).abs() < 1e-12);
+    }
+
+    #[test]
+    fn between_only_leaves_out_the_loops_and_nothing_else() {
+        let ds = demo();
+        let g = CooperationGraph::new(&ds);
+        let all = project(&g, &ProjectionSpec::merged(Projection::Regions)).expect("projects");
+        let spec = ProjectionSpec {
+            between_only: true,
+            layers: true,
+            ..ProjectionSpec::merged(Projection::Regions)
+        };
+        let between = project(&g, &spec).expect("projects");
+        assert_eq!(weight(&all, "RU-MOW", "RU-MOW"), 2.0);
+        assert_eq!(weight(&between, "RU-MOW", "RU-MOW"), 0.0);
+        assert_eq!(weight(&between, "RU-KDA", "RU-MOW"), 3.0);
+        let loops: f64 = all.graph.edges().filter(|e| e.0 == e.1).map(|e| e.2).sum();
+        assert!(loops > 0.0);
+        assert!(between.graph.edges().all(|e| e.0 != e.1));
+        assert!((between.graph.total_weight() - (all.graph.total_weight() - loops)).abs() < 1e-12);
+        for layer in &between.layers {
+            assert!(layer.graph.edges().all(|e| e.0 != e.1), "{}", layer.sector);
+        }
+        let layer_total: f64 = between.layers.iter().map(|l| l.graph.total_weight()).sum();
+        assert!((layer_total - between.graph.total_weight()).abs() < 1e-12);
     }
 
     #[test]
