@@ -193,3 +193,40 @@ fn without_employees_the_main_job_counts_organisations() {
     let readme = fs::read_to_string(out.join("README.md")).unwrap();
     assert!(readme.contains("by organisations"), "{readme}");
 }
+
+/// `--between` leaves out cooperation inside a region: the communities then
+/// follow links between regions, the study's inter-regional clusters each
+/// inside one, and run.json records the choice.
+#[test]
+fn between_partitions_the_links_between_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = analyze(&out, "2", &["--no-render", "--between"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["parameters"]["between"], true);
+    let csv = fs::read_to_string(out.join("communities.csv")).unwrap();
+    let of = |r: &str| {
+        csv.lines()
+            .find_map(|l| l.strip_prefix(&format!("{r},")))
+            .unwrap_or_else(|| panic!("{r} missing"))
+            .to_string()
+    };
+    for cluster in [
+        &["RU-KDA", "RU-MOS", "RU-MOW"][..],
+        &["RU-TUL", "RU-KC", "RU-STA"],
+        &["RU-CU", "RU-ME"],
+        &["RU-SVE", "RU-CHE"],
+    ] {
+        assert!(
+            cluster.iter().all(|r| of(r) == of(cluster[0])),
+            "{cluster:?}"
+        );
+    }
+    // without --between, Moscow and Krasnodar are apart (local links dominate)
+    let plain = dir.path().join("plain");
+    assert!(analyze(&plain, "2", &["--no-render"]).status.success());
+    let csv2 = fs::read_to_string(plain.join("communities.csv")).unwrap();
+    assert_ne!(csv, csv2);
+}

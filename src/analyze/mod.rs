@@ -69,6 +69,10 @@ pub const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct AnalyzeConfig {
     /// Which nodes community detection and the exports use.
     pub projection: Projection,
+    /// Leave out cooperation inside one node (see
+    /// [`ProjectionSpec::between_only`]): communities of how regions (or
+    /// clusters, organisations) cooperate with each other.
+    pub between: bool,
     /// Resolution of community detection (modularity's gamma), for the
     /// projection and for the specialisation graph of the suggestions.
     pub resolution: f64,
@@ -88,6 +92,7 @@ impl Default for AnalyzeConfig {
     fn default() -> Self {
         AnalyzeConfig {
             projection: Projection::Regions,
+            between: false,
             resolution: DEFAULT_RESOLUTION,
             seed: DEFAULT_SEED,
             value_chain: None,
@@ -100,6 +105,7 @@ impl Default for AnalyzeConfig {
 /// The parameter names a batch manifest may set, with what each takes.
 pub const PARAMETERS: &[(&str, &str)] = &[
     ("projection", "participants, clusters or regions"),
+    ("between", "true or false"),
     ("resolution", "a positive number"),
     ("seed", "a whole number >= 0"),
     ("value_chain", "a path to a value-chain CSV"),
@@ -146,6 +152,7 @@ impl AnalyzeConfig {
                         .ok_or_else(bad)?
                 }
                 "render" => c.render = value.as_bool().ok_or_else(bad)?,
+                "between" => c.between = value.as_bool().ok_or_else(bad)?,
                 _ => {
                     let known: Vec<&str> = PARAMETERS.iter().map(|p| p.0).collect();
                     return Err(Error::parameter(
@@ -428,6 +435,7 @@ pub fn analyze_into(
     let graph = CooperationGraph::new(&ds);
     let layered = |p: Projection| ProjectionSpec {
         layers: p == Projection::Regions,
+        between_only: config.between,
         ..ProjectionSpec::merged(p)
     };
     let projected = project(&graph, &layered(config.projection))?;
@@ -684,8 +692,13 @@ fn index(s: &AnalyzeSummary) -> String {
     let _ = writeln!(o, "# coopnet analysis: {}\n", s.dataset);
     let _ = writeln!(
         o,
-        "Parameters: projection {}, resolution {}, seed {} (all in [run.json](run.json)).\n",
+        "Parameters: projection {}{}, resolution {}, seed {} (all in [run.json](run.json)).\n",
         s.config.projection.name(),
+        if s.config.between {
+            " (links inside a node left out)"
+        } else {
+            ""
+        },
         s.config.resolution,
         s.config.seed
     );

@@ -30,6 +30,10 @@ pub struct Args {
     /// Which nodes community detection and the map use.
     #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
     pub projection: ProjectionArg,
+    /// Leave out cooperation inside one node (between organisations of the same
+    /// region, or cluster): communities of how the nodes cooperate with each other.
+    #[arg(long)]
+    pub between: bool,
     /// Resolution of community detection: higher gives more, smaller communities.
     #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA")]
     pub resolution: f64,
@@ -84,6 +88,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     }
     let config = AnalyzeConfig {
         projection: args.projection.into(),
+        between: args.between,
         resolution: args.resolution,
         seed: args.seed,
         value_chain: args.value_chain.clone(),
