@@ -77,6 +77,15 @@ fn shows(printed: &str, shown: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `PATH` with the freshly built `coopnet` first.
+fn path_with_coopnet() -> std::ffi::OsString {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_coopnet"));
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    let dirs =
+        std::iter::once(bin.parent().unwrap().to_path_buf()).chain(std::env::split_paths(&rest));
+    std::env::join_paths(dirs).unwrap()
+}
+
 fn link_datasets(dir: &Path) {
     let target = root().join("datasets");
     #[cfg(unix)]
@@ -91,11 +100,7 @@ fn every_tutorial_command_runs_and_shows_what_it_printed() {
     let all = blocks(&doc);
     let dir = tempfile::tempdir().unwrap();
     link_datasets(dir.path());
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_coopnet"));
-    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
+    let path = path_with_coopnet();
     let mut commands = 0;
     let mut checked = 0;
     let mut last: Option<(usize, String)> = None;
@@ -179,11 +184,7 @@ fn readme_own_data_commands_reach_a_map_and_suggestions() {
         .into_iter()
         .find(|b| b.info == "sh" && b.text.contains("my-data"))
         .expect("README.md has no commands for my-data");
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_coopnet"));
-    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
+    let path = path_with_coopnet();
     let o = Command::new("bash")
         .arg("-c")
         .arg(format!("set -euo pipefail\n{}", commands.text))

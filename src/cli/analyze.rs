@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome};
+use super::common::{Context, Outcome, ProjectionArg};
 use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze};
-use crate::graph::Projection;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -51,27 +50,6 @@ pub struct Args {
     /// Write DOT only, even when Graphviz is installed (faster; draw later).
     #[arg(long = "no-render")]
     pub no_render: bool,
-}
-
-/// Projection names on the command line.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ProjectionArg {
-    /// Organisations.
-    Participants,
-    /// Clusters.
-    Clusters,
-    /// Regions.
-    Regions,
-}
-
-impl From<ProjectionArg> for Projection {
-    fn from(p: ProjectionArg) -> Self {
-        match p {
-            ProjectionArg::Participants => Projection::Participants,
-            ProjectionArg::Clusters => Projection::Clusters,
-            ProjectionArg::Regions => Projection::Regions,
-        }
-    }
 }
 
 /// Runs `coopnet analyze`.

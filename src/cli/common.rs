@@ -128,3 +128,25 @@ pub fn load(path: &Path, ctx: &Context) -> anyhow::Result<crate::model::Dataset>
     }
     Ok(ds)
 }
+
+/// `--projection`: which nodes a projection has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProjectionArg {
+    /// Organisations.
+    Participants,
+    /// Clusters.
+    Clusters,
+    /// Regions.
+    Regions,
+}
+
+impl From<ProjectionArg> for crate::graph::Projection {
+    fn from(p: ProjectionArg) -> Self {
+        use crate::graph::Projection;
+        match p {
+            ProjectionArg::Participants => Projection::Participants,
+            ProjectionArg::Clusters => Projection::Clusters,
+            ProjectionArg::Regions => Projection::Regions,
+        }
+    }
+}

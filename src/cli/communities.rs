@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::analyze::ProjectionArg;
+use super::common::ProjectionArg;
 use super::common::{Context, Outcome, UsageError, write_output};
 use crate::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,

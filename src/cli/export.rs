@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::common::ProjectionArg;
 use super::common::{Context, Outcome, UsageError, load, write_output};
-use super::map::{ColorByArg, OverlayArgs, ProjectionArg, build_view};
+use super::map::{ColorByArg, OverlayArgs, build_view};
 use crate::export::json::to_json;
 use crate::export::{JsonFlavour, csv, gexf, graphml};
 use crate::graph::ProjectionSpec;

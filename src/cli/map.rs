@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, UsageError, load, write_output};
+use super::common::{Context, Outcome, ProjectionArg, UsageError, load, write_output};
 use crate::community::{self, LeidenConfig, Quality, leiden};
 use crate::economics::ValueChain;
 use crate::export::render::{self, RenderFormat};
@@ -79,27 +79,6 @@ pub struct Args {
     /// Write the DOT map here (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// `--projection`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProjectionArg {
-    /// Organisations.
-    Participants,
-    /// Clusters.
-    Clusters,
-    /// Regions.
-    Regions,
-}
-
-impl From<ProjectionArg> for Projection {
-    fn from(p: ProjectionArg) -> Self {
-        match p {
-            ProjectionArg::Participants => Projection::Participants,
-            ProjectionArg::Clusters => Projection::Clusters,
-            ProjectionArg::Regions => Projection::Regions,
-        }
-    }
 }
 
 /// `--color-by`.

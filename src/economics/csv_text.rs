@@ -57,6 +57,34 @@ pub(crate) fn reader(text: &str) -> (csv::Reader<&[u8]>, u8) {
     (rdr, delimiter)
 }
 
+/// [`reader`] over a non-empty `text`, with its header row read: an empty file
+/// is an error saying that `expected` was expected, an unreadable header an
+/// error on line 1.
+pub(crate) fn headed<'a>(
+    text: &'a str,
+    file: &str,
+    expected: &str,
+) -> Result<(csv::Reader<&'a [u8]>, u8, csv::StringRecord)> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid(Problem::file(
+            file,
+            format!("is empty; expected {expected}"),
+        )));
+    }
+    let (mut rdr, delimiter) = reader(text);
+    let headers = rdr
+        .headers()
+        .map_err(|e| {
+            Error::invalid(Problem::line(
+                file,
+                1,
+                format!("cannot read the header: {e}"),
+            ))
+        })?
+        .clone();
+    Ok((rdr, delimiter, headers))
+}
+
 /// Index of the column named `name` (case-insensitive).
 pub(crate) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
     headers

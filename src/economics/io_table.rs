@@ -325,25 +325,8 @@ struct Sheet {
 
 impl Sheet {
     fn parse(text: &str, file: &str) -> Result<Sheet> {
-        if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "is empty; expected an input-output table",
-            )));
-        }
-        let (mut rdr, delimiter) = csv_text::reader(text);
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| {
-                Error::invalid(Problem::line(
-                    file,
-                    1,
-                    format!("cannot read the header: {e}"),
-                ))
-            })?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let (mut rdr, delimiter, headers) = csv_text::headed(text, file, "an input-output table")?;
+        let headers: Vec<String> = headers.iter().map(str::to_string).collect();
         let mut problems = Problems::new();
         let mut rows = Vec::new();
         for rec in rdr.records() {

@@ -437,23 +437,8 @@ impl RegionSectorMatrix {
     }
 
     fn from_csv_text(text: &str, file: &str, duplicates: Duplicates) -> Result<Self> {
-        if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "is empty; expected a header region,sector,value",
-            )));
-        }
-        let (mut rdr, delimiter) = csv_text::reader(text);
-        let headers = rdr
-            .headers()
-            .map_err(|e| {
-                Error::invalid(Problem::line(
-                    file,
-                    1,
-                    format!("cannot read the header: {e}"),
-                ))
-            })?
-            .clone();
+        let (mut rdr, delimiter, headers) =
+            csv_text::headed(text, file, "a header region,sector,value")?;
         let mut problems = Problems::new();
         let cols: Vec<Option<usize>> = ["region", "sector", "value"]
             .iter()

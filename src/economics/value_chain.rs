@@ -135,23 +135,8 @@ impl ValueChain {
     }
 
     fn from_csv_text(text: &str, file: &str) -> Result<Self> {
-        if text.trim().is_empty() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "is empty; expected a header from,to,weight,rationale",
-            )));
-        }
-        let (mut rdr, delimiter) = csv_text::reader(text);
-        let headers = rdr
-            .headers()
-            .map_err(|e| {
-                Error::invalid(Problem::line(
-                    file,
-                    1,
-                    format!("cannot read the header: {e}"),
-                ))
-            })?
-            .clone();
+        let (mut rdr, delimiter, headers) =
+            csv_text::headed(text, file, "a header from,to,weight,rationale")?;
         let names = ["from", "to", "weight", "rationale"];
         let cols: Vec<Option<usize>> = names
             .iter()
