@@ -31,6 +31,7 @@ pub mod community;
 pub mod economics;
 pub mod error;
 pub mod export;
+pub mod forecast;
 pub mod generate;
 pub mod graph;
 pub mod load;
