@@ -244,7 +244,8 @@ pub fn relative_variance(p: &HoltParams, h: usize) -> f64 {
     let b = p.alpha * p.beta_star;
     let hf = h as f64;
     let ph = phi.powi(h as i32);
-    1.0 + a * a * (hf - 1.0) + b * phi * hf / (1.0 - phi).powi(2) * (2.0 * a * (1.0 - phi) + b * phi)
+    1.0 + a * a * (hf - 1.0)
+        + b * phi * hf / (1.0 - phi).powi(2) * (2.0 * a * (1.0 - phi) + b * phi)
         - b * phi * (1.0 - ph) / ((1.0 - phi).powi(2) * (1.0 - phi * phi))
             * (2.0 * a * (1.0 - phi * phi) + b * phi * (1.0 + 2.0 * phi - ph))
 }

@@ -152,9 +152,7 @@ pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
     if !(p > 0.0 && p < 1.0) {
         return None;
     }
-    StudentsT::new(0.0, 1.0, df)
-        .ok()
-        .map(|t| t.inverse_cdf(p))
+    StudentsT::new(0.0, 1.0, df).ok().map(|t| t.inverse_cdf(p))
 }
 
 /// The `p` quantile of the standard normal distribution (statrs); `None`
