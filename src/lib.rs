@@ -28,6 +28,7 @@ pub mod analyze;
 pub mod batch;
 pub mod cli;
 pub mod community;
+pub mod dynamics;
 pub mod economics;
 pub mod error;
 pub mod export;
