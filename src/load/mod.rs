@@ -8,6 +8,9 @@ mod dataset;
 pub mod edgelist;
 pub mod fields;
 pub mod ids;
+pub mod panel;
+pub mod registry;
+pub mod series;
 pub mod table;
 
 pub use dataset::{FILES, load_dataset};
