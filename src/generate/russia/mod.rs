@@ -26,6 +26,7 @@
 
 mod names;
 mod plan;
+mod series;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -989,6 +990,12 @@ impl Builder {
         files.push("participants.csv", self.participants_csv()?);
         files.push("links.csv", self.links_csv()?);
         files.push("value_chain.csv", value_chain_csv()?);
+        files.push("organisations_by_year.csv", series::ORGANISATIONS_BY_YEAR.to_vec());
+        let founded: Vec<i32> = (self.clusters.iter())
+            .filter(|c| c.scope != Scope::National)
+            .filter_map(|c| c.founded)
+            .collect();
+        files.push("series.csv", series::series_csv(&founded)?);
         files.push("README.md", self.readme(sectors.len()).into_bytes());
         Ok(files)
     }
@@ -1197,7 +1204,17 @@ impl Builder {
             .iter()
             .filter(|c| c.scope != Scope::National && c.founded.is_some_and(|y| y > 2011))
             .count();
+        let founded = self
+            .clusters
+            .iter()
+            .filter(|c| c.scope != Scope::National)
+            .filter_map(|c| c.founded);
+        let founded_years = match (founded.clone().min(), founded.max()) {
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            _ => "none".to_string(),
+        };
         README_TEMPLATE
+            .replace("{founded_years}", &founded_years)
             .replace("{seed}", &self.seed.to_string())
             .replace("{regions}", &self.regions.len().to_string())
             .replace("{sectors}", &sectors.to_string())
