@@ -9,7 +9,9 @@ mod analyze;
 mod batch;
 mod common;
 mod communities;
+mod dynamics;
 mod export;
+mod forecast;
 mod generate;
 mod inspect;
 mod map;
@@ -96,6 +98,12 @@ pub enum Command {
     /// Write a dataset: the Russia profile calibrated to the study's tables,
     /// or a synthetic national-scale one with planted communities.
     Generate(generate::Args),
+    /// Growth, entry and exit of specialisations between two years, and whether
+    /// relatedness density predicted the entries (AUC, fixed-effects LPM).
+    Dynamics(dynamics::Args),
+    /// Forecast an indicator series (linear, log-linear or Holt's damped trend)
+    /// with 80 % and 95 % prediction intervals, a back-test and an SVG chart.
+    Forecast(forecast::Args),
 }
 
 /// The command line with every subcommand's help ending in where its docs are.
@@ -155,6 +163,8 @@ pub fn main() -> ExitCode {
         Command::Map(args) => map::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Generate(args) => generate::run(args, &ctx),
+        Command::Dynamics(args) => dynamics::run(args, &ctx),
+        Command::Forecast(args) => forecast::run(args, &ctx),
     });
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -128,8 +128,8 @@ pub struct IndicatorGrowth {
 pub fn indicator_growth(series: &Series, from: i32, to: i32) -> Option<IndicatorGrowth> {
     let (v0, v1) = (series.value(from)?, series.value(to)?);
     let years = f64::from(to - from);
-    let cagr = (v0 > 0.0 && v1 > 0.0 && years > 0.0)
-        .then(|| 100.0 * ((v1 / v0).powf(1.0 / years) - 1.0));
+    let cagr =
+        (v0 > 0.0 && v1 > 0.0 && years > 0.0).then(|| 100.0 * ((v1 / v0).powf(1.0 / years) - 1.0));
     Some(IndicatorGrowth {
         entity: series.entity.clone(),
         indicator: series.indicator.clone(),

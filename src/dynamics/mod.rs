@@ -42,7 +42,9 @@ use serde::Serialize;
 
 pub use backtest::{Lpm, auc, lpm_two_way};
 pub use events::{Transition, entry_list, exit_list};
-pub use growth::{IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth};
+pub use growth::{
+    IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
+};
 pub use panel::Panel;
 
 use crate::economics::{
@@ -237,8 +239,12 @@ pub fn compare(panel: &Panel, from: i32, to: i32, config: &DynamicsConfig) -> Re
     };
     let (r0, r1) = (m0.values().row_sums(), m1.values().row_sums());
     let (c0, c1) = (m0.values().col_sums(), m1.values().col_sums());
-    let rows: Vec<usize> = (0..r0.len()).filter(|&i| r0[i] > 0.0 && r1[i] > 0.0).collect();
-    let cols: Vec<usize> = (0..c0.len()).filter(|&j| c0[j] > 0.0 && c1[j] > 0.0).collect();
+    let rows: Vec<usize> = (0..r0.len())
+        .filter(|&i| r0[i] > 0.0 && r1[i] > 0.0)
+        .collect();
+    let cols: Vec<usize> = (0..c0.len())
+        .filter(|&j| c0[j] > 0.0 && c1[j] > 0.0)
+        .collect();
     let left = |labels: &[String], kept: &[usize]| {
         (0..labels.len())
             .filter(|i| kept.binary_search(i).is_err())
@@ -271,7 +277,10 @@ pub fn compare(panel: &Panel, from: i32, to: i32, config: &DynamicsConfig) -> Re
     let mut cells = Vec::with_capacity(a.n_regions() * n_sectors);
     for (i, region) in a.regions().iter().enumerate() {
         for (j, sector) in a.sectors().iter().enumerate() {
-            let (was, is) = (s0.specialised.get(i, j) == 1.0, s1.specialised.get(i, j) == 1.0);
+            let (was, is) = (
+                s0.specialised.get(i, j) == 1.0,
+                s1.specialised.get(i, j) == 1.0,
+            );
             cells.push(CellChange {
                 region: region.clone(),
                 sector: sector.clone(),
@@ -339,8 +348,18 @@ pub fn compare(panel: &Panel, from: i32, to: i32, config: &DynamicsConfig) -> Re
         sectors: a.sectors().to_vec(),
         regions_left_out,
         sectors_left_out,
-        specialised_from: s0.specialised.as_slice().iter().filter(|&&v| v == 1.0).count(),
-        specialised_to: s1.specialised.as_slice().iter().filter(|&&v| v == 1.0).count(),
+        specialised_from: s0
+            .specialised
+            .as_slice()
+            .iter()
+            .filter(|&&v| v == 1.0)
+            .count(),
+        specialised_to: s1
+            .specialised
+            .as_slice()
+            .iter()
+            .filter(|&&v| v == 1.0)
+            .count(),
         entries: backtest.entries,
         exits,
         cells,

@@ -40,7 +40,9 @@
 
 pub mod csv;
 pub mod dot;
+pub mod dynamics_tables;
 pub mod escape;
+pub mod forecast_chart;
 pub mod gexf;
 pub mod graphml;
 pub mod groups;

@@ -239,9 +239,10 @@ mod tests {
 
     #[test]
     fn locates_every_problem() {
-        let err = read("region,sector,year,value\nA,x,2019,1\nA,x,2019,2\n,y,20x9,-1\nB,y,3000,NaN\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            read("region,sector,year,value\nA,x,2019,1\nA,x,2019,2\n,y,20x9,-1\nB,y,3000,NaN\n")
+                .unwrap_err()
+                .to_string();
         for want in [
             r#"p.csv:3: column "sector": "x" repeats (A, x, 2019) of line 2"#,
             r#"p.csv:4: column "region": "" is empty"#,
@@ -252,7 +253,9 @@ mod tests {
         ] {
             assert!(err.contains(want), "{want}\n{err}");
         }
-        let err = read("region,sector,value\nA,x,1\n").unwrap_err().to_string();
+        let err = read("region,sector,value\nA,x,1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(r#"missing column "year""#), "{err}");
     }
 }

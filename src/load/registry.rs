@@ -239,10 +239,7 @@ impl ColumnMap {
             })
         })?;
         Self::from_pairs(
-            parsed
-                .columns
-                .iter()
-                .map(|(s, f)| (s.as_str(), f.as_str())),
+            parsed.columns.iter().map(|(s, f)| (s.as_str(), f.as_str())),
             file,
         )
     }
@@ -355,7 +352,9 @@ fn date(row: &Row<'_>, col: Option<usize>, ps: &mut Problems) -> Result<Option<S
     let ok = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0));
     if ok {
@@ -438,7 +437,12 @@ pub fn read_registry_table(table: &Table, map: Option<&ColumnMap>) -> Result<Reg
     }
     problems.into_result()?;
     let c = |f: Field| col.get(&f).copied();
-    let (ci, cs, cr, cy) = (col[&Field::Id], col[&Field::Sector], col[&Field::Region], col[&Field::Year]);
+    let (ci, cs, cr, cy) = (
+        col[&Field::Id],
+        col[&Field::Sector],
+        col[&Field::Region],
+        col[&Field::Year],
+    );
     let comma = table.delimiter == b';';
     let mut seen: HashMap<(String, i32), u64> = HashMap::new();
     let mut records = Vec::new();
@@ -536,22 +540,24 @@ impl Registry {
         let mut missing = 0;
         let mut records = Vec::with_capacity(self.records.len());
         for r in &self.records {
-            let code = codes.entry(r.sector.as_str()).or_insert_with(|| match level {
-                None => Some(r.sector.clone()),
-                Some(l) => match aggregate_code(&r.sector, l, sections) {
-                    Ok(c) => Some(c),
-                    Err(reason) => {
-                        problems.push(Problem::field(
-                            "sector codes",
-                            0,
-                            "sector",
-                            r.sector.as_str(),
-                            reason,
-                        ));
-                        None
-                    }
-                },
-            });
+            let code = codes
+                .entry(r.sector.as_str())
+                .or_insert_with(|| match level {
+                    None => Some(r.sector.clone()),
+                    Some(l) => match aggregate_code(&r.sector, l, sections) {
+                        Ok(c) => Some(c),
+                        Err(reason) => {
+                            problems.push(Problem::field(
+                                "sector codes",
+                                0,
+                                "sector",
+                                r.sector.as_str(),
+                                reason,
+                            ));
+                            None
+                        }
+                    },
+                });
             let Some(code) = code.clone() else { continue };
             let value = match measure {
                 RegistryMeasure::Organisations => Some(1.0),
@@ -567,11 +573,7 @@ impl Registry {
         if records.is_empty() {
             return Err(Error::parameter(
                 "--measure",
-                format!(
-                    "no record of {} has a {} figure",
-                    self.file,
-                    measure.name()
-                ),
+                format!("no record of {} has a {} figure", self.file, measure.name()),
             ));
         }
         Ok(RegistryPanel {
@@ -589,12 +591,25 @@ mod tests {
     fn mappings_parse_and_reject_unknown_fields() {
         let m = ColumnMap::parse("inn=id, okved=sector,reg=region,y=year").unwrap();
         assert_eq!(m.columns[&Field::Sector], "okved");
-        assert!(ColumnMap::parse("inn=identifier").unwrap_err().to_string().contains("is not a field"));
+        assert!(
+            ColumnMap::parse("inn=identifier")
+                .unwrap_err()
+                .to_string()
+                .contains("is not a field")
+        );
         assert!(ColumnMap::parse("inn").is_err());
-        assert!(ColumnMap::parse("a=id,b=id").unwrap_err().to_string().contains("given twice"));
-        let m = ColumnMap::from_toml("[columns]\ninn = \"id\"\nokved = \"sector\"\n", "m.toml").unwrap();
+        assert!(
+            ColumnMap::parse("a=id,b=id")
+                .unwrap_err()
+                .to_string()
+                .contains("given twice")
+        );
+        let m = ColumnMap::from_toml("[columns]\ninn = \"id\"\nokved = \"sector\"\n", "m.toml")
+            .unwrap();
         assert_eq!(m.columns.len(), 2);
-        let err = ColumnMap::from_toml("[columns]\ninn = \"id\"\n[other]\n", "m.toml").unwrap_err().to_string();
+        let err = ColumnMap::from_toml("[columns]\ninn = \"id\"\n[other]\n", "m.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("m.toml"), "{err}");
     }
 }

@@ -99,7 +99,10 @@ pub fn read_series_table(table: &Table) -> Result<SeriesSet> {
             provenance: Vec::new(),
             points: Vec::new(),
         });
-        for (list, text) in [(&mut s.sources, row.opt(cs)), (&mut s.provenance, row.opt(cp))] {
+        for (list, text) in [
+            (&mut s.sources, row.opt(cs)),
+            (&mut s.provenance, row.opt(cp)),
+        ] {
             if !text.is_empty() && !list.iter().any(|t| t == text) {
                 list.push(text.to_string());
             }
@@ -137,7 +140,13 @@ mod tests {
         .unwrap();
         assert_eq!(set.series.len(), 2);
         let s = set.select(Some("x"), None).unwrap();
-        assert_eq!(s.points[0], Observation { year: 2017, value: 3.0 });
+        assert_eq!(
+            s.points[0],
+            Observation {
+                year: 2017,
+                value: 3.0
+            }
+        );
         assert_eq!(s.value(2018), Some(-5.0));
         assert!(s.is_synthetic());
         assert_eq!(s.sources, vec!["report"]);
@@ -149,8 +158,17 @@ mod tests {
         let err = read("entity,indicator,year,value,unit\nX,p,2017,1,th\nX,p,2017,2,th\nX,p,2018,x,th\nX,p,2019,2,mln\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains(r#"s.csv:3: column "year": "2017" repeats (X, p, 2017) of line 2"#), "{err}");
-        assert!(err.contains(r#"s.csv:4: column "value": "x" is not a number"#), "{err}");
-        assert!(err.contains(r#"s.csv:5: column "unit": "mln" differs from the unit "th" of line 2"#), "{err}");
+        assert!(
+            err.contains(r#"s.csv:3: column "year": "2017" repeats (X, p, 2017) of line 2"#),
+            "{err}"
+        );
+        assert!(
+            err.contains(r#"s.csv:4: column "value": "x" is not a number"#),
+            "{err}"
+        );
+        assert!(
+            err.contains(r#"s.csv:5: column "unit": "mln" differs from the unit "th" of line 2"#),
+            "{err}"
+        );
     }
 }

