@@ -187,6 +187,7 @@ fn load_panel(
                 file: read.file,
                 measure: "panel table: value".to_string(),
                 level: level.map(|l| l.name().to_string()),
+                synthetic_rows: (read.synthetic > 0).then_some((read.synthetic, read.rows)),
             },
         ));
     }
@@ -208,15 +209,20 @@ fn load_panel(
     let measure: RegistryMeasure = args.measure.into();
     let built = registry.panel(measure, Some(level), &sections)?;
     ctx.note(format!(
-        "read {} ({} layout): {} organisation-years, years {}",
+        "read {} ({} layout): {} organisation-years, years {}{}",
         registry.file,
         registry.layout,
         registry.records.len(),
-        years_text(&registry.years())
+        years_text(&registry.years()),
+        if registry.synthetic > 0 {
+            format!("; {} marked synthetic", registry.synthetic)
+        } else {
+            String::new()
+        }
     ));
     if built.missing_measure > 0 {
         ctx.note(format!(
-            "note: {} organisation-years have no {} figure and add nothing",
+            "note: {} organisation-year(s) have no {} figure and add nothing",
             built.missing_measure,
             measure.name()
         ));
@@ -226,11 +232,17 @@ fn load_panel(
         DynamicsSource {
             file: registry.file,
             measure: format!(
-                "{} of organisations by year ({} layout)",
-                measure.name(),
+                "{} of organisations by year, {} layout",
+                match measure {
+                    RegistryMeasure::Organisations => "count",
+                    RegistryMeasure::Employees => "employees",
+                    RegistryMeasure::Revenue => "revenue",
+                },
                 registry.layout
             ),
             level: Some(level.name().to_string()),
+            synthetic_rows: (registry.synthetic > 0)
+                .then_some((registry.synthetic, registry.records.len())),
         },
     ))
 }

@@ -20,6 +20,8 @@ pub struct DynamicsSource {
     pub measure: String,
     /// The sector level, when sectors were aggregated.
     pub level: Option<String>,
+    /// How many input rows the file marks synthetic, and how many rows it has.
+    pub synthetic_rows: Option<(usize, usize)>,
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {
@@ -116,6 +118,12 @@ pub fn dynamics_md(d: &Dynamics, src: &DynamicsSource) -> String {
         d.to,
         years.join(", ")
     );
+    if let Some((n, of)) = src.synthetic_rows {
+        let _ = writeln!(
+            o,
+            "**Synthetic data**: {n} of the {of} input rows are marked synthetic in the file; these results are not about real regions."
+        );
+    }
     let _ = writeln!(
         o,
         "{} regions x {} sectors with values in both years{}{}.",

@@ -117,11 +117,13 @@ pub fn forecast_svg(f: &Forecast, text: &ChartText) -> Result<String> {
     });
     let pad = ((y1 - y0) * 0.08).max(y1.abs() * 0.02).max(1e-9);
     let (y0, y1) = (y0 - pad, y1 + pad);
+    let note = wrap(&text.source, 130);
+    let note_height = 10 + 16 * note.len() as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (860, 490 + note_height)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
-        let (upper, lower) = root.split_vertically(485);
+        let (upper, lower) = root.split_vertically(490);
         let mut chart = ChartBuilder::on(&upper)
             .caption(&text.title, ("sans-serif", 20))
             .margin(14)
@@ -186,16 +188,33 @@ pub fn forecast_svg(f: &Forecast, text: &ChartText) -> Result<String> {
             .label_font(("sans-serif", 13))
             .draw()
             .map_err(plot_error)?;
-        lower
-            .draw_text(
-                &text.source,
-                &("sans-serif", 12).into_font().color(&RGBColor(80, 80, 80)),
-                (14, 8),
-            )
-            .map_err(plot_error)?;
+        let style = ("sans-serif", 12).into_font().color(&RGBColor(80, 80, 80));
+        for (k, line) in note.iter().enumerate() {
+            lower
+                .draw_text(line, &style, (14, 4 + 16 * k as i32))
+                .map_err(plot_error)?;
+        }
         root.present().map_err(plot_error)?;
     }
     Ok(svg)
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().map_or(0, |l| l.chars().count());
+        if last > 0 && last + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines
 }
 
 fn cell(v: Option<f64>) -> String {

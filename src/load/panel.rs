@@ -48,6 +48,16 @@ pub struct PanelFile {
     pub encoding: Encoding,
     /// Detected delimiter.
     pub delimiter: u8,
+    /// Rows whose `provenance` column (when the file has one) says `synthetic`.
+    pub synthetic: usize,
+}
+
+/// True for a provenance value that marks a row synthetic (`synthetic`, or
+/// text starting with it).
+pub(crate) fn is_synthetic(provenance: &str) -> bool {
+    provenance
+        .get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("synthetic"))
 }
 
 /// Parses a year field: a whole number in [`YEARS`].
@@ -151,8 +161,11 @@ pub fn read_panel_table(table: &Table) -> Result<PanelFile> {
     let mut records: Vec<(String, String, i32, f64)> = Vec::new();
     let mut seen: HashMap<(String, String, i32), u64> = HashMap::new();
     let mut rows = 0;
+    let provenance = table.column("provenance");
+    let mut synthetic = 0;
     let mut problems = table.for_each_row(|row, ps| {
         rows += 1;
+        synthetic += usize::from(is_synthetic(row.opt(provenance)));
         let region = super::fields::required(row, cr, ps);
         let sector = super::fields::required(row, cs, ps);
         let year = year(row, cy, ps);
@@ -174,6 +187,7 @@ pub fn read_panel_table(table: &Table) -> Result<PanelFile> {
         rows,
         encoding: table.encoding,
         delimiter: table.delimiter,
+        synthetic,
     })
 }
 

@@ -308,6 +308,8 @@ pub struct Registry {
     pub layout: String,
     /// The records, in file order.
     pub records: Vec<RegistryRecord>,
+    /// Records whose `provenance` column (when the file has one) says `synthetic`.
+    pub synthetic: usize,
 }
 
 /// What a registry panel counts.
@@ -446,8 +448,11 @@ pub fn read_registry_table(table: &Table, map: Option<&ColumnMap>) -> Result<Reg
     let comma = table.delimiter == b';';
     let mut seen: HashMap<(String, i32), u64> = HashMap::new();
     let mut records = Vec::new();
+    let provenance = table.column("provenance");
+    let mut synthetic = 0;
     let mut problems = table.for_each_row(|row, ps| {
         let before = ps.len();
+        synthetic += usize::from(super::panel::is_synthetic(row.opt(provenance)));
         let id = super::fields::required(row, ci, ps);
         let sector = super::fields::required(row, cs, ps);
         if let Some(s) = sector {
@@ -510,6 +515,7 @@ pub fn read_registry_table(table: &Table, map: Option<&ColumnMap>) -> Result<Reg
         file: table.file.clone(),
         layout: map.layout,
         records,
+        synthetic,
     })
 }
 
