@@ -253,7 +253,7 @@ pub fn forecast_md(series: &Series, f: &Forecast, file: &str) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "# Forecast: {} ({})\n",
+        "# Forecast: {}, {}\n",
         md_cell(&series.label()),
         f.method.describe()
     );
