@@ -44,10 +44,10 @@ Formulas: docs/measures.md (Dynamics).";
 pub struct Args {
     /// A dataset folder, a panel table, organisations by year, or a series file.
     pub input: PathBuf,
-    /// The first year (default: the first year of the input).
+    /// The first year; default: the first year of the input.
     #[arg(long, value_name = "YEAR")]
     pub from: Option<i32>,
-    /// The second year (default: the last year of the input).
+    /// The second year; default: the last year of the input.
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
     /// The panel file of a dataset folder, when it has more than one NAME_by_year.csv.
@@ -57,7 +57,7 @@ pub struct Args {
     /// reg=region,y=year,staff=employees) or a TOML file with a [columns] table.
     #[arg(long, value_name = "MAP")]
     pub columns: Option<String>,
-    /// What a panel built from organisations by year counts (ignored for a panel table).
+    /// What a panel built from organisations by year counts; a panel table is used as it is.
     #[arg(long, value_enum, default_value_t = MeasureArg::Organisations)]
     pub measure: MeasureArg,
     /// OKVED2 level to sum sectors to (section, division, group, class). Default: division
@@ -67,8 +67,8 @@ pub struct Args {
     /// A region specialises in a sector when its location quotient is at least this.
     #[arg(long, default_value_t = crate::economics::specialisation::DEFAULT_THRESHOLD, value_name = "LQ")]
     pub threshold: f64,
-    /// Relatedness for the density of the first year (as coopnet relatedness;
-    /// proximity with a zero diagonal).
+    /// Relatedness for the first year's density, as in coopnet relatedness;
+    /// proximity with a zero diagonal.
     #[arg(long, value_enum, default_value_t = Method::Prob)]
     pub method: Method,
     /// Output format.

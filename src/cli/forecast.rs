@@ -32,19 +32,19 @@ upper_80,lower_95,upper_95. Formulas: docs/measures.md (Forecasts).";
 pub struct Args {
     /// A series file (entity,indicator,year,value).
     pub series: PathBuf,
-    /// The entity of the series to forecast (any case).
+    /// The entity of the series to forecast, in any case.
     #[arg(long, value_name = "E")]
     pub entity: Option<String>,
-    /// The indicator of the series to forecast (any case).
+    /// The indicator of the series to forecast, in any case.
     #[arg(long, value_name = "I")]
     pub indicator: Option<String>,
-    /// Forecast every year up to this one (default: 3 years past the last value).
+    /// Forecast every year up to this one; default: 3 years past the last value.
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
     /// How the series is extrapolated.
     #[arg(long, value_enum, default_value_t = MethodArg::Linear)]
     pub method: MethodArg,
-    /// Also draw the chart (points, fit, forecast, both bands) as SVG to this file.
+    /// Also draw the chart as SVG to this file: points, fit, forecast, both bands.
     #[arg(long, value_name = "FILE")]
     pub chart: Option<PathBuf>,
     /// Output format.
