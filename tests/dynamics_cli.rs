@@ -181,7 +181,11 @@ fn forecast_with_chart_and_warnings() {
         out.contains("| 2026 | | | 444.00 | 437.12 to 450.88 | 415.59 to 472.41 |"),
         "{out}"
     );
-    assert!(err.contains("warning: only 3 points (2023-2025)"), "{err}");
+    assert!(out.contains("- only 3 points (2023-2025)"), "{out}");
+    assert!(
+        !err.contains("warning:"),
+        "the Markdown report carries the warnings: {err}"
+    );
     let svg = fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg"));
     for want in [

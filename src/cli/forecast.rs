@@ -139,8 +139,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             ""
         }
     ));
-    for w in &f.warnings {
-        ctx.note(format!("warning: {w}"));
+    // the Markdown report lists the warnings itself; repeat them on the
+    // terminal only when it went to a file or in another format
+    if args.format != Format::Md || args.out.is_some() {
+        for w in &f.warnings {
+            ctx.note(format!("warning: {w}"));
+        }
     }
     if let Some((path, _)) = &chart {
         ctx.note(format!("wrote the chart {}", path.display()));
