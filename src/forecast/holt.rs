@@ -123,7 +123,7 @@ fn concentrated(y: &[f64], alpha: f64, beta_star: f64, phi: f64) -> Option<(f64,
         scr += c[t] * r;
     }
     let det = saa * scc - sac * sac;
-    if !(det.abs() > 1e-12 * (saa * scc).max(1e-300)) {
+    if det.abs().is_nan() || det.abs() <= 1e-12 * (saa * scc).max(1e-300) {
         return None;
     }
     let l0 = (scc * sar - sac * scr) / det;

@@ -303,7 +303,7 @@ pub fn forecast(points: &[Observation], config: &ForecastConfig) -> Result<Forec
         }
     }
     if config.method == Method::LogLinear {
-        if let Some(o) = points.iter().find(|o| !(o.value > 0.0)) {
+        if let Some(o) = points.iter().find(|o| o.value.is_nan() || o.value <= 0.0) {
             return Err(Error::parameter(
                 "--method loglinear",
                 format!(

@@ -232,7 +232,7 @@ impl ColumnMap {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
-            let reason = format!("{}", e.message());
+            let reason = e.message().to_string();
             Error::invalid(match line {
                 Some(l) => Problem::line(file, l, reason),
                 None => Problem::file(file, reason),
