@@ -83,6 +83,10 @@ class ExternalError(CoopnetError, RuntimeError):
         super().__init__(f"{program}: {reason}")
 
 
+for _cls in (Problem, CoopnetError, DatasetError, ParameterError, ExternalError):
+    _cls.__module__ = "coopnet"
+
+
 def _os_error(errno: int, message: str, path: str) -> OSError:
     """The library's I/O error as Python's (``FileNotFoundError`` and so on)."""
     if errno:

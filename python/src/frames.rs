@@ -311,11 +311,11 @@ pub(crate) fn load(frames: &[Frame], name: &str) -> Result<Dataset> {
     }
 }
 
-/// `participants.csv` as `participants` in a message.
+/// `participants.csv` as `the participants frame` in a message.
 fn in_frame_terms(text: &str) -> String {
     let mut s = text.to_string();
     for name in NAMES {
-        s = s.replace(&format!("{name}.csv"), name);
+        s = s.replace(&format!("{name}.csv"), &format!("the {name} frame"));
     }
     s
 }
