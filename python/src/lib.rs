@@ -7,6 +7,10 @@
 //! GIL and runs on a rayon pool of the size asked for. The public Python API,
 //! with its docstrings and defaults, is `python/coopnet/__init__.py`.
 
+#[cfg(feature = "cli")]
+#[path = "../../src/cli/mod.rs"]
+#[allow(dead_code)] // what only the binary uses (the reference generator, main)
+mod cli;
 mod communities;
 mod dataset;
 mod errors;
@@ -38,9 +42,23 @@ pub(crate) fn compute<T: Send>(
     }
 }
 
+/// Runs the command line on `argv` (the program's name first) without the
+/// GIL; returns the exit code (0 success, 1 failures, 2 bad input or usage).
+#[cfg(feature = "cli")]
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
+    let code = py.detach(|| cli::run_from(argv));
+    // ExitCode has no getter: find the code it was made from
+    (0..=u8::MAX)
+        .find(|&c| std::process::ExitCode::from(c) == code)
+        .unwrap_or(1)
+}
+
 #[pymodule]
 fn _coopnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    #[cfg(feature = "cli")]
+    m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     dataset::register(m)?;
     communities::register(m)?;
     measures::register(m)?;
