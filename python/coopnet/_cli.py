@@ -24,11 +24,6 @@ class CommandError(CoopnetError):
 
 def run(argv: Sequence[str]) -> int:
     """Runs ``coopnet ARGV...`` in this process; returns its exit code."""
-    if not hasattr(_coopnet, "run_cli"):
-        raise CoopnetError(
-            "this build of coopnet has no command line (the extension was built without "
-            "the cli feature of python/Cargo.toml)"
-        )
     sys.stdout.flush()
     sys.stderr.flush()
     return _coopnet.run_cli(["coopnet", *argv])

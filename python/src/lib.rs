@@ -7,10 +7,15 @@
 //! GIL and runs on a rayon pool of the size asked for. The public Python API,
 //! with its docstrings and defaults, is `python/coopnet/__init__.py`.
 
-#[cfg(feature = "cli")]
+// The command line: the binary's own source compiled here too when it is the
+// binary's module (src/main.rs declaring `mod cli;`, see build.rs), the
+// library's `cli` module while it is one.
+#[cfg(cli_in_binary)]
 #[path = "../../src/cli/mod.rs"]
 #[allow(dead_code)] // what only the binary uses (the reference generator, main)
 mod cli;
+#[cfg(not(cli_in_binary))]
+use coopnet::cli;
 mod communities;
 mod dataset;
 mod errors;
@@ -44,7 +49,6 @@ pub(crate) fn compute<T: Send>(
 
 /// Runs the command line on `argv` (the program's name first) without the
 /// GIL; returns the exit code (0 success, 1 failures, 2 bad input or usage).
-#[cfg(feature = "cli")]
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
     let code = py.detach(|| cli::run_from(argv));
@@ -57,7 +61,6 @@ fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
 #[pymodule]
 fn _coopnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    #[cfg(feature = "cli")]
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     dataset::register(m)?;
     communities::register(m)?;
