@@ -78,6 +78,10 @@ impl Lines {
     }
 }
 
+/// A chunk of rows as CSV text, with its rows that span several lines
+/// (see [`Lines`]).
+type Chunk = (Vec<u8>, Vec<(u64, u64)>);
+
 /// Rows written at a time by one thread.
 const CHUNK_ROWS: usize = 32 * 1024;
 
@@ -123,7 +127,7 @@ fn write_frame(frame: &Frame, path: &Path) -> std::io::Result<Lines> {
     let window = 4 * rayon::current_num_threads().max(1);
     let mut lines = Lines::default();
     for group in chunks.chunks(window) {
-        let written: Vec<std::io::Result<(Vec<u8>, Vec<(u64, u64)>)>> = group
+        let written: Vec<std::io::Result<Chunk>> = group
             .par_iter()
             .map(|&(batch, start, len, row0)| write_chunk(batch, start, len, row0))
             .collect();
@@ -179,12 +183,7 @@ fn cells<'a>(array: &'a dyn Array, options: &'a FormatOptions<'a>) -> std::io::R
     }
 }
 
-fn write_chunk(
-    batch: &RecordBatch,
-    start: usize,
-    len: usize,
-    row0: u64,
-) -> std::io::Result<(Vec<u8>, Vec<(u64, u64)>)> {
+fn write_chunk(batch: &RecordBatch, start: usize, len: usize, row0: u64) -> std::io::Result<Chunk> {
     let options = FormatOptions::default().with_null("");
     let columns: Vec<Cells<'_>> = batch
         .columns()
