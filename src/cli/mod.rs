@@ -126,8 +126,18 @@ pub fn command() -> clap::Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    run_from(std::env::args_os())
+}
+
+/// Runs the command line on `args` (the program's name first), as the
+/// Python package's `coopnet` command does; returns the exit code.
+pub fn run_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let cli = match command()
-        .try_get_matches()
+        .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => cli,
