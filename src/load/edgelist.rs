@@ -508,6 +508,11 @@ impl<'f> Builder<'f> {
                 "has no edges (expected lines \"u v\" or \"u v w\")",
             ));
         }
+        if let Some(ws) = &self.ws {
+            if let Some(p) = super::fields::weight_total(ws.iter().copied(), self.file, "weight") {
+                self.problems.push(p);
+            }
+        }
         std::mem::take(&mut self.problems).into_result()?;
         let n = self.len() as usize;
         let names = match self.str_names.take() {

@@ -302,7 +302,7 @@ fn decode_as(raw: Vec<u8>, file: &str, encoding: Encoding) -> Result<Decoded> {
                 },
                 confidence,
             }),
-            Err(e) => Err(Error::invalid(bad_utf8(e.as_bytes(), file, &encoding))),
+            Err(e) => Err(Error::invalid(bad_utf8(e.as_bytes(), file, true))),
         };
     }
     let bom: &[u8] = match encoding {
@@ -335,10 +335,11 @@ fn decode_as(raw: Vec<u8>, file: &str, encoding: Encoding) -> Result<Decoded> {
     }
 }
 
-/// The problem for UTF-8 text with a bad byte (`bytes` from its start).
-fn bad_utf8(bytes: &[u8], file: &str, encoding: &Encoding) -> Problem {
+/// The problem for UTF-8 text with a bad byte (`bytes` from its start);
+/// `named` when the user named UTF-8, rather than it being detected.
+fn bad_utf8(bytes: &[u8], file: &str, named: bool) -> Problem {
     let Err(e) = std::str::from_utf8(bytes) else {
-        return Problem::file(file, format!("is not valid {encoding}"));
+        return Problem::file(file, "is not valid UTF-8");
     };
     let at = e.valid_up_to();
     let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64 + 1;
@@ -358,13 +359,19 @@ fn bad_utf8(bytes: &[u8], file: &str, encoding: &Encoding) -> Problem {
             "ends in the middle of a letter: the file seems cut short (save or copy it again)",
         );
     }
+    let byte = bytes[at];
     Problem::line(
         file,
         line,
-        format!(
-            "is not valid UTF-8 at character {column} (byte 0x{:02X}) though the rest of the file is UTF-8: was text pasted from a file in another encoding? Retype that text, or save the file again as UTF-8",
-            bytes[at]
-        ),
+        if named {
+            format!(
+                "is not valid UTF-8 at character {column} (byte 0x{byte:02X}), the encoding named; name the file's own encoding, or leave it to be detected"
+            )
+        } else {
+            format!(
+                "is not valid UTF-8 at character {column} (byte 0x{byte:02X}) though the rest of the file is UTF-8: was text pasted from a file in another encoding? Retype that text, or save the file again as UTF-8"
+            )
+        },
     )
 }
 
@@ -392,7 +399,7 @@ fn mostly_utf8(raw: &[u8], file: &str) -> Option<Problem> {
                     None => {
                         // an incomplete letter at the very end
                         if bad == 0 {
-                            return Some(bad_utf8(raw, file, &Encoding::Utf8));
+                            return Some(bad_utf8(raw, file, false));
                         }
                         bad += 1;
                         break;
@@ -405,7 +412,7 @@ fn mostly_utf8(raw: &[u8], file: &str) -> Option<Problem> {
             return None;
         }
     }
-    (letters > 0 && letters >= bad).then(|| bad_utf8(raw, file, &Encoding::Utf8))
+    (letters > 0 && letters >= bad).then(|| bad_utf8(raw, file, false))
 }
 
 /// Number of multi-byte characters in valid UTF-8 (their lead bytes).

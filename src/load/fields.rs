@@ -236,24 +236,30 @@ fn mangled_code(code: &str) -> Option<String> {
     })
 }
 
-/// `"; did you mean "X"?"` when one of `candidates` is close to `value` (an
-/// edit distance of at most 2, and less than half its length, or the same
-/// but for case), else nothing. Among a great many candidates only the case
-/// is compared, to keep the cost of a message bounded.
+/// `"; did you mean "X"?"` when one of `candidates` is close to `value`, else
+/// nothing: the same but for case, or (for ids of 4 characters or more) one
+/// edit away, a swap of two neighbours included (two for 8 or more). Among a
+/// great many candidates only the case is compared, to keep the cost of a
+/// message bounded.
 pub fn did_you_mean<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     const MANY: usize = 200_000;
     let n = value.chars().count();
-    let limit = 2.min(n.saturating_sub(1) / 2).max(usize::from(n >= 2));
+    let limit = match n {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    let lower = value.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for (i, c) in candidates.enumerate() {
-        if c.eq_ignore_ascii_case(value) || c.to_lowercase() == value.to_lowercase() {
+        if c != value && (c.eq_ignore_ascii_case(value) || c.to_lowercase() == lower) {
             best = Some((0, c));
             break;
         }
-        if i >= MANY || c.len().abs_diff(value.len()) > limit * 4 {
+        if limit == 0 || i >= MANY || c.len().abs_diff(value.len()) > limit * 4 {
             continue;
         }
-        let d = strsim::levenshtein(c, value);
+        let d = strsim::osa_distance(c, value);
         if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }

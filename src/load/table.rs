@@ -223,7 +223,11 @@ impl Table {
     ) -> Result<Table> {
         let bytes = raw.len();
         let decoded = super::encoding::decode(raw, file, options.encoding)?;
-        let (text, encoding, confidence) = (decoded.text, decoded.encoding, decoded.confidence);
+        let (mut text, encoding, confidence) = (decoded.text, decoded.encoding, decoded.confidence);
+        // Lines ended by a carriage return alone (old Mac spreadsheets): read as line feeds.
+        if memchr::memchr(b'\n', text.as_bytes()).is_none() && text.contains('\r') {
+            text = text.replace('\r', "\n");
+        }
         if let Some(at) = memchr::memchr(0, text.as_bytes()) {
             let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u64 + 1;
             return Err(Error::invalid(Problem::line(
