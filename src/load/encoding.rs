@@ -449,21 +449,27 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
     detector.feed(&raw[..sample_end], sample_end == raw.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
     let mut encoding = Encoding::of_codec(guess);
-    // A guess outside the expected encodings that decodes this file to the
-    // same text as one of them is named as that one (Windows-1257 and
-    // Windows-1252 agree on ä, ö, ü and ß).
+    // A guess outside the expected encodings is named as the expected one
+    // that decodes this file to the same text (Windows-1257 and Windows-1252
+    // agree on ä, ö, ü and ß), or else as the expected one of its script
+    // (KOI8-R as Windows-1251, ISO-8859-4 as ISO-8859-2), with low confidence:
+    // the detector leans to Baltic and other encodings on a few letters.
+    let mut mapped = false;
     if let Encoding::Other(codec) = encoding {
         let (text, _) = codec.decode_without_bom_handling(raw);
-        if let Some(same) = [
+        let same = [
             Encoding::Windows1252,
             Encoding::Windows1250,
             Encoding::Windows1251,
             Encoding::Iso8859_2,
         ]
         .into_iter()
-        .find(|e| e.codec().decode_without_bom_handling(raw).0 == text)
-        {
+        .find(|e| e.codec().decode_without_bom_handling(raw).0 == text);
+        if let Some(same) = same {
             encoding = same;
+        } else if let Some(kin) = of_script(codec) {
+            encoding = kin;
+            mapped = true;
         }
     }
     if encoding == Encoding::Windows1252 && looks_iso8859_15(raw) {
@@ -471,11 +477,32 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
     }
     let (text, _) = encoding.codec().decode_without_bom_handling(raw);
     let text = text.into_owned();
-    let confidence = assess(&text, encoding);
+    let confidence = if mapped {
+        Confidence::Low
+    } else {
+        assess(&text, encoding)
+    };
     Decoded {
         text,
         encoding,
         confidence,
+    }
+}
+
+/// The expected encoding of the script of `codec`, for the single-byte
+/// encodings the detector may guess beyond the expected ones.
+fn of_script(codec: &'static encoding_rs::Encoding) -> Option<Encoding> {
+    use encoding_rs as e;
+    if [e::KOI8_R, e::KOI8_U, e::IBM866, e::ISO_8859_5, e::X_MAC_CYRILLIC].contains(&codec) {
+        Some(Encoding::Windows1251)
+    } else if [e::ISO_8859_4, e::ISO_8859_13, e::ISO_8859_16, e::ISO_8859_3, e::ISO_8859_10].contains(&codec) {
+        Some(Encoding::Iso8859_2)
+    } else if codec == e::WINDOWS_1257 {
+        Some(Encoding::Windows1250)
+    } else if [e::WINDOWS_1254, e::WINDOWS_1258, e::ISO_8859_14].contains(&codec) {
+        Some(Encoding::Windows1252)
+    } else {
+        None
     }
 }
 
