@@ -493,9 +493,25 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
 /// encodings the detector may guess beyond the expected ones.
 fn of_script(codec: &'static encoding_rs::Encoding) -> Option<Encoding> {
     use encoding_rs as e;
-    if [e::KOI8_R, e::KOI8_U, e::IBM866, e::ISO_8859_5, e::X_MAC_CYRILLIC].contains(&codec) {
+    if [
+        e::KOI8_R,
+        e::KOI8_U,
+        e::IBM866,
+        e::ISO_8859_5,
+        e::X_MAC_CYRILLIC,
+    ]
+    .contains(&codec)
+    {
         Some(Encoding::Windows1251)
-    } else if [e::ISO_8859_4, e::ISO_8859_13, e::ISO_8859_16, e::ISO_8859_3, e::ISO_8859_10].contains(&codec) {
+    } else if [
+        e::ISO_8859_4,
+        e::ISO_8859_13,
+        e::ISO_8859_16,
+        e::ISO_8859_3,
+        e::ISO_8859_10,
+    ]
+    .contains(&codec)
+    {
         Some(Encoding::Iso8859_2)
     } else if codec == e::WINDOWS_1257 {
         Some(Encoding::Windows1250)

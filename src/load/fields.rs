@@ -377,8 +377,12 @@ pub fn weight_total(
         column: Some(column.to_string()),
         value: None,
         reason: format!(
-            "the weights add up to {}, more than {MAX_WEIGHT_TOTAL:e}, too large to compute with; divide every weight by the same number (shares and communities do not change)",
-            if total.is_finite() { format!("{total:e}") } else { "more than 1.8e308".to_string() }
+            "the weights add up to {}; coopnet computes with totals up to {MAX_WEIGHT_TOTAL:e}: divide every weight by the same number (shares and communities do not change)",
+            if total.is_finite() {
+                format!("{total:e}")
+            } else {
+                "more than 1.8e308, the largest number".to_string()
+            }
         ),
     })
 }

@@ -22,9 +22,10 @@ use std::path::Path;
 
 use super::LoadOptions;
 use super::fields;
+use super::sheet::{not_blank, require_columns};
 use super::table::Table;
 use crate::economics::{Duplicates, RegionSectorMatrix};
-use crate::error::{Error, Problem, Problems, Result};
+use crate::error::{Error, Problem, Result};
 
 /// Reads the long table at `path` (named by its file name in problems).
 ///
@@ -52,36 +53,10 @@ pub fn from_bytes(
     duplicates: Duplicates,
     options: &LoadOptions,
 ) -> Result<RegionSectorMatrix> {
-    if raw.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::invalid(Problem::file(
-            file,
-            "is empty; expected a header region,sector,value",
-        )));
-    }
+    not_blank(&raw, file, "a header region,sector,value")?;
     let t = Table::from_bytes_with(raw, file, options)?;
-    let mut problems = Problems::new();
-    let cols: Vec<usize> = ["region", "sector", "value"]
-        .iter()
-        .filter_map(|name| {
-            let c = t.column(name);
-            if c.is_none() {
-                problems.push(Problem {
-                    column: Some(name.to_string()),
-                    ..Problem::line(
-                        file,
-                        1,
-                        format!(
-                            "missing column {name:?} in the header (found: {})",
-                            t.headers.join(", ")
-                        ),
-                    )
-                });
-            }
-            c
-        })
-        .collect();
-    problems.into_result()?;
-    let [ci, cs, cv] = cols[..] else {
+    let [ci, cs, cv] = require_columns(file, &t.headers, &["region", "sector", "value"])?[..]
+    else {
         return Err(Error::invalid(Problem::line(
             file,
             1,

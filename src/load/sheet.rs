@@ -44,12 +44,7 @@ impl Sheet {
         expected: &str,
         blank_corner: bool,
     ) -> Result<Sheet> {
-        if raw.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(Error::invalid(Problem::file(
-                file,
-                format!("is empty; expected {expected}"),
-            )));
-        }
+        not_blank(&raw, file, expected)?;
         let table = Table::parse(raw, file, options, blank_corner)?;
         let mut rows = Vec::new();
         let problems = table.for_each_row(|row, _| {
@@ -73,38 +68,9 @@ impl Sheet {
         })
     }
 
-    /// The index of column `name` (case-insensitive).
-    pub(crate) fn column(&self, name: &str) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-    }
-
     /// The indexes of `names`, or every missing one as a problem on line 1.
     pub(crate) fn require(&self, names: &[&str]) -> Result<Vec<usize>> {
-        let mut problems = Problems::new();
-        let cols: Vec<usize> = names
-            .iter()
-            .filter_map(|name| {
-                let c = self.column(name);
-                if c.is_none() {
-                    problems.push(Problem {
-                        column: Some(name.to_string()),
-                        ..Problem::line(
-                            &self.file,
-                            1,
-                            format!(
-                                "missing column {name:?} in the header (found: {})",
-                                self.headers.join(", ")
-                            ),
-                        )
-                    });
-                }
-                c
-            })
-            .collect();
-        problems.into_result()?;
-        Ok(cols)
+        require_columns(&self.file, &self.headers, names)
     }
 
     /// The field at `col` of a row (empty when short).
@@ -165,6 +131,49 @@ impl Sheet {
         }
         sum
     }
+}
+
+/// An error when `raw` holds nothing but white space, saying that `expected` was expected.
+pub(crate) fn not_blank(raw: &[u8], file: &str, expected: &str) -> Result<()> {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::invalid(Problem::file(
+            file,
+            format!("is empty; expected {expected}"),
+        )));
+    }
+    Ok(())
+}
+
+/// The indexes of the columns `names` in `headers` (case-insensitive), or
+/// every missing one as a problem on line 1 of `file`, with the column named.
+pub(crate) fn require_columns(
+    file: &str,
+    headers: &[String],
+    names: &[&str],
+) -> Result<Vec<usize>> {
+    let mut problems = Problems::new();
+    let cols: Vec<usize> = names
+        .iter()
+        .filter_map(|name| {
+            let c = headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+            if c.is_none() {
+                problems.push(Problem {
+                    column: Some(name.to_string()),
+                    ..Problem::line(
+                        file,
+                        1,
+                        format!(
+                            "missing column {name:?} in the header (found: {})",
+                            headers.join(", ")
+                        ),
+                    )
+                });
+            }
+            c
+        })
+        .collect();
+    problems.into_result()?;
+    Ok(cols)
 }
 
 /// An error of a table's constructor (sizes, repeats, non-finite values)

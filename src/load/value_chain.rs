@@ -18,10 +18,10 @@ use std::path::Path;
 
 use super::LoadOptions;
 use super::fields;
-use super::sheet::in_file;
+use super::sheet::{in_file, not_blank, require_columns};
 use super::table::Table;
 use crate::economics::value_chain::{ValueChain, ValueChainLink, check_link, locate};
-use crate::error::{Error, Problem, Problems, Result};
+use crate::error::{Error, Problem, Result};
 
 /// Reads the value chain at `path` (named by its file name in problems).
 ///
@@ -40,37 +40,10 @@ pub fn read(path: &Path, options: &LoadOptions) -> Result<ValueChain> {
 ///
 /// As [`read`].
 pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<ValueChain> {
-    if raw.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::invalid(Problem::file(
-            file,
-            "is empty; expected a header from,to,weight,rationale",
-        )));
-    }
+    not_blank(&raw, file, "a header from,to,weight,rationale")?;
     let t = Table::from_bytes_with(raw, file, options)?;
-    let mut problems = Problems::new();
     let names = ["from", "to", "weight", "rationale"];
-    let cols: Vec<usize> = names
-        .iter()
-        .filter_map(|n| {
-            let c = t.column(n);
-            if c.is_none() {
-                problems.push(Problem {
-                    column: Some(n.to_string()),
-                    ..Problem::line(
-                        file,
-                        1,
-                        format!(
-                            "missing column {n:?} in the header (found: {})",
-                            t.headers.join(", ")
-                        ),
-                    )
-                });
-            }
-            c
-        })
-        .collect();
-    problems.into_result()?;
-    let [cf, ct, cw, cr] = cols[..] else {
+    let [cf, ct, cw, cr] = require_columns(file, &t.headers, &names)?[..] else {
         return Err(Error::invalid(Problem::line(
             file,
             1,
