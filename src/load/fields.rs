@@ -371,7 +371,7 @@ pub fn weight_total(
     column: &str,
 ) -> Option<Problem> {
     let total: f64 = weights.sum();
-    (!(total <= MAX_WEIGHT_TOTAL)).then(|| Problem {
+    (!total.is_finite() || total > MAX_WEIGHT_TOTAL).then(|| Problem {
         file: file.to_string(),
         line: None,
         column: Some(column.to_string()),

@@ -101,7 +101,7 @@ pub fn from_bytes(
     }
     problems.into_result()?;
     let total: f64 = cells.iter().map(|c| c.2).sum();
-    if !(total <= fields::MAX_WEIGHT_TOTAL) {
+    if !total.is_finite() || total > fields::MAX_WEIGHT_TOTAL {
         return Err(Error::invalid(Problem {
             column: Some(t.headers[cv].clone()),
             ..Problem::file(
