@@ -446,7 +446,8 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
             .rposition(|&b| b == b'\n')
             .map_or(DETECT_SAMPLE, |i| i + 1)
     };
-    detector.feed(&raw[..sample_end], sample_end == raw.len());
+    let sample = &raw[..sample_end];
+    detector.feed(sample, sample_end == raw.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
     let mut encoding = Encoding::of_codec(guess);
     // A guess outside the expected encodings is named as the expected one
@@ -456,7 +457,7 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
     // the detector leans to Baltic and other encodings on a few letters.
     let mut mapped = false;
     if let Encoding::Other(codec) = encoding {
-        let (text, _) = codec.decode_without_bom_handling(raw);
+        let (text, _) = codec.decode_without_bom_handling(sample);
         let same = [
             Encoding::Windows1252,
             Encoding::Windows1250,
@@ -464,7 +465,7 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
             Encoding::Iso8859_2,
         ]
         .into_iter()
-        .find(|e| e.codec().decode_without_bom_handling(raw).0 == text);
+        .find(|e| e.codec().decode_without_bom_handling(sample).0 == text);
         if let Some(same) = same {
             encoding = same;
         } else if let Some(kin) = of_script(codec) {
@@ -472,7 +473,7 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
             mapped = true;
         }
     }
-    if encoding == Encoding::Windows1252 && looks_iso8859_15(raw) {
+    if encoding == Encoding::Windows1252 && looks_iso8859_15(sample) {
         encoding = Encoding::Iso8859_15;
     }
     let (text, _) = encoding.codec().decode_without_bom_handling(raw);
@@ -480,7 +481,11 @@ fn guess_single_byte(raw: &[u8]) -> Decoded {
     let confidence = if mapped {
         Confidence::Low
     } else {
-        assess(&text, encoding)
+        let mut end = DETECT_SAMPLE.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        assess(&text[..end], encoding)
     };
     Decoded {
         text,
