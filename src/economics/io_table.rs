@@ -455,6 +455,15 @@ impl IoTable {
         self
     }
 
+    /// A problem with the table's data: of its file when it was read from
+    /// one, else a parameter error.
+    fn error(&self, reason: &str) -> Error {
+        match &self.file {
+            Some(file) => Error::invalid(Problem::file(file, reason)),
+            None => Error::parameter("io table", reason),
+        }
+    }
+
     /// The file the table was read from, if it was.
     pub fn file(&self) -> Option<&str> {
         self.file.as_deref()
@@ -509,18 +518,17 @@ impl IoTable {
     ///
     /// # Errors
     ///
-    /// [`Error::Parameter`] when `I - A` is singular (an industry whose inputs
-    /// from the others reach its whole output in a closed loop).
+    /// When `I - A` is singular (an industry whose inputs from the others
+    /// reach its whole output in a closed loop): [`Error::Invalid`] naming
+    /// the table's file when it was read from one, else [`Error::Parameter`].
     pub fn leontief_inverse(&self) -> Result<DenseMatrix> {
         let n = self.len();
         let a = self.technical_coefficients();
         let m = DMatrix::from_fn(n, n, |i, j| if i == j { 1.0 } else { 0.0 } - a.get(i, j));
-        let inv = m.lu().try_inverse().ok_or_else(|| {
-            Error::parameter(
-                "io table",
-                "I - A is singular: the Leontief inverse does not exist",
-            )
-        })?;
+        let inv = m
+            .lu()
+            .try_inverse()
+            .ok_or_else(|| self.error("I - A is singular: the Leontief inverse does not exist"))?;
         let mut l = DenseMatrix::zeros(n, n);
         for i in 0..n {
             for j in 0..n {
@@ -528,10 +536,7 @@ impl IoTable {
             }
         }
         if !l.all_finite() {
-            return Err(Error::parameter(
-                "io table",
-                "I - A is numerically singular",
-            ));
+            return Err(self.error("I - A is numerically singular"));
         }
         Ok(l)
     }
