@@ -289,20 +289,25 @@ pub struct SectorTable {
 impl SectorTable {
     /// An open table: any well-formed code is accepted and interned on first use.
     pub fn open() -> Self {
-        let mut t = SectorTable::default();
-        for line in BUILTIN.lines().skip(1) {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(line.as_bytes());
-            if let Some(Ok(rec)) = rdr.records().next() {
-                let (code, parent, name) = (&rec[0], &rec[1], &rec[3]);
-                if !parent.is_empty() {
-                    t.sections.insert(code.to_string(), parent.to_string());
+        static BUILTIN_TABLE: std::sync::OnceLock<SectorTable> = std::sync::OnceLock::new();
+        BUILTIN_TABLE
+            .get_or_init(|| {
+                let mut t = SectorTable::default();
+                let mut rdr = csv::ReaderBuilder::new().from_reader(BUILTIN.as_bytes());
+                for rec in rdr.records().flatten() {
+                    let (Some(code), Some(parent), Some(name)) =
+                        (rec.get(0), rec.get(1), rec.get(3))
+                    else {
+                        continue;
+                    };
+                    if !parent.is_empty() {
+                        t.sections.insert(code.to_string(), parent.to_string());
+                    }
+                    t.builtin_names.insert(code.to_string(), name.to_string());
                 }
-                t.builtin_names.insert(code.to_string(), name.to_string());
-            }
-        }
-        t
+                t
+            })
+            .clone()
     }
 
     /// Every division the table knows with its section letter (`("32", "C")`),
