@@ -252,16 +252,6 @@ impl Loader<'_> {
         }
     }
 
-    /// The end of a reason for an id that `file` would define, when the
-    /// dataset has no such file.
-    fn absent_note(&self, file: &'static str) -> String {
-        if self.absent.contains(file) {
-            format!(" (the dataset has no {file})")
-        } else {
-            String::new()
-        }
-    }
-
     fn set_rows(&mut self, file: &str, rows: usize) {
         if let Some(s) = self.ds.sources.iter_mut().find(|s| s.file == file) {
             s.rows = rows;
@@ -538,7 +528,7 @@ impl Loader<'_> {
             ds: &self.ds,
             skip: &self.skip,
             cols: &cols,
-            no_clusters: self.absent_note("clusters.csv"),
+            no_clusters: self.absent.contains("clusters.csv"),
         };
         let (chunks, row_problems) = t.map_chunks(ParticipantChunk::default, |chunk, row, ps| {
             check.row(chunk, row, ps)
@@ -1132,8 +1122,8 @@ struct ParticipantCheck<'a> {
     ds: &'a Dataset,
     skip: &'a Skip,
     cols: &'a ParticipantCols,
-    /// Said of a cluster that is not found, when the dataset has no clusters.csv.
-    no_clusters: String,
+    /// True when the dataset has no clusters.csv.
+    no_clusters: bool,
 }
 
 impl ParticipantCheck<'_> {
@@ -1237,13 +1227,12 @@ impl ParticipantCheck<'_> {
                     } else {
                         fields::did_you_mean(cl, self.ds.clusters.iter().map(|c| c.id.as_str()))
                     };
-                    ps.push(row.problem(
-                        col,
-                        format!(
-                            "names cluster {cl:?}, which is not in clusters.csv{}{hint}",
-                            self.no_clusters
-                        ),
-                    ));
+                    let reason = if self.no_clusters {
+                        format!("names cluster {cl:?}, but the dataset has no clusters.csv")
+                    } else {
+                        format!("names cluster {cl:?}, which is not in clusters.csv{hint}")
+                    };
+                    ps.push(row.problem(col, reason));
                 }
             }
         }
