@@ -167,10 +167,7 @@ fn oecd(sheet: &Sheet) -> Result<IoTable> {
         }
     }
     if let Some(k) = output_row {
-        let (line, row) = &sheet.rows[k];
-        for (t, &c) in industry_cols.iter().enumerate() {
-            output[t] = sheet.number(&mut problems, *line, row, c, false);
-        }
+        output = row_values(sheet, &mut problems, k, &industry_cols);
     }
     problems.into_result()?;
     let labels = codes
@@ -261,10 +258,7 @@ fn square(sheet: &Sheet) -> Result<IoTable> {
         };
     }
     if let (None, Some(k)) = (output_col, output_row) {
-        let (line, row) = &sheet.rows[k];
-        for (t, &c) in cols.iter().enumerate() {
-            output[t] = sheet.number(&mut problems, *line, row, c, false);
-        }
+        output = row_values(sheet, &mut problems, k, &cols);
     }
     problems.into_result()?;
     IoTable::new(codes, flows, output)
@@ -333,14 +327,19 @@ fn eurostat(sheet: &Sheet) -> Result<IoTable> {
         }
     }
     if let (None, Some(k)) = (output_col, output_row) {
-        let (line, row) = &sheet.rows[k];
-        for (t, &c) in cols.iter().enumerate() {
-            output[t] = sheet.number(&mut problems, *line, row, c, false);
-        }
+        output = row_values(sheet, &mut problems, k, &cols);
     }
     problems.into_result()?;
     IoTable::new(codes, flows, output)
         .and_then(|t| t.with_labels(labels))
         .map(|t| t.from_file(file))
         .map_err(|e| in_file(e, file))
+}
+
+/// The values of row `k` in the columns `cols` (an output row).
+fn row_values(sheet: &Sheet, problems: &mut Problems, k: usize, cols: &[usize]) -> Vec<f64> {
+    let (line, row) = &sheet.rows[k];
+    cols.iter()
+        .map(|&c| sheet.number(problems, *line, row, c, false))
+        .collect()
 }
