@@ -122,6 +122,12 @@ impl Problems {
         self.more += other.more;
     }
 
+    /// True when the list is full: further problems are only counted, so a
+    /// caller may skip composing a costly reason.
+    pub fn is_full(&self) -> bool {
+        self.list.len() >= MAX_PROBLEMS
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty() && self.more == 0

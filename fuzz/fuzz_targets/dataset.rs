@@ -13,8 +13,9 @@ fuzz_target!(|data: &[u8]| {
     }) else {
         return;
     };
-    // Files are separated by 0xFF bytes, which never occur in UTF-8 text.
-    let mut parts = data.split(|&b| b == 0xFF);
+    // Files are separated by 0x1E (the ASCII record separator), which no CSV
+    // file holds (0xFF would cut every UTF-16 byte-order mark).
+    let mut parts = data.split(|&b| b == 0x1E);
     for file in FILES {
         let _ = std::fs::remove_file(dir.join(file));
         if let Some(part) = parts.next() {

@@ -24,6 +24,8 @@ pub struct Context {
     pub quiet: bool,
     /// Whether standard error is a terminal (progress bars only then).
     pub stderr_is_terminal: bool,
+    /// How input files are read (`--encoding`).
+    pub load: crate::load::LoadOptions,
 }
 
 impl Context {
@@ -110,7 +112,7 @@ pub struct UsageError(pub String);
 pub fn load(path: &Path, ctx: &Context) -> anyhow::Result<crate::model::Dataset> {
     let spinner = ctx.spinner(&format!("loading {}", path.display()));
     let started = std::time::Instant::now();
-    let ds = crate::load::load_dataset(path)
+    let ds = crate::load::load_dataset_with(path, &ctx.load)
         .with_context(|| format!("cannot load dataset {}", path.display()));
     spinner.finish_and_clear();
     let ds = ds?;

@@ -14,7 +14,7 @@ use crate::community::{
 };
 use crate::export::escape::csv_field;
 use crate::graph::{CsrGraph, Projection};
-use crate::{Error, Problem, Problems};
+use crate::{Error, Problem};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -165,7 +165,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     }
     .context("community detection failed")?;
     let comparison = match &args.compare {
-        Some(path) => Some(compare(path, &input.names, &result.membership)?),
+        Some(path) => Some(compare(path, &input.names, &result.membership, &ctx.load)?),
         None => None,
     };
     summarise(
@@ -234,7 +234,7 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
         }
         let spinner = ctx.spinner(&format!("reading {}", args.input.display()));
         let started = Instant::now();
-        let list = crate::load::edgelist::read(&args.input);
+        let list = crate::load::edgelist::read_with(&args.input, &ctx.load);
         spinner.finish_and_clear();
         let list =
             list.with_context(|| format!("cannot read edge list {}", args.input.display()))?;
@@ -272,10 +272,14 @@ struct Comparison {
 }
 
 /// Reads a reference partition and compares it with `membership` on the nodes in both.
-fn compare(path: &Path, names: &[String], membership: &[u32]) -> anyhow::Result<Comparison> {
-    let file = path.display().to_string();
-    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(&text);
+fn compare(
+    path: &Path,
+    names: &[String],
+    membership: &[u32],
+    load: &crate::load::LoadOptions,
+) -> anyhow::Result<Comparison> {
+    let partition = crate::load::partition::read(path, load)?;
+    let file = partition.file;
     let index: HashMap<&str, u32> = names
         .iter()
         .enumerate()
@@ -283,51 +287,15 @@ fn compare(path: &Path, names: &[String], membership: &[u32]) -> anyhow::Result<
         .collect();
     let mut reference = vec![u32::MAX; names.len()];
     let mut labels: HashMap<String, u32> = HashMap::new();
-    let mut problems = Problems::new();
     let mut unknown = 0;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = if line.contains(',') {
-            line.split(',').map(str::trim).collect()
-        } else {
-            line.split_whitespace().collect()
-        };
-        if line_no == 1
-            && fields
-                .first()
-                .is_some_and(|f| f.eq_ignore_ascii_case("node"))
-        {
-            continue;
-        }
-        if fields.len() != 2 || fields.iter().any(|f| f.is_empty()) {
-            problems.push(Problem {
-                value: Some(line.to_string()),
-                ..Problem::line(&file, line_no, "expected two fields: node,community")
-            });
-            continue;
-        }
-        let Some(&node) = index.get(fields[0]) else {
+    for (node, community) in partition.entries {
+        let Some(&node) = index.get(node.as_str()) else {
             unknown += 1;
             continue;
         };
         let next = labels.len() as u32;
-        let label = *labels.entry(fields[1].to_string()).or_insert(next);
-        if reference[node as usize] != u32::MAX && reference[node as usize] != label {
-            problems.push(Problem::field(
-                &file,
-                line_no,
-                "node",
-                fields[0],
-                "is given twice with different communities",
-            ));
-        }
-        reference[node as usize] = label;
+        reference[node as usize] = *labels.entry(community).or_insert(next);
     }
-    problems.into_result()?;
     let (a, b): (Vec<u32>, Vec<u32>) = membership
         .iter()
         .zip(&reference)

@@ -111,8 +111,12 @@ fn text(s: &Summary<'_>, ds: &Dataset) -> String {
     for f in s.files {
         let _ = writeln!(
             o,
-            "  {:<18} {:>9} rows  {:<14} {} delimiter",
-            f.file, f.rows, f.encoding, f.delimiter
+            "  {:<18} {:>9} rows  {:<14} {:<14} {} delimiter",
+            f.file,
+            f.rows,
+            f.encoding,
+            format!("({})", f.confidence),
+            f.delimiter
         );
     }
     let _ = writeln!(

@@ -57,6 +57,12 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Read every input file in this encoding instead of detecting it: UTF-8,
+    /// UTF-16LE, UTF-16BE, Windows-1251, Windows-1252, ISO-8859-15,
+    /// Windows-1250, ISO-8859-2 (or another WHATWG name, cp1251, latin1, ...).
+    #[arg(long, global = true, value_name = "NAME", value_parser = crate::load::Encoding::parse)]
+    pub encoding: Option<crate::load::Encoding>,
+
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -150,6 +156,9 @@ where
     let ctx = Context {
         quiet: cli.quiet,
         stderr_is_terminal: std::io::stderr().is_terminal(),
+        load: crate::load::LoadOptions {
+            encoding: cli.encoding,
+        },
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(cli.threads)

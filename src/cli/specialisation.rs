@@ -142,7 +142,7 @@ pub(super) fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> any
         ))
         .into());
     }
-    let mut matrix = RegionSectorMatrix::from_csv_path(input, Duplicates::Reject)
+    let mut matrix = crate::load::long_table::read(input, Duplicates::Reject, &ctx.load)
         .with_context(|| format!("cannot read the table {}", input.display()))?;
     if let Some(level) = args.level {
         matrix = matrix

@@ -1,14 +1,14 @@
 //! `coopnet suggest`: national-cluster suggestions for a dataset.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 
 use super::common::{Context, Outcome, UsageError, load, write_output};
 use super::specialisation::MeasureArg;
 use crate::community::{LeidenConfig, Quality};
+use crate::economics::ValueChain;
 use crate::economics::value_chain::DEFAULT_IO_THRESHOLD;
-use crate::economics::{IoTable, ValueChain};
 use crate::model::SectorLevel;
 use crate::suggest::render::{self, DEFAULT_TOP, RenderOptions};
 use crate::suggest::{
@@ -111,21 +111,6 @@ fn parse_level(s: &str) -> Result<SectorLevel, String> {
     SectorLevel::parse(s).ok_or_else(|| format!("unknown level {s:?}"))
 }
 
-/// Reads an input-output table in the OECD layout when it has `TTL_` rows,
-/// otherwise as a plain square matrix.
-fn read_io_table(path: &Path) -> anyhow::Result<IoTable> {
-    let text = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
-    let oecd = String::from_utf8_lossy(&text)
-        .lines()
-        .any(|l| l.trim_start_matches('"').starts_with("TTL_"));
-    let table = if oecd {
-        IoTable::from_oecd_path(path)
-    } else {
-        IoTable::from_square_path(path)
-    };
-    table.with_context(|| format!("cannot read the input-output table {}", path.display()))
-}
-
 /// Runs `coopnet suggest`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     if !args.dataset.is_dir() {
@@ -134,7 +119,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let ds = load(&args.dataset, ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
-            let table = read_io_table(path)?;
+            let table =
+                crate::load::io_table::read_oecd_or_square(path, &ctx.load).with_context(|| {
+                    format!("cannot read the input-output table {}", path.display())
+                })?;
             let chain = ValueChain::from_io_table(&table, args.io_threshold)
                 .with_context(|| format!("cannot derive a value chain from {}", path.display()))?;
             ctx.note(format!(
@@ -145,7 +133,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             (chain, path.display().to_string())
         }
         (None, Some(path)) => {
-            let chain = ValueChain::from_csv_path(path)
+            let chain = crate::load::value_chain::read(path, &ctx.load)
                 .with_context(|| format!("cannot read the value chain {}", path.display()))?;
             (chain, path.display().to_string())
         }

@@ -72,7 +72,6 @@ use std::path::Path;
 use nalgebra::DMatrix;
 
 use super::codes::SectionMap;
-use super::csv_text;
 use super::matrix::DenseMatrix;
 use crate::error::{Error, Problem, Problems, Result};
 
@@ -83,6 +82,8 @@ pub struct IoTable {
     labels: Vec<String>,
     flows: DenseMatrix,
     output: Vec<f64>,
+    /// The file it was read from, named in problems of its codes.
+    file: Option<String>,
 }
 
 /// The Ellison-Glaeser-Kerr shares and linkages of an [`IoTable`], industries
@@ -278,6 +279,10 @@ pub const OECD_INDUSTRIES: [(&str, &str, &[&str]); 50] = [
 /// assert_eq!(isic_divisions("HFCE"), None);
 /// ```
 pub fn isic_divisions(code: &str) -> Option<Vec<String>> {
+    // every industry code is ASCII, so the byte slices below are char boundaries
+    if !code.is_ascii() {
+        return None;
+    }
     let bare = code
         .trim()
         .trim_start_matches("TTL_")
@@ -312,91 +317,6 @@ pub fn isic_divisions(code: &str) -> Option<Vec<String>> {
             division(&a[..2]).map(|d| vec![d])
         }
         _ => None,
-    }
-}
-
-/// One CSV file read into memory: headers and records with their lines.
-struct Sheet {
-    file: String,
-    delimiter: u8,
-    headers: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
-}
-
-impl Sheet {
-    fn parse(text: &str, file: &str) -> Result<Sheet> {
-        let (mut rdr, delimiter, headers) = csv_text::headed(text, file, "an input-output table")?;
-        let headers: Vec<String> = headers.iter().map(str::to_string).collect();
-        let mut problems = Problems::new();
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            match rec {
-                Ok(r) if r.iter().all(str::is_empty) => {}
-                Ok(r) => rows.push((
-                    csv_text::line_of(&r),
-                    r.iter().map(str::to_string).collect(),
-                )),
-                Err(e) => problems.push(Problem::line(
-                    file,
-                    e.position().map_or(0, |p| p.line()),
-                    format!("cannot read the row: {e}"),
-                )),
-            }
-        }
-        problems.into_result()?;
-        if rows.is_empty() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "has a header but no rows",
-            )));
-        }
-        Ok(Sheet {
-            file: file.to_string(),
-            delimiter,
-            headers,
-            rows,
-        })
-    }
-
-    fn cell<'a>(&self, row: &'a [String], col: usize) -> &'a str {
-        row.get(col).map_or("", String::as_str)
-    }
-
-    /// Parses cell `(row, col)`; `non_negative` also rejects negative values.
-    fn number(
-        &self,
-        problems: &mut Problems,
-        line: u64,
-        row: &[String],
-        col: usize,
-        non_negative: bool,
-    ) -> f64 {
-        let raw = self.cell(row, col);
-        let parsed = if non_negative {
-            csv_text::parse_non_negative(raw, self.delimiter)
-        } else {
-            csv_text::parse_number(raw, self.delimiter)
-        };
-        match parsed {
-            Ok(v) => v,
-            Err(reason) => {
-                problems.push(Problem::field(
-                    &self.file,
-                    line,
-                    &self.headers[col],
-                    raw,
-                    reason,
-                ));
-                0.0
-            }
-        }
-    }
-
-    /// The sum of a row over `cols`.
-    fn row_sum(&self, problems: &mut Problems, line: u64, row: &[String], cols: &[usize]) -> f64 {
-        cols.iter()
-            .map(|&c| self.number(problems, line, row, c, false))
-            .sum()
     }
 }
 
@@ -443,6 +363,7 @@ impl IoTable {
             codes,
             flows,
             output,
+            file: None,
         })
     }
 
@@ -468,8 +389,7 @@ impl IoTable {
     ///
     /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
     pub fn from_oecd_path(path: impl AsRef<Path>) -> Result<Self> {
-        let (text, name) = read(path.as_ref())?;
-        Self::from_oecd_text(&text, &name)
+        crate::load::io_table::read_oecd(path.as_ref(), &crate::load::LoadOptions::default())
     }
 
     /// Reads the OECD layout from any reader; `file` names it in problems.
@@ -478,90 +398,11 @@ impl IoTable {
     ///
     /// As [`IoTable::from_oecd_path`].
     pub fn from_oecd_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        Self::from_oecd_text(&csv_text::read_reader(reader, file)?, file)
-    }
-
-    fn from_oecd_text(text: &str, file: &str) -> Result<Self> {
-        let sheet = Sheet::parse(text, file)?;
-        let is_industry =
-            |h: &str| h.len() >= 2 && h.starts_with('D') && h.as_bytes()[1].is_ascii_digit();
-        let industry_cols: Vec<usize> = (1..sheet.headers.len())
-            .filter(|&c| is_industry(&sheet.headers[c]))
-            .collect();
-        if industry_cols.is_empty() {
-            return Err(Error::invalid(Problem::line(
-                file,
-                1,
-                "no industry columns: the OECD layout names them D01, D10T12, ... in the header",
-            )));
-        }
-        let numeric_cols: Vec<usize> = (1..sheet.headers.len()).collect();
-        let mut rows_by_code: HashMap<String, usize> = HashMap::new();
-        let mut output_row = None;
-        let mut problems = Problems::new();
-        for (k, (line, row)) in sheet.rows.iter().enumerate() {
-            let label = sheet.cell(row, 0);
-            if label.eq_ignore_ascii_case("OUTPUT") {
-                output_row = Some(k);
-            } else if let Some(code) = label.strip_prefix("TTL_") {
-                let col = format!("D{code}");
-                if industry_cols.iter().any(|&c| sheet.headers[c] == col)
-                    && rows_by_code.insert(col.clone(), k).is_some()
-                {
-                    problems.push(Problem::field(
-                        file,
-                        *line,
-                        &sheet.headers[0],
-                        label,
-                        "repeats an industry row",
-                    ));
-                }
-            }
-        }
-        let codes: Vec<String> = industry_cols
-            .iter()
-            .map(|&c| sheet.headers[c].clone())
-            .collect();
-        for code in &codes {
-            if !rows_by_code.contains_key(code) {
-                let row = format!("TTL_{}", &code[1..]);
-                problems.push(Problem::file(
-                    file,
-                    format!("no row {row} for the industry column {code}"),
-                ));
-            }
-        }
-        problems.into_result()?;
-        let mut problems = Problems::new();
-        let n = codes.len();
-        let mut flows = DenseMatrix::zeros(n, n);
-        let mut output = vec![0.0; n];
-        for (s, code) in codes.iter().enumerate() {
-            let (line, row) = &sheet.rows[rows_by_code[code]];
-            for (t, &c) in industry_cols.iter().enumerate() {
-                flows.set(s, t, sheet.number(&mut problems, *line, row, c, true));
-            }
-            if output_row.is_none() {
-                output[s] = sheet.row_sum(&mut problems, *line, row, &numeric_cols);
-            }
-        }
-        if let Some(k) = output_row {
-            let (line, row) = &sheet.rows[k];
-            for (t, &c) in industry_cols.iter().enumerate() {
-                output[t] = sheet.number(&mut problems, *line, row, c, false);
-            }
-        }
-        problems.into_result()?;
-        let labels = codes
-            .iter()
-            .map(|c| {
-                OECD_INDUSTRIES
-                    .iter()
-                    .find(|(k, _, _)| k == c)
-                    .map_or_else(|| c.clone(), |(_, l, _)| l.to_string())
-            })
-            .collect();
-        IoTable::new(codes, flows, output)?.with_labels(labels)
+        crate::load::io_table::oecd_from_bytes(
+            read_all(reader, file)?,
+            file,
+            &crate::load::LoadOptions::default(),
+        )
     }
 
     /// Reads a plain square matrix (see the module docs).
@@ -570,8 +411,7 @@ impl IoTable {
     ///
     /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
     pub fn from_square_path(path: impl AsRef<Path>) -> Result<Self> {
-        let (text, name) = read(path.as_ref())?;
-        Self::from_square_text(&text, &name)
+        crate::load::io_table::read_square(path.as_ref(), &crate::load::LoadOptions::default())
     }
 
     /// Reads a plain square matrix from any reader; `file` names it in problems.
@@ -580,89 +420,11 @@ impl IoTable {
     ///
     /// As [`IoTable::from_square_path`].
     pub fn from_square_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        Self::from_square_text(&csv_text::read_reader(reader, file)?, file)
-    }
-
-    fn from_square_text(text: &str, file: &str) -> Result<Self> {
-        let sheet = Sheet::parse(text, file)?;
-        let mut problems = Problems::new();
-        let mut codes = Vec::new();
-        let mut row_of: Vec<usize> = Vec::new();
-        let mut output_row = None;
-        for (k, (line, row)) in sheet.rows.iter().enumerate() {
-            let label = sheet.cell(row, 0).to_string();
-            if label.eq_ignore_ascii_case("output") {
-                output_row = Some(k);
-            } else if label.is_empty() {
-                problems.push(Problem::field(
-                    file,
-                    *line,
-                    &sheet.headers[0],
-                    "",
-                    "is empty; name the industry",
-                ));
-            } else if codes.contains(&label) {
-                problems.push(Problem::field(
-                    file,
-                    *line,
-                    &sheet.headers[0],
-                    label,
-                    "repeats an industry row",
-                ));
-            } else {
-                codes.push(label);
-                row_of.push(k);
-            }
-        }
-        let col_of_header: HashMap<&str, usize> = sheet
-            .headers
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(c, h)| (h.as_str(), c))
-            .collect();
-        let mut cols = Vec::new();
-        for (code, &k) in codes.iter().zip(&row_of) {
-            match col_of_header.get(code.as_str()) {
-                Some(&c) => cols.push(c),
-                None => problems.push(Problem::field(
-                    file,
-                    sheet.rows[k].0,
-                    &sheet.headers[0],
-                    code,
-                    "has no column of the same name; a square table names its columns as its rows",
-                )),
-            }
-        }
-        problems.into_result()?;
-        let output_col =
-            (1..sheet.headers.len()).find(|&c| sheet.headers[c].eq_ignore_ascii_case("output"));
-        let numeric_cols: Vec<usize> = (1..sheet.headers.len())
-            .filter(|&c| Some(c) != output_col)
-            .collect();
-        let n = codes.len();
-        let mut flows = DenseMatrix::zeros(n, n);
-        let mut output = vec![0.0; n];
-        let mut problems = Problems::new();
-        for (s, &k) in row_of.iter().enumerate() {
-            let (line, row) = &sheet.rows[k];
-            for (t, &c) in cols.iter().enumerate() {
-                flows.set(s, t, sheet.number(&mut problems, *line, row, c, true));
-            }
-            output[s] = match (output_col, output_row) {
-                (Some(c), _) => sheet.number(&mut problems, *line, row, c, false),
-                (None, Some(_)) => 0.0,
-                (None, None) => sheet.row_sum(&mut problems, *line, row, &numeric_cols),
-            };
-        }
-        if let (None, Some(k)) = (output_col, output_row) {
-            let (line, row) = &sheet.rows[k];
-            for (t, &c) in cols.iter().enumerate() {
-                output[t] = sheet.number(&mut problems, *line, row, c, false);
-            }
-        }
-        problems.into_result()?;
-        IoTable::new(codes, flows, output)
+        crate::load::io_table::square_from_bytes(
+            read_all(reader, file)?,
+            file,
+            &crate::load::LoadOptions::default(),
+        )
     }
 
     /// Reads the Eurostat manual / iotables layout (see the module docs).
@@ -671,8 +433,7 @@ impl IoTable {
     ///
     /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
     pub fn from_eurostat_path(path: impl AsRef<Path>) -> Result<Self> {
-        let (text, name) = read(path.as_ref())?;
-        Self::from_eurostat_text(&text, &name)
+        crate::load::io_table::read_eurostat(path.as_ref(), &crate::load::LoadOptions::default())
     }
 
     /// Reads the Eurostat layout from any reader; `file` names it in problems.
@@ -681,85 +442,31 @@ impl IoTable {
     ///
     /// As [`IoTable::from_eurostat_path`].
     pub fn from_eurostat_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        Self::from_eurostat_text(&csv_text::read_reader(reader, file)?, file)
+        crate::load::io_table::eurostat_from_bytes(
+            read_all(reader, file)?,
+            file,
+            &crate::load::LoadOptions::default(),
+        )
     }
 
-    fn from_eurostat_text(text: &str, file: &str) -> Result<Self> {
-        let sheet = Sheet::parse(text, file)?;
-        let col = |name: &str| {
-            sheet
-                .headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(name))
-        };
-        let (Some(code_col), Some(key_col)) = (col("t_rows2"), col("iotables_row")) else {
-            let hdr = csv::StringRecord::from(sheet.headers.clone());
-            let mut problems = Problems::new();
-            for name in ["t_rows2", "iotables_row"] {
-                if col(name).is_none() {
-                    problems.push(csv_text::missing_column(file, name, &hdr));
-                }
-            }
-            problems.into_result()?;
-            return Err(Error::invalid(Problem::line(file, 1, "missing columns")));
-        };
-        let label_col = col("t_rows2_lab");
-        let output_col = col("output_bp");
-        let mut codes = Vec::new();
-        let mut labels = Vec::new();
-        let mut cols = Vec::new();
-        let mut rows = Vec::new();
-        let mut output_row = None;
-        for (k, (_, row)) in sheet.rows.iter().enumerate() {
-            let key = sheet.cell(row, key_col);
-            if key.eq_ignore_ascii_case("output_bp") {
-                output_row = Some(k);
-            }
-            if let Some(c) = (key_col + 1..sheet.headers.len()).find(|&c| sheet.headers[c] == key) {
-                if Some(c) == output_col {
-                    continue;
-                }
-                codes.push(sheet.cell(row, code_col).to_string());
-                labels.push(
-                    label_col.map_or_else(|| key.to_string(), |l| sheet.cell(row, l).to_string()),
-                );
-                cols.push(c);
-                rows.push(k);
-            }
+    /// The same table, read from `file` (named in problems about its codes).
+    pub fn from_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    /// A problem with the table's data: of its file when it was read from
+    /// one, else a parameter error.
+    fn error(&self, reason: &str) -> Error {
+        match &self.file {
+            Some(file) => Error::invalid(Problem::file(file, reason)),
+            None => Error::parameter("io table", reason),
         }
-        if codes.is_empty() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "no industry rows: no row's iotables_row key names a column",
-            )));
-        }
-        if output_col.is_none() && output_row.is_none() {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "no output: neither an output_bp column nor an output_bp row",
-            )));
-        }
-        let n = codes.len();
-        let mut flows = DenseMatrix::zeros(n, n);
-        let mut output = vec![0.0; n];
-        let mut problems = Problems::new();
-        for (s, &k) in rows.iter().enumerate() {
-            let (line, row) = &sheet.rows[k];
-            for (t, &c) in cols.iter().enumerate() {
-                flows.set(s, t, sheet.number(&mut problems, *line, row, c, true));
-            }
-            if let Some(c) = output_col {
-                output[s] = sheet.number(&mut problems, *line, row, c, false);
-            }
-        }
-        if let (None, Some(k)) = (output_col, output_row) {
-            let (line, row) = &sheet.rows[k];
-            for (t, &c) in cols.iter().enumerate() {
-                output[t] = sheet.number(&mut problems, *line, row, c, false);
-            }
-        }
-        problems.into_result()?;
-        IoTable::new(codes, flows, output)?.with_labels(labels)
+    }
+
+    /// The file the table was read from, if it was.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
     }
 
     /// Number of industries.
@@ -811,18 +518,17 @@ impl IoTable {
     ///
     /// # Errors
     ///
-    /// [`Error::Parameter`] when `I - A` is singular (an industry whose inputs
-    /// from the others reach its whole output in a closed loop).
+    /// When `I - A` is singular (an industry whose inputs from the others
+    /// reach its whole output in a closed loop): [`Error::Invalid`] naming
+    /// the table's file when it was read from one, else [`Error::Parameter`].
     pub fn leontief_inverse(&self) -> Result<DenseMatrix> {
         let n = self.len();
         let a = self.technical_coefficients();
         let m = DMatrix::from_fn(n, n, |i, j| if i == j { 1.0 } else { 0.0 } - a.get(i, j));
-        let inv = m.lu().try_inverse().ok_or_else(|| {
-            Error::parameter(
-                "io table",
-                "I - A is singular: the Leontief inverse does not exist",
-            )
-        })?;
+        let inv = m
+            .lu()
+            .try_inverse()
+            .ok_or_else(|| self.error("I - A is singular: the Leontief inverse does not exist"))?;
         let mut l = DenseMatrix::zeros(n, n);
         for i in 0..n {
             for j in 0..n {
@@ -830,10 +536,7 @@ impl IoTable {
             }
         }
         if !l.all_finite() {
-            return Err(Error::parameter(
-                "io table",
-                "I - A is numerically singular",
-            ));
+            return Err(self.error("I - A is numerically singular"));
         }
         Ok(l)
     }
@@ -918,6 +621,7 @@ impl IoTable {
             codes: names,
             flows,
             output,
+            file: self.file.clone(),
         }
     }
 
@@ -941,7 +645,7 @@ impl IoTable {
                 Some(d) => divisions_of.push(d),
                 None => {
                     problems.push(Problem {
-                        file: "io table".to_string(),
+                        file: self.file.clone().unwrap_or_else(|| "io table".to_string()),
                         line: None,
                         column: Some("industry".to_string()),
                         value: Some(c.clone()),
@@ -1023,13 +727,13 @@ impl IoTable {
     }
 }
 
-fn read(path: &Path) -> Result<(String, String)> {
-    let text = csv_text::read_path(path)?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok((text, name))
+/// Every byte of `reader`; an error names `file`.
+pub(crate) fn read_all<R: Read>(mut reader: R, file: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(file, e))?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::codes::{SectionMap, SectorLevel, aggregate_code};
-use super::csv_text;
 use crate::error::{Error, Problem, Problems, Result};
 
 /// A dense row-major matrix of `f64`.
@@ -417,13 +416,11 @@ impl RegionSectorMatrix {
     /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing
     /// every problem found.
     pub fn from_csv_path(path: impl AsRef<Path>, duplicates: Duplicates) -> Result<Self> {
-        let path = path.as_ref();
-        let text = csv_text::read_path(path)?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        Self::from_csv_text(&text, &name, duplicates)
+        crate::load::long_table::read(
+            path.as_ref(),
+            duplicates,
+            &crate::load::LoadOptions::default(),
+        )
     }
 
     /// Reads a long table from any reader; `file` names it in problems.
@@ -432,97 +429,18 @@ impl RegionSectorMatrix {
     ///
     /// As [`RegionSectorMatrix::from_csv_path`].
     pub fn from_csv_reader<R: Read>(reader: R, file: &str, duplicates: Duplicates) -> Result<Self> {
-        let text = csv_text::read_reader(reader, file)?;
-        Self::from_csv_text(&text, file, duplicates)
+        let bytes = super::io_table::read_all(reader, file)?;
+        crate::load::long_table::from_bytes(
+            bytes,
+            file,
+            duplicates,
+            &crate::load::LoadOptions::default(),
+        )
     }
 
-    fn from_csv_text(text: &str, file: &str, duplicates: Duplicates) -> Result<Self> {
-        let (mut rdr, delimiter, headers) =
-            csv_text::headed(text, file, "a header region,sector,value")?;
-        let mut problems = Problems::new();
-        let cols: Vec<Option<usize>> = ["region", "sector", "value"]
-            .iter()
-            .map(|n| csv_text::column(&headers, n))
-            .collect();
-        for (name, c) in ["region", "sector", "value"].iter().zip(&cols) {
-            if c.is_none() {
-                problems.push(csv_text::missing_column(file, name, &headers));
-            }
-        }
-        problems.into_result()?;
-        let (Some(ci), Some(cs), Some(cv)) = (cols[0], cols[1], cols[2]) else {
-            return Err(Error::invalid(Problem::line(
-                file,
-                1,
-                "missing columns in the header",
-            )));
-        };
-        let mut problems = Problems::new();
-        let mut cells = Vec::new();
-        for rec in rdr.records() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    problems.push(Problem::line(
-                        file,
-                        line,
-                        format!("cannot read the row: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            let line = csv_text::line_of(&rec);
-            if rec.iter().all(|f| f.is_empty()) {
-                continue; // blank line
-            }
-            let field = |i: usize| rec.get(i).unwrap_or("");
-            let (r, s, v) = (field(ci), field(cs), field(cv));
-            let mut ok = true;
-            if r.is_empty() {
-                problems.push(Problem::field(file, line, "region", r, "is empty"));
-                ok = false;
-            }
-            if s.is_empty() {
-                problems.push(Problem::field(file, line, "sector", s, "is empty"));
-                ok = false;
-            }
-            let value = match csv_text::parse_non_negative(v, delimiter) {
-                Ok(x) => x,
-                Err(reason) => {
-                    problems.push(Problem::field(file, line, "value", v, reason));
-                    ok = false;
-                    0.0
-                }
-            };
-            if ok {
-                cells.push((r.to_string(), s.to_string(), value, line));
-            }
-        }
-        if problems.is_empty() && cells.is_empty() {
-            problems.push(Problem::file(file, "has a header but no data rows"));
-        }
-        // Duplicates are checked on the good rows so they are reported together with the rest.
-        if duplicates == Duplicates::Reject {
-            let mut first: HashMap<(&str, &str), u64> = HashMap::new();
-            for (r, s, _, line) in &cells {
-                let prev = *first.entry((r.as_str(), s.as_str())).or_insert(*line);
-                if prev != *line {
-                    problems.push(Problem::field(
-                        file,
-                        *line,
-                        "sector",
-                        s.as_str(),
-                        format!("repeats the pair ({r}, {s}) of line {prev}; give each region and sector once"),
-                    ));
-                }
-            }
-        }
-        problems.into_result()?;
-        Self::assemble(cells, Duplicates::Sum, file)
-    }
-
-    fn assemble(
+    /// A matrix from `(region, sector, value, line)` cells of `file`
+    /// (checked by the caller), summing or rejecting repeated pairs.
+    pub(crate) fn assemble(
         cells: Vec<(String, String, f64, u64)>,
         duplicates: Duplicates,
         file: &str,

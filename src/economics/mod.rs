@@ -44,7 +44,6 @@
 
 pub mod codes;
 pub mod complexity;
-mod csv_text;
 pub mod from_dataset;
 pub mod io_table;
 pub mod matrix;

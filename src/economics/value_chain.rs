@@ -31,7 +31,6 @@ use std::io::Read;
 use std::path::Path;
 
 use super::codes::{SectionMap, SectorLevel, is_beneath};
-use super::csv_text;
 use super::io_table::{DivisionLinkages, IoTable};
 use super::matrix::DenseMatrix;
 use crate::error::{Error, Problem, Problems, Result};
@@ -106,7 +105,11 @@ impl ValueChain {
     ///
     /// Only if the bundled file were broken (a test checks it is not).
     pub fn curated() -> Result<Self> {
-        Self::from_csv_text(CURATED_CSV, "value_chain.csv")
+        crate::load::value_chain::from_bytes(
+            CURATED_CSV.as_bytes().to_vec(),
+            "value_chain.csv",
+            &crate::load::LoadOptions::default(),
+        )
     }
 
     /// Reads a `from,to,weight,rationale` file (header required, `,` or `;`).
@@ -116,13 +119,7 @@ impl ValueChain {
     /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing
     /// every bad row with file, line, column, value and reason.
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let text = csv_text::read_path(path)?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        Self::from_csv_text(&text, &name)
+        crate::load::value_chain::read(path.as_ref(), &crate::load::LoadOptions::default())
     }
 
     /// Reads a value chain from any reader; `file` names it in problems.
@@ -131,96 +128,8 @@ impl ValueChain {
     ///
     /// As [`ValueChain::from_csv_path`].
     pub fn from_csv_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        Self::from_csv_text(&csv_text::read_reader(reader, file)?, file)
-    }
-
-    fn from_csv_text(text: &str, file: &str) -> Result<Self> {
-        let (mut rdr, delimiter, headers) =
-            csv_text::headed(text, file, "a header from,to,weight,rationale")?;
-        let names = ["from", "to", "weight", "rationale"];
-        let cols: Vec<Option<usize>> = names
-            .iter()
-            .map(|n| csv_text::column(&headers, n))
-            .collect();
-        let mut problems = Problems::new();
-        for (n, c) in names.iter().zip(&cols) {
-            if c.is_none() {
-                problems.push(csv_text::missing_column(file, n, &headers));
-            }
-        }
-        problems.into_result()?;
-        let (Some(cf), Some(ct), Some(cw), Some(cr)) = (cols[0], cols[1], cols[2], cols[3]) else {
-            return Err(Error::invalid(Problem::line(
-                file,
-                1,
-                "missing columns in the header",
-            )));
-        };
-        let mut problems = Problems::new();
-        let mut links = Vec::new();
-        let mut seen: HashMap<(String, String), u64> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(Problem::line(
-                        file,
-                        e.position().map_or(0, |p| p.line()),
-                        format!("cannot read the row: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if rec.iter().all(str::is_empty) {
-                continue;
-            }
-            let line = csv_text::line_of(&rec);
-            let get = |i: usize| rec.get(i).unwrap_or("");
-            let (from, to, raw_w, rationale) = (get(cf), get(ct), get(cw), get(cr));
-            let weight = match csv_text::parse_number(raw_w, delimiter) {
-                Ok(w) => w,
-                Err(reason) => {
-                    problems.push(Problem::field(file, line, "weight", raw_w, reason));
-                    f64::NAN
-                }
-            };
-            let mut ok = weight.is_finite();
-            for p in check_link(
-                from,
-                to,
-                if weight.is_finite() { weight } else { 1.0 },
-                rationale,
-            ) {
-                problems.push(locate(p, file, line));
-                ok = false;
-            }
-            if let Some(prev) = seen.insert((from.to_string(), to.to_string()), line) {
-                problems.push(Problem::field(
-                    file,
-                    line,
-                    "to",
-                    to,
-                    format!("repeats the pair {from} -> {to} of line {prev}"),
-                ));
-                ok = false;
-            }
-            if ok {
-                links.push(ValueChainLink {
-                    from: from.to_string(),
-                    to: to.to_string(),
-                    weight,
-                    rationale: rationale.to_string(),
-                });
-            }
-        }
-        if problems.is_empty() && links.is_empty() {
-            problems.push(Problem::file(file, "has a header but no links"));
-        }
-        problems.into_result()?;
-        Ok(ValueChain {
-            links,
-            sections: SectionMap::okved2(),
-        })
+        let bytes = super::io_table::read_all(reader, file)?;
+        crate::load::value_chain::from_bytes(bytes, file, &crate::load::LoadOptions::default())
     }
 
     /// A value chain from division linkages: every ordered pair of divisions
@@ -344,7 +253,7 @@ impl ValueChain {
 }
 
 /// Problems of one link, with file and line left to fill in.
-fn check_link(from: &str, to: &str, weight: f64, rationale: &str) -> Vec<Problem> {
+pub(crate) fn check_link(from: &str, to: &str, weight: f64, rationale: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     let field = |column: &str, value: &str, reason: String| Problem {
         file: String::new(),
@@ -355,11 +264,7 @@ fn check_link(from: &str, to: &str, weight: f64, rationale: &str) -> Vec<Problem
     };
     for (column, code) in [("from", from), ("to", to)] {
         if SectorLevel::of(code).is_none() {
-            out.push(field(
-                column,
-                code,
-                "is not an OKVED2 / NACE code (a section letter, NN, NN.N, NN.NN, NN.NN.N or NN.NN.NN)".to_string(),
-            ));
+            out.push(field(column, code, super::codes::NOT_A_CODE.to_string()));
         }
     }
     if !(weight > 0.0 && weight <= 1.0) {
@@ -386,7 +291,7 @@ fn check_link(from: &str, to: &str, weight: f64, rationale: &str) -> Vec<Problem
     out
 }
 
-fn locate(mut p: Problem, file: &str, line: u64) -> Problem {
+pub(crate) fn locate(mut p: Problem, file: &str, line: u64) -> Problem {
     p.file = file.to_string();
     p.line = Some(line);
     p

@@ -8,10 +8,12 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::LoadOptions;
+use super::encoding::Confidence;
 use super::fields;
-use super::ids::{IdIndex, Prepared};
 use super::table::{Ahead, Row, Table, delimiter_name};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::model::ids::{IdIndex, Prepared};
 use crate::model::{
     Cluster, Dataset, District, DistrictId, Endpoint, Level, Link, Participant, ParticipantId,
     Provenance, Region, Scope, SectorId, SectorTable, SourceFile,
@@ -38,6 +40,18 @@ pub const FILES: [&str; 6] = [
 /// assert!(ds.regions.len() >= 3);
 /// ```
 pub fn load_dataset(dir: &Path) -> Result<Dataset> {
+    load_dataset_with(dir, &LoadOptions::default())
+}
+
+/// Like [`load_dataset`], with options (an encoding that overrides detection).
+///
+/// ```
+/// use coopnet::load::{Encoding, LoadOptions, load_dataset_with};
+/// let options = LoadOptions { encoding: Some(Encoding::Utf8) };
+/// let ds = load_dataset_with(std::path::Path::new("datasets/demo"), &options).unwrap();
+/// assert!(ds.sources.iter().all(|s| s.encoding == "UTF-8"));
+/// ```
+pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     if !dir.is_dir() {
         let reason = if dir.exists() {
             "is not a folder (a dataset is a folder of CSV files)"
@@ -54,6 +68,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
         problems: Problems::new(),
         dir,
         skip: Skip::default(),
+        absent: FxHashSet::default(),
+        options: *options,
     };
     loader.ds.name = dir
         .canonicalize()
@@ -63,17 +79,26 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
     loader.ds.path = dir.to_path_buf();
     loader.ds.sectors = SectorTable::open();
 
-    let has = |f: &str| dir.join(f).is_file();
+    // present: a file, or anything else under that name (a folder, a broken
+    // link), which is then reported when it is opened
+    let has = |f: &str| std::fs::symlink_metadata(dir.join(f)).is_ok();
     if !has("regions.csv") {
         loader.problems.push(Problem::file(
             "regions.csv",
-            "file not found; every dataset needs a regions.csv",
+            format!(
+                "file not found; every dataset needs a regions.csv{}",
+                other_case(dir, "regions.csv")
+            ),
         ));
     }
     if !has("clusters.csv") && !has("participants.csv") {
         loader.problems.push(Problem::file(
             "clusters.csv",
-            "file not found; a dataset needs clusters.csv, participants.csv or both",
+            format!(
+                "file not found; a dataset needs clusters.csv, participants.csv or both{}{}",
+                other_case(dir, "clusters.csv"),
+                other_case(dir, "participants.csv")
+            ),
         ));
     }
     loader.problems.clone().into_result()?;
@@ -96,7 +121,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
     let read_links = || {
         links_path
             .is_file()
-            .then(|| Table::read(&links_path, "links.csv"))
+            .then(|| Table::read_with(&links_path, "links.csv", options))
     };
     let mut links_read = None;
     if let Some(t) = loader.open("participants.csv", false) {
@@ -117,6 +142,24 @@ struct Loader<'a> {
     problems: Problems,
     dir: &'a Path,
     skip: Skip,
+    /// Optional files the dataset does not have: a reference to what one
+    /// of them would hold is a problem that says so.
+    absent: FxHashSet<&'static str>,
+    options: LoadOptions,
+}
+
+/// `" (the folder has Regions.CSV: ...)"` when the folder holds `file` under
+/// another case, else nothing.
+fn other_case(dir: &Path, file: &str) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.eq_ignore_ascii_case(file) && n != file)
+        .map(|n| format!(" (the folder has {n}: name it {file})"))
+        .unwrap_or_default()
 }
 
 /// Ids whose own rows had problems, and files that could not be read at all.
@@ -168,14 +211,16 @@ impl Loader<'_> {
         read: Option<Result<Table>>,
     ) -> Option<Table> {
         let path = self.dir.join(file);
-        if !path.is_file() {
+        if std::fs::symlink_metadata(&path).is_err() {
             if required {
                 self.problems.push(Problem::file(file, "file not found"));
+                self.skip.files.insert(file);
+            } else {
+                self.absent.insert(file);
             }
-            self.skip.files.insert(file);
             return None;
         }
-        let table = match read.unwrap_or_else(|| Table::read(&path, file)) {
+        let table = match read.unwrap_or_else(|| Table::read_with(&path, file, &self.options)) {
             Ok(t) if t.is_body_empty() => Err(Problems::from(Problem::file(
                 file,
                 "has a header but no data rows",
@@ -186,9 +231,13 @@ impl Loader<'_> {
         };
         match table {
             Ok(t) => {
+                if t.confidence == Confidence::Low {
+                    self.ds.warnings.push(encoding_warning(&t));
+                }
                 self.ds.sources.push(SourceFile {
                     file: file.to_string(),
                     encoding: t.encoding.to_string(),
+                    confidence: t.confidence.to_string(),
                     delimiter: delimiter_name(t.delimiter).to_string(),
                     rows: 0,
                     bytes: t.bytes,
@@ -245,47 +294,50 @@ impl Loader<'_> {
         let decimal_comma = t.delimiter == b';';
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let mut districts = Vec::new();
-        let ps =
-            t.for_each_row(|row, ps| {
-                let Some(id) = fields::required(row, id_col, ps) else {
-                    return;
-                };
-                if let Some(first) = seen.insert(id.to_string(), row.line) {
-                    ps.push(row.problem(
-                        id_col,
-                        format!("is a duplicate id; first defined on line {first}"),
-                    ));
-                    return;
-                }
-                let mut indicators = Vec::with_capacity(indicator_cols.len());
-                for &col in &indicator_cols {
-                    let s = row.get(col);
-                    if s.is_empty() {
-                        indicators.push(f64::NAN);
-                    } else {
-                        match fields::parse_f64(s, decimal_comma) {
-                            Some(x) if x.is_finite() => indicators.push(x),
-                            _ => {
-                                ps.push(row.problem(
-                                    col,
-                                    "is not a number (indicator columns hold numbers)",
-                                ));
-                                indicators.push(f64::NAN);
-                            }
+        let ps = t.for_each_row(|row, ps| {
+            let Some(id) = fields::required(row, id_col, ps) else {
+                return;
+            };
+            if let Some(first) = seen.insert(id.to_string(), row.line) {
+                ps.push(row.problem(
+                    id_col,
+                    format!("is a duplicate id; first defined on line {first}"),
+                ));
+                return;
+            }
+            let mut indicators = Vec::with_capacity(indicator_cols.len());
+            for &col in &indicator_cols {
+                let s = row.get(col);
+                if s.is_empty() {
+                    indicators.push(f64::NAN);
+                } else {
+                    match fields::parse_f64(s, decimal_comma) {
+                        Some(x) if x.is_finite() => indicators.push(x),
+                        parsed => {
+                            let reason = match parsed {
+                                Some(_) => "is not a finite number".to_string(),
+                                None => fields::not_a_number(s, decimal_comma),
+                            };
+                            ps.push(row.problem(
+                                col,
+                                format!("{reason} (indicator columns hold numbers)"),
+                            ));
+                            indicators.push(f64::NAN);
                         }
                     }
                 }
-                let name = row.opt(name_col);
-                districts.push(District {
-                    id: id.to_string(),
-                    name: if name.is_empty() {
-                        id.to_string()
-                    } else {
-                        name.to_string()
-                    },
-                    indicators,
-                });
+            }
+            let name = row.opt(name_col);
+            districts.push(District {
+                id: id.to_string(),
+                name: if name.is_empty() {
+                    id.to_string()
+                } else {
+                    name.to_string()
+                },
+                indicators,
             });
+        });
         self.problems.extend(ps);
         self.set_rows(&t.file, districts.len());
         self.ds.districts = districts;
@@ -415,181 +467,30 @@ impl Loader<'_> {
     }
 
     fn clusters(&mut self, t: &Table) {
-        let Some(c) = self.columns(
-            t,
-            &["id", "name", "sector", "regions"],
-            &[
-                "level",
-                "founded",
-                "scope",
-                "participants",
-                "employees",
-                "specialisation",
-                "provenance",
-            ],
-        ) else {
+        let Some(c) = self.columns(t, &ClusterCols::REQUIRED, &ClusterCols::OPTIONAL) else {
             return;
         };
-        let [id_col, name_col, sector_col, regions_col] =
-            [c.required[0], c.required[1], c.required[2], c.required[3]];
-        let [
-            level_col,
-            founded_col,
-            scope_col,
-            part_col,
-            emp_col,
-            spec_col,
-            prov_col,
-        ] = [
-            c.optional[0],
-            c.optional[1],
-            c.optional[2],
-            c.optional[3],
-            c.optional[4],
-            c.optional[5],
-            c.optional[6],
-        ];
-        let ds = &mut self.ds;
-        let skip = &mut self.skip;
+        let cols = ClusterCols::new(&c);
+        let mut ctx = ClusterContext {
+            ds: &mut self.ds,
+            skip: &mut self.skip,
+        };
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let mut clusters = Vec::new();
         let ps = t.for_each_row(|row, ps| {
-            let before = ps.len();
-            let mut skipped = false;
-            let id = fields::required(row, id_col, ps);
-            let name = fields::required(row, name_col, ps);
-            let sector = fields::required(row, sector_col, ps).and_then(|s| {
-                match ds.sectors.lookup_or_insert(s) {
-                    Ok(id) => Some(id),
-                    Err(_) if skip.sector(s) => {
-                        skipped = true;
-                        None
-                    }
-                    Err(reason) => {
-                        ps.push(row.problem(sector_col, reason));
-                        None
-                    }
-                }
-            });
-            let level = match row.opt(level_col) {
-                "" => {
-                    if let Some(col) = level_col {
-                        ps.push(
-                            row.problem(col, "is empty; one of initial, medium, high is required"),
-                        );
-                    }
-                    None
-                }
-                s => match Level::parse(s) {
-                    Some(l) => Some(l),
-                    None => {
-                        ps.push(row.problem(
-                            level_col.unwrap_or(0),
-                            "is not one of initial, medium, high",
-                        ));
-                        None
-                    }
-                },
-            };
-            let founded = fields::count(row, founded_col, true, ps).ok().flatten();
-            if let (Some(y), Some(col)) = (founded, founded_col) {
-                if !(1800..=2100).contains(&y) {
-                    ps.push(row.problem(col, "is not a plausible year (1800 to 2100)"));
-                }
-            }
-            let participants = fields::count(row, part_col, true, ps);
-            let employees = fields::count(row, emp_col, false, ps);
-            let provenance = match Provenance::parse(row.opt(prov_col)) {
-                Some(p) => p,
-                None => {
-                    ps.push(row.problem(
-                        prov_col.unwrap_or(0),
-                        "is not one of study, synthetic, user",
-                    ));
-                    Provenance::User
-                }
-            };
-            let mut regions = Vec::new();
-            for r in fields::list(row.get(regions_col)) {
-                match ds.region_id(r) {
-                    Some(id) if regions.contains(&id) => {
-                        ps.push(row.problem(regions_col, format!("lists region {r} twice")));
-                    }
-                    Some(id) => regions.push(id),
-                    None if skip.region(r) => skipped = true,
-                    None => ps.push(row.problem(
-                        regions_col,
-                        format!("names region {r:?}, which is not in regions.csv"),
-                    )),
-                }
-            }
-            if row.get(regions_col).is_empty() {
-                ps.push(row.problem(
-                    regions_col,
-                    "is empty; a cluster needs at least one region (ids separated by |)",
-                ));
-            }
-            let scope = match row.opt(scope_col) {
-                "" => Some(if regions.len() > 1 {
-                    Scope::InterRegional
-                } else {
-                    Scope::Regional
-                }),
-                s => match Scope::parse(s) {
-                    None => {
-                        ps.push(row.problem(
-                            scope_col.unwrap_or(0),
-                            "is not one of regional, inter-regional, national",
-                        ));
-                        None
-                    }
-                    Some(Scope::Regional) if regions.len() > 1 => {
-                        ps.push(row.problem(
-                            scope_col.unwrap_or(0),
-                            format!(
-                                "says regional but the cluster lists {} regions",
-                                regions.len()
-                            ),
-                        ));
-                        None
-                    }
-                    Some(s) => Some(s),
-                },
-            };
-            if ps.len() > before || skipped {
-                skip.clusters.extend(id.map(str::to_string));
-                return;
-            }
-            let (Some(id), Some(name), Some(sector), Some(scope)) = (id, name, sector, scope)
-            else {
+            let Some(cluster) = ctx.cluster_row(&cols, row, ps) else {
                 return;
             };
-            if let Some(first) = seen.insert(id.to_string(), row.line) {
+            if let Some(first) = seen.insert(cluster.id.clone(), row.line) {
                 ps.push(row.problem(
-                    id_col,
+                    cols.id,
                     format!("is a duplicate id; first defined on line {first}"),
                 ));
                 return;
             }
-            let spec = row.opt(spec_col);
-            clusters.push(Cluster {
-                id: id.to_string(),
-                name: name.to_string(),
-                sector,
-                specialisation: (!spec.is_empty()).then(|| spec.to_string()),
-                level: level.unwrap_or(Level::Initial),
-                founded: founded.map(|y| y as i32),
-                scope,
-                regions,
-                participants: participants
-                    .ok()
-                    .flatten()
-                    .map(|n| n.min(u32::MAX as u64) as u32),
-                employees: employees.ok().flatten(),
-                provenance,
-            });
+            clusters.push(cluster);
         });
-        if level_col.is_none() {
+        if cols.level.is_none() {
             self.ds.warnings.push(
                 "clusters.csv has no level column: every cluster is counted at the initial level"
                     .to_string(),
@@ -609,93 +510,51 @@ impl Loader<'_> {
         ) else {
             return;
         };
-        let [id_col, name_col, region_col, sector_col] =
-            [c.required[0], c.required[1], c.required[2], c.required[3]];
-        let [kind_col, clusters_col, emp_col, prov_col] =
-            [c.optional[0], c.optional[1], c.optional[2], c.optional[3]];
+        let cols = ParticipantCols {
+            id: c.required[0],
+            name: c.required[1],
+            region: c.required[2],
+            sector: c.required[3],
+            kind: c.optional[0],
+            clusters: c.optional[1],
+            employees: c.optional[2],
+            provenance: c.optional[3],
+        };
         // Rows are checked in parallel chunks against what is already loaded
         // (read only); what depends on the rows before (duplicate ids, the
         // numbering of new sectors and of kinds) is settled afterwards in
         // file order, so the result does not depend on the chunks.
-        let ds = &self.ds;
-        let skip = &self.skip;
+        let check = ParticipantCheck {
+            ds: &self.ds,
+            skip: &self.skip,
+            cols: &cols,
+            no_clusters: self.absent.contains("clusters.csv"),
+        };
         let (chunks, row_problems) = t.map_chunks(ParticipantChunk::default, |chunk, row, ps| {
-            let before = ps.len();
-            let mut skipped = false;
-            let id = fields::required(row, id_col, ps);
-            let name = fields::required(row, name_col, ps);
-            let region = fields::required(row, region_col, ps).and_then(|r| {
-                let found = ds.region_id(r);
-                if found.is_none() {
-                    if skip.region(r) {
-                        skipped = true;
-                    } else {
-                        ps.push(row.problem(region_col, "is not a region in regions.csv"));
-                    }
-                }
-                found
-            });
-            let sector = fields::required(row, sector_col, ps).and_then(|s| match ds.sectors.lookup(s) {
-                Ok(Some(id)) => Some(SectorRef::Known(id)),
-                Ok(None) => Some(SectorRef::New(chunk.new_sectors.intern(s))),
-                Err(_) if skip.sector(s) => {
-                    skipped = true;
-                    None
-                }
-                Err(reason) => {
-                    ps.push(row.problem(sector_col, reason));
-                    None
-                }
-            });
-            let mut clusters = Vec::new();
-            for cl in fields::list(row.opt(clusters_col)) {
-                match ds.cluster_id(cl) {
-                    Some(c) if !clusters.contains(&c) => clusters.push(c),
-                    Some(_) => ps.push(row.problem(clusters_col.unwrap_or(0), format!("lists cluster {cl} twice"))),
-                    None if skip.cluster(cl) => skipped = true,
-                    None => ps.push(row.problem(
-                        clusters_col.unwrap_or(0),
-                        format!("names cluster {cl:?}, which is not in clusters.csv"),
-                    )),
-                }
-            }
-            let employees = fields::count(row, emp_col, false, ps);
-            let provenance = Provenance::parse(row.opt(prov_col)).unwrap_or_else(|| {
-                ps.push(row.problem(prov_col.unwrap_or(0), "is not one of study, synthetic, user"));
-                Provenance::User
-            });
-            if ps.len() > before || skipped {
-                chunk.broken.extend(id.map(str::to_string));
-                return None;
-            }
-            let (Some(id), Some(name), Some(region), Some(sector)) = (id, name, region, sector) else { return None };
-            if ds.cluster_id(id).is_some() {
-                ps.push(row.problem(
-                    id_col,
-                    "is also a cluster id; participants and clusters need different ids, since links.csv refers to both",
-                ));
-                return None;
-            }
-            let kind = chunk.kinds.intern(row.opt(kind_col));
-            Some(Candidate {
-                line: row.line,
-                sector,
-                kind,
-                participant: Participant {
-                    id: id.to_string(),
-                    name: name.to_string(),
-                    kind: 0,
-                    sector: SectorId(0),
-                    region,
-                    clusters,
-                    employees: employees.ok().flatten(),
-                    provenance,
-                },
-            })
+            check.row(chunk, row, ps)
         });
-        // In file order: number new sectors as they first appear (in any
-        // row, as reading the rows one by one would), then accept each
-        // candidate whose id was not seen before.
+        let settled = self.settle_participants(t, cols.id, chunks);
+        if settled.kinds.len() > u16::MAX as usize {
+            self.problems
+                .push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
+        }
+        self.problems
+            .extend(merge_by_line(row_problems, settled.duplicates));
+        self.set_rows(&t.file, settled.participants.len());
+        self.ds
+            .set_participants(settled.participants, settled.index);
+        self.ds.participant_kinds = settled.kinds;
+    }
+
+    /// In file order: numbers new sectors as they first appear (in any row,
+    /// as reading the rows one by one would), then accepts each candidate
+    /// whose id was not seen before.
+    fn settle_participants(
+        &mut self,
+        t: &Table,
+        id_col: usize,
+        chunks: Vec<(ParticipantChunk, Vec<Candidate>)>,
+    ) -> SettledParticipants {
         let total = chunks.iter().map(|c| c.1.len()).sum();
         let mut index = IdIndex::with_capacity(total);
         let mut participants: Vec<Participant> = Vec::with_capacity(total);
@@ -769,15 +628,12 @@ impl Loader<'_> {
                 participants.push(participant);
             }
         }
-        if kind_names.len() > u16::MAX as usize {
-            self.problems
-                .push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
+        SettledParticipants {
+            participants,
+            index,
+            duplicates,
+            kinds: kind_names,
         }
-        self.problems
-            .extend(merge_by_line(row_problems, duplicates));
-        self.set_rows(&t.file, participants.len());
-        self.ds.set_participants(participants, index);
-        self.ds.participant_kinds = kind_names;
     }
 
     fn links(&mut self, t: &Table) {
@@ -787,6 +643,15 @@ impl Loader<'_> {
         let [src_col, dst_col, sector_col] = [c.required[0], c.required[1], c.required[2]];
         let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
         let decimal_comma = t.delimiter == b';';
+        let absent = match (
+            self.absent.contains("participants.csv"),
+            self.absent.contains("clusters.csv"),
+        ) {
+            (true, true) => " (the dataset has neither participants.csv nor clusters.csv)",
+            (true, false) => " (the dataset has no participants.csv)",
+            (false, true) => " (the dataset has no clusters.csv)",
+            (false, false) => "",
+        };
         let skip = &self.skip;
         let ds = &self.ds;
         // Resolving millions of endpoint ids in the participant index is most
@@ -825,7 +690,21 @@ impl Loader<'_> {
                     None => endpoint(id),
                 };
                 if e.is_none() && !skip.endpoint(id) {
-                    ps.push(row.problem(col, "is not a participant or cluster id"));
+                    let hint = if ps.is_full() {
+                        String::new()
+                    } else {
+                        fields::did_you_mean(
+                            id,
+                            ds.participants
+                                .iter()
+                                .map(|p| p.id.as_str())
+                                .chain(ds.clusters.iter().map(|c| c.id.as_str())),
+                        )
+                    };
+                    ps.push(row.problem(
+                        col,
+                        format!("is not a participant or cluster id{absent}{hint}"),
+                    ));
                 }
                 e
             };
@@ -872,6 +751,7 @@ impl Loader<'_> {
                 continue;
             }
             if let Err(reason) = self.ds.sectors.lookup(code) {
+                let reason = fields::code_reason(code, reason, &self.ds.sectors);
                 let reason = match count {
                     1 => reason,
                     n => format!("{reason} (also on {} later lines)", n - 1),
@@ -923,10 +803,239 @@ impl Loader<'_> {
         if self.ds.link_kinds.len() > u16::MAX as usize {
             ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
         }
+        if let Some(col) = weight_col {
+            if let Some(p) =
+                fields::weight_total(links.iter().map(|l| l.weight), &t.file, &t.headers[col])
+            {
+                ps.push(p);
+            }
+        }
         self.problems.extend(ps);
         self.set_rows(&t.file, links.len());
         self.ds.links = links;
     }
+}
+
+/// The columns of `clusters.csv`.
+struct ClusterCols {
+    id: usize,
+    name: usize,
+    sector: usize,
+    regions: usize,
+    level: Option<usize>,
+    founded: Option<usize>,
+    scope: Option<usize>,
+    participants: Option<usize>,
+    employees: Option<usize>,
+    specialisation: Option<usize>,
+    provenance: Option<usize>,
+}
+
+impl ClusterCols {
+    const REQUIRED: [&'static str; 4] = ["id", "name", "sector", "regions"];
+    const OPTIONAL: [&'static str; 7] = [
+        "level",
+        "founded",
+        "scope",
+        "participants",
+        "employees",
+        "specialisation",
+        "provenance",
+    ];
+
+    fn new(c: &Cols) -> Self {
+        ClusterCols {
+            id: c.required[0],
+            name: c.required[1],
+            sector: c.required[2],
+            regions: c.required[3],
+            level: c.optional[0],
+            founded: c.optional[1],
+            scope: c.optional[2],
+            participants: c.optional[3],
+            employees: c.optional[4],
+            specialisation: c.optional[5],
+            provenance: c.optional[6],
+        }
+    }
+}
+
+/// What reading a row of `clusters.csv` reads and updates.
+struct ClusterContext<'a> {
+    ds: &'a mut Dataset,
+    skip: &'a mut Skip,
+}
+
+impl ClusterContext<'_> {
+    /// One row of `clusters.csv` as a cluster, or `None` with its problems
+    /// recorded (and its id marked, so references to it are not reported again).
+    fn cluster_row(
+        &mut self,
+        cols: &ClusterCols,
+        row: &Row<'_>,
+        ps: &mut Problems,
+    ) -> Option<Cluster> {
+        let before = ps.len();
+        let mut skipped = false;
+        let id = fields::required(row, cols.id, ps);
+        let name = fields::required(row, cols.name, ps);
+        let sector = fields::required(row, cols.sector, ps).and_then(|s| {
+            match self.ds.sectors.lookup_or_insert(s) {
+                Ok(id) => Some(id),
+                Err(_) if self.skip.sector(s) => {
+                    skipped = true;
+                    None
+                }
+                Err(reason) => {
+                    let reason = fields::code_reason(s, reason, &self.ds.sectors);
+                    ps.push(row.problem(cols.sector, reason));
+                    None
+                }
+            }
+        });
+        let level = cluster_level(row, cols.level, ps);
+        let founded = fields::count(row, cols.founded, true, ps).ok().flatten();
+        if let (Some(y), Some(col)) = (founded, cols.founded) {
+            if !(1800..=2100).contains(&y) {
+                ps.push(row.problem(col, "is not a plausible year (1800 to 2100)"));
+            }
+        }
+        let participants = fields::count(row, cols.participants, true, ps);
+        let employees = fields::count(row, cols.employees, false, ps);
+        let provenance = provenance(row, cols.provenance, ps);
+        let (regions, regions_skipped) = self.cluster_regions(row, cols.regions, ps);
+        skipped |= regions_skipped;
+        let scope = cluster_scope(row, cols.scope, regions.len(), ps);
+        if ps.len() > before || skipped {
+            self.skip.clusters.extend(id.map(str::to_string));
+            return None;
+        }
+        let (id, name, sector, scope) = (id?, name?, sector?, scope?);
+        let spec = row.opt(cols.specialisation);
+        Some(Cluster {
+            id: id.to_string(),
+            name: name.to_string(),
+            sector,
+            specialisation: (!spec.is_empty()).then(|| spec.to_string()),
+            level: level.unwrap_or(Level::Initial),
+            founded: founded.map(|y| y as i32),
+            scope,
+            regions,
+            participants: participants
+                .ok()
+                .flatten()
+                .map(|n| n.min(u32::MAX as u64) as u32),
+            employees: employees.ok().flatten(),
+            provenance,
+        })
+    }
+
+    /// The regions of a cluster (`R1|R2`), and whether one was skipped
+    /// because its own row was broken.
+    fn cluster_regions(
+        &self,
+        row: &Row<'_>,
+        col: usize,
+        ps: &mut Problems,
+    ) -> (Vec<crate::model::RegionId>, bool) {
+        let mut regions = Vec::new();
+        let (mut skipped, mut named) = (false, false);
+        for r in fields::list(row.get(col)) {
+            named = true;
+            match self.ds.region_id(r) {
+                Some(id) if regions.contains(&id) => {
+                    ps.push(row.problem(col, format!("lists region {r} twice")));
+                }
+                Some(id) => regions.push(id),
+                None if self.skip.region(r) => skipped = true,
+                None => ps.push(row.problem(
+                    col,
+                    format!(
+                        "names region {r:?}, which is not in regions.csv{}",
+                        fields::did_you_mean(r, self.ds.regions.iter().map(|x| x.id.as_str()))
+                    ),
+                )),
+            }
+        }
+        if !named {
+            let reason = if row.get(col).is_empty() {
+                "is empty; a cluster needs at least one region (ids separated by |)"
+            } else {
+                "lists no region; a cluster needs at least one region (ids separated by |)"
+            };
+            ps.push(row.problem(col, reason));
+        }
+        (regions, skipped)
+    }
+}
+
+/// The `level` of a cluster: required when the column is present.
+fn cluster_level(row: &Row<'_>, col: Option<usize>, ps: &mut Problems) -> Option<Level> {
+    let col = col?;
+    match row.get(col) {
+        "" => {
+            ps.push(row.problem(col, "is empty; one of initial, medium, high is required"));
+            None
+        }
+        s => Level::parse(s).or_else(|| {
+            ps.push(row.problem(col, "is not one of initial, medium, high"));
+            None
+        }),
+    }
+}
+
+/// The `scope` of a cluster of `regions` regions (from their number when empty).
+fn cluster_scope(
+    row: &Row<'_>,
+    col: Option<usize>,
+    regions: usize,
+    ps: &mut Problems,
+) -> Option<Scope> {
+    let from_count = if regions > 1 {
+        Scope::InterRegional
+    } else {
+        Scope::Regional
+    };
+    let Some(col) = col else {
+        return Some(from_count);
+    };
+    match row.get(col) {
+        "" => Some(from_count),
+        s => match Scope::parse(s) {
+            None => {
+                ps.push(row.problem(col, "is not one of regional, inter-regional, national"));
+                None
+            }
+            Some(Scope::Regional) if regions > 1 => {
+                ps.push(row.problem(
+                    col,
+                    format!("says regional but the cluster lists {regions} regions"),
+                ));
+                None
+            }
+            Some(s) => Some(s),
+        },
+    }
+}
+
+/// The `provenance` of a row (`user` when the column is absent or empty).
+fn provenance(row: &Row<'_>, col: Option<usize>, ps: &mut Problems) -> Provenance {
+    Provenance::parse(row.opt(col)).unwrap_or_else(|| {
+        ps.push(row.problem(col.unwrap_or(0), "is not one of study, synthetic, user"));
+        Provenance::User
+    })
+}
+
+/// The warning for a file whose encoding was guessed with low confidence.
+fn encoding_warning(t: &Table) -> String {
+    let sample = t
+        .sample()
+        .map(|s| format!("; check that this line reads right: {s:?}"))
+        .unwrap_or_default();
+    format!(
+        "{}: the encoding was guessed as {} with low confidence{sample} (if it does not, name the encoding with --encoding)",
+        t.file, t.encoding
+    )
 }
 
 /// The look-ahead of `links.csv`: the endpoint ids looked up in the
@@ -994,6 +1103,151 @@ fn merge_by_line(a: Problems, b: Vec<Problem>) -> Problems {
     merged.truncate(crate::error::MAX_PROBLEMS);
     let listed = merged.len();
     Problems::from_parts(merged, total - listed)
+}
+
+/// The columns of `participants.csv`.
+struct ParticipantCols {
+    id: usize,
+    name: usize,
+    region: usize,
+    sector: usize,
+    kind: Option<usize>,
+    clusters: Option<usize>,
+    employees: Option<usize>,
+    provenance: Option<usize>,
+}
+
+/// What checking a row of `participants.csv` reads (shared by the chunks).
+struct ParticipantCheck<'a> {
+    ds: &'a Dataset,
+    skip: &'a Skip,
+    cols: &'a ParticipantCols,
+    /// True when the dataset has no clusters.csv.
+    no_clusters: bool,
+}
+
+impl ParticipantCheck<'_> {
+    /// Checks one row against what is already loaded; a candidate when it
+    /// passed every check of its own row.
+    fn row(
+        &self,
+        chunk: &mut ParticipantChunk,
+        row: &Row<'_>,
+        ps: &mut Problems,
+    ) -> Option<Candidate> {
+        let (ds, skip, cols) = (self.ds, self.skip, self.cols);
+        let before = ps.len();
+        let mut skipped = false;
+        let id = fields::required(row, cols.id, ps);
+        let name = fields::required(row, cols.name, ps);
+        let region = fields::required(row, cols.region, ps).and_then(|r| {
+            let found = ds.region_id(r);
+            if found.is_none() {
+                if skip.region(r) {
+                    skipped = true;
+                } else if !ps.is_full() {
+                    let hint = fields::did_you_mean(r, ds.regions.iter().map(|x| x.id.as_str()));
+                    ps.push(
+                        row.problem(cols.region, format!("is not a region in regions.csv{hint}")),
+                    );
+                } else {
+                    ps.push(row.problem(cols.region, "is not a region in regions.csv"));
+                }
+            }
+            found
+        });
+        let sector =
+            fields::required(row, cols.sector, ps).and_then(|s| match ds.sectors.lookup(s) {
+                Ok(Some(id)) => Some(SectorRef::Known(id)),
+                Ok(None) => Some(SectorRef::New(chunk.new_sectors.intern(s))),
+                Err(_) if skip.sector(s) => {
+                    skipped = true;
+                    None
+                }
+                Err(reason) => {
+                    let reason = if ps.is_full() {
+                        reason
+                    } else {
+                        fields::code_reason(s, reason, &ds.sectors)
+                    };
+                    ps.push(row.problem(cols.sector, reason));
+                    None
+                }
+            });
+        let clusters = self.clusters(row, ps, &mut skipped);
+        let employees = fields::count(row, cols.employees, false, ps);
+        let provenance = provenance(row, cols.provenance, ps);
+        if ps.len() > before || skipped {
+            chunk.broken.extend(id.map(str::to_string));
+            return None;
+        }
+        let (id, name, region, sector) = (id?, name?, region?, sector?);
+        if ds.cluster_id(id).is_some() {
+            ps.push(row.problem(
+                cols.id,
+                "is also a cluster id; participants and clusters need different ids, since links.csv refers to both",
+            ));
+            return None;
+        }
+        let kind = chunk.kinds.intern(row.opt(cols.kind));
+        Some(Candidate {
+            line: row.line,
+            sector,
+            kind,
+            participant: Participant {
+                id: id.to_string(),
+                name: name.to_string(),
+                kind: 0,
+                sector: SectorId(0),
+                region,
+                clusters,
+                employees: employees.ok().flatten(),
+                provenance,
+            },
+        })
+    }
+
+    /// The clusters a participant names (`C1|C2`).
+    fn clusters(
+        &self,
+        row: &Row<'_>,
+        ps: &mut Problems,
+        skipped: &mut bool,
+    ) -> Vec<crate::model::ClusterId> {
+        let col = self.cols.clusters.unwrap_or(0);
+        let mut clusters = Vec::new();
+        for cl in fields::list(row.opt(self.cols.clusters)) {
+            match self.ds.cluster_id(cl) {
+                Some(c) if !clusters.contains(&c) => clusters.push(c),
+                Some(_) => ps.push(row.problem(col, format!("lists cluster {cl} twice"))),
+                None if self.skip.cluster(cl) => *skipped = true,
+                None => {
+                    let hint = if ps.is_full() {
+                        String::new()
+                    } else {
+                        fields::did_you_mean(cl, self.ds.clusters.iter().map(|c| c.id.as_str()))
+                    };
+                    let reason = if self.no_clusters {
+                        format!("names cluster {cl:?}, but the dataset has no clusters.csv")
+                    } else {
+                        format!("names cluster {cl:?}, which is not in clusters.csv{hint}")
+                    };
+                    ps.push(row.problem(col, reason));
+                }
+            }
+        }
+        clusters
+    }
+}
+
+/// The participants of a file, settled in file order.
+struct SettledParticipants {
+    participants: Vec<Participant>,
+    index: IdIndex,
+    /// Duplicate ids, in line order.
+    duplicates: Vec<Problem>,
+    /// Kinds in order of first use.
+    kinds: Vec<String>,
 }
 
 /// Ids inserted into the participant index at a time (see `IdIndex::touch`).

@@ -9,8 +9,12 @@
 //!   different ids.
 //! - `w`, optional, is the edge weight: a finite number `>= 0`; without it the weight is 1.
 //!   Lines with and without weights may be mixed.
-//! - `#` starts a comment, to the end of the line; blank lines are skipped. A UTF-8 byte
-//!   order mark and Windows line ends are accepted. There is no header line (comment it out).
+//! - `#` starts a comment, to the end of the line; blank lines are skipped. Windows line
+//!   ends are accepted. There is no header line (comment it out).
+//! - Any encoding [`super::encoding`] detects: UTF-8 (with or without a byte-order mark),
+//!   UTF-16 with one, or a single-byte encoding guessed from the first megabyte; or the
+//!   one named in [`LoadOptions::encoding`]. An id that is not valid UTF-8 in a UTF-8
+//!   file is reported with its line.
 //! - The graph is undirected: `u v` and `v u` are the same edge, and an edge given twice
 //!   has the sum of the weights. Self-loops are kept.
 //!
@@ -47,6 +51,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::LoadOptions;
+use super::encoding::Encoding;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::graph::CsrGraph;
 
@@ -118,8 +124,21 @@ pub struct EdgeList {
 /// [`Error::Io`] if the file cannot be read, [`Error::Invalid`] listing every bad line,
 /// or if the file has no edges.
 pub fn read(path: &Path) -> Result<EdgeList> {
+    read_with(path, &LoadOptions::default())
+}
+
+/// Like [`read`], with options (an encoding that overrides detection).
+///
+/// # Errors
+///
+/// As [`read`]; a missing file, a folder or a broken link is [`Error::Invalid`].
+pub fn read_with(path: &Path, options: &LoadOptions) -> Result<EdgeList> {
+    let name = path.display().to_string();
+    if let Some(problem) = super::unreadable(path, &name) {
+        return Err(Error::invalid(problem));
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_from(file, &path.display().to_string()).map_err(|e| match e {
+    read_from_with(file, &name, options).map_err(|e| match e {
         Error::Io { source, .. } => Error::io(path, source),
         other => other,
     })
@@ -139,7 +158,131 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<EdgeList> {
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_from(mut reader: impl Read, file: &str) -> Result<EdgeList> {
+pub fn read_from(reader: impl Read, file: &str) -> Result<EdgeList> {
+    read_from_with(reader, file, &LoadOptions::default())
+}
+
+/// Bytes looked at to detect the encoding of an edge list.
+const HEAD: usize = 1 << 20;
+
+/// Like [`read_from`], with options.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_from_with(
+    mut reader: impl Read,
+    file: &str,
+    options: &LoadOptions,
+) -> Result<EdgeList> {
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(file, e))?;
+    let encoding = match options.encoding {
+        Some(e) => e,
+        None => detect(&head, file)?,
+    };
+    let all = std::io::Cursor::new(head).chain(reader);
+    if encoding.codec() == encoding_rs::UTF_8 {
+        parse_utf8(all, file)
+    } else {
+        parse_utf8(Decoding::new(all, encoding), file)
+    }
+}
+
+/// The encoding of an edge list from its first bytes: UTF-8 when they are
+/// (or are UTF-8 but for a few bad bytes, which are reported with their
+/// lines), else what [`super::encoding::decode`] finds.
+fn detect(head: &[u8], file: &str) -> Result<Encoding> {
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // cut inside a letter at the end of the head
+        Err(e) => e.error_len().is_none() && head.len() >= HEAD,
+    };
+    if valid || head.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(Encoding::Utf8);
+    }
+    match super::encoding::decode(head.to_vec(), file, None) {
+        Ok(d) => Ok(d.encoding),
+        // UTF-8 but for a few bytes: the parser reports each bad id
+        Err(_) if !head.starts_with(b"\xFF\xFE") && !head.starts_with(b"\xFE\xFF") => {
+            Ok(Encoding::Utf8)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A reader of text in `encoding`, giving UTF-8 (a byte-order mark dropped).
+struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    start: usize,
+    eof: bool,
+    done: bool,
+}
+
+impl<R: Read> Decoding<R> {
+    fn new(inner: R, encoding: Encoding) -> Self {
+        Decoding {
+            inner,
+            decoder: encoding.codec().new_decoder_with_bom_removal(),
+            input: Vec::new(),
+            start: 0,
+            eof: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        // a UTF-8 character is at most 4 bytes: leave room for one
+        if out.len() < 4 {
+            let mut buf = [0u8; 4];
+            let n = self.read(&mut buf)?;
+            let k = n.min(out.len());
+            out[..k].copy_from_slice(&buf[..k]);
+            return Ok(k);
+        }
+        loop {
+            if self.done {
+                return Ok(0);
+            }
+            if self.start == self.input.len() && !self.eof {
+                self.input.resize(64 << 10, 0);
+                self.start = 0;
+                let n = loop {
+                    match self.inner.read(&mut self.input) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        r => break r?,
+                    }
+                };
+                self.input.truncate(n);
+                self.eof = n == 0;
+            }
+            let (result, read, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.input[self.start..], out, self.eof);
+            self.start += read;
+            if self.eof
+                && result == encoding_rs::CoderResult::InputEmpty
+                && self.start == self.input.len()
+            {
+                self.done = true;
+            }
+            if written > 0 || self.done {
+                return Ok(written);
+            }
+        }
+    }
+}
+
+/// Parses UTF-8 text, block by block.
+fn parse_utf8(mut reader: impl Read, file: &str) -> Result<EdgeList> {
     let mut builder = Builder::new(file);
     let mut buf: Vec<u8> = Vec::new();
     let mut first = true;
@@ -364,6 +507,11 @@ impl<'f> Builder<'f> {
                 self.file,
                 "has no edges (expected lines \"u v\" or \"u v w\")",
             ));
+        }
+        if let Some(ws) = &self.ws {
+            if let Some(p) = super::fields::weight_total(ws.iter().copied(), self.file, "weight") {
+                self.problems.push(p);
+            }
         }
         std::mem::take(&mut self.problems).into_result()?;
         let n = self.len() as usize;

@@ -1,17 +1,102 @@
-//! Reading datasets and edge lists, with every problem located.
+//! Reading every input file, with every problem located.
 //!
 //! [`load_dataset`] reads a dataset folder (see `docs/dataset-format.md`);
-//! [`table::Table`] reads one CSV file with encoding and delimiter detection;
-//! [`edgelist`] reads plain `u v [w]` edge lists.
+//! [`table::Table`] reads one CSV file with encoding and delimiter detection,
+//! and every other reader is built on it: input-output tables
+//! ([`io_table`]), long region,sector,value tables ([`long_table`]), value
+//! chains ([`value_chain`]), reference partitions ([`partition`]). Plain
+//! `u v [w]` edge lists ([`edgelist`]) are read in blocks with the same
+//! encodings. Every reader reports problems with file, line, column, value
+//! and reason, and takes [`LoadOptions`] (an encoding that overrides detection).
 
 mod dataset;
 pub mod edgelist;
+pub mod encoding;
 pub mod fields;
-pub mod ids;
+pub mod io_table;
+pub mod long_table;
 pub mod panel;
+pub mod partition;
 pub mod registry;
 pub mod series;
+mod sheet;
 pub mod table;
+pub mod value_chain;
 
-pub use dataset::{FILES, load_dataset};
-pub use table::{Encoding, Table};
+use std::path::Path;
+
+pub use crate::model::ids;
+pub use dataset::{FILES, load_dataset, load_dataset_with};
+pub use encoding::{Confidence, Encoding};
+pub use table::Table;
+
+use crate::error::{Error, Problem, Result};
+
+/// Options every reader takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Read every file in this encoding instead of detecting it
+    /// (`--encoding` on the command line).
+    pub encoding: Option<Encoding>,
+}
+
+/// Reads a whole file named `file` in messages: a missing file, a folder, a
+/// broken or looping symbolic link and an unreadable file are each a problem
+/// naming it.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] for the cases above, [`Error::Io`] for any other failure.
+pub fn read_file(path: &Path, file: &str) -> Result<Vec<u8>> {
+    if let Some(problem) = unreadable(path, file) {
+        return Err(Error::invalid(problem));
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::invalid(Problem::file(file, "file not found")),
+        std::io::ErrorKind::PermissionDenied => {
+            Error::invalid(Problem::file(file, "cannot be read: permission denied"))
+        }
+        _ => Error::io(path, e),
+    })
+}
+
+/// Why `path` cannot be read as a file, if it cannot: missing, a folder, or
+/// a symbolic link to nothing or to itself.
+pub fn unreadable(path: &Path, file: &str) -> Option<Problem> {
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some(Problem::file(file, "file not found"));
+        }
+        Err(e) => return Some(Problem::file(file, format!("cannot be read: {e}"))),
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && link.file_type().is_symlink() => {
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Some(Problem::file(
+                file,
+                format!("is a symbolic link to {target:?}, which does not exist"),
+            ));
+        }
+        Err(e) if link.file_type().is_symlink() => {
+            return Some(Problem::file(
+                file,
+                format!("is a symbolic link that cannot be followed ({e}); a loop?"),
+            ));
+        }
+        Err(e) => return Some(Problem::file(file, format!("cannot be read: {e}"))),
+    };
+    meta.is_dir()
+        .then(|| Problem::file(file, "is a folder, not a file"))
+}
+
+/// The name a file is given in messages: its file name (the whole path when it has none).
+pub fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

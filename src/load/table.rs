@@ -1,44 +1,23 @@
 //! Reading one CSV file: encoding and delimiter detection, headers by name,
 //! located problems, and parallel parsing of large quote-free files.
 //!
-//! A [`Table`] holds the decoded text of a file. Encoding: UTF-8 with or without
-//! a byte-order mark, otherwise Windows-1251 (what Excel writes on Russian
-//! systems). Delimiter: whichever of `,` `;` and tab occurs most often in the
-//! header line outside quotes (`,` on a tie).
+//! A [`Table`] holds the decoded text of a file. Encoding: detected (see
+//! [`super::encoding`]: UTF-8 with or without a byte-order mark, UTF-16 with
+//! one, Windows-1251, -1252, -1250, ISO-8859-15, ISO-8859-2) or named in
+//! [`LoadOptions::encoding`]. Delimiter: whichever of `,` `;` and tab occurs
+//! most often in the header line outside quotes (`,` on a tie).
 //!
 //! Rows of a file without quotes (see [`Table::is_plain`]) are split directly
 //! on line feeds and the delimiter; files with quotes go through the csv
 //! crate. Both give the same fields, line numbers and problems.
 
-use std::fmt;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
+use super::LoadOptions;
+pub use super::encoding::{Confidence, Encoding};
 use crate::error::{Error, Problem, Problems, Result};
-
-/// The text encoding a file was read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    /// UTF-8 without a byte-order mark.
-    Utf8,
-    /// UTF-8 with a byte-order mark (what Excel's "CSV UTF-8" writes).
-    Utf8Bom,
-    /// Windows-1251 (Cyrillic), decoded to UTF-8.
-    Windows1251,
-}
-
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Utf8Bom => "UTF-8 with BOM",
-            Encoding::Windows1251 => "Windows-1251",
-        })
-    }
-}
 
 /// Name of a delimiter byte for messages.
 pub fn delimiter_name(d: u8) -> &'static str {
@@ -55,8 +34,10 @@ pub fn delimiter_name(d: u8) -> &'static str {
 pub struct Table {
     /// The file's name as shown in messages (e.g. `clusters.csv`).
     pub file: String,
-    /// Detected encoding.
+    /// Detected (or named) encoding.
     pub encoding: Encoding,
+    /// How sure the detection of the encoding is.
+    pub confidence: Confidence,
     /// Detected delimiter.
     pub delimiter: u8,
     /// Header names as written (trimmed).
@@ -213,17 +194,48 @@ fn parallel_bytes() -> usize {
 impl Table {
     /// Reads and decodes `path`, naming it `file` in messages.
     pub fn read(path: &Path, file: &str) -> Result<Table> {
-        let raw = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::invalid(Problem::file(file, "file not found")),
-            _ => Error::io(path, e),
-        })?;
-        Table::from_bytes(raw, file)
+        Table::read_with(path, file, &LoadOptions::default())
+    }
+
+    /// Like [`Table::read`], with options (an encoding that overrides detection).
+    pub fn read_with(path: &Path, file: &str, options: &LoadOptions) -> Result<Table> {
+        let raw = super::read_file(path, file)?;
+        Table::from_bytes_with(raw, file, options)
     }
 
     /// Decodes a file's bytes (see the module docs for detection).
     pub fn from_bytes(raw: Vec<u8>, file: &str) -> Result<Table> {
+        Table::from_bytes_with(raw, file, &LoadOptions::default())
+    }
+
+    /// Like [`Table::from_bytes`], with options.
+    pub fn from_bytes_with(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Table> {
+        Table::parse(raw, file, options, false)
+    }
+
+    /// Decodes and checks the header; `blank_corner` accepts an empty first
+    /// header cell (the corner of a matrix whose first column names its rows).
+    pub(crate) fn parse(
+        raw: Vec<u8>,
+        file: &str,
+        options: &LoadOptions,
+        blank_corner: bool,
+    ) -> Result<Table> {
         let bytes = raw.len();
-        let (text, encoding) = decode(raw);
+        let decoded = super::encoding::decode(raw, file, options.encoding)?;
+        let (mut text, encoding, confidence) = (decoded.text, decoded.encoding, decoded.confidence);
+        // Lines ended by a carriage return alone (old Mac spreadsheets): read as line feeds.
+        if memchr::memchr(b'\n', text.as_bytes()).is_none() && text.contains('\r') {
+            text = text.replace('\r', "\n");
+        }
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+            let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u64 + 1;
+            return Err(Error::invalid(Problem::line(
+                file,
+                line,
+                "holds a NUL character: this is not a text file (or it is UTF-16 without a byte-order mark); save it as CSV",
+            )));
+        }
         let header_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
         let header_line = text[..header_end].trim_end_matches(['\r', '\n']);
         if header_line.trim().is_empty() {
@@ -253,6 +265,9 @@ impl Table {
         let headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
         let mut problems = Problems::new();
         for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() && blank_corner && i == 0 {
+                continue;
+            }
             if h.is_empty() {
                 problems.push(Problem::line(file, 1, format!("header {} is empty", i + 1)));
             } else if headers[..i].iter().any(|g| g.eq_ignore_ascii_case(h)) {
@@ -270,6 +285,7 @@ impl Table {
         let table = Table {
             file: file.to_string(),
             encoding,
+            confidence,
             delimiter,
             headers,
             bytes,
@@ -286,6 +302,12 @@ impl Table {
         }
         problems.into_result()?;
         Ok(table)
+    }
+
+    /// A line of the file with letters beyond ASCII, to show what the
+    /// detected encoding made of them (see [`super::encoding::sample`]).
+    pub fn sample(&self) -> Option<String> {
+        super::encoding::sample(&self.text)
     }
 
     /// True when the file has no data rows.
@@ -727,27 +749,6 @@ fn zero_bytes(x: u64) -> u64 {
 fn is_plain(body: &[u8], quoted: bool) -> bool {
     !(quoted && memchr::memchr(b'"', body).is_some())
         && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
-}
-
-/// Decodes bytes: UTF-8 (BOM stripped) when valid, else Windows-1251.
-fn decode(raw: Vec<u8>) -> (String, Encoding) {
-    if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let mut rest = raw;
-        rest.drain(..3); // in place: no second copy of the file
-        return match String::from_utf8(rest) {
-            Ok(s) => (s, Encoding::Utf8Bom),
-            Err(e) => (lossy_1251(e.as_bytes()), Encoding::Windows1251),
-        };
-    }
-    match String::from_utf8(raw) {
-        Ok(s) => (s, Encoding::Utf8),
-        Err(e) => (lossy_1251(e.as_bytes()), Encoding::Windows1251),
-    }
-}
-
-fn lossy_1251(bytes: &[u8]) -> String {
-    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
-    text.into_owned()
 }
 
 /// Picks the delimiter that occurs most often outside quotes in the header line.

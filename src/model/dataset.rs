@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::load::ids::IdIndex;
+use super::ids::IdIndex;
 
 use super::{
     Cluster, ClusterId, District, DistrictId, Endpoint, Link, Participant, ParticipantId, Region,
@@ -16,8 +16,11 @@ use super::{
 pub struct SourceFile {
     /// File name within the dataset folder.
     pub file: String,
-    /// Detected encoding (`UTF-8`, `UTF-8 with BOM`, `Windows-1251`).
+    /// Detected encoding (`UTF-8`, `UTF-8 with BOM`, `UTF-16LE`,
+    /// `Windows-1251`, `Windows-1252`, ...; see `coopnet::load::Encoding`).
     pub encoding: String,
+    /// How sure the detection is: `certain`, `high` or `low`.
+    pub confidence: String,
     /// Detected delimiter (`comma`, `semicolon`, `tab`).
     pub delimiter: String,
     /// Data rows read.

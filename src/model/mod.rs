@@ -6,10 +6,11 @@
 //! (`RU-KOS`, `32.12`, `CL001`) are kept in each record for output.
 
 mod dataset;
-mod sector;
+pub mod ids;
+pub mod sector;
 
 pub use dataset::{Dataset, SourceFile};
-pub use sector::{SectorLevel, SectorTable};
+pub use sector::{SectionMap, SectorLevel, SectorTable};
 
 use serde::Serialize;
 

@@ -1,10 +1,37 @@
-//! Sector codes (OKVED2 / NACE Rev.2) and the table of sectors a dataset uses.
+//! Sector codes (OKVED2 / NACE Rev.2): their levels, aggregation to a coarser
+//! level, the division-to-section map, and the table of sectors a dataset uses.
 //!
-//! Codes follow the shared OKVED2 / NACE Rev.2 layout: a section letter (`C`), a
-//! division (`32`), a group (`32.1`), a class (`32.12`), and OKVED2's subclass
-//! (`32.12.1`) and type (`32.12.11`). A code's ancestors are found by cutting
-//! it; a division's section comes from the table (`parent` column) or, failing
-//! that, from the built-in OKVED2 list of sections and divisions.
+//! OKVED2 (OK 029-2014) is Russia's NACE Rev.2: the same sections, divisions,
+//! groups and classes, with two finer levels of its own.
+//!
+//! | level | form | example | OKVED2 name |
+//! |---|---|---|---|
+//! | [`SectorLevel::Section`] | a letter | `C` | раздел |
+//! | [`SectorLevel::Division`] | `NN` | `32` | класс |
+//! | [`SectorLevel::Group`] | `NN.N` | `32.1` | подкласс |
+//! | [`SectorLevel::Class`] | `NN.NN` | `32.12` | группа |
+//! | [`SectorLevel::Subclass`] | `NN.NN.N` | `08.99.3` | подгруппа |
+//! | [`SectorLevel::Type`] | `NN.NN.NN` | `08.99.32` | вид |
+//!
+//! Aggregating a code to a coarser level truncates it (`32.12` -> `32.1` ->
+//! `32`); the section of a division comes from a [`SectionMap`], by default the
+//! embedded OKVED2 / NACE Rev.2 table ([`SectionMap::okved2`]), or from a
+//! dataset's `sectors.csv` (its `parent` column) in a [`SectorTable`].
+//!
+//! Every function here takes any text: a code with letters of another script
+//! (`08.9Б1`) is simply not a code.
+//!
+//! ```
+//! use coopnet::model::sector::{SectionMap, SectorLevel, aggregate_code};
+//! let sections = SectionMap::okved2();
+//! assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Type));
+//! assert_eq!(SectorLevel::of("08.9Б1"), None);
+//! assert_eq!(aggregate_code("32.12", SectorLevel::Division, &sections).unwrap(), "32");
+//! assert_eq!(aggregate_code("32.12", SectorLevel::Section, &sections).unwrap(), "C");
+//! assert!(aggregate_code("32", SectorLevel::Class, &sections).is_err()); // coarser than asked
+//! ```
+
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -69,24 +96,27 @@ impl SectorLevel {
     /// assert_eq!(SectorLevel::of("3.2"), None);
     /// ```
     pub fn of(code: &str) -> Option<Self> {
+        // every well-formed code is ASCII, so the byte slices below are char boundaries
+        if !code.is_ascii() {
+            return None;
+        }
         let b = code.as_bytes();
         let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
         let dot = |i: usize| b.get(i) == Some(&b'.');
+        let class = |b: &[u8]| {
+            b.len() >= 5
+                && b[..5].iter().enumerate().all(|(i, c)| match i {
+                    2 => *c == b'.',
+                    _ => c.is_ascii_digit(),
+                })
+        };
         match b.len() {
             1 if b[0].is_ascii_uppercase() => Some(SectorLevel::Section),
             2 if digit(0) && digit(1) => Some(SectorLevel::Division),
             4 if digit(0) && digit(1) && dot(2) && digit(3) => Some(SectorLevel::Group),
             5 if digit(0) && digit(1) && dot(2) && digit(3) && digit(4) => Some(SectorLevel::Class),
-            7 if SectorLevel::of(&code[..5]) == Some(SectorLevel::Class) && dot(5) && digit(6) => {
-                Some(SectorLevel::Subclass)
-            }
-            8 if SectorLevel::of(&code[..5]) == Some(SectorLevel::Class)
-                && dot(5)
-                && digit(6)
-                && digit(7) =>
-            {
-                Some(SectorLevel::Type)
-            }
+            7 if class(b) && dot(5) && digit(6) => Some(SectorLevel::Subclass),
+            8 if class(b) && dot(5) && digit(6) && digit(7) => Some(SectorLevel::Type),
             _ => None,
         }
     }
@@ -100,15 +130,132 @@ pub fn truncate_code(code: &str, level: SectorLevel) -> Option<&str> {
     if own < level || level == SectorLevel::Section || own == SectorLevel::Section {
         return if own == level { Some(code) } else { None };
     }
-    let len = match level {
-        SectorLevel::Section => unreachable!("handled above"),
+    code.get(..code_len(level))
+}
+
+/// Length of a numeric code at `level` (1 for a section letter).
+fn code_len(level: SectorLevel) -> usize {
+    match level {
+        SectorLevel::Section => 1,
         SectorLevel::Division => 2,
         SectorLevel::Group => 4,
         SectorLevel::Class => 5,
         SectorLevel::Subclass => 7,
         SectorLevel::Type => 8,
-    };
-    Some(&code[..len])
+    }
+}
+
+/// Which section each division belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionMap {
+    by_division: BTreeMap<String, char>,
+}
+
+impl SectionMap {
+    /// The embedded OKVED2 / NACE Rev.2 table
+    /// (`datasets/classifications/okved2_sections_divisions.csv`, the one
+    /// datasets are read with): 88 divisions in 21 sections (the two
+    /// classifications share them).
+    pub fn okved2() -> Self {
+        let table = SectorTable::open();
+        let by_division = table
+            .division_sections()
+            .filter_map(|(d, s)| Some((d.to_string(), s.chars().next()?)))
+            .collect();
+        SectionMap { by_division }
+    }
+
+    /// A map from `(division, section)` pairs, for another classification.
+    pub fn from_pairs<I, D>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (D, char)>,
+        D: Into<String>,
+    {
+        SectionMap {
+            by_division: pairs.into_iter().map(|(d, s)| (d.into(), s)).collect(),
+        }
+    }
+
+    /// The section of a division (`"32"` -> `'C'`), `None` when unknown.
+    pub fn section_of(&self, division: &str) -> Option<char> {
+        self.by_division.get(division).copied()
+    }
+
+    /// True when `division` is in the map.
+    pub fn contains_division(&self, division: &str) -> bool {
+        self.by_division.contains_key(division)
+    }
+
+    /// All divisions, in code order.
+    pub fn divisions(&self) -> impl Iterator<Item = &str> {
+        self.by_division.keys().map(String::as_str)
+    }
+
+    /// Number of divisions.
+    pub fn len(&self) -> usize {
+        self.by_division.len()
+    }
+
+    /// True when the map has no divisions.
+    pub fn is_empty(&self) -> bool {
+        self.by_division.is_empty()
+    }
+}
+
+impl Default for SectionMap {
+    fn default() -> Self {
+        SectionMap::okved2()
+    }
+}
+
+/// The reason given for text that is not a sector code.
+pub const NOT_A_CODE: &str =
+    "is not a sector code (a section letter, or digits such as 32, 32.1, 32.12, 32.12.1)";
+
+/// The code of `code` at the coarser (or equal) `level`.
+///
+/// # Errors
+///
+/// The reason, in words, when `code` is not a well-formed code, is coarser than
+/// `level`, or its division is not in `sections` (only checked when the section
+/// is asked for).
+pub fn aggregate_code(
+    code: &str,
+    level: SectorLevel,
+    sections: &SectionMap,
+) -> Result<String, String> {
+    let code = code.trim();
+    let own = SectorLevel::of(code).ok_or_else(|| NOT_A_CODE.to_string())?;
+    if own < level {
+        return Err(format!(
+            "is a {} code, coarser than the {} level asked for",
+            own.name(),
+            level.name()
+        ));
+    }
+    if level == SectorLevel::Section && own != SectorLevel::Section {
+        let division = truncate_code(code, SectorLevel::Division).unwrap_or(code);
+        return sections
+            .section_of(division)
+            .map(|s| s.to_string())
+            .ok_or_else(|| format!("division {division} is not in the section table"));
+    }
+    truncate_code(code, level)
+        .map(str::to_string)
+        .ok_or_else(|| NOT_A_CODE.to_string())
+}
+
+/// True when the sector `code` lies at or beneath `prefix` in the hierarchy:
+/// `"32.12"` is beneath `"32"`, `"32.1"` and `"C"`, not beneath `"3"` or
+/// `"32.13"`; a section letter covers the divisions `sections` puts in it.
+pub fn is_beneath(code: &str, prefix: &str, sections: &SectionMap) -> bool {
+    if code == prefix {
+        return true;
+    }
+    match SectorLevel::of(prefix) {
+        Some(level) => aggregate_code(code, level, sections).is_ok_and(|c| c == prefix),
+        None => false,
+    }
 }
 
 /// One row of the sector table.
@@ -142,20 +289,25 @@ pub struct SectorTable {
 impl SectorTable {
     /// An open table: any well-formed code is accepted and interned on first use.
     pub fn open() -> Self {
-        let mut t = SectorTable::default();
-        for line in BUILTIN.lines().skip(1) {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(line.as_bytes());
-            if let Some(Ok(rec)) = rdr.records().next() {
-                let (code, parent, name) = (&rec[0], &rec[1], &rec[3]);
-                if !parent.is_empty() {
-                    t.sections.insert(code.to_string(), parent.to_string());
+        static BUILTIN_TABLE: std::sync::OnceLock<SectorTable> = std::sync::OnceLock::new();
+        BUILTIN_TABLE
+            .get_or_init(|| {
+                let mut t = SectorTable::default();
+                let mut rdr = csv::ReaderBuilder::new().from_reader(BUILTIN.as_bytes());
+                for rec in rdr.records().flatten() {
+                    let (Some(code), Some(parent), Some(name)) =
+                        (rec.get(0), rec.get(1), rec.get(3))
+                    else {
+                        continue;
+                    };
+                    if !parent.is_empty() {
+                        t.sections.insert(code.to_string(), parent.to_string());
+                    }
+                    t.builtin_names.insert(code.to_string(), name.to_string());
                 }
-                t.builtin_names.insert(code.to_string(), name.to_string());
-            }
-        }
-        t
+                t
+            })
+            .clone()
     }
 
     /// Every division the table knows with its section letter (`("32", "C")`),
@@ -222,8 +374,7 @@ impl SectorTable {
             return Ok(Some(id));
         }
         if SectorLevel::of(code).is_none() {
-            return Err("is not a sector code (a section letter, or digits such as 32, 32.1, 32.12, 32.12.1)"
-                .to_string());
+            return Err(NOT_A_CODE.to_string());
         }
         if self.closed {
             return Err("is not a sector listed in sectors.csv".to_string());
@@ -358,7 +509,7 @@ mod tests {
         assert!(
             t.lookup_or_insert("jewellery")
                 .unwrap_err()
-                .contains("not a sector code")
+                .contains("is not a sector code")
         );
     }
 
@@ -368,5 +519,87 @@ mod tests {
         let id = t.lookup_or_insert("32").expect("valid");
         assert_eq!(t.name(id), "Other manufacturing");
         assert_eq!(t.level_name("32.12"), Some("class"));
+    }
+
+    #[test]
+    fn levels_are_recognised() {
+        assert_eq!(SectorLevel::of("C"), Some(SectorLevel::Section));
+        assert_eq!(SectorLevel::of("08"), Some(SectorLevel::Division));
+        assert_eq!(SectorLevel::of("08.9"), Some(SectorLevel::Group));
+        assert_eq!(SectorLevel::of("08.99"), Some(SectorLevel::Class));
+        assert_eq!(SectorLevel::of("08.99.3"), Some(SectorLevel::Subclass));
+        assert_eq!(SectorLevel::of("08.99.32"), Some(SectorLevel::Type));
+        for bad in [
+            "",
+            "8",
+            "c",
+            "08.",
+            "08.9.1",
+            "0899",
+            "08.99.321",
+            "ab",
+            "08.9Б1",
+            "Б",
+            "08.99.Б",
+            "ÿÿ.ÿ",
+        ] {
+            assert_eq!(SectorLevel::of(bad), None, "{bad}");
+        }
+        assert_eq!(SectorLevel::parse("Division"), Some(SectorLevel::Division));
+    }
+
+    #[test]
+    fn okved2_has_88_divisions_in_21_sections() {
+        let m = SectionMap::okved2();
+        assert_eq!(m.len(), 88);
+        assert_eq!(m.section_of("08"), Some('B'));
+        assert_eq!(m.section_of("32"), Some('C'));
+        assert_eq!(m.section_of("99"), Some('U'));
+        assert_eq!(m.section_of("04"), None);
+    }
+
+    #[test]
+    fn aggregation_truncates() {
+        let s = SectionMap::okved2();
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Subclass, &s).unwrap(),
+            "08.99.3"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Class, &s).unwrap(),
+            "08.99"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Group, &s).unwrap(),
+            "08.9"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Division, &s).unwrap(),
+            "08"
+        );
+        assert_eq!(
+            aggregate_code("08.99.32", SectorLevel::Section, &s).unwrap(),
+            "B"
+        );
+        assert_eq!(aggregate_code("C", SectorLevel::Section, &s).unwrap(), "C");
+        assert!(aggregate_code("C", SectorLevel::Division, &s).is_err());
+        assert!(aggregate_code("04.1", SectorLevel::Section, &s).is_err());
+        assert!(aggregate_code("x", SectorLevel::Division, &s).is_err());
+    }
+
+    #[test]
+    fn beneath() {
+        let s = SectionMap::okved2();
+        assert!(is_beneath("32.12", "32", &s));
+        assert!(is_beneath("32.12", "32.1", &s));
+        assert!(is_beneath("32.12", "32.12", &s));
+        assert!(is_beneath("32.12", "C", &s));
+        assert!(!is_beneath("32.12", "B", &s));
+        assert!(!is_beneath("32.12", "32.13", &s));
+        assert!(!is_beneath("32.12", "3", &s));
+        assert!(!is_beneath("32", "32.1", &s));
+        assert!(is_beneath("08.99.32", "08.99.3", &s));
+        assert!(is_beneath("08.99.32", "08", &s));
+        assert!(!is_beneath("08.99.32", "08.99.4", &s));
     }
 }

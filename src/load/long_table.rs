@@ -1,0 +1,117 @@
+//! Reading a long `region,sector,value` table into a
+//! [`RegionSectorMatrix`] (see [`crate::economics::matrix`]).
+//!
+//! One row per (region, sector) pair, columns in any order and found by name
+//! (case-insensitive), other columns ignored; `,`, `;` or tab delimited,
+//! with a decimal comma in a file delimited by `;`; any encoding
+//! [`super::encoding`] detects. Every bad row is reported with its line: an
+//! empty label, a value that is not a finite number of zero or more, a row
+//! with more or fewer fields than the header, and (with
+//! [`Duplicates::Reject`]) a repeated pair.
+//!
+//! ```
+//! use coopnet::economics::Duplicates;
+//! use coopnet::load::{LoadOptions, long_table};
+//! let text = "region;sector;value\nA;01;1,5\nB;01;2\n";
+//! let m = long_table::from_bytes(text.as_bytes().to_vec(), "t.csv", Duplicates::Reject, &LoadOptions::default()).unwrap();
+//! assert_eq!(m.value("A", "01"), 1.5);
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::LoadOptions;
+use super::fields;
+use super::sheet::{not_blank, require_columns};
+use super::table::Table;
+use crate::economics::{Duplicates, RegionSectorMatrix};
+use crate::error::{Error, Problem, Result};
+
+/// Reads the long table at `path` (named by its file name in problems).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] listing every problem (the file missing or unreadable
+/// included); [`Error::Io`] for another failure to read it.
+pub fn read(
+    path: &Path,
+    duplicates: Duplicates,
+    options: &LoadOptions,
+) -> Result<RegionSectorMatrix> {
+    let file = super::display_name(path);
+    from_bytes(super::read_file(path, &file)?, &file, duplicates, options)
+}
+
+/// Reads a long table from bytes; `file` names it in problems.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn from_bytes(
+    raw: Vec<u8>,
+    file: &str,
+    duplicates: Duplicates,
+    options: &LoadOptions,
+) -> Result<RegionSectorMatrix> {
+    not_blank(&raw, file, "a header region,sector,value")?;
+    let t = Table::from_bytes_with(raw, file, options)?;
+    let [ci, cs, cv] = require_columns(file, &t.headers, &["region", "sector", "value"])?[..]
+    else {
+        return Err(Error::invalid(Problem::line(
+            file,
+            1,
+            "missing columns in the header",
+        )));
+    };
+    let decimal_comma = t.delimiter == b';';
+    let mut cells = Vec::new();
+    let mut problems = t.for_each_row(|row, ps| {
+        let (r, s, v) = (row.get(ci), row.get(cs), row.get(cv));
+        let before = ps.len();
+        for (col, value) in [(ci, r), (cs, s)] {
+            if value.is_empty() {
+                ps.push(row.problem(col, "is empty"));
+            }
+        }
+        let value = fields::number(v, decimal_comma, true)
+            .map_err(|reason| ps.push(row.problem(cv, reason)))
+            .unwrap_or(0.0);
+        if ps.len() == before {
+            cells.push((r.to_string(), s.to_string(), value, row.line));
+        }
+    });
+    if problems.is_empty() && cells.is_empty() {
+        problems.push(Problem::file(file, "has a header but no data rows"));
+    }
+    // duplicates are checked on the good rows, so they are reported with the rest
+    if duplicates == Duplicates::Reject {
+        let mut first: HashMap<(&str, &str), u64> = HashMap::new();
+        for (r, s, _, line) in &cells {
+            let prev = *first.entry((r.as_str(), s.as_str())).or_insert(*line);
+            if prev != *line {
+                problems.push(Problem::field(
+                    file,
+                    *line,
+                    &t.headers[cs],
+                    s.as_str(),
+                    format!("repeats the pair ({r}, {s}) of line {prev}; give each region and sector once"),
+                ));
+            }
+        }
+    }
+    problems.into_result()?;
+    let total: f64 = cells.iter().map(|c| c.2).sum();
+    if !total.is_finite() || total > fields::MAX_WEIGHT_TOTAL {
+        return Err(Error::invalid(Problem {
+            column: Some(t.headers[cv].clone()),
+            ..Problem::file(
+                file,
+                format!(
+                    "the values add up to more than {:e}, too large to compute with; divide every value by the same number",
+                    fields::MAX_WEIGHT_TOTAL
+                ),
+            )
+        }));
+    }
+    RegionSectorMatrix::assemble(cells, Duplicates::Sum, file)
+}
