@@ -37,6 +37,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod stats;
 pub mod suggest;
 
 pub use error::{Error, Problem, Problems, Result};

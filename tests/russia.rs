@@ -9,7 +9,8 @@ use std::process::Command;
 use coopnet::generate::russia::{self, RussiaConfig};
 use coopnet::load::load_dataset;
 use coopnet::model::{Dataset, Endpoint, Level, Provenance, Scope};
-use coopnet::report::{DescriptiveReport, pearson};
+use coopnet::report::DescriptiveReport;
+use coopnet::stats::pearson;
 
 fn dataset_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/russia")

@@ -4,8 +4,12 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, ProjectionArg};
-use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze};
+use super::common::{
+    Context, Outcome, ProjectionArg, above_zero, check_replaceable, out_folder, whole_at_least,
+};
+use crate::analyze::{
+    AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze, inputs,
+};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -13,9 +17,10 @@ Examples:
   coopnet analyze my-data --out out/my-data --seed 7 --resolution 0.8
 
 The folder is written whole or not at all: on any error nothing is left behind,
-and an earlier folder at the same path is replaced only on success. Open
-OUT/README.md for an index of what was written; OUT/run.json records every
-parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
+and an earlier folder at the same path is replaced only on success. OUT must be
+new, empty, or an earlier analysis (with run.json), and may not be, hold or lie
+inside the dataset. Open OUT/README.md for an index of what was written;
+OUT/run.json records every parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
 
 /// Arguments of `coopnet analyze`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +28,8 @@ parameter and the seed. For many datasets or parameter sets, see `coopnet batch`
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
-    /// The output folder (created, or replaced when the run succeeds).
+    /// The output folder (created, or replaced when the run succeeds): new,
+    /// empty or an earlier analysis.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// Which nodes community detection and the map use.
@@ -34,18 +40,21 @@ pub struct Args {
     #[arg(long)]
     pub between: bool,
     /// Resolution of community detection: higher gives more, smaller communities.
-    #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA")]
+    #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA",
+          value_parser = above_zero)]
     pub resolution: f64,
     /// Seed of every randomised step (recorded in run.json).
-    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N",
+          value_parser = whole_at_least(0u64))]
     pub seed: u64,
     /// A value-chain table (from,to,weight,rationale) for the suggestions; default: the
     /// curated one, as for suggest and map (docs/measures.md). A dataset's own
     /// value_chain.csv is used only when named here.
     #[arg(long = "value-chain", value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
-    /// Suggestions drawn in the suggestions diagram.
-    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N")]
+    /// Suggestions listed first in suggestions.md and drawn in the suggestions diagram.
+    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N",
+          value_parser = whole_at_least(1usize))]
     pub top: usize,
     /// Write DOT only, even when Graphviz is installed (faster; draw later).
     #[arg(long = "no-render")]
@@ -54,16 +63,6 @@ pub struct Args {
 
 /// Runs `coopnet analyze`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    if !(args.resolution > 0.0 && args.resolution.is_finite()) {
-        return Err(super::common::UsageError(format!(
-            "--resolution {} must be a positive number",
-            args.resolution
-        ))
-        .into());
-    }
-    if args.top == 0 {
-        return Err(super::common::UsageError("--top must be at least 1".into()).into());
-    }
     let config = AnalyzeConfig {
         projection: args.projection.into(),
         between: args.between,
@@ -73,6 +72,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         top: args.top,
         render: !args.no_render,
     };
+    let inputs = inputs(&args.dataset, &config);
+    let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+    out_folder("analyze", &args.out, &inputs, true)?;
+    check_replaceable(&args.out, "run.json", "an earlier analysis")?;
     let bar = ctx.progress(Step::ALL.len() as u64, "analyze");
     let summary = analyze(&args.dataset, &config, &args.out, &|step| {
         bar.set_message(step.name());

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::common::ProjectionArg;
-use super::common::{Context, Outcome, UsageError, load, write_output};
-use super::map::{ColorByArg, OverlayArgs, build_view};
+use super::common::{
+    ColorByArg, Context, Outcome, OverlayArgs, ProjectionArg, build_view, load, out_file,
+    out_folder, usage, write_output,
+};
 use crate::export::json::to_json;
 use crate::export::{JsonFlavour, csv, gexf, graphml};
 use crate::graph::ProjectionSpec;
@@ -85,13 +86,17 @@ pub enum Flavour {
 
 /// Runs `coopnet export`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let out = args.out.as_deref().filter(|p| *p != Path::new("-"));
-    if args.format == Format::Csv && out.is_none() {
-        return Err(UsageError(
-            "--format csv needs --out DIR (nodes.csv and edges.csv are written there)".into(),
-        )
-        .into());
-    }
+    let inputs = [args.dataset.as_path()];
+    let out = if args.format == Format::Csv {
+        let Some(dir) = args.out.as_deref() else {
+            return Err(usage(
+                "--format csv needs --out DIR (nodes.csv and edges.csv are written there)",
+            ));
+        };
+        Some(out_folder("export --format csv", dir, &inputs, false)?)
+    } else {
+        out_file(args.out.as_deref(), &inputs)?
+    };
     let ds = load(&args.dataset, ctx)?;
     let spec = ProjectionSpec {
         projection: args.projection.into(),
@@ -100,13 +105,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         between_only: args.between,
         ..ProjectionSpec::default()
     };
-    let view = build_view(
-        &ds,
-        &spec,
-        args.communities || args.color_by == ColorByArg::Community,
-        &args.overlay,
-        ctx,
-    )?;
+    let communities = args.communities || args.color_by == ColorByArg::Community;
+    let view = build_view(&ds, &spec, communities, &args.overlay, ctx)?;
     let text = match args.format {
         Format::Graphml => graphml::to_graphml(&view),
         Format::Gexf => gexf::to_gexf(&view, args.color_by.into())?,

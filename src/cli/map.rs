@@ -5,17 +5,13 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, ProjectionArg, UsageError, load, write_output};
-use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::ValueChain;
-use crate::export::render::{self, RenderFormat};
-use crate::export::{
-    ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapOptions, NetworkView,
-    suggestion_groups, to_dot,
+use super::common::{
+    ColorByArg, Context, Outcome, OverlayArgs, ProjectionArg, build_view, check_file_out, load,
+    usage, whole_at_least, write_output,
 };
-use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
-use crate::model::Dataset;
-use crate::suggest::{self, SuggestOptions, Suggestion};
+use crate::export::render::{self, RenderFormat};
+use crate::export::{GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
+use crate::graph::{Projection, ProjectionSpec};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -71,7 +67,8 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub render: Option<RenderArg>,
     /// Time limit for Graphviz, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = render::DEFAULT_TIMEOUT_SECS)]
+    #[arg(long, value_name = "SECS", default_value_t = render::DEFAULT_TIMEOUT_SECS,
+          value_parser = whole_at_least(1u64))]
     pub timeout: u64,
     /// Title shown above the legend (default: dataset, projection and size).
     #[arg(long)]
@@ -79,27 +76,6 @@ pub struct Args {
     /// Write the DOT map here (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// `--color-by`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorByArg {
-    /// The federal district (or other grouping) of the node's region.
-    District,
-    /// The node's sector (a region's: where it cooperates most).
-    Sector,
-    /// The node's community (Leiden on the projection; see --seed, --resolution).
-    Community,
-}
-
-impl From<ColorByArg> for ColorBy {
-    fn from(c: ColorByArg) -> Self {
-        match c {
-            ColorByArg::District => ColorBy::District,
-            ColorByArg::Sector => ColorBy::Sector,
-            ColorByArg::Community => ColorBy::Community,
-        }
-    }
 }
 
 /// `--layout`.
@@ -165,86 +141,6 @@ impl From<RenderArg> for RenderFormat {
     }
 }
 
-/// Communities and suggestions to draw or export, shared by `map` and `export`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct OverlayArgs {
-    /// Add suggested national clusters, as `coopnet suggest` finds them with its
-    /// defaults, as groups: boxes on a map, a `groups` attribute in exports.
-    #[arg(long)]
-    pub suggestions: bool,
-    /// How many suggestions to show, strongest first.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_TOP)]
-    pub top: usize,
-    /// Seed of community detection (Leiden).
-    #[arg(long, default_value_t = community::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Resolution gamma of modularity for community detection.
-    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION)]
-    pub resolution: f64,
-}
-
-/// Default number of suggestions drawn.
-pub const DEFAULT_TOP: usize = 8;
-
-/// Projects `ds` and attaches communities (Leiden on the projection) and
-/// suggestions as the flags ask, noting what was found.
-pub(super) fn build_view<'a>(
-    ds: &'a Dataset,
-    spec: &ProjectionSpec,
-    communities: bool,
-    overlay: &OverlayArgs,
-    ctx: &Context,
-) -> anyhow::Result<NetworkView<'a>> {
-    let graph = CooperationGraph::new(ds);
-    let projected = project(&graph, spec).context("cannot project the dataset")?;
-    let mut view = NetworkView::from_projected(ds, &projected);
-    let config = LeidenConfig {
-        quality: Quality::Modularity {
-            resolution: overlay.resolution,
-        },
-        seed: overlay.seed,
-        record_levels: false,
-        ..LeidenConfig::default()
-    };
-    if communities {
-        let found = leiden(&projected.graph, &config).context("cannot detect communities")?;
-        ctx.note(format!(
-            "communities: {} (Leiden, modularity {:.4}, resolution {}, seed {})",
-            found.count, found.modularity, overlay.resolution, overlay.seed
-        ));
-        view = view.with_communities(Communities::new(&found.membership))?;
-    }
-    if overlay.suggestions {
-        let all = national_clusters(ds, &config)?;
-        let groups = suggestion_groups(&view, &all, overlay.top);
-        ctx.note(format!(
-            "suggestions: {} found, {} drawn (seed {})",
-            all.len(),
-            groups.len(),
-            overlay.seed
-        ));
-        if groups.is_empty() {
-            ctx.note("warning: no suggested national cluster has members in this projection");
-        }
-        view = view.with_groups(groups)?;
-    }
-    Ok(view)
-}
-
-/// The national-cluster suggestions of `ds`, as `coopnet suggest` computes them
-/// with its defaults (employees by division, the curated value chain), with
-/// this command's seed and resolution.
-fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
-    let options = SuggestOptions {
-        leiden: config.clone(),
-        ..SuggestOptions::default()
-    };
-    let chain = ValueChain::curated()?;
-    let report =
-        suggest::suggest(ds, &chain, &options).context("cannot suggest national clusters")?;
-    Ok(report.suggestions)
-}
-
 /// Where the DOT file and the picture go: `(dot, picture)`.
 fn destinations(out: &Path, format: RenderFormat) -> (PathBuf, PathBuf) {
     if RenderFormat::from_path(out).is_some() {
@@ -262,10 +158,14 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         .map(RenderFormat::from)
         .or_else(|| out.and_then(RenderFormat::from_path));
     if args.out.as_deref() == Some(Path::new("-")) && format.is_some() {
-        return Err(UsageError(
-            "--render needs a file: --out FILE (the DOT file; the picture goes beside it)".into(),
-        )
-        .into());
+        return Err(usage(
+            "--render needs a file: --out FILE (the DOT file; the picture goes beside it), \
+             not --out -, since two files cannot go to standard output",
+        ));
+    }
+    let inputs = [args.dataset.as_path()];
+    if let Some(out) = out {
+        check_file_out("--out", out, &inputs)?;
     }
     let ds = load(&args.dataset, ctx)?;
     // Rendering without --out: DATASET-PROJECTION.dot and the picture in the current folder.
@@ -284,13 +184,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         between_only: args.between,
         ..ProjectionSpec::default()
     };
-    let view = build_view(
-        &ds,
-        &spec,
-        args.color_by == ColorByArg::Community,
-        &args.overlay,
-        ctx,
-    )?;
+    let communities = args.color_by == ColorByArg::Community;
+    let view = build_view(&ds, &spec, communities, &args.overlay, ctx)?;
     let view = if args.overlay.suggestions && !args.all_nodes {
         view.grouped_only()
     } else {
@@ -318,6 +213,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         Some(f) => destinations(out, f),
         None => (out.to_path_buf(), out.with_extension("svg")),
     };
+    check_file_out("--out", &dot_path, &inputs)?;
+    if format.is_some() {
+        check_file_out("--out", &picture, &inputs)?;
+    }
     write_output(Some(&dot_path), map.dot.as_bytes())?;
     ctx.note(format!(
         "wrote {} ({} nodes, {} edges, layout {})",
@@ -343,7 +242,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         map.engine,
         format,
         &picture,
-        Duration::from_secs(args.timeout.max(1)),
+        Duration::from_secs(args.timeout),
     );
     spinner.finish_and_clear();
     let rendered = rendered.with_context(|| {

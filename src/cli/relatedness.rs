@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::common::{Context, Outcome, write_output};
-use super::specialisation::{Format, MatrixArgs, load_matrix, sibling};
+use super::common::{
+    Context, MatrixArgs, Outcome, TableFormat, Tables, load_matrix, table_outputs, write_tables,
+};
 use crate::economics::{
     Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
     specialisation,
 };
+use crate::export::tables;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -21,8 +23,8 @@ Examples:
 The CSV has one row per pair of sectors that co-occur in at least one region:
 sector_a,sector_b,cooccurrence,relatedness. Relatedness density (region,sector,density,
 specialised; 0 to 100, EconGeo's relatedness_density) goes to --density, or beside --out
-as NAME.density.csv. Formulas and how they match EconGeo and py-ecomplexity:
-docs/measures.md.";
+as NAME.density.csv; --out - prints the pairs and needs --density. Formulas and how they
+match EconGeo and py-ecomplexity: docs/measures.md.";
 
 /// Arguments of `coopnet relatedness`.
 #[derive(Debug, clap::Args)]
@@ -41,8 +43,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Diagonal::Zero)]
     pub diagonal: Diagonal,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
     /// Write the sector pairs to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -100,6 +102,14 @@ struct JsonOut<'a> {
 
 /// Runs `coopnet relatedness`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let (out, density) = table_outputs(
+        args.out.as_deref(),
+        args.density.as_deref(),
+        "--density",
+        "density",
+        args.format,
+        &[args.input.as_path()],
+    )?;
     let input = load_matrix(&args.input, &args.matrix, ctx)?;
     let m = &input.matrix;
     let spec = specialisation(
@@ -109,22 +119,22 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         },
     )
     .context("cannot compute specialisation")?;
+    let diagonal = match args.diagonal {
+        Diagonal::Zero => ProximityDiagonal::Zero,
+        Diagonal::One => ProximityDiagonal::One,
+    };
     let method = match args.method {
         Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
         Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
         Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
         Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
-        Method::Proximity => RelatednessMethod::Proximity(match args.diagonal {
-            Diagonal::Zero => ProximityDiagonal::Zero,
-            Diagonal::One => ProximityDiagonal::One,
-        }),
+        Method::Proximity => RelatednessMethod::Proximity(diagonal),
     };
-    let tables = RelatednessTables::new(m, &spec, method)?;
+    let t = RelatednessTables::new(m, &spec, method)?;
     let sectors = m.sectors();
-    let n_pairs = tables.pairs.len();
-    match args.format {
-        Format::Json => {
-            let out = JsonOut {
+    let (main, side) = match args.format {
+        TableFormat::Json => {
+            let doc = JsonOut {
                 input: args.input.display().to_string(),
                 method: args.method.name(),
                 proximity_diagonal: (args.method == Method::Proximity).then_some(
@@ -135,47 +145,33 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 ),
                 threshold: args.matrix.threshold,
                 sectors,
-                tables: &tables,
+                tables: &t,
             };
-            let mut text = serde_json::to_string_pretty(&out)?;
-            text.push('\n');
-            write_output(args.out.as_deref(), text.as_bytes())?;
+            (crate::export::json::pretty(&doc)?, None)
         }
-        Format::Csv | Format::Md => {
-            let csv = args.format == Format::Csv;
-            let (main, side) = if csv {
-                (tables.pairs_csv(), tables.density_csv())
-            } else {
-                (tables.pairs_md(), tables.density_md())
-            };
-            let ext = if csv { "csv" } else { "md" };
-            let density_path = args
-                .density
-                .clone()
-                .or_else(|| args.out.as_deref().map(|o| sibling(o, "density", ext)));
-            match &density_path {
-                Some(path) => {
-                    write_output(Some(path), side.as_bytes())?;
-                    write_output(args.out.as_deref(), main.as_bytes())?;
-                    ctx.note(format!("wrote relatedness density to {}", path.display()));
-                }
-                None if !csv => write_output(None, format!("{main}\n{side}").as_bytes())?,
-                None => {
-                    write_output(None, main.as_bytes())?;
-                    ctx.note(
-                        "relatedness density: give --density FILE (or --out FILE) to write it",
-                    );
-                }
-            }
-        }
-    }
+        TableFormat::Csv => (tables::pairs_csv(&t), Some(tables::density_csv(&t))),
+        TableFormat::Md => (tables::pairs_md(&t), Some(tables::density_md(&t))),
+    };
+    let both = Tables {
+        main,
+        side,
+        side_first: false,
+    };
+    write_tables(
+        &both,
+        out,
+        density.as_deref(),
+        ("relatedness density", "--density"),
+        args.format,
+        ctx,
+    )?;
     ctx.note(format!(
         "{} sectors, {} co-occurring pairs, method {}",
         sectors.len(),
-        n_pairs,
+        t.pairs.len(),
         args.method.name()
     ));
-    if let Some(out) = &args.out {
+    if let Some(out) = out {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)

@@ -15,18 +15,15 @@
 //! an inter-regional cluster is counted once, in the district of its home
 //! (first-listed) region; a region "has clusters" when a regional or
 //! inter-regional cluster lists it.
-
-mod render;
-mod stats;
-
-pub use render::{ReportFormat, render};
-pub use stats::{average_ranks, pearson, spearman};
+//!
+//! The report is data: the export module writes it as Markdown, CSV or JSON.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::{Dataset, Level, Scope};
+use crate::stats::{pearson, spearman};
 
 /// One row of Table 1.
 #[derive(Debug, Clone, PartialEq, Serialize)]

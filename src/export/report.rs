@@ -1,11 +1,12 @@
-//! Rendering the descriptive report as Markdown, tidy CSV or JSON.
+//! The descriptive report ([`crate::report`]) as Markdown, tidy CSV or JSON.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Correlation, DescriptiveReport};
-use crate::export::escape::md_cell;
+use super::escape::md_cell;
+use crate::error::Result;
+use crate::report::{Correlation, DescriptiveReport};
 
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -21,16 +22,16 @@ pub enum ReportFormat {
 }
 
 /// Renders `report` in `format`.
-pub fn render(report: &DescriptiveReport, format: ReportFormat) -> String {
-    match format {
+///
+/// # Errors
+///
+/// [`crate::Error::Internal`] only, should JSON serialisation fail.
+pub fn render(report: &DescriptiveReport, format: ReportFormat) -> Result<String> {
+    Ok(match format {
         ReportFormat::Md => markdown(report),
         ReportFormat::Csv => tidy_csv(report),
-        ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-    }
+        ReportFormat::Json => super::json::pretty(report)?,
+    })
 }
 
 fn fmt_r(c: &Correlation) -> String {
