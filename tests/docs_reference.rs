@@ -3,16 +3,14 @@
 //! when they drift apart. `COOPNET_BLESS=1 cargo test --test docs_reference`
 //! rewrites the generated part.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 const BEGIN: &str = "<!-- BEGIN GENERATED: coopnet reference -->\n";
 
 fn coopnet(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = common::coopnet(args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }

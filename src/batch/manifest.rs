@@ -221,6 +221,8 @@ fn dataset_folders(pattern: &str, full: &Path) -> std::result::Result<Vec<PathBu
         Err(format!(
             "datasets: {pattern:?} is a file; name a dataset folder"
         ))
+    } else if full == Path::new(pattern) {
+        Err(format!("datasets: {pattern:?}: no such folder"))
     } else {
         Err(format!(
             "datasets: {pattern:?}: no such folder ({})",

@@ -121,32 +121,43 @@ pub fn bug_report_note() -> String {
     )
 }
 
-/// Prints an error with its chain and maps it to an exit code: 2 for bad
-/// input or usage, 70 for an internal error (with a request for a bug
-/// report), 0 for a closed pipe (`coopnet report ... | head`), 1 otherwise.
-pub fn report_error(e: &anyhow::Error) -> ExitCode {
+/// The exit code of an error: 0 for a closed pipe (`coopnet report ... |
+/// head`), 70 for an internal error, 2 for bad input or usage, 1 otherwise
+/// (Graphviz missing or failing, a disk that cannot be written).
+pub fn exit_code(e: &anyhow::Error) -> u8 {
     if let Some(io) = e.downcast_ref::<std::io::Error>() {
         if io.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
+            return EXIT_SUCCESS;
         }
     }
     let ours = || e.chain().filter_map(|c| c.downcast_ref::<crate::Error>());
-    let internal = ours().any(crate::Error::is_internal);
-    let bad_input = ours().any(crate::Error::is_bad_input)
-        || e.chain().any(|c| c.downcast_ref::<UsageError>().is_some());
+    if ours().any(crate::Error::is_internal) {
+        EXIT_INTERNAL
+    } else if ours().any(crate::Error::is_bad_input)
+        || e.chain().any(|c| c.downcast_ref::<UsageError>().is_some())
+    {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_FAILURES
+    }
+}
+
+/// Prints an error with its chain (and, for an internal error, a request for
+/// a bug report) and returns its [`exit_code`].
+pub fn report_error(e: &anyhow::Error) -> ExitCode {
+    let code = exit_code(e);
+    if code == EXIT_SUCCESS {
+        return ExitCode::SUCCESS;
+    }
     let mut msg = format!("error: {e}");
     for cause in e.chain().skip(1) {
         msg.push_str(&format!("\n  caused by: {cause}"));
     }
     eprintln!("{msg}");
-    ExitCode::from(if internal {
+    if code == EXIT_INTERNAL {
         eprintln!("{}", bug_report_note());
-        EXIT_INTERNAL
-    } else if bad_input {
-        EXIT_BAD_INPUT
-    } else {
-        EXIT_FAILURES
-    })
+    }
+    ExitCode::from(code)
 }
 
 /// A usage problem found after parsing (exit code 2).
@@ -708,4 +719,71 @@ fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<
 /// The paths among `paths` that are given, as a list of inputs.
 pub fn inputs<'a>(paths: impl IntoIterator<Item = Option<&'a Path>>) -> Vec<&'a Path> {
     paths.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_error_has_its_exit_code() {
+        let code = |e: anyhow::Error| exit_code(&e.context("cannot do it"));
+        assert_eq!(code(crate::Error::internal("a bug").into()), EXIT_INTERNAL);
+        assert_eq!(
+            code(crate::Error::parameter("--seed", "bad").into()),
+            EXIT_BAD_INPUT
+        );
+        assert_eq!(code(usage("--out -: no")), EXIT_BAD_INPUT);
+        assert_eq!(
+            code(
+                crate::Error::External {
+                    program: "dot".into(),
+                    reason: "missing".into()
+                }
+                .into()
+            ),
+            EXIT_FAILURES
+        );
+        let pipe = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(exit_code(&pipe), EXIT_SUCCESS);
+        assert_eq!(
+            [
+                Outcome::Success,
+                Outcome::PartialFailure,
+                Outcome::InternalFailure
+            ]
+            .map(|o| { format!("{:?}", o.code()) }),
+            [0, 1, 70].map(|c| format!("{:?}", ExitCode::from(c)))
+        );
+    }
+
+    #[test]
+    fn thread_counts_above_the_cores_are_capped() {
+        let ctx = Context {
+            quiet: true,
+            stderr_is_terminal: false,
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(thread_count("--threads", 100_000, &ctx), cores);
+        assert_eq!(thread_count("--threads", 0, &ctx), 0);
+        assert_eq!(thread_count("--threads", 1, &ctx), 1);
+    }
+
+    #[test]
+    fn numeric_values_are_checked() {
+        for bad in ["NaN", "inf", "-1", "0", "1e309", "", "x"] {
+            assert!(above_zero(bad).is_err(), "{bad}");
+        }
+        assert_eq!(above_zero("0.5"), Ok(0.5));
+        assert_eq!(zero_or_more("-0"), Ok(0.0));
+        assert!(share("1.01").is_err() && share("1").is_ok());
+        assert!(positive_share("0").is_err() && positive_share("0.05").is_ok());
+        let seed = whole_at_least(0u64);
+        assert!(seed("-1").unwrap_err().contains("whole number"));
+        assert_eq!(seed(" 7 "), Ok(7));
+        assert_eq!(
+            whole_at_least(1usize)("0"),
+            Err("must be 1 or above".into())
+        );
+    }
 }

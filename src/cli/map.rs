@@ -10,7 +10,7 @@ use super::common::{
     usage, whole_at_least, write_output,
 };
 use crate::export::render::{self, RenderFormat};
-use crate::export::{GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
+use crate::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
 use crate::graph::{Projection, ProjectionSpec};
 
 const AFTER_HELP: &str = "\
@@ -177,34 +177,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ))
     });
     let out = out.or(default_out.as_deref());
-    let spec = ProjectionSpec {
-        projection: args.projection.into(),
-        sectors: args.sector.clone(),
-        layers: true,
-        between_only: args.between,
-        ..ProjectionSpec::default()
-    };
-    let communities = args.color_by == ColorByArg::Community;
-    let view = build_view(&ds, &spec, communities, &args.overlay, ctx)?;
-    let view = if args.overlay.suggestions && !args.all_nodes {
-        view.grouped_only()
-    } else {
-        view
-    };
-    let opts = MapOptions {
-        color_by: args.color_by.into(),
-        layout: args.layout.into(),
-        geo: GeoOptions {
-            projection: args.map_projection.into(),
-            ..GeoOptions::default()
-        },
-        title: args.title.clone(),
-        ..MapOptions::default()
-    };
-    let map = to_dot(&view, &opts).context("cannot draw the map")?;
-    for w in &map.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    let map = draw(&ds, args, ctx)?;
     let Some(out) = out else {
         write_output(None, map.dot.as_bytes())?;
         return Ok(Outcome::Success);
@@ -236,13 +209,59 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ));
         return Ok(Outcome::Success);
     };
+    render_picture(&map, format, &dot_path, &picture, args.timeout, ctx)?;
+    Ok(Outcome::Success)
+}
+
+/// The DOT map of the dataset as the flags ask, its warnings noted.
+fn draw(ds: &crate::model::Dataset, args: &Args, ctx: &Context) -> anyhow::Result<DotMap> {
+    let spec = ProjectionSpec {
+        projection: args.projection.into(),
+        sectors: args.sector.clone(),
+        layers: true,
+        between_only: args.between,
+        ..ProjectionSpec::default()
+    };
+    let communities = args.color_by == ColorByArg::Community;
+    let view = build_view(ds, &spec, communities, &args.overlay, ctx)?;
+    let view = if args.overlay.suggestions && !args.all_nodes {
+        view.grouped_only()
+    } else {
+        view
+    };
+    let opts = MapOptions {
+        color_by: args.color_by.into(),
+        layout: args.layout.into(),
+        geo: GeoOptions {
+            projection: args.map_projection.into(),
+            ..GeoOptions::default()
+        },
+        title: args.title.clone(),
+        ..MapOptions::default()
+    };
+    let map = to_dot(&view, &opts).context("cannot draw the map")?;
+    for w in &map.warnings {
+        ctx.note(format!("warning: {w}"));
+    }
+    Ok(map)
+}
+
+/// Draws `map` with Graphviz into `picture`, within `timeout` seconds.
+fn render_picture(
+    map: &DotMap,
+    format: RenderFormat,
+    dot_path: &Path,
+    picture: &Path,
+    timeout: u64,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let spinner = ctx.spinner(&format!("drawing with {}", map.engine.program()));
     let rendered = render::render_file(
         &map.dot,
         map.engine,
         format,
-        &picture,
-        Duration::from_secs(args.timeout),
+        picture,
+        Duration::from_secs(timeout),
     );
     spinner.finish_and_clear();
     let rendered = rendered.with_context(|| {
@@ -262,7 +281,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         rendered.elapsed.as_secs_f64(),
         rendered.bytes.div_ceil(1024)
     ));
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -143,6 +143,37 @@ fn read_io_table(path: &Path) -> anyhow::Result<IoTable> {
     table.with_context(|| format!("cannot read the input-output table {}", path.display()))
 }
 
+/// The suggestion method's options, from the flags.
+fn options(args: &Args) -> SuggestOptions {
+    SuggestOptions {
+        measure: args.measure.into(),
+        level: args.level,
+        graph: SuggestConfig {
+            threshold: args.threshold,
+            intersectoral_weight: args.intersectoral_weight,
+            sectoral_weight: args.sectoral_weight,
+            max_partners: args.max_partners,
+        },
+        leiden: LeidenConfig {
+            quality: Quality::Modularity {
+                resolution: args.resolution,
+            },
+            seed: args.seed,
+            record_levels: false,
+            ..LeidenConfig::default()
+        },
+        compact: CompactConfig {
+            max_regions: args.max_regions,
+            ..CompactConfig::default()
+        },
+        anchors: AnchorLimits {
+            clusters: args.max_clusters,
+            organisations: args.max_organisations,
+        },
+        innovation_weight: args.innovation_weight,
+    }
+}
+
 /// Runs `coopnet suggest`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     if !args.dataset.is_dir() {
@@ -182,33 +213,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };
-    let options = SuggestOptions {
-        measure: args.measure.into(),
-        level: args.level,
-        graph: SuggestConfig {
-            threshold: args.threshold,
-            intersectoral_weight: args.intersectoral_weight,
-            sectoral_weight: args.sectoral_weight,
-            max_partners: args.max_partners,
-        },
-        leiden: LeidenConfig {
-            quality: Quality::Modularity {
-                resolution: args.resolution,
-            },
-            seed: args.seed,
-            record_levels: false,
-            ..LeidenConfig::default()
-        },
-        compact: CompactConfig {
-            max_regions: args.max_regions,
-            ..CompactConfig::default()
-        },
-        anchors: AnchorLimits {
-            clusters: args.max_clusters,
-            organisations: args.max_organisations,
-        },
-        innovation_weight: args.innovation_weight,
-    };
+    let options = options(args);
     let spinner = ctx.spinner("suggesting national clusters");
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
