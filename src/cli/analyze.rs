@@ -5,11 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::common::{
-    Context, Outcome, ProjectionArg, above_zero, check_replaceable, out_folder, whole_at_least,
+    CommunityArgs, Context, Outcome, ProjectionArg, check_replaceable, out_folder, whole_at_least,
 };
-use crate::analyze::{
-    AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze, inputs,
-};
+use crate::analyze::{AnalyzeConfig, DEFAULT_TOP, Step, analyze, inputs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -39,14 +37,10 @@ pub struct Args {
     /// region, or cluster): communities of how the nodes cooperate with each other.
     #[arg(long)]
     pub between: bool,
-    /// Resolution of community detection: higher gives more, smaller communities.
-    #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA",
-          value_parser = above_zero)]
-    pub resolution: f64,
-    /// Seed of every randomised step (recorded in run.json).
-    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N",
-          value_parser = whole_at_least(0u64))]
-    pub seed: u64,
+    /// Community detection, of the projection and of the specialisation graph
+    /// of the suggestions (recorded in run.json).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// A value-chain table (from,to,weight,rationale) for the suggestions; default: the
     /// curated one, as for suggest and map (docs/measures.md). A dataset's own
     /// value_chain.csv is used only when named here.
@@ -66,8 +60,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let config = AnalyzeConfig {
         projection: args.projection.into(),
         between: args.between,
-        resolution: args.resolution,
-        seed: args.seed,
+        resolution: args.community.resolution,
+        seed: args.community.seed,
         value_chain: args.value_chain.clone(),
         top: args.top,
         render: !args.no_render,

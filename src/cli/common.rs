@@ -527,90 +527,120 @@ pub fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> anyhow::Re
     })
 }
 
-/// Where a table command's two outputs go: the main table (`None`: standard
-/// output) and its companion table (`None`: not written), checked.
-pub fn table_outputs<'a>(
-    out: Option<&'a Path>,
-    side: Option<&'a Path>,
-    side_flag: &str,
-    side_suffix: &str,
-    format: TableFormat,
-    inputs: &[&Path],
-) -> anyhow::Result<(Option<&'a Path>, Option<PathBuf>)> {
-    let main = out_file(out, inputs)?;
-    let ext = if format == TableFormat::Md {
-        "md"
-    } else {
-        "csv"
-    };
-    let side = match (side, format) {
-        (_, TableFormat::Json) => None,
-        (Some(p), _) => Some(p.to_path_buf()),
-        (None, _) if out == Some(Path::new("-")) => {
-            return Err(usage(format!(
-                "--out -: this writes two tables (the second beside --out as NAME.{side_suffix}.{ext}); \
-                 give {side_flag} FILE for it, or leave out --out to print the first"
-            )));
-        }
-        (None, _) => main.map(|o| sibling(o, side_suffix, ext)),
-    };
-    if let Some(path) = &side {
-        check_file_out(side_flag, path, inputs)?;
-        if main.is_some_and(|m| crate::output::resolve(m) == crate::output::resolve(path)) {
-            return Err(usage(format!(
-                "{side_flag} {}: is the same file as --out",
-                path.display()
-            )));
-        }
-    }
-    Ok((main, side))
+/// The second table of a table command: the region indices of
+/// `specialisation`, the relatedness density of `relatedness`.
+#[derive(Debug)]
+pub struct Companion {
+    /// The flag that names its file.
+    pub flag: &'static str,
+    /// Its file beside `--out`: `NAME.suffix.EXT`.
+    pub suffix: &'static str,
+    /// What it holds, in words.
+    pub what: &'static str,
+    /// In Markdown on standard output, print it before the main table.
+    pub first_in_md: bool,
 }
 
-/// The tables a table command writes: the main one, and its companion
-/// (none in JSON, where one document holds both).
-pub struct Tables {
-    /// The main table.
-    pub main: String,
-    /// The companion table.
-    pub side: Option<String>,
-    /// In Markdown on standard output, print the companion first.
-    pub side_first: bool,
+/// A table command (`specialisation`, `relatedness`): its outputs, checked
+/// before anything is read, and its matrix.
+pub struct TableJob<'a> {
+    /// The main table's file (`None`: standard output).
+    pub out: Option<&'a Path>,
+    /// The companion table's file (`None`: not written).
+    pub side: Option<PathBuf>,
+    /// The matrix.
+    pub input: MatrixInput,
+    companion: &'static Companion,
+    format: TableFormat,
 }
 
-/// Writes `t` where [`table_outputs`] said: the companion to `side_path`
-/// (`what`, given by `side_flag`), the main table to `out` or standard output;
-/// without a companion file, Markdown prints both and CSV says how to get the second.
-pub fn write_tables(
-    t: &Tables,
-    out: Option<&Path>,
-    side_path: Option<&Path>,
-    (what, side_flag): (&str, &str),
-    format: TableFormat,
-    ctx: &Context,
-) -> anyhow::Result<()> {
-    match (side_path, &t.side) {
-        (Some(path), Some(side)) => {
-            write_output(Some(path), side.as_bytes())?;
-            write_output(out, t.main.as_bytes())?;
-            ctx.note(format!("wrote {what} to {}", path.display()));
+impl<'a> TableJob<'a> {
+    /// Checks the outputs (`--out -` needs the companion's own file, which
+    /// otherwise goes beside `--out`; no output onto the input or onto the
+    /// other), then loads the matrix.
+    pub fn open(
+        input: &Path,
+        matrix: &MatrixArgs,
+        (out, side): (Option<&'a Path>, Option<&'a Path>),
+        companion: &'static Companion,
+        format: TableFormat,
+        ctx: &Context,
+    ) -> anyhow::Result<Self> {
+        let inputs = [input];
+        let main = out_file(out, &inputs)?;
+        let ext = if format == TableFormat::Md {
+            "md"
+        } else {
+            "csv"
+        };
+        let Companion { flag, suffix, .. } = companion;
+        let side = match (side, format) {
+            (_, TableFormat::Json) => None,
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, _) if out == Some(Path::new("-")) => {
+                return Err(usage(format!(
+                    "--out -: this writes two tables (the second beside --out as NAME.{suffix}.{ext}); \
+                     give {flag} FILE for it, or leave out --out to print the first"
+                )));
+            }
+            (None, _) => main.map(|o| sibling(o, suffix, ext)),
+        };
+        if let Some(path) = &side {
+            check_file_out(flag, path, &inputs)?;
+            if main.is_some_and(|m| crate::output::resolve(m) == crate::output::resolve(path)) {
+                return Err(usage(format!(
+                    "{flag} {}: is the same file as --out",
+                    path.display()
+                )));
+            }
         }
-        (None, Some(side)) if format == TableFormat::Md => {
-            let both = if t.side_first {
-                format!("{side}\n{}", t.main)
-            } else {
-                format!("{}\n{side}", t.main)
-            };
-            write_output(None, both.as_bytes())?;
-        }
-        (None, Some(_)) => {
-            write_output(None, t.main.as_bytes())?;
-            ctx.note(format!(
-                "{what}: give {side_flag} FILE (or --out FILE) to write them"
-            ));
-        }
-        (_, None) => write_output(out, t.main.as_bytes())?,
+        Ok(TableJob {
+            out: main,
+            side,
+            input: load_matrix(input, matrix, ctx)?,
+            companion,
+            format,
+        })
     }
-    Ok(())
+
+    /// Writes the companion table `side` to its file and `main` to `--out`
+    /// or standard output; without a companion file, Markdown prints both and
+    /// CSV says how to get the second. JSON has no companion: one document
+    /// holds both.
+    pub fn write(&self, main: &str, side: Option<&str>, ctx: &Context) -> anyhow::Result<()> {
+        let Companion {
+            flag,
+            what,
+            first_in_md,
+            ..
+        } = self.companion;
+        match (&self.side, side) {
+            (Some(path), Some(side)) => {
+                write_output(Some(path), side.as_bytes())?;
+                write_output(self.out, main.as_bytes())?;
+                ctx.note(format!("wrote {what} to {}", path.display()));
+            }
+            (None, Some(side)) if self.format == TableFormat::Md => {
+                let both = if *first_in_md {
+                    format!("{side}\n{main}")
+                } else {
+                    format!("{main}\n{side}")
+                };
+                write_output(None, both.as_bytes())?;
+            }
+            (None, Some(_)) => {
+                write_output(None, main.as_bytes())?;
+                ctx.note(format!(
+                    "{what}: give {flag} FILE (or --out FILE) to write them"
+                ));
+            }
+            (_, None) => write_output(self.out, main.as_bytes())?,
+        }
+        if let Some(out) = self.out {
+            ctx.note(format!("wrote {}", out.display()));
+        }
+        Ok(())
+    }
 }
 
 /// Default number of suggestions drawn as groups on a map or in an export:
@@ -638,6 +668,63 @@ impl From<ColorByArg> for ColorBy {
     }
 }
 
+/// `--resolution` and `--seed` of community detection (`analyze`,
+/// `communities`, `suggest`, `map`, `export`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommunityArgs {
+    /// Resolution gamma of community detection: higher gives more, smaller communities.
+    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION, value_name = "GAMMA",
+          value_parser = above_zero)]
+    pub resolution: f64,
+    /// Seed of every random choice (recorded in the outputs).
+    #[arg(long, default_value_t = community::DEFAULT_SEED, value_name = "N",
+          value_parser = whole_at_least(0u64))]
+    pub seed: u64,
+}
+
+impl CommunityArgs {
+    /// Leiden with modularity at this resolution and seed, without the hierarchy.
+    pub fn leiden(&self) -> LeidenConfig {
+        LeidenConfig {
+            quality: Quality::Modularity {
+                resolution: self.resolution,
+            },
+            seed: self.seed,
+            record_levels: false,
+            ..LeidenConfig::default()
+        }
+    }
+}
+
+/// Which part of a dataset a map or an export shows (`map`, `export`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SelectionArgs {
+    /// Which nodes: organisations, clusters or regions.
+    #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
+    pub projection: ProjectionArg,
+    /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub sector: Vec<String>,
+    /// Leave out cooperation inside one node (between organisations of the
+    /// same region, or of the same cluster), so that the graph shows how the
+    /// nodes cooperate with each other.
+    #[arg(long)]
+    pub between: bool,
+}
+
+impl SelectionArgs {
+    /// The projection, with sector layers (for the edges' colours and attributes).
+    pub fn spec(&self) -> ProjectionSpec {
+        ProjectionSpec {
+            projection: self.projection.into(),
+            sectors: self.sector.clone(),
+            layers: true,
+            between_only: self.between,
+            ..ProjectionSpec::default()
+        }
+    }
+}
+
 /// Communities and suggestions to draw or export (`map`, `export`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverlayArgs {
@@ -649,12 +736,9 @@ pub struct OverlayArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_TOP_DRAWN,
           value_parser = whole_at_least(1usize))]
     pub top: usize,
-    /// Seed of community detection (Leiden).
-    #[arg(long, default_value_t = community::DEFAULT_SEED, value_parser = whole_at_least(0u64))]
-    pub seed: u64,
-    /// Resolution gamma of modularity for community detection.
-    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION, value_parser = above_zero)]
-    pub resolution: f64,
+    /// Community detection for --color-by community, --communities and --suggestions.
+    #[command(flatten)]
+    pub community: CommunityArgs,
 }
 
 /// Projects `ds` and attaches communities (Leiden on the projection) and
@@ -669,19 +753,13 @@ pub fn build_view<'a>(
     let graph = CooperationGraph::new(ds);
     let projected = project(&graph, spec).context("cannot project the dataset")?;
     let mut view = NetworkView::from_projected(ds, &projected);
-    let config = LeidenConfig {
-        quality: Quality::Modularity {
-            resolution: overlay.resolution,
-        },
-        seed: overlay.seed,
-        record_levels: false,
-        ..LeidenConfig::default()
-    };
+    let config = overlay.community.leiden();
+    let CommunityArgs { resolution, seed } = overlay.community;
     if communities {
         let found = leiden(&projected.graph, &config).context("cannot detect communities")?;
         ctx.note(format!(
-            "communities: {} (Leiden, modularity {:.4}, resolution {}, seed {})",
-            found.count, found.modularity, overlay.resolution, overlay.seed
+            "communities: {} (Leiden, modularity {:.4}, resolution {resolution}, seed {seed})",
+            found.count, found.modularity
         ));
         view = view.with_communities(Communities::new(&found.membership))?;
     }
@@ -689,10 +767,9 @@ pub fn build_view<'a>(
         let all = national_clusters(ds, &config)?;
         let groups = suggestion_groups(&view, &all, overlay.top);
         ctx.note(format!(
-            "suggestions: {} found, {} drawn (seed {})",
+            "suggestions: {} found, {} drawn (seed {seed})",
             all.len(),
-            groups.len(),
-            overlay.seed
+            groups.len()
         ));
         if groups.is_empty() {
             ctx.note("warning: no suggested national cluster has members in this projection");

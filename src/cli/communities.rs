@@ -7,8 +7,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 
 use super::common::{
-    Context, Outcome, ProjectionArg, UsageError, above_zero, inputs, out_file, whole_at_least,
-    write_output,
+    CommunityArgs, Context, Outcome, ProjectionArg, UsageError, inputs, out_file, write_output,
 };
 use crate::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
@@ -56,17 +55,12 @@ pub struct Args {
     /// One layer per sector, optimised jointly (multiplex; datasets only).
     #[arg(long)]
     pub layers: bool,
-    /// Resolution gamma: higher gives more, smaller communities.
-    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION, value_name = "GAMMA",
-          value_parser = above_zero)]
-    pub resolution: f64,
+    /// Resolution and seed (with --quality cpm, the resolution is a density).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// The quality function maximised.
     #[arg(long, value_enum, default_value_t = QualityArg::Modularity)]
     pub quality: QualityArg,
-    /// Seed of every random choice (recorded in the output).
-    #[arg(long, default_value_t = community::DEFAULT_SEED, value_name = "N",
-          value_parser = whole_at_least(0u64))]
-    pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -159,10 +153,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
 fn detect(args: &Args, input: &Input) -> crate::Result<Communities> {
     let quality = match args.quality {
         QualityArg::Modularity => Quality::Modularity {
-            resolution: args.resolution,
+            resolution: args.community.resolution,
         },
         QualityArg::Cpm => Quality::Cpm {
-            resolution: args.resolution,
+            resolution: args.community.resolution,
         },
     };
     let layers: Vec<Layer<'_>> = input
@@ -175,12 +169,12 @@ fn detect(args: &Args, input: &Input) -> crate::Result<Communities> {
         .collect();
     let leiden = LeidenConfig {
         quality,
-        seed: args.seed,
+        seed: args.community.seed,
         ..LeidenConfig::default()
     };
     let louvain = LouvainConfig {
         quality,
-        seed: args.seed,
+        seed: args.community.seed,
         ..LouvainConfig::default()
     };
     match (args.algorithm, args.layers) {

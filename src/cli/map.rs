@@ -6,12 +6,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::common::{
-    ColorByArg, Context, Outcome, OverlayArgs, ProjectionArg, build_view, check_file_out, load,
+    ColorByArg, Context, Outcome, OverlayArgs, SelectionArgs, build_view, check_file_out, load,
     usage, whole_at_least, write_output,
 };
 use crate::export::render::{self, RenderFormat};
 use crate::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
-use crate::graph::{Projection, ProjectionSpec};
+use crate::graph::Projection;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -36,9 +36,9 @@ Colours, layouts and the geographic projection: docs/maps.md.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
-    /// Which nodes to draw.
-    #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
-    pub projection: ProjectionArg,
+    /// Which nodes and links to draw.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
     /// What fills the nodes (community: detected with Leiden on this projection).
     #[arg(long = "color-by", value_enum, default_value_t = ColorByArg::District)]
     pub color_by: ColorByArg,
@@ -55,14 +55,6 @@ pub struct Args {
     /// Map projection of the geo layout.
     #[arg(long = "map-projection", value_enum, default_value_t = MapProjectionArg::Albers)]
     pub map_projection: MapProjectionArg,
-    /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
-    #[arg(long, value_name = "CODE")]
-    pub sector: Vec<String>,
-    /// Leave out cooperation inside one node (between organisations of the
-    /// same region, or of the same cluster), so that the graph shows how the
-    /// nodes cooperate with each other.
-    #[arg(long)]
-    pub between: bool,
     /// Also draw the map with Graphviz in this format.
     #[arg(long, value_enum)]
     pub render: Option<RenderArg>,
@@ -173,7 +165,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         PathBuf::from(format!(
             "{}-{}.dot",
             ds.name,
-            Projection::from(args.projection).name()
+            Projection::from(args.selection.projection).name()
         ))
     });
     let out = out.or(default_out.as_deref());
@@ -215,15 +207,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
 
 /// The DOT map of the dataset as the flags ask, its warnings noted.
 fn draw(ds: &crate::model::Dataset, args: &Args, ctx: &Context) -> anyhow::Result<DotMap> {
-    let spec = ProjectionSpec {
-        projection: args.projection.into(),
-        sectors: args.sector.clone(),
-        layers: true,
-        between_only: args.between,
-        ..ProjectionSpec::default()
-    };
     let communities = args.color_by == ColorByArg::Community;
-    let view = build_view(ds, &spec, communities, &args.overlay, ctx)?;
+    let view = build_view(ds, &args.selection.spec(), communities, &args.overlay, ctx)?;
     let view = if args.overlay.suggestions && !args.all_nodes {
         view.grouped_only()
     } else {

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::common::{
-    Context, MatrixArgs, Outcome, TableFormat, Tables, load_matrix, table_outputs, write_tables,
-};
+use super::common::{Companion, Context, MatrixArgs, Outcome, TableFormat, TableJob};
 use crate::economics::{
     Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
     specialisation,
@@ -100,18 +98,26 @@ struct JsonOut<'a> {
     tables: &'a RelatednessTables<'a>,
 }
 
+/// The relatedness density, beside the pairs.
+static DENSITY: Companion = Companion {
+    flag: "--density",
+    suffix: "density",
+    what: "relatedness density",
+    first_in_md: false,
+};
+
 /// Runs `coopnet relatedness`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let (out, density) = table_outputs(
-        args.out.as_deref(),
-        args.density.as_deref(),
-        "--density",
-        "density",
+    let outputs = (args.out.as_deref(), args.density.as_deref());
+    let job = TableJob::open(
+        &args.input,
+        &args.matrix,
+        outputs,
+        &DENSITY,
         args.format,
-        &[args.input.as_path()],
+        ctx,
     )?;
-    let input = load_matrix(&args.input, &args.matrix, ctx)?;
-    let m = &input.matrix;
+    let m = &job.input.matrix;
     let spec = specialisation(
         m,
         &SpecialisationConfig {
@@ -152,27 +158,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         TableFormat::Csv => (tables::pairs_csv(&t), Some(tables::density_csv(&t))),
         TableFormat::Md => (tables::pairs_md(&t), Some(tables::density_md(&t))),
     };
-    let both = Tables {
-        main,
-        side,
-        side_first: false,
-    };
-    write_tables(
-        &both,
-        out,
-        density.as_deref(),
-        ("relatedness density", "--density"),
-        args.format,
-        ctx,
-    )?;
     ctx.note(format!(
         "{} sectors, {} co-occurring pairs, method {}",
         sectors.len(),
         t.pairs.len(),
         args.method.name()
     ));
-    if let Some(out) = out {
-        ctx.note(format!("wrote {}", out.display()));
-    }
+    job.write(&main, side.as_deref(), ctx)?;
     Ok(Outcome::Success)
 }

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::common::{
-    Context, MatrixArgs, Outcome, TableFormat, Tables, load_matrix, table_outputs, write_tables,
-};
+use super::common::{Companion, Context, MatrixArgs, Outcome, TableFormat, TableJob};
 use crate::economics::{Measure, SpecialisationConfig, SpecialisationTables, specialisation};
 use crate::export::tables;
 use crate::model::SectorLevel;
@@ -54,29 +52,37 @@ struct JsonOut<'a> {
     tables: &'a SpecialisationTables<'a>,
 }
 
+/// The region indices, beside the table.
+static INDICES: Companion = Companion {
+    flag: "--indices",
+    suffix: "regions",
+    what: "region indices",
+    first_in_md: true,
+};
+
 /// Runs `coopnet specialisation`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let (out, indices) = table_outputs(
-        args.out.as_deref(),
-        args.indices.as_deref(),
-        "--indices",
-        "regions",
+    let outputs = (args.out.as_deref(), args.indices.as_deref());
+    let job = TableJob::open(
+        &args.input,
+        &args.matrix,
+        outputs,
+        &INDICES,
         args.format,
-        &[args.input.as_path()],
+        ctx,
     )?;
-    let input = load_matrix(&args.input, &args.matrix, ctx)?;
     let config = SpecialisationConfig {
         threshold: args.matrix.threshold,
     };
-    let spec = specialisation(&input.matrix, &config).context("cannot compute specialisation")?;
-    let m = &input.matrix;
+    let m = &job.input.matrix;
+    let spec = specialisation(m, &config).context("cannot compute specialisation")?;
     let t = SpecialisationTables::new(m, &spec);
     let (main, side) = match args.format {
         TableFormat::Json => {
             let doc = JsonOut {
                 input: args.input.display().to_string(),
-                measure: input.measure.map(Measure::name),
-                level: input.level.map(SectorLevel::name),
+                measure: job.input.measure.map(Measure::name),
+                level: job.input.level.map(SectorLevel::name),
                 threshold: config.threshold,
                 tables: &t,
             };
@@ -88,19 +94,6 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ),
         TableFormat::Md => (tables::specialisation_md(&t), Some(tables::regions_md(&t))),
     };
-    let both = Tables {
-        main,
-        side,
-        side_first: true,
-    };
-    write_tables(
-        &both,
-        out,
-        indices.as_deref(),
-        ("region indices", "--indices"),
-        args.format,
-        ctx,
-    )?;
     ctx.note(format!(
         "{} regions x {} sectors, {} specialisations (LQ >= {})",
         m.n_regions(),
@@ -108,8 +101,6 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         spec.diversity.iter().sum::<f64>(),
         config.threshold
     ));
-    if let Some(out) = out {
-        ctx.note(format!("wrote {}", out.display()));
-    }
+    job.write(&main, side.as_deref(), ctx)?;
     Ok(Outcome::Success)
 }

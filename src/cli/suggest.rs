@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::common::{
-    Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file, positive_share,
-    usage, whole_at_least, write_output, zero_or_more,
+    CommunityArgs, Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file,
+    positive_share, usage, whole_at_least, write_output, zero_or_more,
 };
-use crate::community::{LeidenConfig, Quality};
 use crate::economics::value_chain::DEFAULT_IO_THRESHOLD;
 use crate::economics::{IoTable, ValueChain};
 use crate::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
@@ -82,14 +81,10 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_MAX_PARTNERS, value_name = "K",
           value_parser = whole_at_least(1usize))]
     pub max_partners: usize,
-    /// Modularity resolution of the community detection (larger: smaller suggestions).
-    #[arg(long, default_value_t = crate::community::DEFAULT_RESOLUTION, value_name = "GAMMA",
-          value_parser = above_zero)]
-    pub resolution: f64,
-    /// Seed of the community detection.
-    #[arg(long, default_value_t = crate::community::DEFAULT_SEED, value_name = "N",
-          value_parser = whole_at_least(0u64))]
-    pub seed: u64,
+    /// Community detection on the specialisation graph (a higher resolution
+    /// gives smaller suggestions).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// Most regions in one suggestion: larger communities are split again (0: no limit).
     #[arg(long, default_value_t = DEFAULT_MAX_REGIONS, value_name = "N",
           value_parser = max_regions)]
@@ -154,14 +149,7 @@ fn options(args: &Args) -> SuggestOptions {
             sectoral_weight: args.sectoral_weight,
             max_partners: args.max_partners,
         },
-        leiden: LeidenConfig {
-            quality: Quality::Modularity {
-                resolution: args.resolution,
-            },
-            seed: args.seed,
-            record_levels: false,
-            ..LeidenConfig::default()
-        },
+        leiden: args.community.leiden(),
         compact: CompactConfig {
             max_regions: args.max_regions,
             ..CompactConfig::default()
