@@ -14,7 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::community::{self, LeidenConfig, Quality, leiden};
 use crate::economics::{
-    Duplicates, Measure, RegionSectorMatrix, SectionMap, ValueChain, matrix_from_dataset,
+    Duplicates, Measure, Normalisation, ProximityDiagonal, RegionSectorMatrix, RelatednessMethod,
+    SectionMap, ValueChain, matrix_from_dataset,
 };
 use crate::export::{ColorBy, Communities, NetworkView, suggestion_groups};
 use crate::graph::{CooperationGraph, ProjectionSpec, project};
@@ -452,6 +453,41 @@ pub enum TableFormat {
     Json,
     /// Markdown tables (only specialised pairs, for reading).
     Md,
+}
+
+/// `--method` of relatedness (`relatedness`, and any command that measures it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RelatednessArg {
+    /// EconGeo "prob" (the default of EconGeo's relatedness()).
+    Prob,
+    /// Association strength.
+    Association,
+    /// Cosine.
+    Cosine,
+    /// Jaccard.
+    Jaccard,
+    /// Proximity, C_st / max(k_s, k_t).
+    Proximity,
+}
+
+impl RelatednessArg {
+    /// The method's name on the command line.
+    pub fn name(self) -> &'static str {
+        self.method(ProximityDiagonal::Zero).name()
+    }
+
+    /// The measure, with `diagonal` for proximity.
+    pub fn method(self, diagonal: ProximityDiagonal) -> RelatednessMethod {
+        match self {
+            RelatednessArg::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
+            RelatednessArg::Association => {
+                RelatednessMethod::Normalised(Normalisation::Association)
+            }
+            RelatednessArg::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
+            RelatednessArg::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
+            RelatednessArg::Proximity => RelatednessMethod::Proximity(diagonal),
+        }
+    }
 }
 
 /// The matrix of `specialisation` or `relatedness`, and where it came from.

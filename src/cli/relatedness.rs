@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::common::{Companion, Context, MatrixArgs, Outcome, TableFormat, TableJob};
+use super::common::{
+    Companion, Context, MatrixArgs, Outcome, RelatednessArg, TableFormat, TableJob,
+};
 use crate::economics::{
-    Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
-    specialisation,
+    ProximityDiagonal, RelatednessTables, SpecialisationConfig, specialisation,
 };
 use crate::export::tables;
 
@@ -34,8 +35,8 @@ pub struct Args {
     pub matrix: MatrixArgs,
     /// How co-occurrence is normalised: EconGeo's relatedness() methods, or
     /// Hidalgo et al.'s proximity.
-    #[arg(long, value_enum, default_value_t = Method::Prob)]
-    pub method: Method,
+    #[arg(long, value_enum, default_value_t = RelatednessArg::Prob)]
+    pub method: RelatednessArg,
     /// Diagonal of the proximity matrix (only with --method proximity): zero as
     /// py-ecomplexity now does, or one as Hidalgo et al. 2007.
     #[arg(long, value_enum, default_value_t = Diagonal::Zero)]
@@ -49,33 +50,6 @@ pub struct Args {
     /// Write relatedness density (region x sector) to this file.
     #[arg(long, value_name = "FILE")]
     pub density: Option<PathBuf>,
-}
-
-/// The relatedness measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    /// EconGeo "prob" (the default of EconGeo's relatedness()).
-    Prob,
-    /// Association strength.
-    Association,
-    /// Cosine.
-    Cosine,
-    /// Jaccard.
-    Jaccard,
-    /// Proximity, C_st / max(k_s, k_t).
-    Proximity,
-}
-
-impl Method {
-    fn name(self) -> &'static str {
-        match self {
-            Method::Prob => "prob",
-            Method::Association => "association",
-            Method::Cosine => "cosine",
-            Method::Jaccard => "jaccard",
-            Method::Proximity => "proximity",
-        }
-    }
 }
 
 /// Proximity diagonal.
@@ -129,13 +103,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         Diagonal::Zero => ProximityDiagonal::Zero,
         Diagonal::One => ProximityDiagonal::One,
     };
-    let method = match args.method {
-        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
-        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
-        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
-        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
-        Method::Proximity => RelatednessMethod::Proximity(diagonal),
-    };
+    let method = args.method.method(diagonal);
     let t = RelatednessTables::new(m, &spec, method)?;
     let sectors = m.sectors();
     let (main, side) = match args.format {
@@ -143,7 +111,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             let doc = JsonOut {
                 input: args.input.display().to_string(),
                 method: args.method.name(),
-                proximity_diagonal: (args.method == Method::Proximity).then_some(
+                proximity_diagonal: (args.method == RelatednessArg::Proximity).then_some(
                     match args.diagonal {
                         Diagonal::Zero => "zero",
                         Diagonal::One => "one",
