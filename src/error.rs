@@ -3,7 +3,8 @@
 //! Problems with user input are collected as [`Problem`]s, each naming the file,
 //! line, column (by header name), value and reason, and reported together as
 //! [`Error::Invalid`], up to [`MAX_PROBLEMS`] of them and a count of the rest.
-//! The binary maps [`Error::is_bad_input`] to exit code 2.
+//! The binary maps [`Error::is_bad_input`] to exit code 2 and
+//! [`Error::Internal`], a fault of coopnet itself, to exit code 70.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -200,6 +201,10 @@ pub enum Error {
         /// What happened.
         reason: String,
     },
+    /// coopnet broke one of its own rules: a bug, not a problem with the
+    /// input. The binary asks for a bug report and exits with code 70.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 fn format_invalid(problems: &[Problem], more: usize) -> String {
@@ -236,6 +241,12 @@ impl Error {
         }
     }
 
+    /// An internal error: what went wrong inside coopnet, in words a bug
+    /// report can quote.
+    pub fn internal(what: impl Into<String>) -> Self {
+        Error::Internal(what.into())
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
@@ -254,8 +265,13 @@ impl Error {
                     | std::io::ErrorKind::InvalidData
                     | std::io::ErrorKind::IsADirectory
             ),
-            Error::External { .. } => false,
+            Error::External { .. } | Error::Internal(_) => false,
         }
+    }
+
+    /// True for a fault of coopnet itself ([`Error::Internal`]).
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Error::Internal(_))
     }
 
     /// The problems, when this is [`Error::Invalid`].
@@ -305,5 +321,16 @@ mod tests {
         assert!(text.starts_with(&format!("{} problems in the input:", MAX_PROBLEMS + 7)));
         assert!(text.ends_with("... and 7 more"));
         assert!(err.is_bad_input());
+    }
+
+    #[test]
+    fn internal_errors_are_not_bad_input() {
+        let e = Error::internal("a graph of 3 nodes has 2 offsets");
+        assert_eq!(
+            e.to_string(),
+            "internal error: a graph of 3 nodes has 2 offsets"
+        );
+        assert!(e.is_internal() && !e.is_bad_input());
+        assert!(!Error::parameter("--seed", "x").is_internal());
     }
 }

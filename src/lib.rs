@@ -7,8 +7,10 @@
 //! community detection ([`community`]), the study's descriptive tables
 //! ([`report`]), specialisation, relatedness and value chains ([`economics`]),
 //! national-cluster suggestions ([`suggest`]); [`analyze`] and [`batch`] run
-//! them end to end. The `coopnet` binary ([`cli`]) owns the terminal; the library
-//! never prints or exits.
+//! them end to end. Those modules compute and return data; every file is
+//! written by [`export`], through [`output`] (atomic, never onto an input).
+//! The `coopnet` binary (`src/main.rs` and its command-line module) owns the
+//! terminal and the command-line types; the library never prints or exits.
 //!
 //! ```
 //! use coopnet::graph::{CooperationGraph, Projection, ProjectionSpec, project};
@@ -39,6 +41,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod stats;
 pub mod suggest;
 
 pub use error::{Error, Problem, Problems, Result};

@@ -2,16 +2,16 @@
 //! index links it, parameters are recorded, and the output does not depend on
 //! the thread count.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{bin, root};
 
 fn analyze(out: &Path, threads: &str, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    bin()
         .current_dir(root())
         .args(["analyze", "datasets/russia", "--threads", threads, "--out"])
         .arg(out)
@@ -102,7 +102,7 @@ fn analyze_draws_svg_when_graphviz_is_installed() {
 fn analyze_on_a_broken_dataset_exits_2_and_leaves_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    let o = bin()
         .args([
             "analyze",
             root().join("tests/broken/bad_weights").to_str().unwrap(),
@@ -130,7 +130,7 @@ fn analyze_suggests_what_suggest_suggests() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let from_analyze: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("suggestions.json")).unwrap()).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    let o = bin()
         .current_dir(root())
         .args([
             "suggest",
@@ -179,7 +179,7 @@ fn without_employees_the_main_job_counts_organisations() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    let o = bin()
         .args(["analyze", "--no-render", "-q", "--out"])
         .arg(&out)
         .arg(&data)
@@ -229,4 +229,81 @@ fn between_partitions_the_links_between_regions() {
     assert!(analyze(&plain, "2", &["--no-render"]).status.success());
     let csv2 = fs::read_to_string(plain.join("communities.csv")).unwrap();
     assert_ne!(csv, csv2);
+}
+
+/// One schema for communities.json: the main job writes exactly what
+/// `coopnet communities --format json` prints for the same projection and seed.
+#[test]
+fn communities_json_is_the_communities_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = bin()
+        .current_dir(root())
+        .args([
+            "analyze",
+            "datasets/demo",
+            "--no-render",
+            "--seed",
+            "7",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .current_dir(root())
+        .args([
+            "communities",
+            "datasets/demo",
+            "--seed",
+            "7",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written = fs::read_to_string(out.join("communities.json")).unwrap();
+    assert_eq!(written, String::from_utf8(o.stdout).unwrap());
+    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(v["input"], "datasets/demo (regions projection)");
+    assert_eq!(v["projection"], "regions");
+    assert_eq!(v["membership"].as_array().unwrap().len(), 5);
+}
+
+/// analyze never writes into or over its dataset, nor replaces a folder that
+/// is not an earlier analysis.
+#[test]
+fn analyze_refuses_outputs_that_would_replace_inputs_or_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    common::copy_dataset(&common::demo_dir(), &data);
+    fs::create_dir(dir.path().join("thesis")).unwrap();
+    fs::write(dir.path().join("thesis/chapter1.md"), "text").unwrap();
+    let before = common::tree(dir.path());
+    for out in ["demo", "demo/out", ".", "thesis"] {
+        let o = common::coopnet_in(&["analyze", "demo", "--out", out], dir.path());
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "--out {out}: {}",
+            common::text(&o)
+        );
+        assert!(common::stderr(&o).contains("--out"), "{}", common::text(&o));
+    }
+    assert_eq!(common::tree(dir.path()), before);
+    // an earlier analysis is replaced
+    let o = common::coopnet_in(
+        &["analyze", "demo", "--out", "run", "--no-render"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::text(&o));
+    let o = common::coopnet_in(
+        &["analyze", "demo", "--out", "run", "--no-render"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::text(&o));
 }

@@ -1,23 +1,13 @@
 //! `coopnet batch` from the command line: isolation of failures, resume,
 //! redoing only what is missing, and surviving a kill.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dataset(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "csv") {
-            fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
+use common::{bin, copy_dataset, root};
 
 /// Three datasets, `broken` with a bad level, and a manifest over two seeds.
 fn setup(dir: &Path) -> PathBuf {
@@ -40,7 +30,7 @@ fn setup(dir: &Path) -> PathBuf {
 }
 
 fn batch(manifest: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    bin()
         .arg("batch")
         .arg(manifest)
         .args(["--jobs", "2"])
@@ -176,7 +166,7 @@ fn a_killed_batch_completes_on_rerun_with_nothing_half_written() {
     fs::create_dir_all(out.join("alpha/.seed=3.tmp-999999")).unwrap();
     fs::write(out.join("alpha/.seed=3.tmp-999999/report.md"), "half").unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    let mut child = bin()
         .arg("batch")
         .arg(&manifest)
         .args(["--jobs", "1"])
@@ -233,4 +223,87 @@ fn a_wrong_manifest_exits_2_before_running_anything() {
         "{stderr}"
     );
     assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn a_dataset_typo_is_a_manifest_error_that_leaves_the_summary_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = setup(tmp.path());
+    fs::remove_dir_all(tmp.path().join("data/broken")).unwrap();
+    fs::write(
+        &manifest,
+        "out = \"out\"\ndatasets = [\"data/alpha\"]\n[parameters]\nrender = false\n",
+    )
+    .unwrap();
+    let first = batch(&manifest);
+    assert_eq!(first.status.code(), Some(0), "{}", common::text(&first));
+    let summary = fs::read(tmp.path().join("out/summary.md")).unwrap();
+    let before = common::tree(tmp.path());
+    fs::write(
+        &manifest,
+        "out = \"out\"\ndatasets = [\n  \"data/alpha\",\n  \"data/germny\",\n]\n[parameters]\nrender = false\n",
+    )
+    .unwrap();
+    let o = batch(&manifest);
+    assert_eq!(o.status.code(), Some(2), "{}", common::text(&o));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("batch.toml:4:") && err.contains("germny") && err.contains("no such folder"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(tmp.path().join("out/summary.md")).unwrap(),
+        summary
+    );
+    let after: Vec<_> = common::tree(tmp.path())
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("batch.toml"))
+        .collect();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("batch.toml"))
+        .collect();
+    assert_eq!(after, before, "a wrong manifest changed the output");
+}
+
+#[test]
+fn a_run_whose_files_changed_is_redone_saying_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = setup(tmp.path());
+    fs::remove_dir_all(tmp.path().join("data/broken")).unwrap();
+    fs::write(
+        &manifest,
+        "out = \"out\"\ndatasets = [\"data/alpha\"]\n[parameters]\nseed = [1, 2]\nrender = false\n",
+    )
+    .unwrap();
+    assert_eq!(batch(&manifest).status.code(), Some(0));
+    let run = tmp.path().join("out/alpha/render=false_seed=1");
+    let report = fs::read(run.join("report.md")).unwrap();
+    // truncated, as by a full disk or an editor
+    fs::write(run.join("report.md"), &report[..report.len() / 2]).unwrap();
+    let o = batch(&manifest);
+    assert_eq!(o.status.code(), Some(0), "{}", common::text(&o));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("redoing alpha/render=false_seed=1: report.md changed since it finished"),
+        "{err}"
+    );
+    assert_eq!(fs::read(run.join("report.md")).unwrap(), report);
+    let summary = fs::read_to_string(tmp.path().join("out/summary.csv")).unwrap();
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("alpha/render=false_seed=1,") && l.contains(",redone,")),
+        "{summary}"
+    );
+    assert!(summary.contains(",skipped,"), "{summary}");
+    // a vanished file too
+    fs::remove_file(run.join("suggestions.json")).unwrap();
+    let o = batch(&manifest);
+    assert!(
+        common::stderr(&o).contains("suggestions.json vanished since it finished"),
+        "{}",
+        common::text(&o)
+    );
+    assert!(run.join("suggestions.json").is_file());
 }

@@ -2,21 +2,12 @@
 //! the same partition at any --threads, comparison, and errors with exit code 2.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coopnet(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnet"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use common::{coopnet_in, root};
 
 /// Two cliques of five joined by one edge, string ids.
 fn two_cliques(dir: &Path) -> PathBuf {
@@ -38,7 +29,7 @@ fn two_cliques(dir: &Path) -> PathBuf {
 fn edge_list_to_csv() {
     let dir = tempfile::tempdir().unwrap();
     two_cliques(dir.path());
-    let out = coopnet(&["communities", "g.edges"], dir.path());
+    let out = coopnet_in(&["communities", "g.edges"], dir.path());
     assert!(
         out.status.success(),
         "{}",
@@ -67,7 +58,7 @@ fn json_records_parameters_and_levels_and_is_thread_independent() {
     let dir = tempfile::tempdir().unwrap();
     two_cliques(dir.path());
     let run = |threads: &str| {
-        let out = coopnet(
+        let out = coopnet_in(
             &[
                 "communities",
                 "g.edges",
@@ -102,7 +93,7 @@ fn dataset_projections_layers_and_out_file() {
     let demo = root().join("datasets/demo");
     let dir = tempfile::tempdir().unwrap();
     let demo = demo.to_str().unwrap();
-    let out = coopnet(
+    let out = coopnet_in(
         &[
             "communities",
             demo,
@@ -121,7 +112,7 @@ fn dataset_projections_layers_and_out_file() {
     let csv = fs::read_to_string(dir.path().join("c.csv")).unwrap();
     assert!(csv.starts_with("node,community\n"));
     assert_eq!(csv.lines().count(), 12);
-    let out = coopnet(
+    let out = coopnet_in(
         &[
             "communities",
             demo,
@@ -140,7 +131,7 @@ fn dataset_projections_layers_and_out_file() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!v["layers"].as_array().unwrap().is_empty());
-    let out = coopnet(
+    let out = coopnet_in(
         &[
             "communities",
             demo,
@@ -170,7 +161,7 @@ fn compare_with_a_reference() {
         format!("node,community\n{truth}"),
     )
     .unwrap();
-    let out = coopnet(
+    let out = coopnet_in(
         &[
             "communities",
             "g.edges",
@@ -190,7 +181,7 @@ fn compare_with_a_reference() {
     assert_eq!(v["comparison"]["nmi"], 1.0);
     assert_eq!(v["comparison"]["adjusted_rand_index"], 1.0);
     fs::write(dir.path().join("bad.csv"), "node,community\na0,x\na1\n").unwrap();
-    let out = coopnet(
+    let out = coopnet_in(
         &["communities", "g.edges", "--compare", "bad.csv"],
         dir.path(),
     );
@@ -202,7 +193,7 @@ fn compare_with_a_reference() {
 fn errors_exit_with_code_2_and_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("bad.edges"), "a b\nc d -2\ne\n").unwrap();
-    let out = coopnet(&["communities", "bad.edges"], dir.path());
+    let out = coopnet_in(&["communities", "bad.edges"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -218,7 +209,7 @@ fn errors_exit_with_code_2_and_name_the_line() {
         &["communities", "missing.edges"][..],
         &["communities", "g.edges", "--algorithm", "magic"][..],
     ] {
-        let out = coopnet(args, dir.path());
+        let out = coopnet_in(args, dir.path());
         assert_eq!(
             out.status.code(),
             Some(2),

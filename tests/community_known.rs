@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../benches/common/mod.rs"]
-mod common;
+mod graphs;
 
 use coopnet::community::{
     Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, cpm, leiden,
@@ -162,7 +162,7 @@ fn karate_result_is_described_fully() {
 fn all_in_one_has_modularity_zero() {
     let g = karate();
     assert!(modularity(&g, &[0; 34], 1.0).unwrap().abs() < 1e-12);
-    let p = common::planted(4, 25, 0.3, 0.02, 7);
+    let p = graphs::planted(4, 25, 0.3, 0.02, 7);
     let g = CsrGraph::from_edges(p.n, &p.edges);
     assert!(modularity(&g, &vec![3; p.n], 1.0).unwrap().abs() < 1e-12);
 }
@@ -170,7 +170,7 @@ fn all_in_one_has_modularity_zero() {
 #[test]
 fn planted_partition_is_recovered() {
     // 10 groups of 100; expected internal degree 14, external 6: mixing 0.3.
-    let p = common::planted(10, 100, 14.0 / 99.0, 6.0 / 900.0, 11);
+    let p = graphs::planted(10, 100, 14.0 / 99.0, 6.0 / 900.0, 11);
     let g = CsrGraph::from_edges(p.n, &p.edges);
     let r = leiden(&g, &LeidenConfig::default()).unwrap();
     let score = nmi(&r.membership, &p.truth).unwrap();
@@ -186,7 +186,7 @@ fn planted_partition_is_recovered() {
 
 #[test]
 fn lfr_like_graph_is_recovered_at_mixing_0_3() {
-    let p = common::lfr_like(5000, 20.0, 50.0, 0.3, (20, 100), 3);
+    let p = graphs::lfr_like(5000, 20.0, 50.0, 0.3, (20, 100), 3);
     let g = CsrGraph::from_edges(p.n, &p.edges);
     let r = leiden(&g, &LeidenConfig::default()).unwrap();
     let score = nmi(&r.membership, &p.truth).unwrap();
@@ -197,7 +197,7 @@ fn lfr_like_graph_is_recovered_at_mixing_0_3() {
 #[test]
 fn same_partition_at_1_2_and_4_threads_on_a_larger_graph() {
     // Large enough for parallel batches, refinement and aggregation to split work.
-    let p = common::lfr_like(20_000, 15.0, 60.0, 0.4, (20, 200), 5);
+    let p = graphs::lfr_like(20_000, 15.0, 60.0, 0.4, (20, 200), 5);
     let g = CsrGraph::from_edges(p.n, &p.edges);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -238,7 +238,7 @@ fn same_partition_at_1_2_and_4_threads_on_a_larger_graph() {
 
 #[test]
 fn resolution_and_cpm_match_recomputation() {
-    let p = common::lfr_like(2000, 12.0, 40.0, 0.3, (20, 80), 8);
+    let p = graphs::lfr_like(2000, 12.0, 40.0, 0.3, (20, 80), 8);
     let g = CsrGraph::from_edges(p.n, &p.edges);
     for quality in [
         Quality::Modularity { resolution: 0.5 },
@@ -304,8 +304,8 @@ fn multiplex_of_one_layer_is_the_single_graph() {
 #[test]
 fn multiplex_quality_is_the_weighted_sum_of_layers() {
     // Layer a: groups {0..50}, {50..100}; layer b: a sparse random graph.
-    let a = common::planted(2, 50, 0.3, 0.01, 1);
-    let b_edges = common::planted(1, 100, 0.05, 0.0, 2).edges;
+    let a = graphs::planted(2, 50, 0.3, 0.01, 1);
+    let b_edges = graphs::planted(1, 100, 0.05, 0.0, 2).edges;
     let ga = CsrGraph::from_edges(100, &a.edges);
     let gb = CsrGraph::from_edges(100, &b_edges);
     let layers = [

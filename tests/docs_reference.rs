@@ -1,10 +1,19 @@
 //! `docs/reference.md` holds the command reference generated from the clap
-//! definitions: this test fails when they drift apart. `COOPNET_BLESS=1 cargo
-//! test --test docs_reference` rewrites the generated part.
+//! definitions (`coopnet reference`, a hidden subcommand): this test fails
+//! when they drift apart. `COOPNET_BLESS=1 cargo test --test docs_reference`
+//! rewrites the generated part.
+
+mod common;
 
 use std::path::PathBuf;
 
-const BEGIN: &str = "<!-- BEGIN GENERATED: coopnet::cli::reference::markdown() -->\n";
+const BEGIN: &str = "<!-- BEGIN GENERATED: coopnet reference -->\n";
+
+fn coopnet(args: &[&str]) -> String {
+    let o = common::coopnet(args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
 const END: &str = "<!-- END GENERATED -->";
 
 #[test]
@@ -18,7 +27,7 @@ fn reference_matches_the_command_line() {
     let end = text
         .find(END)
         .expect("docs/reference.md lacks the END marker");
-    let generated = coopnet::cli::reference::markdown();
+    let generated = coopnet(&["reference"]);
     if std::env::var_os("COOPNET_BLESS").is_some() {
         let updated = format!("{}{}{}", &text[..start], generated, &text[end..]);
         std::fs::write(&path, updated).unwrap();
@@ -47,20 +56,17 @@ fn reference_matches_the_command_line() {
 fn every_help_points_to_its_reference_section() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let reference = std::fs::read_to_string(root.join("docs/reference.md")).unwrap();
-    let cmd = coopnet::cli::command();
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .filter(|n| n != "help")
+    let flags: serde_json::Value =
+        serde_json::from_str(&coopnet(&["reference", "--flags"])).unwrap();
+    let names: Vec<String> = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap().to_string())
         .collect();
     assert!(names.len() >= 10, "{names:?}");
     for name in names {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_coopnet"))
-            .args([name.as_str(), "--help"])
-            .output()
-            .unwrap();
-        assert!(o.status.success());
-        let help = String::from_utf8_lossy(&o.stdout);
+        let help = coopnet(&[name.as_str(), "--help"]);
         assert!(
             help.contains(&format!("docs/reference.md#{name} ")),
             "coopnet {name} --help does not point to docs/reference.md#{name}:\n{help}"

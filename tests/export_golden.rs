@@ -1,7 +1,7 @@
 //! Golden files of every output on `datasets/demo` (`tests/golden/`), and a
 //! Graphviz check of every DOT file. Refresh with `COOPNET_BLESS=1 cargo test`.
 
-mod map_support;
+mod common;
 
 use coopnet::export::json::{JsonFlavour, to_json};
 use coopnet::export::{
@@ -42,10 +42,10 @@ fn decorated(ds: &Dataset) -> NetworkView<'_> {
 }
 
 fn check_dot(name: &str, map: &coopnet::export::DotMap) {
-    map_support::golden(name, &map.dot);
-    if map_support::graphviz(name) {
+    common::golden(name, &map.dot);
+    if common::graphviz(name) {
         assert_eq!(
-            map_support::graphviz_nodes(&map.dot, map.engine),
+            common::graphviz_nodes(&map.dot, map.engine),
             map.nodes,
             "{name}: Graphviz counts another number of nodes"
         );
@@ -54,7 +54,7 @@ fn check_dot(name: &str, map: &coopnet::export::DotMap) {
 
 #[test]
 fn dot_regions_geo() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
     let opts = MapOptions {
         layout: Layout::Geo,
@@ -65,7 +65,7 @@ fn dot_regions_geo() {
 
 #[test]
 fn dot_participants_by_sector() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let view =
         NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
     let opts = MapOptions {
@@ -79,7 +79,7 @@ fn dot_participants_by_sector() {
 
 #[test]
 fn dot_clusters_geo_spiral() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Clusters)).expect("view");
     let opts = MapOptions {
         layout: Layout::Geo,
@@ -90,7 +90,7 @@ fn dot_clusters_geo_spiral() {
 
 #[test]
 fn dot_suggestion_diagram() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let view = decorated(&ds);
     let opts = MapOptions {
         color_by: ColorBy::Community,
@@ -103,25 +103,25 @@ fn dot_suggestion_diagram() {
 
 #[test]
 fn graphml() {
-    let ds = map_support::demo();
-    map_support::golden(
+    let ds = common::demo();
+    common::golden(
         "demo-regions.graphml",
         &graphml::to_graphml(&decorated(&ds)),
     );
     let view =
         NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
-    map_support::golden("demo-participants.graphml", &graphml::to_graphml(&view));
+    common::golden("demo-participants.graphml", &graphml::to_graphml(&view));
 }
 
 #[test]
 fn gexf() {
-    let ds = map_support::demo();
-    map_support::golden(
+    let ds = common::demo();
+    common::golden(
         "demo-regions.gexf",
         &gexf::to_gexf(&decorated(&ds), ColorBy::Community).expect("gexf"),
     );
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Clusters)).expect("view");
-    map_support::golden(
+    common::golden(
         "demo-clusters.gexf",
         &gexf::to_gexf(&view, ColorBy::District).expect("gexf"),
     );
@@ -129,7 +129,7 @@ fn gexf() {
 
 #[test]
 fn json_both_flavours() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let view = decorated(&ds);
     let nx = to_json(&view, JsonFlavour::NetworkX);
     let d3 = to_json(&view, JsonFlavour::D3);
@@ -137,18 +137,18 @@ fn json_both_flavours() {
         let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
         assert_eq!(v["nodes"].as_array().map(Vec::len), Some(5));
     }
-    map_support::golden("demo-regions.nx.json", &nx);
-    map_support::golden("demo-regions.d3.json", &d3);
+    common::golden("demo-regions.nx.json", &nx);
+    common::golden("demo-regions.d3.json", &d3);
 }
 
 #[test]
 fn csv_tables() {
-    let ds = map_support::demo();
+    let ds = common::demo();
     let t = csv::to_csv(&decorated(&ds)).expect("csv");
     let text = |b: Vec<u8>| String::from_utf8(b).expect("utf-8");
-    map_support::golden("demo-regions-nodes.csv", &text(t.nodes));
-    map_support::golden("demo-regions-edges.csv", &text(t.edges));
-    map_support::golden(
+    common::golden("demo-regions-nodes.csv", &text(t.nodes));
+    common::golden("demo-regions-edges.csv", &text(t.edges));
+    common::golden(
         "demo-regions-groups.csv",
         &text(t.groups.expect("groups.csv")),
     );
@@ -156,7 +156,7 @@ fn csv_tables() {
 
 #[test]
 fn the_diff_is_readable() {
-    let d = map_support::line_diff("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
+    let d = common::line_diff("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
     assert!(d.contains("-    4 d"), "{d}");
     assert!(d.contains("+    4 D"), "{d}");
     assert!(d.contains("     3 c"), "{d}");

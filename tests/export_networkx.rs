@@ -2,7 +2,7 @@
 //! same nodes, edges and attributes (tests/python/readback.py). Skipped, with a
 //! message, when `python3 -c 'import networkx'` fails; `.ci/run` installs networkx.
 
-mod map_support;
+mod common;
 
 use std::path::Path;
 use std::process::Command;
@@ -96,7 +96,7 @@ fn networkx_reads_every_format_back() {
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut dirs = Vec::new();
-    let demo = map_support::demo();
+    let demo = common::demo();
     for p in Projection::ALL {
         let view = NetworkView::new(&demo, &ProjectionSpec::merged(p)).expect("view");
         let n = view.nodes.len();
@@ -119,7 +119,7 @@ fn networkx_reads_every_format_back() {
         write_case(&view, &dir);
         dirs.push(dir);
     }
-    let (_hdir, hostile) = map_support::hostile();
+    let (_hdir, hostile) = common::hostile();
     for p in Projection::ALL {
         let view = NetworkView::new(&hostile, &ProjectionSpec::merged(p)).expect("view");
         let dir = tmp.path().join(format!("hostile-{}", p.name()));
@@ -127,7 +127,7 @@ fn networkx_reads_every_format_back() {
         dirs.push(dir);
     }
     let out = Command::new(&python)
-        .arg(map_support::root().join("tests/python/readback.py"))
+        .arg(common::root().join("tests/python/readback.py"))
         .args(&dirs)
         .output()
         .expect("python runs");

@@ -1,17 +1,14 @@
-//! `coopnet generate`: the national profile (determinism at any thread count,
-//! planted communities, loadable output) and the command line.
+//! The national generator: determinism at any thread count, planted
+//! communities, loadable output (the command line: `cli_generate.rs`).
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::Path;
-use std::process::Command;
 
+mod common;
+
+use common::files;
 use coopnet::generate::national::{NationalConfig, generate_national};
 use coopnet::load::load_dataset;
-
-fn coopnet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_coopnet"))
-}
 
 /// Small, but spanning several chunks of organisations and of links.
 fn config() -> NationalConfig {
@@ -32,21 +29,6 @@ fn generate_with_threads(config: &NationalConfig, threads: usize, out: &Path) {
         .expect("pool");
     pool.install(|| generate_national(config, out, &|_| {}))
         .expect("generates");
-}
-
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .expect("folder")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).expect("reads"),
-            )
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -135,115 +117,4 @@ fn national_output_loads_with_planted_communities() {
         assert_eq!(Some(members[i]), cl.participants, "{}", cl.id);
     }
     assert!(ds.links.iter().all(|l| l.source != l.target));
-}
-
-#[test]
-fn cli_writes_the_russia_profile_and_replaces_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("ru");
-    for _ in 0..2 {
-        let o = coopnet()
-            .args(["generate", "--profile", "russia", "--quiet", "--out"])
-            .arg(&out)
-            .output()
-            .expect("runs");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/russia");
-    assert_eq!(files(&out), files(&committed));
-    // nothing else is left beside it
-    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
-}
-
-#[test]
-fn cli_refuses_to_replace_a_folder_that_is_not_a_dataset() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let precious = dir.path().join("thesis");
-    fs::create_dir(&precious).expect("mkdir");
-    fs::write(precious.join("chapter1.md"), "text").expect("writes");
-    let o = coopnet()
-        .args(["generate", "--profile", "russia", "--out"])
-        .arg(&precious)
-        .output()
-        .expect("runs");
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("is not a dataset"), "{err}");
-    assert_eq!(
-        fs::read_to_string(precious.join("chapter1.md")).expect("still there"),
-        "text"
-    );
-}
-
-#[test]
-fn cli_rejects_impossible_national_settings_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("n");
-    let o = coopnet()
-        .args([
-            "generate",
-            "--profile",
-            "national",
-            "--clusters",
-            "10",
-            "--organisations",
-            "15",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("--organisations"), "{err}");
-    assert!(!out.exists());
-    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 0);
-}
-
-#[test]
-fn cli_national_small_run_reports_the_seed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("n");
-    let o = coopnet()
-        .args([
-            "generate",
-            "--profile",
-            "national",
-            "--regions",
-            "5",
-            "--clusters",
-            "4",
-            "--organisations",
-            "100",
-            "--links",
-            "0",
-            "--seed",
-            "9",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("seed 9"));
-    let ds = load_dataset(&out).expect("loads");
-    assert_eq!(ds.participants.len(), 100);
-    assert!(ds.links.is_empty());
-    assert!(
-        fs::read_to_string(out.join("README.md"))
-            .expect("readme")
-            .contains("--seed 9")
-    );
-}
-
-#[test]
-fn cli_rejects_national_flags_with_the_russia_profile() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let o = coopnet()
-        .args(["generate", "--profile", "russia", "--links", "5", "--out"])
-        .arg(dir.path().join("r"))
-        .output()
-        .expect("runs");
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--links is for --profile national"));
 }

@@ -1,15 +1,17 @@
 //! The bundled `datasets/russia`: reproducible from its seed, and faithful to
 //! the source study's Table 1, Figure 3 and the facts it states.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use coopnet::generate::russia::{self, RussiaConfig};
 use coopnet::load::load_dataset;
 use coopnet::model::{Dataset, Endpoint, Level, Provenance, Scope};
-use coopnet::report::{DescriptiveReport, pearson};
+use coopnet::report::DescriptiveReport;
+use coopnet::stats::pearson;
 
 fn dataset_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/russia")
@@ -81,7 +83,7 @@ fn committed_dataset_is_what_the_generator_makes() {
 
 #[test]
 fn report_json_reproduces_table_1_and_figure_3() {
-    let out = Command::new(env!("CARGO_BIN_EXE_coopnet"))
+    let out = common::bin()
         .args(["report", "--format", "json"])
         .arg(dataset_dir())
         .output()

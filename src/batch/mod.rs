@@ -2,46 +2,56 @@
 //! parallel, each failure isolated, resumable.
 //!
 //! A run's folder is `OUT/<dataset>/<parameters>`. It is written through a
-//! staging folder and appears only when complete, with a `batch-run.json` holding the
-//! run's **key**: a hash of the coopnet version, the parameters, and the bytes
-//! of every input file. A later batch skips a run whose folder holds a
-//! `batch-run.json` with the same key, so an interrupted batch resumes where it
-//! stopped, and changing a dataset or a parameter redoes only what it affects.
-//! After the runs, `OUT/summary.csv` and `OUT/summary.md` compare them.
+//! staging folder and appears only when complete, with a `batch-run.json`
+//! holding the run's **key** (a hash of the coopnet version, the parameters,
+//! and the bytes of every input file) and a checksum of every file the run
+//! wrote. A later batch skips a run whose folder holds a `batch-run.json` with
+//! the same key and whose files all still have their checksums, so an
+//! interrupted batch resumes where it stopped, changing a dataset or a
+//! parameter redoes only what it affects, and a run whose files were changed
+//! or removed since is redone, saying which. After the runs, `OUT/summary.csv`
+//! and `OUT/summary.md` compare them.
 
 mod manifest;
 
-pub use manifest::{Manifest, Value};
+pub use manifest::{Manifest, Value, config_of};
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::output::{StagedDir, write_atomic};
+use crate::analyze::{self, AnalyzeConfig};
+use crate::error::{Error, Problem, Result};
+use crate::export::summary::{self, BatchSummary, RunRow};
+use crate::output::{StagedDir, check_not_input, write_atomic};
 
-/// Parameters of one run, by name.
+/// Parameters of one run as the manifest gives them, by name (for the run's
+/// folder name and the summary).
 pub type Params = BTreeMap<String, Value>;
 
 /// Figures a run reports for the summary (name -> value as text).
 pub type Metrics = BTreeMap<String, String>;
 
-/// What a batch runs for each dataset and parameter set.
+/// What a batch runs for each dataset and parameter set: the main job
+/// ([`AnalyzeRunner`]), or a stand-in in tests.
 pub trait Runner: Sync {
-    /// Checks a parameter set before anything runs ([`Error::Parameter`] for
-    /// unknown names or bad values), so a typo fails the batch at once.
-    fn check(&self, params: &Params) -> Result<()>;
+    /// Runs on `dataset` with `config`, writing into the folder `out`, and
+    /// returns figures for the summary.
+    fn run(&self, dataset: &Path, config: &AnalyzeConfig, out: &Path) -> Result<Metrics>;
+}
 
-    /// Files besides the dataset that a run reads (a value-chain table named
-    /// by a parameter): their bytes are part of the run's key.
-    fn extra_inputs(&self, params: &Params) -> Vec<PathBuf>;
+/// Runs [`analyze::analyze_into`] for each run of a batch.
+#[derive(Debug, Default)]
+pub struct AnalyzeRunner;
 
-    /// Runs on `dataset`, writing into the folder `out`, and returns figures for the summary.
-    fn run(&self, dataset: &Path, params: &Params, out: &Path) -> Result<Metrics>;
+impl Runner for AnalyzeRunner {
+    fn run(&self, dataset: &Path, config: &AnalyzeConfig, out: &Path) -> Result<Metrics> {
+        let summary = analyze::analyze_into(dataset, config, out, &|_| {})?;
+        Ok(summary.figures.into_iter().collect())
+    }
 }
 
 /// One planned run.
@@ -51,8 +61,10 @@ pub struct RunSpec {
     pub dataset: PathBuf,
     /// The run's folder, relative to the batch output (`russia/resolution=1_seed=42`).
     pub name: String,
-    /// The parameters.
+    /// The parameters as the manifest gives them.
     pub params: Params,
+    /// The configuration they make.
+    pub config: AnalyzeConfig,
     /// Hash of the version, parameters and inputs.
     pub key: String,
 }
@@ -63,10 +75,48 @@ pub struct RunSpec {
 pub enum RunStatus {
     /// Ran and succeeded.
     Done,
-    /// Skipped: an earlier run with the same key succeeded.
+    /// Had succeeded before, but its files changed or vanished since (the
+    /// reason says which), so it ran again and succeeded.
+    Redone(String),
+    /// Skipped: an earlier run with the same key succeeded, and its files are
+    /// as it wrote them.
     Skipped,
     /// Failed, with the reason.
     Failed(String),
+    /// Failed on a fault of coopnet itself (a bug), with what happened.
+    Internal(String),
+}
+
+impl RunStatus {
+    /// The status as one word, for the summaries.
+    pub fn word(&self) -> &'static str {
+        match self {
+            RunStatus::Done => "done",
+            RunStatus::Redone(_) => "redone",
+            RunStatus::Skipped => "skipped",
+            RunStatus::Failed(_) => "failed",
+            RunStatus::Internal(_) => "failed",
+        }
+    }
+
+    /// Whether the run failed.
+    pub fn failed(&self) -> bool {
+        matches!(self, RunStatus::Failed(_) | RunStatus::Internal(_))
+    }
+
+    /// Why, in one line (the problem list joined with "; ").
+    pub fn reason(&self) -> String {
+        let text = match self {
+            RunStatus::Done => return String::new(),
+            RunStatus::Skipped => return "unchanged since it last succeeded".to_string(),
+            RunStatus::Redone(r) | RunStatus::Failed(r) | RunStatus::Internal(r) => r,
+        };
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// A finished run.
@@ -82,11 +132,71 @@ pub struct RunOutcome {
     pub metrics: Metrics,
 }
 
+/// How many runs ended each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Every run.
+    pub runs: usize,
+    /// Ran and succeeded (redone ones included).
+    pub done: usize,
+    /// Of those, redone because their files had changed.
+    pub redone: usize,
+    /// Skipped, unchanged.
+    pub skipped: usize,
+    /// Failed (internal errors included).
+    pub failed: usize,
+    /// Of those, failed on a fault of coopnet itself.
+    pub internal: usize,
+}
+
+impl Counts {
+    /// Counts `outcomes`.
+    pub fn of(outcomes: &[RunOutcome]) -> Self {
+        let mut c = Counts {
+            runs: outcomes.len(),
+            ..Counts::default()
+        };
+        for o in outcomes {
+            match o.status {
+                RunStatus::Done => c.done += 1,
+                RunStatus::Redone(_) => {
+                    c.done += 1;
+                    c.redone += 1
+                }
+                RunStatus::Skipped => c.skipped += 1,
+                RunStatus::Failed(_) => c.failed += 1,
+                RunStatus::Internal(_) => {
+                    c.failed += 1;
+                    c.internal += 1
+                }
+            }
+        }
+        c
+    }
+}
+
+impl std::fmt::Display for Counts {
+    /// `4 runs: 2 done (1 redone), 1 skipped (unchanged), 1 failed`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} runs: {} done", self.runs, self.done)?;
+        if self.redone > 0 {
+            write!(f, " ({} redone)", self.redone)?;
+        }
+        write!(
+            f,
+            ", {} skipped (unchanged), {} failed",
+            self.skipped, self.failed
+        )
+    }
+}
+
 /// Progress of a batch, for a progress bar.
 #[derive(Debug, Clone)]
 pub enum BatchEvent {
     /// The batch is planned: this many runs.
     Planned(usize),
+    /// A finished run is run again: its files changed since (the reason says how).
+    Redoing(String, String),
     /// A run finished (or was skipped).
     Finished(String, RunStatus),
 }
@@ -102,15 +212,34 @@ struct RunRecord {
     dataset: String,
     parameters: BTreeMap<String, serde_json::Value>,
     metrics: Metrics,
+    /// BLAKE3 of every file the run wrote, by path in the run's folder.
+    #[serde(default)]
+    files: BTreeMap<String, String>,
 }
 
-/// Plans the runs of `manifest`: checks every parameter set with `runner` and
-/// computes each run's folder and key.
-pub fn plan(manifest: &Manifest, runner: &dyn Runner) -> Result<Vec<RunSpec>> {
+/// Plans the runs of `manifest`: every dataset times every combination of
+/// parameters, each with its folder and key.
+///
+/// # Errors
+///
+/// [`Error::Parameter`] when `out` is or lies inside an input;
+/// [`Error::Invalid`] when a combination is not a valid configuration;
+/// [`Error::Io`] when a dataset file cannot be read.
+pub fn plan(manifest: &Manifest) -> Result<Vec<RunSpec>> {
     let combos = manifest.combinations();
-    for c in &combos {
-        runner.check(c)?;
+    let mut configs = Vec::with_capacity(combos.len());
+    for params in combos {
+        let config = config_of(&params).map_err(|reason| {
+            Error::invalid(Problem::file("manifest", format!("parameters: {reason}")))
+        })?;
+        configs.push((params, config));
     }
+    let mut inputs: Vec<PathBuf> = manifest.datasets.clone();
+    for (_, c) in &configs {
+        inputs.extend(c.extra_inputs());
+    }
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    check_not_input("out", &manifest.out, false, &inputs)?;
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut specs = Vec::new();
     for dataset in &manifest.datasets {
@@ -127,12 +256,12 @@ pub fn plan(manifest: &Manifest, runner: &dyn Runner) -> Result<Vec<RunSpec>> {
             format!("{base}-{count}")
         };
         let dataset_hash = hash_folder(dataset)?;
-        for params in &combos {
+        for (params, config) in &configs {
             let mut h = blake3::Hasher::new();
             h.update(env!("CARGO_PKG_VERSION").as_bytes());
             h.update(serde_json::to_string(params).unwrap_or_default().as_bytes());
             h.update(dataset_hash.as_bytes());
-            for extra in runner.extra_inputs(params) {
+            for extra in config.extra_inputs() {
                 h.update(extra.to_string_lossy().as_bytes());
                 if let Ok(bytes) = std::fs::read(&extra) {
                     h.update(&bytes);
@@ -142,6 +271,7 @@ pub fn plan(manifest: &Manifest, runner: &dyn Runner) -> Result<Vec<RunSpec>> {
                 dataset: dataset.clone(),
                 name: format!("{dataset_name}/{}", slug(params)),
                 params: params.clone(),
+                config: config.clone(),
                 key: h.finalize().to_hex().to_string(),
             });
         }
@@ -149,30 +279,73 @@ pub fn plan(manifest: &Manifest, runner: &dyn Runner) -> Result<Vec<RunSpec>> {
     Ok(specs)
 }
 
-/// Hash of every regular file in `dir` (names and bytes, sorted by name).
-/// A missing folder hashes to a marker, and its run fails when it starts.
-fn hash_folder(dir: &Path) -> Result<String> {
-    let mut h = blake3::Hasher::new();
+/// The regular files directly in `dir`, sorted by name.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok("missing".to_string());
+        return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();
     files.sort();
-    for f in files {
-        h.update(
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-                .as_bytes(),
-        );
+    files
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Hash of every regular file in `dir` (names and bytes, sorted by name).
+fn hash_folder(dir: &Path) -> Result<String> {
+    let mut h = blake3::Hasher::new();
+    for f in files_in(dir) {
+        h.update(file_name(&f).as_bytes());
         let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
     Ok(h.finalize().to_hex().to_string())
+}
+
+/// BLAKE3 of every file a run wrote into `dir`, the record aside.
+fn checksums(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut sums = BTreeMap::new();
+    for f in files_in(dir) {
+        let name = file_name(&f);
+        if name == RECORD {
+            continue;
+        }
+        let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
+        sums.insert(name, blake3::hash(&bytes).to_hex().to_string());
+    }
+    Ok(sums)
+}
+
+/// Why a finished run's files are not as it wrote them, if they are not.
+fn changed_files(dir: &Path, record: &RunRecord) -> Option<String> {
+    if record.files.is_empty() {
+        return Some("its record holds no checksums".to_string());
+    }
+    let mut vanished = Vec::new();
+    let mut changed = Vec::new();
+    for (name, sum) in &record.files {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) if blake3::hash(&bytes).to_hex().as_str() == sum => {}
+            Ok(_) => changed.push(name.as_str()),
+            Err(_) => vanished.push(name.as_str()),
+        }
+    }
+    let mut parts = Vec::new();
+    if !changed.is_empty() {
+        parts.push(format!("{} changed", changed.join(", ")));
+    }
+    if !vanished.is_empty() {
+        parts.push(format!("{} vanished", vanished.join(", ")));
+    }
+    (!parts.is_empty()).then(|| format!("{} since it finished", parts.join("; ")))
 }
 
 /// A folder name for a parameter set: `name=value` joined by `_`, unsafe characters replaced.
@@ -227,7 +400,7 @@ pub fn run(
             .par_iter()
             .with_max_len(1)
             .map(|spec| {
-                let outcome = run_one(spec, out, runner);
+                let outcome = run_one(spec, out, runner, on_event);
                 on_event(BatchEvent::Finished(
                     spec.name.clone(),
                     outcome.status.clone(),
@@ -236,82 +409,109 @@ pub fn run(
             })
             .collect()
     });
-    write_atomic(&out.join("summary.csv"), summary_csv(&outcomes).as_bytes())?;
-    write_atomic(&out.join("summary.md"), summary_md(&outcomes).as_bytes())?;
+    let table = summary_of(&outcomes);
+    write_atomic(&out.join("summary.csv"), summary::csv(&table).as_bytes())?;
+    write_atomic(
+        &out.join("summary.md"),
+        summary::markdown(&table).as_bytes(),
+    )?;
     Ok(outcomes)
 }
 
-fn run_one(spec: &RunSpec, out: &Path, runner: &dyn Runner) -> RunOutcome {
+fn run_one(
+    spec: &RunSpec,
+    out: &Path,
+    runner: &dyn Runner,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> RunOutcome {
     let dir = out.join(&spec.name);
-    if let Some(record) = read_record(&dir) {
-        if record.key == spec.key {
-            return RunOutcome {
-                spec: spec.clone(),
-                status: RunStatus::Skipped,
-                seconds: 0.0,
-                metrics: record.metrics,
-            };
+    let mut redo = None;
+    if let Some(record) = read_record(&dir).filter(|r| r.key == spec.key) {
+        match changed_files(&dir, &record) {
+            None => {
+                return RunOutcome {
+                    spec: spec.clone(),
+                    status: RunStatus::Skipped,
+                    seconds: 0.0,
+                    metrics: record.metrics,
+                };
+            }
+            Some(reason) => {
+                on_event(BatchEvent::Redoing(spec.name.clone(), reason.clone()));
+                redo = Some(reason);
+            }
         }
     }
     let started = Instant::now();
-    let result = (|| -> Result<Metrics> {
-        let staged = StagedDir::new(&dir)?;
-        let metrics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runner.run(&spec.dataset, &spec.params, staged.path())
-        }))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(Error::External {
-                program: "coopnet".into(),
-                reason: format!("internal error: {what}"),
-            })
-        })?;
-        let record = RunRecord {
-            coopnet: env!("CARGO_PKG_VERSION").to_string(),
-            key: spec.key.clone(),
-            dataset: spec.dataset.display().to_string(),
-            parameters: spec
-                .params
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-                    )
-                })
-                .collect(),
-            metrics: metrics.clone(),
-        };
-        let json = serde_json::to_string_pretty(&record).unwrap_or_default();
-        write_atomic(&staged.path().join(RECORD), json.as_bytes())?;
-        staged.commit()?;
-        Ok(metrics)
-    })();
+    let result = run_staged(spec, &dir, runner);
     let seconds = started.elapsed().as_secs_f64();
-    match result {
-        Ok(metrics) => RunOutcome {
-            spec: spec.clone(),
-            status: RunStatus::Done,
-            seconds,
+    let (status, metrics) = match result {
+        Ok(metrics) => (
+            redo.map_or(RunStatus::Done, |r| {
+                RunStatus::Redone(format!("redone: {r}"))
+            }),
             metrics,
-        },
+        ),
         Err(e) => {
             // Leave no empty dataset folder behind a failed run (removes only if empty).
             if let Some(parent) = dir.parent() {
                 let _ = std::fs::remove_dir(parent);
             }
-            RunOutcome {
-                spec: spec.clone(),
-                status: RunStatus::Failed(e.to_string()),
-                seconds,
-                metrics: Metrics::new(),
-            }
+            let status = if e.is_internal() {
+                RunStatus::Internal(e.to_string())
+            } else {
+                RunStatus::Failed(e.to_string())
+            };
+            (status, Metrics::new())
         }
+    };
+    RunOutcome {
+        spec: spec.clone(),
+        status,
+        seconds,
+        metrics,
     }
+}
+
+/// Runs `spec` into a staging folder and puts it in place of `dir` with its
+/// record, only when it succeeded. A panic of the run is an internal error of
+/// that run, not the end of the batch.
+fn run_staged(spec: &RunSpec, dir: &Path, runner: &dyn Runner) -> Result<Metrics> {
+    let staged = StagedDir::new(dir)?;
+    let metrics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runner.run(&spec.dataset, &spec.config, staged.path())
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::internal(format!("the run stopped on a bug: {what}")))
+    })?;
+    let record = RunRecord {
+        coopnet: env!("CARGO_PKG_VERSION").to_string(),
+        key: spec.key.clone(),
+        dataset: spec.dataset.display().to_string(),
+        parameters: spec
+            .params
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+                )
+            })
+            .collect(),
+        metrics: metrics.clone(),
+        files: checksums(staged.path())?,
+    };
+    write_atomic(
+        &staged.path().join(RECORD),
+        crate::export::json::pretty(&record)?.as_bytes(),
+    )?;
+    staged.commit()?;
+    Ok(metrics)
 }
 
 fn read_record(dir: &Path) -> Option<RunRecord> {
@@ -319,38 +519,8 @@ fn read_record(dir: &Path) -> Option<RunRecord> {
     serde_json::from_str(&text).ok()
 }
 
-fn status_text(s: &RunStatus) -> (&'static str, String) {
-    match s {
-        RunStatus::Done => ("done", String::new()),
-        RunStatus::Skipped => ("skipped", "unchanged since it last succeeded".to_string()),
-        // One line per run in the summaries: the problem list joined with "; ".
-        RunStatus::Failed(reason) => (
-            "failed",
-            reason
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-    }
-}
-
-fn metric_names(outcomes: &[RunOutcome]) -> Vec<String> {
-    let mut names: Vec<String> = outcomes
-        .iter()
-        .flat_map(|o| o.metrics.keys().cloned())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-fn param_names(outcomes: &[RunOutcome]) -> Vec<String> {
-    let mut names: Vec<String> = outcomes
-        .iter()
-        .flat_map(|o| o.spec.params.keys().cloned())
-        .collect();
+fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut names: Vec<String> = names.cloned().collect();
     names.sort();
     names.dedup();
     names
@@ -364,92 +534,35 @@ fn param_text(v: Option<&Value>) -> String {
     }
 }
 
-fn summary_csv(outcomes: &[RunOutcome]) -> String {
-    let params = param_names(outcomes);
-    let metrics = metric_names(outcomes);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["run".to_string(), "dataset".to_string()];
-    header.extend(params.iter().cloned());
-    header.extend([
-        "status".to_string(),
-        "reason".to_string(),
-        "seconds".to_string(),
-    ]);
-    header.extend(metrics.iter().cloned());
-    let _ = w.write_record(&header);
-    for o in outcomes {
-        let (status, reason) = status_text(&o.status);
-        let mut row = vec![o.spec.name.clone(), o.spec.dataset.display().to_string()];
-        row.extend(params.iter().map(|p| param_text(o.spec.params.get(p))));
-        row.extend([status.to_string(), reason, format!("{:.3}", o.seconds)]);
-        row.extend(
-            metrics
-                .iter()
-                .map(|m| o.metrics.get(m).cloned().unwrap_or_default()),
-        );
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn summary_md(outcomes: &[RunOutcome]) -> String {
-    let params = param_names(outcomes);
-    let metrics = metric_names(outcomes);
-    let failed = outcomes
+/// The comparison of the runs that the summaries show.
+fn summary_of(outcomes: &[RunOutcome]) -> BatchSummary {
+    let parameters = sorted_names(outcomes.iter().flat_map(|o| o.spec.params.keys()));
+    let metrics = sorted_names(outcomes.iter().flat_map(|o| o.metrics.keys()));
+    let runs = outcomes
         .iter()
-        .filter(|o| matches!(o.status, RunStatus::Failed(_)))
-        .count();
-    let skipped = outcomes
-        .iter()
-        .filter(|o| o.status == RunStatus::Skipped)
-        .count();
-    let mut s = String::new();
-    let _ = writeln!(s, "# Batch summary\n");
-    let _ = writeln!(
-        s,
-        "{} runs: {} done, {} skipped (unchanged), {} failed.\n",
-        outcomes.len(),
-        outcomes.len() - failed - skipped,
-        skipped,
-        failed
-    );
-    let cell = |x: &str| x.replace('|', "\\|").replace('\n', " ");
-    let mut header = vec!["run".to_string()];
-    header.extend(params.iter().cloned());
-    header.push("status".to_string());
-    header.extend(metrics.iter().cloned());
-    let _ = writeln!(s, "| {} |", header.join(" | "));
-    let _ = writeln!(s, "|{}", "---|".repeat(header.len()));
-    for o in outcomes {
-        let mut row = vec![cell(&o.spec.name)];
-        row.extend(
-            params
+        .map(|o| RunRow {
+            run: o.spec.name.clone(),
+            dataset: o.spec.dataset.display().to_string(),
+            parameters: parameters
                 .iter()
-                .map(|p| cell(&param_text(o.spec.params.get(p)))),
-        );
-        row.push(status_text(&o.status).0.to_string());
-        row.extend(
-            metrics
+                .map(|p| param_text(o.spec.params.get(p)))
+                .collect(),
+            status: o.status.word(),
+            failed: o.status.failed(),
+            reason: o.status.reason(),
+            seconds: o.seconds,
+            metrics: metrics
                 .iter()
-                .map(|m| cell(o.metrics.get(m).map(String::as_str).unwrap_or(""))),
-        );
-        let _ = writeln!(s, "| {} |", row.join(" | "));
+                .map(|m| o.metrics.get(m).cloned().unwrap_or_default())
+                .collect(),
+        })
+        .collect();
+    BatchSummary {
+        headline: Counts::of(outcomes).to_string(),
+        parameters,
+        metrics,
+        runs,
     }
-    if failed > 0 {
-        let _ = writeln!(s, "\n## Failures\n");
-        for o in outcomes {
-            if let RunStatus::Failed(reason) = &o.status {
-                let _ = writeln!(
-                    s,
-                    "- **{}** ({}): {}",
-                    o.spec.name,
-                    o.spec.dataset.display(),
-                    cell(reason)
-                );
-            }
-        }
-    }
-    s
 }
 
 #[cfg(test)]
@@ -457,52 +570,55 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// Writes one file per run; fails on datasets named `bad`.
+    /// Writes one file per run; fails on datasets named `bad`, panics on `buggy`.
     struct Fake {
         calls: AtomicUsize,
     }
 
     impl Runner for Fake {
-        fn check(&self, params: &Params) -> Result<()> {
-            match params.keys().find(|k| *k != "seed") {
-                Some(k) => Err(Error::parameter(k.clone(), "unknown parameter")),
-                None => Ok(()),
-            }
-        }
-        fn extra_inputs(&self, _: &Params) -> Vec<PathBuf> {
-            vec![]
-        }
-        fn run(&self, dataset: &Path, params: &Params, out: &Path) -> Result<Metrics> {
+        fn run(&self, dataset: &Path, config: &AnalyzeConfig, out: &Path) -> Result<Metrics> {
             self.calls.fetch_add(1, Ordering::SeqCst);
             if dataset.ends_with("bad") {
                 return Err(Error::parameter("dataset", "is bad"));
             }
-            std::fs::write(out.join("result.txt"), format!("{params:?}"))
+            if dataset.ends_with("buggy") {
+                panic!("an invariant broke");
+            }
+            std::fs::write(out.join("result.txt"), format!("seed {}", config.seed))
                 .map_err(|e| Error::io(out, e))?;
             Ok(Metrics::from([("answer".to_string(), "42".to_string())]))
         }
     }
 
-    #[test]
-    fn failures_are_isolated_and_finished_runs_are_skipped() {
+    fn setup(datasets: &[&str]) -> (tempfile::TempDir, Manifest) {
         let tmp = tempfile::tempdir().unwrap();
-        for d in ["good", "bad"] {
+        for d in datasets {
             std::fs::create_dir(tmp.path().join(d)).unwrap();
             std::fs::write(tmp.path().join(d).join("regions.csv"), d).unwrap();
         }
+        let list: Vec<String> = datasets.iter().map(|d| format!("'{d}'")).collect();
         let m = Manifest::parse(
-            "datasets = ['good', 'bad']\n[parameters]\nseed = [1, 2]\n",
+            &format!(
+                "datasets = [{}]\n[parameters]\nseed = [1, 2]\n",
+                list.join(", ")
+            ),
             "m.toml",
             tmp.path(),
         )
         .unwrap();
+        (tmp, m)
+    }
+
+    #[test]
+    fn failures_are_isolated_and_finished_runs_are_skipped() {
+        let (tmp, m) = setup(&["good", "bad"]);
         let fake = Fake {
             calls: AtomicUsize::new(0),
         };
-        let specs = plan(&m, &fake).unwrap();
+        let specs = plan(&m).unwrap();
         assert_eq!(specs.len(), 4);
         let outcomes = run(&specs, &m.out, &fake, 2, &|_| {}).unwrap();
-        let statuses: Vec<&str> = outcomes.iter().map(|o| status_text(&o.status).0).collect();
+        let statuses: Vec<&str> = outcomes.iter().map(|o| o.status.word()).collect();
         assert_eq!(statuses, vec!["done", "done", "failed", "failed"]);
         assert!(m.out.join("good/seed=1/result.txt").exists());
         assert!(!m.out.join("bad/seed=1").exists());
@@ -515,25 +631,73 @@ mod tests {
         assert_eq!(outcomes[0].metrics["answer"], "42");
         // A changed dataset gets a new key.
         std::fs::write(tmp.path().join("good/regions.csv"), "changed").unwrap();
-        let specs2 = plan(&m, &fake).unwrap();
+        let specs2 = plan(&m).unwrap();
         assert_ne!(specs[0].key, specs2[0].key);
     }
 
     #[test]
-    fn unknown_parameters_fail_the_plan() {
+    fn a_run_whose_files_changed_is_redone_and_says_why() {
+        let (_tmp, m) = setup(&["good"]);
+        let fake = Fake {
+            calls: AtomicUsize::new(0),
+        };
+        let specs = plan(&m).unwrap();
+        run(&specs, &m.out, &fake, 1, &|_| {}).unwrap();
+        std::fs::write(m.out.join("good/seed=1/result.txt"), "trunc").unwrap();
+        std::fs::remove_file(m.out.join("good/seed=2/result.txt")).unwrap();
+        let heard = std::sync::Mutex::new(Vec::new());
+        let outcomes = run(&specs, &m.out, &fake, 1, &|e| {
+            if let BatchEvent::Redoing(name, why) = e {
+                heard.lock().unwrap().push(format!("{name}: {why}"));
+            }
+        })
+        .unwrap();
+        assert_eq!(fake.calls.load(Ordering::SeqCst), 4);
+        assert_eq!(
+            outcomes[0].status,
+            RunStatus::Redone("redone: result.txt changed since it finished".into())
+        );
+        assert_eq!(
+            outcomes[1].status,
+            RunStatus::Redone("redone: result.txt vanished since it finished".into())
+        );
+        assert_eq!(heard.lock().unwrap().len(), 2);
+        let text = std::fs::read_to_string(m.out.join("good/seed=1/result.txt")).unwrap();
+        assert_eq!(text, "seed 1");
+        // and now they are as written: skipped
+        let outcomes = run(&specs, &m.out, &fake, 1, &|_| {}).unwrap();
+        assert!(outcomes.iter().all(|o| o.status == RunStatus::Skipped));
+    }
+
+    #[test]
+    fn a_panicking_run_is_an_internal_failure_of_that_run_only() {
+        let (_tmp, m) = setup(&["buggy", "good"]);
+        let fake = Fake {
+            calls: AtomicUsize::new(0),
+        };
+        let outcomes = run(&plan(&m).unwrap(), &m.out, &fake, 1, &|_| {}).unwrap();
+        let counts = Counts::of(&outcomes);
+        assert_eq!((counts.done, counts.failed, counts.internal), (2, 2, 2));
+        assert!(
+            matches!(&outcomes[0].status, RunStatus::Internal(r) if r.contains("an invariant broke")),
+            "{:?}",
+            outcomes[0].status
+        );
+    }
+
+    #[test]
+    fn out_inside_a_dataset_is_refused() {
+        let (tmp, _) = setup(&["good"]);
         let m = Manifest::parse(
-            "datasets = ['x']\n[parameters]\nresolutoin = 1\n",
+            "out = 'good/runs'\ndatasets = ['good']\n",
             "m.toml",
-            Path::new("."),
+            tmp.path(),
         )
         .unwrap();
-        let err = plan(
-            &m,
-            &Fake {
-                calls: AtomicUsize::new(0),
-            },
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("resolutoin"));
+        let err = plan(&m).unwrap_err();
+        assert!(
+            err.is_bad_input() && err.to_string().contains("inside an input"),
+            "{err}"
+        );
     }
 }

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, ProjectionArg};
-use crate::analyze::{AnalyzeConfig, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_TOP, Step, analyze};
+use super::common::{
+    CommunityArgs, Context, Outcome, ProjectionArg, check_replaceable, out_folder, whole_at_least,
+};
+use crate::analyze::{AnalyzeConfig, DEFAULT_TOP, Step, analyze, inputs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -13,9 +15,10 @@ Examples:
   coopnet analyze my-data --out out/my-data --seed 7 --resolution 0.8
 
 The folder is written whole or not at all: on any error nothing is left behind,
-and an earlier folder at the same path is replaced only on success. Open
-OUT/README.md for an index of what was written; OUT/run.json records every
-parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
+and an earlier folder at the same path is replaced only on success. OUT must be
+new, empty, or an earlier analysis (with run.json), and may not be, hold or lie
+inside the dataset. Open OUT/README.md for an index of what was written;
+OUT/run.json records every parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
 
 /// Arguments of `coopnet analyze`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +26,8 @@ parameter and the seed. For many datasets or parameter sets, see `coopnet batch`
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
-    /// The output folder (created, or replaced when the run succeeds).
+    /// The output folder (created, or replaced when the run succeeds): new,
+    /// empty or an earlier analysis.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// Which nodes community detection and the map use.
@@ -33,19 +37,18 @@ pub struct Args {
     /// region, or cluster): communities of how the nodes cooperate with each other.
     #[arg(long)]
     pub between: bool,
-    /// Resolution of community detection: higher gives more, smaller communities.
-    #[arg(long, default_value_t = DEFAULT_RESOLUTION, value_name = "GAMMA")]
-    pub resolution: f64,
-    /// Seed of every randomised step (recorded in run.json).
-    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]
-    pub seed: u64,
+    /// Community detection, of the projection and of the specialisation graph
+    /// of the suggestions (recorded in run.json).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// A value-chain table (from,to,weight,rationale) for the suggestions; default: the
     /// curated one, as for suggest and map (docs/measures.md). A dataset's own
     /// value_chain.csv is used only when named here.
     #[arg(long = "value-chain", value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
-    /// Suggestions drawn in the suggestions diagram.
-    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N")]
+    /// Suggestions listed first in suggestions.md and drawn in the suggestions diagram.
+    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N",
+          value_parser = whole_at_least(1usize))]
     pub top: usize,
     /// Write DOT only, even when Graphviz is installed (faster; draw later).
     #[arg(long = "no-render")]
@@ -54,25 +57,19 @@ pub struct Args {
 
 /// Runs `coopnet analyze`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    if !(args.resolution > 0.0 && args.resolution.is_finite()) {
-        return Err(super::common::UsageError(format!(
-            "--resolution {} must be a positive number",
-            args.resolution
-        ))
-        .into());
-    }
-    if args.top == 0 {
-        return Err(super::common::UsageError("--top must be at least 1".into()).into());
-    }
     let config = AnalyzeConfig {
         projection: args.projection.into(),
         between: args.between,
-        resolution: args.resolution,
-        seed: args.seed,
+        resolution: args.community.resolution,
+        seed: args.community.seed,
         value_chain: args.value_chain.clone(),
         top: args.top,
         render: !args.no_render,
     };
+    let inputs = inputs(&args.dataset, &config);
+    let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+    out_folder("analyze", &args.out, &inputs, true)?;
+    check_replaceable(&args.out, "run.json", "an earlier analysis")?;
     let bar = ctx.progress(Step::ALL.len() as u64, "analyze");
     let summary = analyze(&args.dataset, &config, &args.out, &|step| {
         bar.set_message(step.name());

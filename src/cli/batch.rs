@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome};
-use crate::analyze::AnalyzeRunner;
-use crate::batch::{BatchEvent, Manifest, RunStatus, plan, run};
+use super::common::{Context, Outcome, out_folder, thread_count, whole_at_least};
+use crate::batch::{AnalyzeRunner, BatchEvent, Counts, Manifest, RunStatus, plan, run};
 
 const AFTER_HELP: &str = "\
 Example manifest (batch.toml):
@@ -18,10 +17,12 @@ Example manifest (batch.toml):
   projection = \"regions\"
 
 Each run goes to OUT/<dataset>/<parameters>/ and is what `coopnet analyze` writes.
-A run whose dataset files and parameters are unchanged since it last succeeded is
-skipped, so an interrupted batch resumes where it stopped. OUT/summary.csv and
-OUT/summary.md compare the runs and name each failure with its reason.
-Exit code 1 when some runs failed; 2 when the manifest itself is wrong.
+A run whose dataset files and parameters are unchanged since it last succeeded,
+and whose files are as it wrote them (checksums), is skipped, so an interrupted
+batch resumes where it stopped; a run whose files changed or vanished is redone.
+OUT/summary.csv and OUT/summary.md compare the runs and name each failure with its
+reason. Exit code 1 when some runs failed; 2 when the manifest itself is wrong
+(every problem listed with its line, before anything runs).
 Full format: docs/batch.md.";
 
 /// Arguments of `coopnet batch`.
@@ -30,8 +31,10 @@ Full format: docs/batch.md.";
 pub struct Args {
     /// The manifest (TOML).
     pub manifest: PathBuf,
-    /// Runs at a time (0 = one per core). Each run also uses the --threads pool.
-    #[arg(long, short, default_value_t = 0, value_name = "N")]
+    /// Runs at a time (0 = one per core; more than the cores are capped to them).
+    /// Each run also uses the --threads pool.
+    #[arg(long, short, default_value_t = 0, value_name = "N",
+          value_parser = whole_at_least(0usize))]
     pub jobs: usize,
     /// Write the runs here instead of the manifest's `out`.
     #[arg(long, short, value_name = "DIR")]
@@ -40,39 +43,48 @@ pub struct Args {
 
 /// Runs `coopnet batch`.
 pub fn run_batch(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    if let Some(out) = &args.out {
+        out_folder("batch", out, &[args.manifest.as_path()], false)?;
+    }
     let mut manifest = Manifest::read(&args.manifest)
         .with_context(|| format!("cannot read {}", args.manifest.display()))?;
     if let Some(out) = &args.out {
         manifest.out = out.clone();
     }
-    let runner = AnalyzeRunner;
-    let specs = plan(&manifest, &runner)
-        .with_context(|| format!("cannot plan {}", args.manifest.display()))?;
+    let specs =
+        plan(&manifest).with_context(|| format!("cannot plan {}", args.manifest.display()))?;
+    let jobs = thread_count("--jobs", args.jobs, ctx);
     let bar = ctx.progress(specs.len() as u64, "runs");
-    let outcomes = run(&specs, &manifest.out, &runner, args.jobs, &|event| {
-        if let BatchEvent::Finished(name, status) = event {
-            if let RunStatus::Failed(reason) = &status {
-                bar.suspend(|| ctx.note(format!("failed: {name}: {reason}")));
+    let outcomes = run(
+        &specs,
+        &manifest.out,
+        &AnalyzeRunner,
+        jobs,
+        &|event| match event {
+            BatchEvent::Redoing(name, why) => {
+                bar.suspend(|| ctx.note(format!("redoing {name}: {why}")));
             }
-            bar.inc(1);
-        }
-    })?;
+            BatchEvent::Finished(name, status) => {
+                if status.failed() {
+                    bar.suspend(|| ctx.note(format!("failed: {name}: {}", status.reason())));
+                }
+                if let RunStatus::Internal(_) = status {
+                    bar.suspend(|| ctx.note(super::common::bug_report_note()));
+                }
+                bar.inc(1);
+            }
+            BatchEvent::Planned(_) => {}
+        },
+    )?;
     bar.finish_and_clear();
-    let failed = outcomes
-        .iter()
-        .filter(|o| matches!(o.status, RunStatus::Failed(_)))
-        .count();
-    let skipped = outcomes
-        .iter()
-        .filter(|o| o.status == RunStatus::Skipped)
-        .count();
+    let counts = Counts::of(&outcomes);
     ctx.note(format!(
-        "{} runs: {} done, {skipped} skipped (unchanged), {failed} failed; summary in {}",
-        outcomes.len(),
-        outcomes.len() - failed - skipped,
+        "{counts}; summary in {}",
         manifest.out.join("summary.md").display()
     ));
-    Ok(if failed > 0 {
+    Ok(if counts.internal > 0 {
+        Outcome::InternalFailure
+    } else if counts.failed > 0 {
         Outcome::PartialFailure
     } else {
         Outcome::Success

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use serde::Serialize;
 
-use super::common::ProjectionArg;
-use super::common::{Context, Outcome, UsageError, write_output};
+use super::common::{
+    CommunityArgs, Context, Outcome, ProjectionArg, UsageError, inputs, out_file, write_output,
+};
 use crate::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
 };
-use crate::export::escape::csv_field;
+use crate::export::communities::{self as out, Comparison, Partitioned};
 use crate::graph::{CsrGraph, Projection};
 use crate::{Error, Problem};
 
@@ -25,9 +25,10 @@ Examples:
   coopnet communities graph.edges --compare truth.csv
 
 INPUT is a dataset folder or an edge-list file (lines `u v` or `u v weight`, # comments).
-The CSV output has a header `node,community`; the JSON output has modularity, quality,
-communities (the count), sizes, seed, parameters, levels (the hierarchy, finest first) and
-the membership. The same input, options and seed give the same partition at any --threads.
+The CSV output has a header `node,community`; the JSON output has input, projection,
+nodes, edges, modularity, quality, communities (the count), sizes, seed, parameters,
+levels (the hierarchy, finest first) and the membership, as analyze's communities.json.
+The same input, options and seed give the same bytes at any --threads.
 --compare reads a reference partition (`node,community` CSV or `node community` lines) and
 reports NMI and the adjusted Rand index. Method and defaults: docs/communities.md.";
 
@@ -54,15 +55,12 @@ pub struct Args {
     /// One layer per sector, optimised jointly (multiplex; datasets only).
     #[arg(long)]
     pub layers: bool,
-    /// Resolution gamma: higher gives more, smaller communities.
-    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION, value_name = "GAMMA")]
-    pub resolution: f64,
+    /// Resolution and seed (with --quality cpm, the resolution is a density).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// The quality function maximised.
     #[arg(long, value_enum, default_value_t = QualityArg::Modularity)]
     pub quality: QualityArg,
-    /// Seed of every random choice (recorded in the output).
-    #[arg(long, default_value_t = community::DEFAULT_SEED, value_name = "N")]
-    pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -107,63 +105,18 @@ struct Input {
     graph: CsrGraph,
     layers: Vec<(String, CsrGraph)>,
     source: String,
+    projection: Option<Projection>,
 }
 
 /// Runs `coopnet communities`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let quality = match args.quality {
-        QualityArg::Modularity => Quality::Modularity {
-            resolution: args.resolution,
-        },
-        QualityArg::Cpm => Quality::Cpm {
-            resolution: args.resolution,
-        },
-    };
+    let dest = out_file(
+        args.out.as_deref(),
+        &inputs([Some(args.input.as_path()), args.compare.as_deref()]),
+    )?;
     let input = read_input(args, ctx)?;
     let started = Instant::now();
-    let layers: Vec<Layer<'_>> = input
-        .layers
-        .iter()
-        .map(|(_, g)| Layer {
-            graph: g,
-            weight: 1.0,
-        })
-        .collect();
-    let result = match (args.algorithm, args.layers) {
-        (AlgorithmArg::Leiden, false) => community::leiden(
-            &input.graph,
-            &LeidenConfig {
-                quality,
-                seed: args.seed,
-                ..LeidenConfig::default()
-            },
-        ),
-        (AlgorithmArg::Leiden, true) => community::leiden_multiplex(
-            &layers,
-            &LeidenConfig {
-                quality,
-                seed: args.seed,
-                ..LeidenConfig::default()
-            },
-        ),
-        (AlgorithmArg::Louvain, false) => community::louvain(
-            &input.graph,
-            &LouvainConfig {
-                quality,
-                seed: args.seed,
-                ..LouvainConfig::default()
-            },
-        ),
-        (AlgorithmArg::Louvain, true) => community::louvain_multiplex(
-            &layers,
-            &LouvainConfig {
-                quality,
-                seed: args.seed,
-                ..LouvainConfig::default()
-            },
-        ),
-    }
-    .context("community detection failed")?;
+    let result = detect(args, &input).context("community detection failed")?;
     let comparison = match &args.compare {
         Some(path) => Some(compare(path, &input.names, &result.membership, &ctx.load)?),
         None => None,
@@ -176,14 +129,60 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         started.elapsed().as_secs_f64(),
     );
     let content = match args.format {
-        Format::Csv => csv(&input.names, &result.membership),
-        Format::Json => json(&input, &result, comparison.as_ref())?,
+        Format::Csv => out::membership_csv(&input.names, &result.membership),
+        Format::Json => {
+            let sectors: Vec<String> = input.layers.iter().map(|(s, _)| s.clone()).collect();
+            let what = Partitioned {
+                input: &input.source,
+                projection: input.projection,
+                names: &input.names,
+                edges: input.graph.edge_count(),
+                layers: &sectors,
+            };
+            out::to_json(&what, &result, comparison.as_ref())?
+        }
     };
-    write_output(args.out.as_deref(), content.as_bytes())?;
-    if let Some(out) = &args.out {
+    write_output(dest, content.as_bytes())?;
+    if let Some(out) = dest {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)
+}
+
+/// Leiden or Louvain, on one graph or on the sector layers.
+fn detect(args: &Args, input: &Input) -> crate::Result<Communities> {
+    let quality = match args.quality {
+        QualityArg::Modularity => Quality::Modularity {
+            resolution: args.community.resolution,
+        },
+        QualityArg::Cpm => Quality::Cpm {
+            resolution: args.community.resolution,
+        },
+    };
+    let layers: Vec<Layer<'_>> = input
+        .layers
+        .iter()
+        .map(|(_, g)| Layer {
+            graph: g,
+            weight: 1.0,
+        })
+        .collect();
+    let leiden = LeidenConfig {
+        quality,
+        seed: args.community.seed,
+        ..LeidenConfig::default()
+    };
+    let louvain = LouvainConfig {
+        quality,
+        seed: args.community.seed,
+        ..LouvainConfig::default()
+    };
+    match (args.algorithm, args.layers) {
+        (AlgorithmArg::Leiden, false) => community::leiden(&input.graph, &leiden),
+        (AlgorithmArg::Leiden, true) => community::leiden_multiplex(&layers, &leiden),
+        (AlgorithmArg::Louvain, false) => community::louvain(&input.graph, &louvain),
+        (AlgorithmArg::Louvain, true) => community::louvain_multiplex(&layers, &louvain),
+    }
 }
 
 fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
@@ -213,16 +212,8 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
                 .into_iter()
                 .map(|l| (l.sector, l.graph))
                 .collect(),
-            source: format!(
-                "{} ({} projection{})",
-                args.input.display(),
-                projection.name(),
-                if args.between {
-                    ", links inside a node left out"
-                } else {
-                    ""
-                }
-            ),
+            source: out::dataset_input(&args.input, projection, args.between),
+            projection: Some(projection),
         })
     } else {
         if args.projection.is_some() || !args.sectors.is_empty() || args.layers || args.between {
@@ -253,22 +244,9 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
             graph: list.graph,
             layers: Vec::new(),
             source: args.input.display().to_string(),
+            projection: None,
         })
     }
-}
-
-/// Agreement with a reference partition.
-#[derive(Debug, Serialize)]
-struct Comparison {
-    file: String,
-    nmi: f64,
-    adjusted_rand_index: f64,
-    /// Nodes in both partitions (the comparison covers only these).
-    nodes: usize,
-    /// Nodes of the result missing from the reference.
-    missing: usize,
-    /// Nodes of the reference that are not in the input.
-    unknown: usize,
 }
 
 /// Reads a reference partition and compares it with `membership` on the nodes in both.
@@ -341,99 +319,4 @@ fn summarise(ctx: &Context, input: &Input, r: &Communities, cmp: Option<&Compari
             c.file, c.nmi, c.adjusted_rand_index, c.nodes, c.missing, c.unknown
         ));
     }
-}
-
-fn csv(names: &[String], membership: &[u32]) -> String {
-    let mut s = String::with_capacity(names.len() * 16 + 16);
-    s.push_str("node,community\n");
-    for (name, c) in names.iter().zip(membership) {
-        s.push_str(&csv_field(name));
-        s.push(',');
-        s.push_str(&c.to_string());
-        s.push('\n');
-    }
-    s
-}
-
-#[derive(Serialize)]
-struct JsonMember<'a> {
-    node: &'a str,
-    community: u32,
-}
-
-#[derive(Serialize)]
-struct JsonLevel<'a> {
-    /// Communities at this level.
-    count: usize,
-    /// Nodes of the graph moved at this level (input nodes or aggregates).
-    graph_nodes: usize,
-    /// Community of each node, in the order of `membership`.
-    membership: &'a [u32],
-}
-
-#[derive(Serialize)]
-struct JsonOut<'a> {
-    input: &'a str,
-    modularity: f64,
-    quality: f64,
-    communities: usize,
-    sizes: &'a [usize],
-    seed: u64,
-    parameters: &'a community::Parameters,
-    iterations: u32,
-    timings: community::Timings,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    layers: Vec<JsonLayer<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    comparison: Option<&'a Comparison>,
-    levels: Vec<JsonLevel<'a>>,
-    membership: Vec<JsonMember<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonLayer<'a> {
-    sector: &'a str,
-    weight: f64,
-    quality: f64,
-}
-
-fn json(input: &Input, r: &Communities, cmp: Option<&Comparison>) -> anyhow::Result<String> {
-    let out = JsonOut {
-        input: &input.source,
-        modularity: r.modularity,
-        quality: r.quality,
-        communities: r.count,
-        sizes: &r.sizes,
-        seed: r.parameters.seed,
-        parameters: &r.parameters,
-        iterations: r.iterations,
-        timings: r.timings,
-        layers: input
-            .layers
-            .iter()
-            .zip(&r.layer_quality)
-            .map(|((sector, _), &quality)| JsonLayer {
-                sector,
-                weight: 1.0,
-                quality,
-            })
-            .collect(),
-        comparison: cmp,
-        levels: r
-            .levels
-            .iter()
-            .map(|l| JsonLevel {
-                count: l.count,
-                graph_nodes: l.nodes,
-                membership: &l.membership,
-            })
-            .collect(),
-        membership: input
-            .names
-            .iter()
-            .zip(&r.membership)
-            .map(|(node, &community)| JsonMember { node, community })
-            .collect(),
-    };
-    Ok(serde_json::to_string_pretty(&out)? + "\n")
 }

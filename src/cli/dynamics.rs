@@ -8,12 +8,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{Context, Outcome, UsageError, write_output};
-use super::relatedness::Method;
-use super::specialisation::Format;
+use super::common::{RelatednessArg as Method, TableFormat as Format};
 use crate::dynamics::{DynamicsConfig, Panel, compare, indicator_growth};
-use crate::economics::{
-    Normalisation, ProximityDiagonal, RelatednessMethod, SectionMap, SectorLevel,
-};
+use crate::economics::{ProximityDiagonal, SectionMap, SectorLevel};
 use crate::export::dynamics_tables::{
     DynamicsSource, cells_csv, dynamics_md, growth_csv, growth_md,
 };
@@ -97,16 +94,6 @@ impl From<MeasureArg> for RegistryMeasure {
             MeasureArg::Employees => RegistryMeasure::Employees,
             MeasureArg::Revenue => RegistryMeasure::Revenue,
         }
-    }
-}
-
-fn relatedness_method(m: Method) -> RelatednessMethod {
-    match m {
-        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
-        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
-        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
-        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
-        Method::Proximity => RelatednessMethod::Proximity(ProximityDiagonal::Zero),
     }
 }
 
@@ -282,7 +269,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let to = args.to.or(years.last().copied()).unwrap_or_default();
     let config = DynamicsConfig {
         threshold: args.threshold,
-        relatedness: relatedness_method(args.method),
+        relatedness: args.method.method(ProximityDiagonal::Zero),
     };
     let d = compare(&panel, from, to, &config)
         .with_context(|| format!("cannot compare {from} and {to}"))?;

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::common::ProjectionArg;
-use super::common::{Context, Outcome, UsageError, load, write_output};
-use super::map::{ColorByArg, OverlayArgs, build_view};
+use super::common::{
+    ColorByArg, Context, Outcome, OverlayArgs, SelectionArgs, build_view, load, out_file,
+    out_folder, usage, write_output,
+};
 use crate::export::json::to_json;
 use crate::export::{JsonFlavour, csv, gexf, graphml};
-use crate::graph::ProjectionSpec;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -32,9 +32,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Which nodes to export.
-    #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
-    pub projection: ProjectionArg,
+    /// Which nodes and links to export.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
     /// Node-link layout of --format json.
     #[arg(long, value_enum, default_value_t = Flavour::Networkx)]
     pub flavour: Flavour,
@@ -47,14 +47,6 @@ pub struct Args {
     /// Communities and suggested national clusters.
     #[command(flatten)]
     pub overlay: OverlayArgs,
-    /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
-    #[arg(long, value_name = "CODE")]
-    pub sector: Vec<String>,
-    /// Leave out cooperation inside one node (between organisations of the
-    /// same region, or of the same cluster), so that the graph shows how the
-    /// nodes cooperate with each other.
-    #[arg(long)]
-    pub between: bool,
     /// The file to write (atomically; standard output when left out), or for
     /// CSV the folder to write nodes.csv and edges.csv into.
     #[arg(long, short, value_name = "FILE")]
@@ -85,28 +77,20 @@ pub enum Flavour {
 
 /// Runs `coopnet export`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let out = args.out.as_deref().filter(|p| *p != Path::new("-"));
-    if args.format == Format::Csv && out.is_none() {
-        return Err(UsageError(
-            "--format csv needs --out DIR (nodes.csv and edges.csv are written there)".into(),
-        )
-        .into());
-    }
-    let ds = load(&args.dataset, ctx)?;
-    let spec = ProjectionSpec {
-        projection: args.projection.into(),
-        sectors: args.sector.clone(),
-        layers: true,
-        between_only: args.between,
-        ..ProjectionSpec::default()
+    let inputs = [args.dataset.as_path()];
+    let out = if args.format == Format::Csv {
+        let Some(dir) = args.out.as_deref() else {
+            return Err(usage(
+                "--format csv needs --out DIR (nodes.csv and edges.csv are written there)",
+            ));
+        };
+        Some(out_folder("export --format csv", dir, &inputs, false)?)
+    } else {
+        out_file(args.out.as_deref(), &inputs)?
     };
-    let view = build_view(
-        &ds,
-        &spec,
-        args.communities || args.color_by == ColorByArg::Community,
-        &args.overlay,
-        ctx,
-    )?;
+    let ds = load(&args.dataset, ctx)?;
+    let communities = args.communities || args.color_by == ColorByArg::Community;
+    let view = build_view(&ds, &args.selection.spec(), communities, &args.overlay, ctx)?;
     let text = match args.format {
         Format::Graphml => graphml::to_graphml(&view),
         Format::Gexf => gexf::to_gexf(&view, args.color_by.into())?,

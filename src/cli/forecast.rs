@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
+use super::common::TableFormat as Format;
 use super::common::{Context, Outcome, write_output};
-use super::specialisation::Format;
 use crate::export::forecast_chart::{ChartText, forecast_csv, forecast_md, forecast_svg};
 use crate::forecast::{Forecast, ForecastConfig, Method, Series, forecast};
 use crate::load::series::read_series;

@@ -1,10 +1,12 @@
 //! `coopnet generate`: the Russia profile and synthetic national-scale datasets.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, UsageError};
+use super::common::{
+    Context, Outcome, UsageError, check_replaceable, out_folder, share, whole_at_least,
+};
 use crate::generate::national::{self, NationalConfig};
 use crate::generate::russia::{self, RussiaConfig};
 
@@ -29,25 +31,25 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub profile: Profile,
     /// Seed of every random draw [default: 2024 for russia (the bundled dataset's), 1 for national].
-    #[arg(long)]
+    #[arg(long, value_parser = whole_at_least(0u64))]
     pub seed: Option<u64>,
     /// The dataset folder to write (replaced as a whole).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// national: number of regions [default: 85].
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", value_parser = whole_at_least(1u32))]
     pub regions: Option<u32>,
     /// national: number of clusters, one planted community each [default: 1000].
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", value_parser = whole_at_least(1u32))]
     pub clusters: Option<u32>,
     /// national: number of organisations [default: 100000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole_at_least(2u64))]
     pub organisations: Option<u64>,
     /// national: number of cooperation links [default: 1000000].
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", value_parser = whole_at_least(0u64))]
     pub links: Option<u64>,
     /// national: share of links that leave their planted community, 0 to 1 [default: 0.2].
-    #[arg(long, value_name = "MU")]
+    #[arg(long, value_name = "MU", value_parser = share)]
     pub mixing: Option<f64>,
 }
 
@@ -60,41 +62,10 @@ pub enum Profile {
     National,
 }
 
-/// Refuses to replace a folder that is not a dataset (a typo such as `--out .`
-/// must not delete someone's work).
-fn check_out(out: &Path) -> anyhow::Result<()> {
-    if out.file_name().is_none() {
-        return Err(UsageError(format!(
-            "--out {}: name a dataset folder, e.g. --out out/russia",
-            out.display()
-        ))
-        .into());
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(
-                UsageError(format!("--out {}: is a file, not a folder", out.display())).into(),
-            );
-        }
-        let empty = std::fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
-            .next()
-            .is_none();
-        if !empty && !out.join("regions.csv").is_file() {
-            return Err(UsageError(format!(
-                "--out {}: the folder exists and is not a dataset (no regions.csv); \
-                 it would be replaced, so choose a new or empty folder",
-                out.display()
-            ))
-            .into());
-        }
-    }
-    Ok(())
-}
-
 /// Runs `coopnet generate`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    check_out(&args.out)?;
+    out_folder("generate", &args.out, &[], true)?;
+    check_replaceable(&args.out, "regions.csv", "a dataset")?;
     let started = std::time::Instant::now();
     match args.profile {
         Profile::Russia => {

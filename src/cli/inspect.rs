@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::common::{Context, Outcome, load, write_output};
+use super::common::{Context, Outcome, load, out_file, write_output};
 use crate::model::{Dataset, Scope, SectorLevel};
 
 const AFTER_HELP: &str = "\
@@ -182,12 +182,13 @@ fn text(s: &Summary<'_>, ds: &Dataset) -> String {
 
 /// Runs `coopnet inspect`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let out = out_file(args.out.as_deref(), &[args.dataset.as_path()])?;
     let ds = load(&args.dataset, ctx)?;
     let summary = summarise(&ds);
     let content = match args.format {
         Format::Text => text(&summary, &ds),
-        Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
+        Format::Json => crate::export::json::pretty(&summary)?,
     };
-    write_output(args.out.as_deref(), content.as_bytes())?;
+    write_output(out, content.as_bytes())?;
     Ok(Outcome::Success)
 }

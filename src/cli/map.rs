@@ -5,17 +5,13 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, ProjectionArg, UsageError, load, write_output};
-use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::ValueChain;
-use crate::export::render::{self, RenderFormat};
-use crate::export::{
-    ColorBy, Communities, GeoOptions, GeoProjection, Layout, MapOptions, NetworkView,
-    suggestion_groups, to_dot,
+use super::common::{
+    ColorByArg, Context, Outcome, OverlayArgs, SelectionArgs, build_view, check_file_out, load,
+    usage, whole_at_least, write_output,
 };
-use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
-use crate::model::Dataset;
-use crate::suggest::{self, SuggestOptions, Suggestion};
+use crate::export::render::{self, RenderFormat};
+use crate::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
+use crate::graph::Projection;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -40,9 +36,9 @@ Colours, layouts and the geographic projection: docs/maps.md.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
-    /// Which nodes to draw.
-    #[arg(long, value_enum, default_value_t = ProjectionArg::Regions)]
-    pub projection: ProjectionArg,
+    /// Which nodes and links to draw.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
     /// What fills the nodes (community: detected with Leiden on this projection).
     #[arg(long = "color-by", value_enum, default_value_t = ColorByArg::District)]
     pub color_by: ColorByArg,
@@ -59,19 +55,12 @@ pub struct Args {
     /// Map projection of the geo layout.
     #[arg(long = "map-projection", value_enum, default_value_t = MapProjectionArg::Albers)]
     pub map_projection: MapProjectionArg,
-    /// Keep only links in these sectors (codes such as 32, 32.12 or C; repeatable).
-    #[arg(long, value_name = "CODE")]
-    pub sector: Vec<String>,
-    /// Leave out cooperation inside one node (between organisations of the
-    /// same region, or of the same cluster), so that the graph shows how the
-    /// nodes cooperate with each other.
-    #[arg(long)]
-    pub between: bool,
     /// Also draw the map with Graphviz in this format.
     #[arg(long, value_enum)]
     pub render: Option<RenderArg>,
     /// Time limit for Graphviz, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = render::DEFAULT_TIMEOUT_SECS)]
+    #[arg(long, value_name = "SECS", default_value_t = render::DEFAULT_TIMEOUT_SECS,
+          value_parser = whole_at_least(1u64))]
     pub timeout: u64,
     /// Title shown above the legend (default: dataset, projection and size).
     #[arg(long)]
@@ -79,27 +68,6 @@ pub struct Args {
     /// Write the DOT map here (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// `--color-by`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorByArg {
-    /// The federal district (or other grouping) of the node's region.
-    District,
-    /// The node's sector (a region's: where it cooperates most).
-    Sector,
-    /// The node's community (Leiden on the projection; see --seed, --resolution).
-    Community,
-}
-
-impl From<ColorByArg> for ColorBy {
-    fn from(c: ColorByArg) -> Self {
-        match c {
-            ColorByArg::District => ColorBy::District,
-            ColorByArg::Sector => ColorBy::Sector,
-            ColorByArg::Community => ColorBy::Community,
-        }
-    }
 }
 
 /// `--layout`.
@@ -165,86 +133,6 @@ impl From<RenderArg> for RenderFormat {
     }
 }
 
-/// Communities and suggestions to draw or export, shared by `map` and `export`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct OverlayArgs {
-    /// Add suggested national clusters, as `coopnet suggest` finds them with its
-    /// defaults, as groups: boxes on a map, a `groups` attribute in exports.
-    #[arg(long)]
-    pub suggestions: bool,
-    /// How many suggestions to show, strongest first.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_TOP)]
-    pub top: usize,
-    /// Seed of community detection (Leiden).
-    #[arg(long, default_value_t = community::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Resolution gamma of modularity for community detection.
-    #[arg(long, default_value_t = community::DEFAULT_RESOLUTION)]
-    pub resolution: f64,
-}
-
-/// Default number of suggestions drawn.
-pub const DEFAULT_TOP: usize = 8;
-
-/// Projects `ds` and attaches communities (Leiden on the projection) and
-/// suggestions as the flags ask, noting what was found.
-pub(super) fn build_view<'a>(
-    ds: &'a Dataset,
-    spec: &ProjectionSpec,
-    communities: bool,
-    overlay: &OverlayArgs,
-    ctx: &Context,
-) -> anyhow::Result<NetworkView<'a>> {
-    let graph = CooperationGraph::new(ds);
-    let projected = project(&graph, spec).context("cannot project the dataset")?;
-    let mut view = NetworkView::from_projected(ds, &projected);
-    let config = LeidenConfig {
-        quality: Quality::Modularity {
-            resolution: overlay.resolution,
-        },
-        seed: overlay.seed,
-        record_levels: false,
-        ..LeidenConfig::default()
-    };
-    if communities {
-        let found = leiden(&projected.graph, &config).context("cannot detect communities")?;
-        ctx.note(format!(
-            "communities: {} (Leiden, modularity {:.4}, resolution {}, seed {})",
-            found.count, found.modularity, overlay.resolution, overlay.seed
-        ));
-        view = view.with_communities(Communities::new(&found.membership))?;
-    }
-    if overlay.suggestions {
-        let all = national_clusters(ds, &config)?;
-        let groups = suggestion_groups(&view, &all, overlay.top);
-        ctx.note(format!(
-            "suggestions: {} found, {} drawn (seed {})",
-            all.len(),
-            groups.len(),
-            overlay.seed
-        ));
-        if groups.is_empty() {
-            ctx.note("warning: no suggested national cluster has members in this projection");
-        }
-        view = view.with_groups(groups)?;
-    }
-    Ok(view)
-}
-
-/// The national-cluster suggestions of `ds`, as `coopnet suggest` computes them
-/// with its defaults (employees by division, the curated value chain), with
-/// this command's seed and resolution.
-fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
-    let options = SuggestOptions {
-        leiden: config.clone(),
-        ..SuggestOptions::default()
-    };
-    let chain = ValueChain::curated()?;
-    let report =
-        suggest::suggest(ds, &chain, &options).context("cannot suggest national clusters")?;
-    Ok(report.suggestions)
-}
-
 /// Where the DOT file and the picture go: `(dot, picture)`.
 fn destinations(out: &Path, format: RenderFormat) -> (PathBuf, PathBuf) {
     if RenderFormat::from_path(out).is_some() {
@@ -262,10 +150,14 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         .map(RenderFormat::from)
         .or_else(|| out.and_then(RenderFormat::from_path));
     if args.out.as_deref() == Some(Path::new("-")) && format.is_some() {
-        return Err(UsageError(
-            "--render needs a file: --out FILE (the DOT file; the picture goes beside it)".into(),
-        )
-        .into());
+        return Err(usage(
+            "--render needs a file: --out FILE (the DOT file; the picture goes beside it), \
+             not --out -, since two files cannot go to standard output",
+        ));
+    }
+    let inputs = [args.dataset.as_path()];
+    if let Some(out) = out {
+        check_file_out("--out", out, &inputs)?;
     }
     let ds = load(&args.dataset, ctx)?;
     // Rendering without --out: DATASET-PROJECTION.dot and the picture in the current folder.
@@ -273,43 +165,11 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         PathBuf::from(format!(
             "{}-{}.dot",
             ds.name,
-            Projection::from(args.projection).name()
+            Projection::from(args.selection.projection).name()
         ))
     });
     let out = out.or(default_out.as_deref());
-    let spec = ProjectionSpec {
-        projection: args.projection.into(),
-        sectors: args.sector.clone(),
-        layers: true,
-        between_only: args.between,
-        ..ProjectionSpec::default()
-    };
-    let view = build_view(
-        &ds,
-        &spec,
-        args.color_by == ColorByArg::Community,
-        &args.overlay,
-        ctx,
-    )?;
-    let view = if args.overlay.suggestions && !args.all_nodes {
-        view.grouped_only()
-    } else {
-        view
-    };
-    let opts = MapOptions {
-        color_by: args.color_by.into(),
-        layout: args.layout.into(),
-        geo: GeoOptions {
-            projection: args.map_projection.into(),
-            ..GeoOptions::default()
-        },
-        title: args.title.clone(),
-        ..MapOptions::default()
-    };
-    let map = to_dot(&view, &opts).context("cannot draw the map")?;
-    for w in &map.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    let map = draw(&ds, args, ctx)?;
     let Some(out) = out else {
         write_output(None, map.dot.as_bytes())?;
         return Ok(Outcome::Success);
@@ -318,6 +178,10 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         Some(f) => destinations(out, f),
         None => (out.to_path_buf(), out.with_extension("svg")),
     };
+    check_file_out("--out", &dot_path, &inputs)?;
+    if format.is_some() {
+        check_file_out("--out", &picture, &inputs)?;
+    }
     write_output(Some(&dot_path), map.dot.as_bytes())?;
     ctx.note(format!(
         "wrote {} ({} nodes, {} edges, layout {})",
@@ -337,13 +201,52 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ));
         return Ok(Outcome::Success);
     };
+    render_picture(&map, format, &dot_path, &picture, args.timeout, ctx)?;
+    Ok(Outcome::Success)
+}
+
+/// The DOT map of the dataset as the flags ask, its warnings noted.
+fn draw(ds: &crate::model::Dataset, args: &Args, ctx: &Context) -> anyhow::Result<DotMap> {
+    let communities = args.color_by == ColorByArg::Community;
+    let view = build_view(ds, &args.selection.spec(), communities, &args.overlay, ctx)?;
+    let view = if args.overlay.suggestions && !args.all_nodes {
+        view.grouped_only()
+    } else {
+        view
+    };
+    let opts = MapOptions {
+        color_by: args.color_by.into(),
+        layout: args.layout.into(),
+        geo: GeoOptions {
+            projection: args.map_projection.into(),
+            ..GeoOptions::default()
+        },
+        title: args.title.clone(),
+        ..MapOptions::default()
+    };
+    let map = to_dot(&view, &opts).context("cannot draw the map")?;
+    for w in &map.warnings {
+        ctx.note(format!("warning: {w}"));
+    }
+    Ok(map)
+}
+
+/// Draws `map` with Graphviz into `picture`, within `timeout` seconds.
+fn render_picture(
+    map: &DotMap,
+    format: RenderFormat,
+    dot_path: &Path,
+    picture: &Path,
+    timeout: u64,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let spinner = ctx.spinner(&format!("drawing with {}", map.engine.program()));
     let rendered = render::render_file(
         &map.dot,
         map.engine,
         format,
-        &picture,
-        Duration::from_secs(args.timeout.max(1)),
+        picture,
+        Duration::from_secs(timeout),
     );
     spinner.finish_and_clear();
     let rendered = rendered.with_context(|| {
@@ -363,7 +266,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         rendered.elapsed.as_secs_f64(),
         rendered.bytes.div_ceil(1024)
     ));
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! exit codes. The library never prints; everything a user sees on the
 //! terminal is written here.
 //!
-//! Exit codes: 0 success, 1 finished with failures (a batch with failed runs,
-//! an internal error), 2 bad input or usage.
+//! Exit codes: 0 success; 1 finished with failures (a batch with failed runs)
+//! or the environment failed (Graphviz, the disk); 2 bad input or usage; 70 an
+//! internal error, a bug of coopnet, with a request for a bug report.
 
 mod analyze;
 mod batch;
@@ -15,7 +16,7 @@ mod forecast;
 mod generate;
 mod inspect;
 mod map;
-pub mod reference;
+mod reference;
 mod relatedness;
 mod report;
 mod specialisation;
@@ -26,7 +27,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-pub use common::{Context, Outcome};
+use common::{Context, Outcome};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -38,7 +39,8 @@ Examples:
 
 Docs: README.md, docs/tutorial.md (reproduce the study step by step),
 docs/your-data.md (bring your own spreadsheet), docs/reference.md (every command and file).
-Exit codes: 0 success, 1 finished with failures, 2 bad input or usage.";
+Exit codes: 0 success, 1 finished with failures, 2 bad input or usage,
+70 internal error (a bug: please report it).";
 
 /// coopnet: analyse inter-regional cooperation networks.
 ///
@@ -49,8 +51,10 @@ Exit codes: 0 success, 1 finished with failures, 2 bad input or usage.";
 #[derive(Debug, Parser)]
 #[command(name = "coopnet", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// Worker threads for parallel work (0 = all cores). Results do not depend on it.
-    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
+    /// Worker threads for parallel work (0 = all cores; more than the cores are
+    /// capped to them). Results do not depend on it.
+    #[arg(long, global = true, default_value_t = 0, value_name = "N",
+          value_parser = common::whole_at_least(0usize))]
     pub threads: usize,
 
     /// Print nothing but errors (no summary, no progress bars).
@@ -110,13 +114,27 @@ pub enum Command {
     /// Forecast an indicator series (linear, log-linear or Holt's damped trend)
     /// with 80 % and 95 % prediction intervals, a back-test and an SVG chart.
     Forecast(forecast::Args),
+    /// The command reference (docs/reference.md), or every flag as JSON, from
+    /// these definitions (for the documentation and its tests).
+    #[command(hide = true)]
+    Reference(reference::Args),
 }
 
-/// The command line with every subcommand's help ending in where its docs are.
+/// The command line with every subcommand's help ending in where its docs
+/// are, and negative numbers taken as values (so that `--seed -1` is refused
+/// by the flag's own check, naming it, rather than read as an unknown flag).
 pub fn command() -> clap::Command {
-    Cli::command().mut_subcommands(|sub| {
+    let negative = |a: clap::Arg| {
+        if a.get_action().takes_values() {
+            a.allow_negative_numbers(true)
+        } else {
+            a
+        }
+    };
+    Cli::command().mut_args(negative).mut_subcommands(|sub| {
+        let sub = sub.mut_args(negative);
         let name = sub.get_name().to_string();
-        if name == "help" {
+        if name == "help" || sub.is_hide_set() {
             return sub;
         }
         let docs = format!(
@@ -148,7 +166,11 @@ where
     {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() {
+                common::EXIT_BAD_INPUT
+            } else {
+                common::EXIT_SUCCESS
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -160,34 +182,44 @@ where
             encoding: cli.encoding,
         },
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(cli.threads)
-        .build()
-    {
+    let threads = common::thread_count("--threads", cli.threads, &ctx);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("error: cannot start {} worker threads: {e}", cli.threads);
-            return ExitCode::from(1);
+            eprintln!("error: cannot start {threads} worker threads: {e}");
+            return ExitCode::from(common::EXIT_FAILURES);
         }
     };
-    let result = pool.install(|| match &cli.command {
-        Command::Inspect(args) => inspect::run(args, &ctx),
-        Command::Report(args) => report::run(args, &ctx),
-        Command::Communities(args) => communities::run(args, &ctx),
-        Command::Analyze(args) => analyze::run(args, &ctx),
-        Command::Batch(args) => batch::run_batch(args, &ctx),
-        Command::Specialisation(args) => specialisation::run(args, &ctx),
-        Command::Relatedness(args) => relatedness::run(args, &ctx),
-        Command::Suggest(args) => suggest::run(args, &ctx),
-        Command::Map(args) => map::run(args, &ctx),
-        Command::Export(args) => export::run(args, &ctx),
-        Command::Generate(args) => generate::run(args, &ctx),
-        Command::Dynamics(args) => dynamics::run(args, &ctx),
-        Command::Forecast(args) => forecast::run(args, &ctx),
-    });
+    // A panic is a bug: the default hook has printed where; ask for a report.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.install(|| run(&cli.command, &ctx))
+    }));
     match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::PartialFailure) => ExitCode::from(1),
-        Err(e) => common::report_error(&e),
+        Ok(Ok(outcome)) => outcome.code(),
+        Ok(Err(e)) => common::report_error(&e),
+        Err(_) => {
+            eprintln!("error: internal error: coopnet stopped on a bug (the panic above)");
+            eprintln!("{}", common::bug_report_note());
+            ExitCode::from(common::EXIT_INTERNAL)
+        }
+    }
+}
+
+fn run(command: &Command, ctx: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Inspect(args) => inspect::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Communities(args) => communities::run(args, ctx),
+        Command::Analyze(args) => analyze::run(args, ctx),
+        Command::Batch(args) => batch::run_batch(args, ctx),
+        Command::Specialisation(args) => specialisation::run(args, ctx),
+        Command::Relatedness(args) => relatedness::run(args, ctx),
+        Command::Suggest(args) => suggest::run(args, ctx),
+        Command::Map(args) => map::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Generate(args) => generate::run(args, ctx),
+        Command::Dynamics(args) => dynamics::run(args, ctx),
+        Command::Forecast(args) => forecast::run(args, ctx),
+        Command::Reference(args) => reference::run(args),
     }
 }

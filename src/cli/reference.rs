@@ -1,11 +1,95 @@
 //! The command reference in Markdown, generated from the clap definitions, so
-//! that `docs/reference.md` says exactly what `--help` says (a test compares them).
+//! that `docs/reference.md` says exactly what `--help` says (a test compares
+//! them), and every flag as JSON, for the tests that try every flag. Both
+//! come from the hidden subcommand `coopnet reference [--flags]`.
 
 use std::fmt::Write as _;
 
 use clap::CommandFactory;
+use serde::Serialize;
 
 use super::Cli;
+use super::common::Outcome;
+
+/// Arguments of the hidden `coopnet reference`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print every flag of every subcommand as JSON instead of the Markdown reference.
+    #[arg(long)]
+    pub flags: bool,
+}
+
+/// Runs `coopnet reference`: the Markdown reference, or the flags as JSON.
+pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+    let text = if args.flags {
+        crate::export::json::pretty(&flags())?
+    } else {
+        markdown()
+    };
+    super::common::write_output(None, text.as_bytes())?;
+    Ok(Outcome::Success)
+}
+
+/// One flag or positional argument of a subcommand.
+#[derive(Debug, Serialize)]
+struct FlagInfo {
+    /// `--out`, or the positional's name in capitals.
+    name: String,
+    /// Whether it is positional.
+    positional: bool,
+    /// Whether it takes a value.
+    takes_value: bool,
+    /// Its listed values, when it has a fixed set.
+    values: Vec<String>,
+    /// Whether it is required.
+    required: bool,
+}
+
+/// Every visible subcommand with its flags (global ones included).
+#[derive(Debug, Serialize)]
+struct CommandInfo {
+    command: String,
+    flags: Vec<FlagInfo>,
+}
+
+fn flags() -> Vec<CommandInfo> {
+    let mut root = super::command();
+    root.build();
+    let globals: Vec<clap::Arg> = root
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    root.get_subcommands()
+        .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+        .map(|sub| CommandInfo {
+            command: sub.get_name().to_string(),
+            flags: sub
+                .get_arguments()
+                .chain(
+                    globals
+                        .iter()
+                        .filter(|g| sub.get_arguments().all(|a| a.get_id() != g.get_id())),
+                )
+                .filter(|a| a.get_id() != "help" && a.get_id() != "version")
+                .map(|a| FlagInfo {
+                    name: match a.get_long() {
+                        Some(l) => format!("--{l}"),
+                        None => a.get_id().as_str().to_uppercase(),
+                    },
+                    positional: a.is_positional(),
+                    takes_value: a.get_action().takes_values(),
+                    values: a
+                        .get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_string())
+                        .collect(),
+                    required: a.is_required_set(),
+                })
+                .collect(),
+        })
+        .collect()
+}
 
 /// Every subcommand with its usage, arguments, options, defaults and examples.
 pub fn markdown() -> String {
@@ -15,7 +99,10 @@ pub fn markdown() -> String {
     let _ = writeln!(o, "## Global options\n");
     let _ = writeln!(o, "These go before or after the subcommand.\n");
     options_table(&mut o, root.get_arguments().filter(|a| a.is_global_set()));
-    for sub in root.get_subcommands().filter(|s| s.get_name() != "help") {
+    for sub in root
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+    {
         let name = sub.get_name();
         let _ = writeln!(o, "\n## {name}\n");
         if let Some(about) = sub.get_long_about().or(sub.get_about()) {

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::common::{Context, Outcome, write_output};
-use super::specialisation::{Format, MatrixArgs, load_matrix, sibling};
-use crate::economics::{
-    Normalisation, ProximityDiagonal, RelatednessMethod, RelatednessTables, SpecialisationConfig,
-    specialisation,
+use super::common::{
+    Companion, Context, MatrixArgs, Outcome, RelatednessArg, TableFormat, TableJob,
 };
+use crate::economics::{
+    ProximityDiagonal, RelatednessTables, SpecialisationConfig, specialisation,
+};
+use crate::export::tables;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -21,8 +22,8 @@ Examples:
 The CSV has one row per pair of sectors that co-occur in at least one region:
 sector_a,sector_b,cooccurrence,relatedness. Relatedness density (region,sector,density,
 specialised; 0 to 100, EconGeo's relatedness_density) goes to --density, or beside --out
-as NAME.density.csv. Formulas and how they match EconGeo and py-ecomplexity:
-docs/measures.md.";
+as NAME.density.csv; --out - prints the pairs and needs --density. Formulas and how they
+match EconGeo and py-ecomplexity: docs/measures.md.";
 
 /// Arguments of `coopnet relatedness`.
 #[derive(Debug, clap::Args)]
@@ -34,48 +35,21 @@ pub struct Args {
     pub matrix: MatrixArgs,
     /// How co-occurrence is normalised: EconGeo's relatedness() methods, or
     /// Hidalgo et al.'s proximity.
-    #[arg(long, value_enum, default_value_t = Method::Prob)]
-    pub method: Method,
+    #[arg(long, value_enum, default_value_t = RelatednessArg::Prob)]
+    pub method: RelatednessArg,
     /// Diagonal of the proximity matrix (only with --method proximity): zero as
     /// py-ecomplexity now does, or one as Hidalgo et al. 2007.
     #[arg(long, value_enum, default_value_t = Diagonal::Zero)]
     pub diagonal: Diagonal,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
     /// Write the sector pairs to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Write relatedness density (region x sector) to this file.
     #[arg(long, value_name = "FILE")]
     pub density: Option<PathBuf>,
-}
-
-/// The relatedness measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    /// EconGeo "prob" (the default of EconGeo's relatedness()).
-    Prob,
-    /// Association strength.
-    Association,
-    /// Cosine.
-    Cosine,
-    /// Jaccard.
-    Jaccard,
-    /// Proximity, C_st / max(k_s, k_t).
-    Proximity,
-}
-
-impl Method {
-    fn name(self) -> &'static str {
-        match self {
-            Method::Prob => "prob",
-            Method::Association => "association",
-            Method::Cosine => "cosine",
-            Method::Jaccard => "jaccard",
-            Method::Proximity => "proximity",
-        }
-    }
 }
 
 /// Proximity diagonal.
@@ -98,10 +72,26 @@ struct JsonOut<'a> {
     tables: &'a RelatednessTables<'a>,
 }
 
+/// The relatedness density, beside the pairs.
+static DENSITY: Companion = Companion {
+    flag: "--density",
+    suffix: "density",
+    what: "relatedness density",
+    first_in_md: false,
+};
+
 /// Runs `coopnet relatedness`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
-    let input = load_matrix(&args.input, &args.matrix, ctx)?;
-    let m = &input.matrix;
+    let outputs = (args.out.as_deref(), args.density.as_deref());
+    let job = TableJob::open(
+        &args.input,
+        &args.matrix,
+        outputs,
+        &DENSITY,
+        args.format,
+        ctx,
+    )?;
+    let m = &job.input.matrix;
     let spec = specialisation(
         m,
         &SpecialisationConfig {
@@ -109,25 +99,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         },
     )
     .context("cannot compute specialisation")?;
-    let method = match args.method {
-        Method::Prob => RelatednessMethod::Normalised(Normalisation::Prob),
-        Method::Association => RelatednessMethod::Normalised(Normalisation::Association),
-        Method::Cosine => RelatednessMethod::Normalised(Normalisation::Cosine),
-        Method::Jaccard => RelatednessMethod::Normalised(Normalisation::Jaccard),
-        Method::Proximity => RelatednessMethod::Proximity(match args.diagonal {
-            Diagonal::Zero => ProximityDiagonal::Zero,
-            Diagonal::One => ProximityDiagonal::One,
-        }),
+    let diagonal = match args.diagonal {
+        Diagonal::Zero => ProximityDiagonal::Zero,
+        Diagonal::One => ProximityDiagonal::One,
     };
-    let tables = RelatednessTables::new(m, &spec, method)?;
+    let method = args.method.method(diagonal);
+    let t = RelatednessTables::new(m, &spec, method)?;
     let sectors = m.sectors();
-    let n_pairs = tables.pairs.len();
-    match args.format {
-        Format::Json => {
-            let out = JsonOut {
+    let (main, side) = match args.format {
+        TableFormat::Json => {
+            let doc = JsonOut {
                 input: args.input.display().to_string(),
                 method: args.method.name(),
-                proximity_diagonal: (args.method == Method::Proximity).then_some(
+                proximity_diagonal: (args.method == RelatednessArg::Proximity).then_some(
                     match args.diagonal {
                         Diagonal::Zero => "zero",
                         Diagonal::One => "one",
@@ -135,48 +119,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 ),
                 threshold: args.matrix.threshold,
                 sectors,
-                tables: &tables,
+                tables: &t,
             };
-            let mut text = serde_json::to_string_pretty(&out)?;
-            text.push('\n');
-            write_output(args.out.as_deref(), text.as_bytes())?;
+            (crate::export::json::pretty(&doc)?, None)
         }
-        Format::Csv | Format::Md => {
-            let csv = args.format == Format::Csv;
-            let (main, side) = if csv {
-                (tables.pairs_csv(), tables.density_csv())
-            } else {
-                (tables.pairs_md(), tables.density_md())
-            };
-            let ext = if csv { "csv" } else { "md" };
-            let density_path = args
-                .density
-                .clone()
-                .or_else(|| args.out.as_deref().map(|o| sibling(o, "density", ext)));
-            match &density_path {
-                Some(path) => {
-                    write_output(Some(path), side.as_bytes())?;
-                    write_output(args.out.as_deref(), main.as_bytes())?;
-                    ctx.note(format!("wrote relatedness density to {}", path.display()));
-                }
-                None if !csv => write_output(None, format!("{main}\n{side}").as_bytes())?,
-                None => {
-                    write_output(None, main.as_bytes())?;
-                    ctx.note(
-                        "relatedness density: give --density FILE (or --out FILE) to write it",
-                    );
-                }
-            }
-        }
-    }
+        TableFormat::Csv => (tables::pairs_csv(&t), Some(tables::density_csv(&t))),
+        TableFormat::Md => (tables::pairs_md(&t), Some(tables::density_md(&t))),
+    };
     ctx.note(format!(
         "{} sectors, {} co-occurring pairs, method {}",
         sectors.len(),
-        n_pairs,
+        t.pairs.len(),
         args.method.name()
     ));
-    if let Some(out) = &args.out {
-        ctx.note(format!("wrote {}", out.display()));
-    }
+    job.write(&main, side.as_deref(), ctx)?;
     Ok(Outcome::Success)
 }

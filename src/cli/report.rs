@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::common::{Context, Outcome, load, write_output};
-use crate::report::{DescriptiveReport, ReportFormat, render};
+use super::common::{Context, Outcome, load, out_file, write_output};
+use crate::export::report::{ReportFormat, render};
+use crate::report::DescriptiveReport;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -52,13 +53,11 @@ impl From<Format> for ReportFormat {
 
 /// Runs `coopnet report`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
+    let out = out_file(args.out.as_deref(), &[args.dataset.as_path()])?;
     let ds = load(&args.dataset, ctx)?;
     let report = DescriptiveReport::compute(&ds);
-    write_output(
-        args.out.as_deref(),
-        render(&report, args.format.into()).as_bytes(),
-    )?;
-    if let Some(out) = &args.out {
+    write_output(out, render(&report, args.format.into())?.as_bytes())?;
+    if let Some(out) = out {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)

@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::common::{Context, Outcome, UsageError, load, write_output};
-use super::specialisation::MeasureArg;
-use crate::community::{LeidenConfig, Quality};
+use super::common::{
+    CommunityArgs, Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file,
+    positive_share, usage, whole_at_least, write_output, zero_or_more,
+};
 use crate::economics::ValueChain;
 use crate::economics::value_chain::DEFAULT_IO_THRESHOLD;
+use crate::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
 use crate::model::SectorLevel;
-use crate::suggest::render::{self, DEFAULT_TOP, RenderOptions};
 use crate::suggest::{
     AnchorLimits, CompactConfig, DEFAULT_INNOVATION_WEIGHT, DEFAULT_INTERSECTORAL_WEIGHT,
     DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS, DEFAULT_MAX_REGIONS,
@@ -43,13 +44,15 @@ pub struct Args {
     #[arg(long, value_name = "FILE", conflicts_with = "value_chain")]
     pub io_table: Option<PathBuf>,
     /// Minimum supply linkage kept from --io-table.
-    #[arg(long, default_value_t = DEFAULT_IO_THRESHOLD, value_name = "SHARE")]
+    #[arg(long, default_value_t = DEFAULT_IO_THRESHOLD, value_name = "SHARE",
+          value_parser = positive_share)]
     pub io_threshold: f64,
     /// Use this value chain (from,to,weight,rationale) instead of the curated default.
     #[arg(long, value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
     /// How many suggestions to show.
-    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N",
+          value_parser = whole_at_least(1usize))]
     pub top: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
@@ -61,38 +64,43 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = MeasureArg::Employees)]
     pub measure: MeasureArg,
     /// OKVED2 level of sectors.
-    #[arg(long, default_value = "division", value_parser = parse_level, value_name = "LEVEL")]
+    #[arg(long, default_value = "division", value_parser = level_parser(), value_name = "LEVEL")]
     pub level: SectorLevel,
     /// A specialisation is a location quotient at or above this.
-    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "LQ")]
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "LQ", value_parser = above_zero)]
     pub threshold: f64,
     /// Multiplier of value-chain (intersectoral) edges.
-    #[arg(long, default_value_t = DEFAULT_INTERSECTORAL_WEIGHT, value_name = "W")]
+    #[arg(long, default_value_t = DEFAULT_INTERSECTORAL_WEIGHT, value_name = "W",
+          value_parser = zero_or_more)]
     pub intersectoral_weight: f64,
     /// Multiplier of same-sector (sectoral) edges.
-    #[arg(long, default_value_t = DEFAULT_SECTORAL_WEIGHT, value_name = "W")]
+    #[arg(long, default_value_t = DEFAULT_SECTORAL_WEIGHT, value_name = "W",
+          value_parser = zero_or_more)]
     pub sectoral_weight: f64,
     /// Strongest edges each specialisation keeps.
-    #[arg(long, default_value_t = DEFAULT_MAX_PARTNERS, value_name = "K")]
+    #[arg(long, default_value_t = DEFAULT_MAX_PARTNERS, value_name = "K",
+          value_parser = whole_at_least(1usize))]
     pub max_partners: usize,
-    /// Modularity resolution of the community detection (larger: smaller suggestions).
-    #[arg(long, default_value_t = crate::community::DEFAULT_RESOLUTION, value_name = "GAMMA")]
-    pub resolution: f64,
-    /// Seed of the community detection.
-    #[arg(long, default_value_t = crate::community::DEFAULT_SEED)]
-    pub seed: u64,
+    /// Community detection on the specialisation graph (a higher resolution
+    /// gives smaller suggestions).
+    #[command(flatten)]
+    pub community: CommunityArgs,
     /// Most regions in one suggestion: larger communities are split again (0: no limit).
-    #[arg(long, default_value_t = DEFAULT_MAX_REGIONS, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_MAX_REGIONS, value_name = "N",
+          value_parser = max_regions)]
     pub max_regions: usize,
     /// Most existing clusters listed as anchors of a suggestion.
-    #[arg(long, default_value_t = DEFAULT_MAX_CLUSTERS, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_MAX_CLUSTERS, value_name = "N",
+          value_parser = whole_at_least(0usize))]
     pub max_clusters: usize,
     /// Most organisations listed as anchors of a suggestion.
-    #[arg(long, default_value_t = DEFAULT_MAX_ORGANISATIONS, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_MAX_ORGANISATIONS, value_name = "N",
+          value_parser = whole_at_least(0usize))]
     pub max_organisations: usize,
     /// Favour pairing regions with strong and weak innovation infrastructure (research and
     /// university organisations): edges gain a factor 1 + W * |difference of percentile ranks|.
-    #[arg(long, default_value_t = DEFAULT_INNOVATION_WEIGHT, value_name = "W")]
+    #[arg(long, default_value_t = DEFAULT_INNOVATION_WEIGHT, value_name = "W",
+          value_parser = zero_or_more)]
     pub innovation_weight: f64,
 }
 
@@ -107,15 +115,54 @@ pub enum Format {
     Json,
 }
 
-fn parse_level(s: &str) -> Result<SectorLevel, String> {
-    SectorLevel::parse(s).ok_or_else(|| format!("unknown level {s:?}"))
+/// `--max-regions`: 0 (no limit) or 2 or more (a suggestion joins two regions at least).
+fn max_regions(s: &str) -> Result<usize, String> {
+    match whole_at_least(0usize)(s)? {
+        1 => Err("must be 2 or more, or 0 for no limit".into()),
+        n => Ok(n),
+    }
+}
+
+/// The suggestion method's options, from the flags.
+fn options(args: &Args) -> SuggestOptions {
+    SuggestOptions {
+        measure: args.measure.into(),
+        level: args.level,
+        graph: SuggestConfig {
+            threshold: args.threshold,
+            intersectoral_weight: args.intersectoral_weight,
+            sectoral_weight: args.sectoral_weight,
+            max_partners: args.max_partners,
+        },
+        leiden: args.community.leiden(),
+        compact: CompactConfig {
+            max_regions: args.max_regions,
+            ..CompactConfig::default()
+        },
+        anchors: AnchorLimits {
+            clusters: args.max_clusters,
+            organisations: args.max_organisations,
+        },
+        innovation_weight: args.innovation_weight,
+    }
 }
 
 /// Runs `coopnet suggest`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     if !args.dataset.is_dir() {
-        return Err(UsageError(format!("{}: not a dataset folder", args.dataset.display())).into());
+        return Err(usage(format!(
+            "{}: not a dataset folder",
+            args.dataset.display()
+        )));
     }
+    let out = out_file(
+        args.out.as_deref(),
+        &inputs([
+            Some(args.dataset.as_path()),
+            args.io_table.as_deref(),
+            args.value_chain.as_deref(),
+        ]),
+    )?;
     let ds = load(&args.dataset, ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
@@ -142,33 +189,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };
-    let options = SuggestOptions {
-        measure: args.measure.into(),
-        level: args.level,
-        graph: SuggestConfig {
-            threshold: args.threshold,
-            intersectoral_weight: args.intersectoral_weight,
-            sectoral_weight: args.sectoral_weight,
-            max_partners: args.max_partners,
-        },
-        leiden: LeidenConfig {
-            quality: Quality::Modularity {
-                resolution: args.resolution,
-            },
-            seed: args.seed,
-            record_levels: false,
-            ..LeidenConfig::default()
-        },
-        compact: CompactConfig {
-            max_regions: args.max_regions,
-            ..CompactConfig::default()
-        },
-        anchors: AnchorLimits {
-            clusters: args.max_clusters,
-            organisations: args.max_organisations,
-        },
-        innovation_weight: args.innovation_weight,
-    };
+    let options = options(args);
     let spinner = ctx.spinner("suggesting national clusters");
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
@@ -178,22 +199,22 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         value_chain: chain_name,
     };
     let text = match args.format {
-        Format::Json => render::json(&report, &render),
+        Format::Json => render::json(&report, &render)?,
         Format::Csv => render::csv(&report, &render),
         Format::Md => render::markdown(&report, &render),
     };
-    write_output(args.out.as_deref(), text.as_bytes())?;
+    write_output(out, text.as_bytes())?;
     ctx.note(format!(
         "{} from {} and {} ({}, {} split to at most {} regions; seed {})",
-        render::counted(report.suggestions.len(), "suggestion", "suggestions"),
-        render::counted(report.nodes, "specialisation", "specialisations"),
-        render::counted(report.edges, "edge", "edges"),
-        render::counted(report.communities, "community", "communities"),
+        counted(report.suggestions.len(), "suggestion", "suggestions"),
+        counted(report.nodes, "specialisation", "specialisations"),
+        counted(report.edges, "edge", "edges"),
+        counted(report.communities, "community", "communities"),
         report.split_communities,
         args.max_regions,
         report.seed
     ));
-    if let Some(out) = &args.out {
+    if let Some(out) = out {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)

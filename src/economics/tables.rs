@@ -1,5 +1,6 @@
-//! The tables the `specialisation` and `relatedness` commands and the main job
-//! write: one row per region and sector, one per region, one per sector pair.
+//! The rows of the tables the `specialisation` and `relatedness` commands and
+//! the main job write: one row per region and sector, one per region, one per
+//! sector pair. The export module writes them as CSV and Markdown.
 //!
 //! | table | columns |
 //! |---|---|
@@ -8,8 +9,6 @@
 //! | relatedness | `sector_a,sector_b,cooccurrence,relatedness` (pairs that co-occur) |
 //! | relatedness density | `region,sector,density,specialised` |
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use super::{
@@ -17,7 +16,6 @@ use super::{
     co_occurrence, proximity, relatedness, relatedness_density,
 };
 use crate::error::Result;
-use crate::export::escape::{csv_field, md_cell};
 
 /// One region and sector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,90 +91,6 @@ impl<'a> SpecialisationTables<'a> {
             specialisation,
             regions,
         }
-    }
-
-    /// `region,sector,value,lq,specialised` (specialised as 0 or 1).
-    pub fn specialisation_csv(&self) -> String {
-        let mut out = String::from("region,sector,value,lq,specialised\n");
-        for r in &self.specialisation {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{}",
-                csv_field(r.region),
-                csv_field(r.sector),
-                r.value,
-                r.lq,
-                u8::from(r.specialised)
-            );
-        }
-        out
-    }
-
-    /// `region,total,diversity,herfindahl,krugman,entropy`.
-    pub fn regions_csv(&self) -> String {
-        let mut out = String::from("region,total,diversity,herfindahl,krugman,entropy\n");
-        for r in &self.regions {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                csv_field(r.region),
-                r.total,
-                r.diversity,
-                r.herfindahl,
-                r.krugman,
-                r.entropy
-            );
-        }
-        out
-    }
-
-    /// The region indices as a Markdown table.
-    pub fn regions_md(&self) -> String {
-        let mut out = String::from(
-            "## Region indices\n\n| region | total | specialisations | Herfindahl | Krugman | entropy (bits) |\n|---|---:|---:|---:|---:|---:|\n",
-        );
-        for r in &self.regions {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.4} | {:.4} | {:.4} |",
-                md_cell(r.region),
-                r.total,
-                r.diversity,
-                r.herfindahl,
-                r.krugman,
-                r.entropy
-            );
-        }
-        out
-    }
-
-    /// The specialised pairs only, by region then LQ, as a Markdown table.
-    pub fn specialisation_md(&self) -> String {
-        let mut out = String::from(
-            "## Specialisations (LQ at or above the threshold)\n\n| region | sector | value | LQ |\n|---|---|---:|---:|\n",
-        );
-        let mut kept: Vec<&PairRow> = self
-            .specialisation
-            .iter()
-            .filter(|r| r.specialised)
-            .collect();
-        kept.sort_by(|a, b| {
-            a.region
-                .cmp(b.region)
-                .then(b.lq.total_cmp(&a.lq))
-                .then(a.sector.cmp(b.sector))
-        });
-        for r in kept {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.3} |",
-                md_cell(r.region),
-                md_cell(r.sector),
-                r.value,
-                r.lq
-            );
-        }
-        out
     }
 }
 
@@ -281,92 +195,5 @@ impl<'a> RelatednessTables<'a> {
             pairs,
             density,
         })
-    }
-
-    /// `sector_a,sector_b,cooccurrence,relatedness`.
-    pub fn pairs_csv(&self) -> String {
-        let mut out = String::from("sector_a,sector_b,cooccurrence,relatedness\n");
-        for p in &self.pairs {
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                csv_field(p.sector_a),
-                csv_field(p.sector_b),
-                p.cooccurrence,
-                p.relatedness
-            );
-        }
-        out
-    }
-
-    /// `region,sector,density,specialised` (specialised as 0 or 1).
-    pub fn density_csv(&self) -> String {
-        let mut out = String::from("region,sector,density,specialised\n");
-        for d in &self.density {
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                csv_field(d.region),
-                csv_field(d.sector),
-                d.density,
-                u8::from(d.specialised)
-            );
-        }
-        out
-    }
-
-    /// The pairs, most related first, as a Markdown table.
-    pub fn pairs_md(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "## Related sectors ({})\n\n| sector | sector | regions with both | relatedness |\n|---|---|---:|---:|",
-            self.method.name()
-        );
-        let mut sorted: Vec<&SectorPair> = self.pairs.iter().collect();
-        sorted.sort_by(|a, b| {
-            b.relatedness
-                .total_cmp(&a.relatedness)
-                .then(a.sector_a.cmp(b.sector_a))
-        });
-        for p in sorted {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.4} |",
-                md_cell(p.sector_a),
-                md_cell(p.sector_b),
-                p.cooccurrence,
-                p.relatedness
-            );
-        }
-        out
-    }
-
-    /// Density of the sectors each region does not yet specialise in, as a Markdown table.
-    pub fn density_md(&self) -> String {
-        let mut out = String::from(
-            "## Relatedness density of sectors a region does not yet specialise in\n\n| region | sector | density |\n|---|---|---:|\n",
-        );
-        let mut open: Vec<&DensityRow> = self
-            .density
-            .iter()
-            .filter(|d| !d.specialised && d.density > 0.0)
-            .collect();
-        open.sort_by(|a, b| {
-            a.region
-                .cmp(b.region)
-                .then(b.density.total_cmp(&a.density))
-                .then(a.sector.cmp(b.sector))
-        });
-        for d in open {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {:.2} |",
-                md_cell(d.region),
-                md_cell(d.sector),
-                d.density
-            );
-        }
-        out
     }
 }

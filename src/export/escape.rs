@@ -104,19 +104,28 @@ pub fn dot_string(s: &str) -> String {
 /// ```
 pub fn html_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        '\n' | '\r' | '\t' => Some(" "),
+        c if c.is_control() => Some(""),
+        _ => None,
+    });
+    out
+}
+
+/// Appends `s` to `out` with every character `rule` names replaced by its
+/// text (the empty text drops it); the others are kept.
+fn escape_into(out: &mut String, s: &str, rule: impl Fn(char) -> Option<&'static str>) {
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
+        match rule(c) {
+            Some(text) => out.push_str(text),
+            None => out.push(c),
         }
     }
-    out
 }
 
 /// Escapes `s` for XML 1.0 text or a double- or single-quoted attribute value:
@@ -137,20 +146,18 @@ pub fn xml_text(s: &str) -> String {
 
 /// Appends [`xml_text`]`(s)` to `out` without an intermediate allocation.
 pub fn push_xml_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
+    escape_into(out, s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        '\t' => Some("&#9;"),
+        '\n' => Some("&#10;"),
+        '\r' => Some("&#13;"),
+        '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => Some(""),
+        _ => None,
+    });
 }
 
 /// Shortens `s` to at most `max` characters for a visible label, ending it

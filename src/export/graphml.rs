@@ -4,7 +4,7 @@
 //! `attr.type` (`double`, `int` or `long` (when a value needs more than 32
 //! bits), `string`); graph-level attributes too. Node ids are the dataset's
 //! ids (`RU-KOS`). The graph is undirected. XML is written by hand with
-//! [`escape::push_xml_text`]: the structure is fixed and small, and one tested
+//! [`super::escape::push_xml_text`]: the structure is fixed and small, and one tested
 //! escaping function is easier to trust than a writer's configuration.
 //!
 //! ```

@@ -5,6 +5,10 @@ use crate::graph::Projection;
 use crate::model::SectorLevel;
 use crate::suggest::{Suggestion, SuggestionKind};
 
+/// Default number of suggestions drawn as groups on a map: 8, fewer than the
+/// 10 a suggestion list shows, so that a diagram's boxes stay legible.
+pub const DEFAULT_TOP_DRAWN: usize = 8;
+
 /// The first `top` suggestions as groups of the view's nodes: regions named by
 /// the suggestion, or clusters and organisations in one of its specialisations
 /// (region and division).

@@ -28,6 +28,7 @@ use std::fmt::Write as _;
 
 use super::table::{AttrTable, AttrValue, edge_table, graph_attributes, groups_json, node_table};
 use super::view::NetworkView;
+use crate::error::{Error, Result};
 
 /// Which node-link layout to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -126,4 +127,19 @@ pub fn to_json(view: &NetworkView<'_>, flavour: JsonFlavour) -> String {
     }
     out.push_str("\n  ]\n}\n");
     out
+}
+
+/// `value` as pretty-printed JSON with a final newline: how every JSON
+/// document of coopnet other than the node-link graphs is written.
+///
+/// # Errors
+///
+/// [`Error::Internal`]: coopnet's documents are structs and maps with string
+/// keys, which serde_json always serialises (a non-finite number becomes
+/// `null`), so a failure is a bug.
+pub fn pretty(value: &impl serde::Serialize) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
 }

@@ -1,5 +1,18 @@
-//! Cooperation maps (Graphviz DOT), rendering, and exports for Gephi,
-//! networkx, D3 and spreadsheets.
+//! Every file coopnet writes: cooperation maps (Graphviz DOT) and their
+//! rendering, exports for Gephi, networkx, D3 and spreadsheets, and the
+//! tables and reports of the other modules, which compute and return data
+//! and leave writing it to this one.
+//!
+//! | data | writer |
+//! |---|---|
+//! | the descriptive report | [`report`]: Markdown, tidy CSV, JSON |
+//! | communities | [`communities`]: `node,community` CSV, one JSON document |
+//! | specialisation and relatedness tables | [`tables`]: CSV, Markdown |
+//! | national-cluster suggestions | [`suggestions`]: Markdown, CSV, JSON |
+//! | the main job's index and records | [`index`]: `README.md`, `run.json`, `dataset.json` |
+//! | a batch's comparison of runs | [`summary`]: `summary.csv`, `summary.md` |
+//!
+//! Networks:
 //!
 //! Everything starts from a [`NetworkView`]: one projection of a dataset with
 //! names, regions, districts, sectors and figures, to which a community result
@@ -38,6 +51,7 @@
 //! assert!(map.dot.contains("subgraph cluster_0"));
 //! ```
 
+pub mod communities;
 pub mod csv;
 pub mod dot;
 pub mod dynamics_tables;
@@ -46,11 +60,17 @@ pub mod forecast_chart;
 pub mod gexf;
 pub mod graphml;
 pub mod groups;
+pub mod index;
 pub mod json;
 pub mod layout;
 pub mod palette;
 pub mod render;
+pub mod report;
+pub mod suggestions;
+pub mod summary;
 pub mod table;
+pub mod tables;
+pub mod text;
 pub mod view;
 
 pub use dot::{ColorBy, DotMap, Engine, Layout, MapOptions, to_dot};
@@ -58,4 +78,5 @@ pub use groups::suggestion_groups;
 pub use json::JsonFlavour;
 pub use layout::{GeoOptions, GeoProjection};
 pub use render::RenderFormat;
+pub use report::ReportFormat;
 pub use view::{Communities, MapGroup, NetworkView, NodeKind, ViewEdge, ViewNode};

@@ -165,10 +165,14 @@ fn u64_to_i64(x: u64) -> i64 {
     i64::try_from(x).unwrap_or(i64::MAX)
 }
 
+/// `a|b|c`, or nothing for an empty list.
+fn joined(ids: Vec<&str>) -> Option<String> {
+    Some(ids.join("|")).filter(|s| !s.is_empty())
+}
+
 /// The node attributes of `view` (see the module docs).
 pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
     let ds = view.dataset();
-    let kind = NodeKind::of(view.projection());
     let nodes = &view.nodes;
     let n = nodes.len() as u32;
     let mut t = AttrTable::default();
@@ -200,69 +204,88 @@ pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
             .iter()
             .map(|v| v.sector.as_ref().map(|c| ds.sectors.name_of(c))),
     );
-    let join = |ids: Vec<&str>| Some(ids.join("|")).filter(|s| !s.is_empty());
-    match kind {
-        NodeKind::Region => {
-            let f = view.region_figures();
-            t.ints("n_clusters", f.iter().map(|x| Some(x.clusters as i64)));
-            t.ints(
-                "n_participants",
-                f.iter().map(|x| Some(x.participants as i64)),
-            );
-            t.ints("employees", f.iter().map(|x| x.employees.map(u64_to_i64)));
-        }
-        NodeKind::Cluster => {
-            let cs: Vec<&crate::model::Cluster> = nodes
-                .iter()
-                .map(|v| &ds.clusters[v.record as usize])
-                .collect();
-            t.strings("level", cs.iter().map(|c| Some(c.level.name().into())));
-            t.strings("scope", cs.iter().map(|c| Some(c.scope.name().into())));
-            t.strings(
-                "regions",
-                cs.iter().map(|c| {
-                    join(
-                        c.regions
-                            .iter()
-                            .map(|&r| ds.region(r).id.as_str())
-                            .collect(),
-                    )
-                }),
-            );
-            t.ints("founded", cs.iter().map(|c| c.founded.map(i64::from)));
-            t.ints(
-                "participants",
-                cs.iter().map(|c| c.participants.map(i64::from)),
-            );
-            t.ints("employees", cs.iter().map(|c| c.employees.map(u64_to_i64)));
-        }
-        NodeKind::Participant => {
-            let ps: Vec<&crate::model::Participant> = nodes
-                .iter()
-                .map(|v| &ds.participants[v.record as usize])
-                .collect();
-            t.strings(
-                "participant_kind",
-                ps.iter().map(|p| Some(ds.participant_kind(p).to_string())),
-            );
-            t.strings(
-                "clusters",
-                ps.iter().map(|p| {
-                    join(
-                        p.clusters
-                            .iter()
-                            .map(|&c| ds.cluster(c).id.as_str())
-                            .collect(),
-                    )
-                }),
-            );
-            t.ints("employees", ps.iter().map(|p| p.employees.map(u64_to_i64)));
-        }
+    match NodeKind::of(view.projection()) {
+        NodeKind::Region => region_columns(&mut t, view),
+        NodeKind::Cluster => cluster_columns(&mut t, view),
+        NodeKind::Participant => participant_columns(&mut t, view),
     }
     t.doubles("lat", (0..n).map(|i| view.coordinates(i).map(|c| c.0)));
     t.doubles("lon", (0..n).map(|i| view.coordinates(i).map(|c| c.1)));
     t.doubles("strength", nodes.iter().map(|v| Some(v.strength)));
     t.doubles("internal_weight", nodes.iter().map(|v| Some(v.internal)));
+    overlay_columns(&mut t, view);
+    t
+}
+
+/// A region's clusters, organisations and employees.
+fn region_columns(t: &mut AttrTable, view: &NetworkView<'_>) {
+    let f = view.region_figures();
+    t.ints("n_clusters", f.iter().map(|x| Some(x.clusters as i64)));
+    t.ints(
+        "n_participants",
+        f.iter().map(|x| Some(x.participants as i64)),
+    );
+    t.ints("employees", f.iter().map(|x| x.employees.map(u64_to_i64)));
+}
+
+/// A cluster's level, scope, regions, year founded and size.
+fn cluster_columns(t: &mut AttrTable, view: &NetworkView<'_>) {
+    let ds = view.dataset();
+    let cs: Vec<&crate::model::Cluster> = view
+        .nodes
+        .iter()
+        .map(|v| &ds.clusters[v.record as usize])
+        .collect();
+    t.strings("level", cs.iter().map(|c| Some(c.level.name().into())));
+    t.strings("scope", cs.iter().map(|c| Some(c.scope.name().into())));
+    t.strings(
+        "regions",
+        cs.iter().map(|c| {
+            joined(
+                c.regions
+                    .iter()
+                    .map(|&r| ds.region(r).id.as_str())
+                    .collect(),
+            )
+        }),
+    );
+    t.ints("founded", cs.iter().map(|c| c.founded.map(i64::from)));
+    t.ints(
+        "participants",
+        cs.iter().map(|c| c.participants.map(i64::from)),
+    );
+    t.ints("employees", cs.iter().map(|c| c.employees.map(u64_to_i64)));
+}
+
+/// An organisation's kind, clusters and employees.
+fn participant_columns(t: &mut AttrTable, view: &NetworkView<'_>) {
+    let ds = view.dataset();
+    let ps: Vec<&crate::model::Participant> = view
+        .nodes
+        .iter()
+        .map(|v| &ds.participants[v.record as usize])
+        .collect();
+    t.strings(
+        "participant_kind",
+        ps.iter().map(|p| Some(ds.participant_kind(p).to_string())),
+    );
+    t.strings(
+        "clusters",
+        ps.iter().map(|p| {
+            joined(
+                p.clusters
+                    .iter()
+                    .map(|&c| ds.cluster(c).id.as_str())
+                    .collect(),
+            )
+        }),
+    );
+    t.ints("employees", ps.iter().map(|p| p.employees.map(u64_to_i64)));
+}
+
+/// Communities and groups, when attached.
+fn overlay_columns(t: &mut AttrTable, view: &NetworkView<'_>) {
+    let n = view.nodes.len() as u32;
     if let Some(c) = view.communities() {
         t.ints(
             "community",
@@ -279,7 +302,7 @@ pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
         t.strings(
             "groups",
             (0..n).map(|i| {
-                join(
+                joined(
                     view.groups_of(i)
                         .iter()
                         .map(|&g| view.groups()[g as usize].id.as_str())
@@ -288,7 +311,6 @@ pub fn node_table(view: &NetworkView<'_>) -> AttrTable {
             }),
         );
     }
-    t
 }
 
 /// The edge attributes of `view` (see the module docs).

@@ -15,18 +15,15 @@
 //! an inter-regional cluster is counted once, in the district of its home
 //! (first-listed) region; a region "has clusters" when a regional or
 //! inter-regional cluster lists it.
-
-mod render;
-mod stats;
-
-pub use render::{ReportFormat, render};
-pub use stats::{average_ranks, pearson, spearman};
+//!
+//! The report is data: the export module writes it as Markdown, CSV or JSON.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::{Dataset, Level, Scope};
+use crate::stats::{pearson, spearman};
 
 /// One row of Table 1.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -164,163 +161,186 @@ fn pct(part: usize, whole: usize) -> f64 {
     }
 }
 
+/// Whether a cluster of this scope is counted in the regional tables
+/// (national clusters are not, as the study's Table 1 leaves out ARNEST).
+fn counted(s: Scope) -> bool {
+    s != Scope::National
+}
+
+/// Table 1: clusters by district and level; the total row; and each
+/// district's clusters by level, for the correlations.
+fn district_table(ds: &Dataset) -> (Vec<DistrictRow>, DistrictRow, Vec<[usize; 3]>) {
+    let nd = ds.districts.len();
+    let mut by_level = vec![[0usize; 3]; nd];
+    let mut has_cluster = vec![false; ds.regions.len()];
+    for c in ds.clusters.iter().filter(|c| counted(c.scope)) {
+        let d = ds.district_of(c.home_region()).index();
+        by_level[d][c.level as usize] += 1;
+        for r in &c.regions {
+            has_cluster[r.index()] = true;
+        }
+    }
+    let mut regions_in = vec![0usize; nd];
+    let mut with_clusters = vec![0usize; nd];
+    for (i, r) in ds.regions.iter().enumerate() {
+        regions_in[r.district.index()] += 1;
+        with_clusters[r.district.index()] += usize::from(has_cluster[i]);
+    }
+    let row = |name: String, l: [usize; 3], with: usize, regions: usize| DistrictRow {
+        district: name,
+        initial: l[0],
+        medium: l[1],
+        high: l[2],
+        total: l.iter().sum(),
+        regions_with_clusters: with,
+        regions,
+        share_pct: pct(with, regions),
+    };
+    let rows = (0..nd)
+        .map(|d| {
+            row(
+                ds.districts[d].name.clone(),
+                by_level[d],
+                with_clusters[d],
+                regions_in[d],
+            )
+        })
+        .collect();
+    let sum_levels = by_level
+        .iter()
+        .fold([0; 3], |a, l| [a[0] + l[0], a[1] + l[1], a[2] + l[2]]);
+    let total = row(
+        "Total".to_string(),
+        sum_levels,
+        with_clusters.iter().sum(),
+        ds.regions.len(),
+    );
+    (rows, total, by_level)
+}
+
+/// Figure 3 and Figure 1: counted clusters by specialisation (most first)
+/// and by the year they were founded.
+fn specialisations_and_years(ds: &Dataset) -> (Vec<SpecialisationCount>, Vec<YearCount>) {
+    let mut spec: BTreeMap<String, usize> = BTreeMap::new();
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for c in ds.clusters.iter().filter(|c| counted(c.scope)) {
+        let label = c
+            .specialisation
+            .clone()
+            .unwrap_or_else(|| ds.sectors.name(c.sector).to_string());
+        *spec.entry(label).or_default() += 1;
+        if let Some(y) = c.founded {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    let mut specialisations: Vec<SpecialisationCount> = spec
+        .into_iter()
+        .map(|(specialisation, clusters)| SpecialisationCount {
+            specialisation,
+            clusters,
+        })
+        .collect();
+    specialisations.sort_by(|a, b| {
+        b.clusters
+            .cmp(&a.clusters)
+            .then_with(|| a.specialisation.cmp(&b.specialisation))
+    });
+    let founded = years
+        .into_iter()
+        .map(|(year, clusters)| YearCount { year, clusters })
+        .collect();
+    (specialisations, founded)
+}
+
+/// The clusters that span more than one region, with their districts.
+fn inter_regional(ds: &Dataset) -> Vec<MultiRegionCluster> {
+    ds.clusters
+        .iter()
+        .filter(|c| c.scope != Scope::Regional)
+        .map(|c| {
+            let mut districts: Vec<String> = Vec::new();
+            for &r in &c.regions {
+                let d = &ds.district(ds.district_of(r)).name;
+                if !districts.contains(d) {
+                    districts.push(d.clone());
+                }
+            }
+            MultiRegionCluster {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                scope: c.scope,
+                regions: c.regions.iter().map(|&r| ds.region(r).id.clone()).collect(),
+                region_names: c
+                    .regions
+                    .iter()
+                    .map(|&r| ds.region(r).name.clone())
+                    .collect(),
+                districts,
+            }
+        })
+        .collect()
+}
+
+/// The correlation of participants with employees across clusters (Pearson),
+/// and of each district indicator with the district's cluster count (Spearman).
+fn correlations(ds: &Dataset, by_level: &[[usize; 3]]) -> (Correlation, Vec<Correlation>) {
+    let (px, py): (Vec<f64>, Vec<f64>) = ds
+        .clusters
+        .iter()
+        .filter_map(|c| Some((c.participants? as f64, c.employees? as f64)))
+        .unzip();
+    let participants_employees = Correlation {
+        between: "participants and employees of clusters (Pearson)".to_string(),
+        r: pearson(&px, &py),
+        n: px.len(),
+    };
+    let counts: Vec<f64> = by_level
+        .iter()
+        .map(|l| l.iter().sum::<usize>() as f64)
+        .collect();
+    let indicators = ds
+        .indicator_names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let (x, y): (Vec<f64>, Vec<f64>) = ds
+                .districts
+                .iter()
+                .zip(&counts)
+                .filter_map(|(d, &c)| d.indicators.get(k).filter(|v| !v.is_nan()).map(|&v| (v, c)))
+                .unzip();
+            Correlation {
+                between: format!("{name} and clusters (Spearman)"),
+                r: spearman(&x, &y),
+                n: x.len(),
+            }
+        })
+        .collect();
+    (participants_employees, indicators)
+}
+
 impl DescriptiveReport {
     /// Computes the report for `ds`.
     pub fn compute(ds: &Dataset) -> Self {
-        let counted = |s: Scope| s != Scope::National;
-        let nd = ds.districts.len();
-        let mut by_level = vec![[0usize; 3]; nd];
-        let mut has_cluster = vec![false; ds.regions.len()];
-        for c in ds.clusters.iter().filter(|c| counted(c.scope)) {
-            let d = ds.district_of(c.home_region()).index();
-            by_level[d][c.level as usize] += 1;
-            for r in &c.regions {
-                has_cluster[r.index()] = true;
-            }
-        }
-        let mut regions_in = vec![0usize; nd];
-        let mut with_clusters = vec![0usize; nd];
-        for (i, r) in ds.regions.iter().enumerate() {
-            regions_in[r.district.index()] += 1;
-            with_clusters[r.district.index()] += usize::from(has_cluster[i]);
-        }
-        let row = |name: String, l: [usize; 3], with: usize, regions: usize| DistrictRow {
-            district: name,
-            initial: l[0],
-            medium: l[1],
-            high: l[2],
-            total: l.iter().sum(),
-            regions_with_clusters: with,
-            regions,
-            share_pct: pct(with, regions),
-        };
-        let clusters_by_district: Vec<DistrictRow> = (0..nd)
-            .map(|d| {
-                row(
-                    ds.districts[d].name.clone(),
-                    by_level[d],
-                    with_clusters[d],
-                    regions_in[d],
-                )
-            })
-            .collect();
-        let sum_levels = by_level
-            .iter()
-            .fold([0; 3], |a, l| [a[0] + l[0], a[1] + l[1], a[2] + l[2]]);
-        let total_with: usize = with_clusters.iter().sum();
-        let clusters_by_district_total = row(
-            "Total".to_string(),
-            sum_levels,
-            total_with,
-            ds.regions.len(),
-        );
-        let regional_clusters: usize = sum_levels.iter().sum();
+        let (clusters_by_district, clusters_by_district_total, by_level) = district_table(ds);
+        let t = &clusters_by_district_total;
+        let regional_clusters = t.total;
         let levels = Level::ALL
             .iter()
-            .map(|&level| LevelShare {
+            .zip([t.initial, t.medium, t.high])
+            .map(|(&level, clusters)| LevelShare {
                 level,
-                clusters: sum_levels[level as usize],
-                share_pct: pct(sum_levels[level as usize], regional_clusters),
-            })
-            .collect();
-
-        let mut spec: BTreeMap<String, usize> = BTreeMap::new();
-        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-        for c in ds.clusters.iter().filter(|c| counted(c.scope)) {
-            let label = c
-                .specialisation
-                .clone()
-                .unwrap_or_else(|| ds.sectors.name(c.sector).to_string());
-            *spec.entry(label).or_default() += 1;
-            if let Some(y) = c.founded {
-                *years.entry(y).or_default() += 1;
-            }
-        }
-        let mut specialisations: Vec<SpecialisationCount> = spec
-            .into_iter()
-            .map(|(specialisation, clusters)| SpecialisationCount {
-                specialisation,
                 clusters,
+                share_pct: pct(clusters, regional_clusters),
             })
             .collect();
-        specialisations.sort_by(|a, b| {
-            b.clusters
-                .cmp(&a.clusters)
-                .then_with(|| a.specialisation.cmp(&b.specialisation))
-        });
-        let founded = years
-            .into_iter()
-            .map(|(year, clusters)| YearCount { year, clusters })
-            .collect();
-
-        let inter_regional = ds
-            .clusters
-            .iter()
-            .filter(|c| c.scope != Scope::Regional)
-            .map(|c| {
-                let mut districts: Vec<String> = Vec::new();
-                for &r in &c.regions {
-                    let d = &ds.district(ds.district_of(r)).name;
-                    if !districts.contains(d) {
-                        districts.push(d.clone());
-                    }
-                }
-                MultiRegionCluster {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    scope: c.scope,
-                    regions: c.regions.iter().map(|&r| ds.region(r).id.clone()).collect(),
-                    region_names: c
-                        .regions
-                        .iter()
-                        .map(|&r| ds.region(r).name.clone())
-                        .collect(),
-                    districts,
-                }
-            })
-            .collect();
-
-        let (px, py): (Vec<f64>, Vec<f64>) = ds
-            .clusters
-            .iter()
-            .filter_map(|c| Some((c.participants? as f64, c.employees? as f64)))
-            .unzip();
-        let participants_employees = Correlation {
-            between: "participants and employees of clusters (Pearson)".to_string(),
-            r: pearson(&px, &py),
-            n: px.len(),
-        };
-
-        let counts: Vec<f64> = by_level
-            .iter()
-            .map(|l| l.iter().sum::<usize>() as f64)
-            .collect();
-        let indicators = ds
-            .indicator_names
-            .iter()
-            .enumerate()
-            .map(|(k, name)| {
-                let (x, y): (Vec<f64>, Vec<f64>) = ds
-                    .districts
-                    .iter()
-                    .zip(&counts)
-                    .filter_map(|(d, &c)| {
-                        d.indicators.get(k).filter(|v| !v.is_nan()).map(|&v| (v, c))
-                    })
-                    .unzip();
-                Correlation {
-                    between: format!("{name} and clusters (Spearman)"),
-                    r: spearman(&x, &y),
-                    n: x.len(),
-                }
-            })
-            .collect();
-
+        let (specialisations, founded) = specialisations_and_years(ds);
+        let (participants_employees, indicators) = correlations(ds, &by_level);
         DescriptiveReport {
             dataset: ds.name.clone(),
             totals: Totals {
                 regions: ds.regions.len(),
-                districts: nd,
+                districts: ds.districts.len(),
                 clusters: ds.clusters.len(),
                 regional_clusters,
                 national_clusters: ds
@@ -328,16 +348,16 @@ impl DescriptiveReport {
                     .iter()
                     .filter(|c| c.scope == Scope::National)
                     .count(),
-                regions_with_clusters: total_with,
+                regions_with_clusters: t.regions_with_clusters,
                 participants: ds.participants.len(),
                 links: ds.links.len(),
             },
+            inter_regional: inter_regional(ds),
             clusters_by_district,
             clusters_by_district_total,
             levels,
             specialisations,
             founded,
-            inter_regional,
             participants_employees,
             indicators,
         }

@@ -19,6 +19,7 @@ use super::SpecialisationGraph;
 use crate::error::{Error, Result};
 use crate::graph::CsrGraph;
 use crate::model::Dataset;
+use crate::stats::percentile_ranks;
 
 /// Default innovation weight: 0, off.
 pub const DEFAULT_INNOVATION_WEIGHT: f64 = 0.0;
@@ -59,7 +60,7 @@ pub fn innovation_index(ds: &Dataset, regions: &[String]) -> Vec<InnovationIndex
         .iter()
         .map(|r| ds.region_id(r).map_or(0, |id| by_region[id.index()]))
         .collect();
-    let ranks = percentile_ranks(&counts);
+    let ranks = percentile_ranks(&counts.iter().map(|&c| c as f64).collect::<Vec<_>>());
     regions
         .iter()
         .zip(counts.iter().zip(ranks))
@@ -71,33 +72,15 @@ pub fn innovation_index(ds: &Dataset, regions: &[String]) -> Vec<InnovationIndex
         .collect()
 }
 
-/// Mid-rank percentiles: `(below + (equal - 1) / 2) / (n - 1)`; 0.5 for a
-/// single value.
-fn percentile_ranks(values: &[usize]) -> Vec<f64> {
-    let n = values.len();
-    if n < 2 {
-        return vec![0.5; n];
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    values
-        .iter()
-        .map(|v| {
-            let below = sorted.partition_point(|x| x < v);
-            let equal = sorted.partition_point(|x| x <= v) - below;
-            (below as f64 + (equal as f64 - 1.0) / 2.0) / (n as f64 - 1.0)
-        })
-        .collect()
-}
-
 /// Multiplies every edge of `g` between regions `r` and `q` by
 /// `1 + alpha |I_r - I_q|` (see the module docs); `index` has one value per
 /// region of the graph. `alpha = 0` leaves the graph as it is.
 ///
 /// # Errors
 ///
-/// [`Error::Parameter`] when `alpha` is negative or not finite, or `index`
-/// has the wrong length.
+/// [`Error::Parameter`] when `alpha` is negative or not finite;
+/// [`Error::Internal`] when `index` has the wrong length (the caller computes
+/// it from the same graph, so that is a bug).
 pub fn weight_by_innovation(g: &mut SpecialisationGraph, index: &[f64], alpha: f64) -> Result<()> {
     if !(alpha.is_finite() && alpha >= 0.0) {
         return Err(Error::parameter(
@@ -106,10 +89,11 @@ pub fn weight_by_innovation(g: &mut SpecialisationGraph, index: &[f64], alpha: f
         ));
     }
     if index.len() != g.regions.len() {
-        return Err(Error::parameter(
-            "innovation index",
-            format!("{} values for {} regions", index.len(), g.regions.len()),
-        ));
+        return Err(Error::internal(format!(
+            "innovation index: {} values for {} regions",
+            index.len(),
+            g.regions.len()
+        )));
     }
     if alpha == 0.0 {
         return Ok(());
@@ -128,7 +112,7 @@ pub fn weight_by_innovation(g: &mut SpecialisationGraph, index: &[f64], alpha: f
         g.graph.targets().to_vec(),
         weights,
     )
-    .ok_or_else(|| Error::parameter("innovation-weight", "the reweighted graph is inconsistent"))?;
+    .ok_or_else(|| Error::internal("innovation weighting: the reweighted graph is inconsistent"))?;
     g.graph = graph;
     Ok(())
 }
@@ -137,13 +121,6 @@ pub fn weight_by_innovation(g: &mut SpecialisationGraph, index: &[f64], alpha: f
 mod tests {
     use super::*;
     use crate::suggest::testutil::graph;
-
-    #[test]
-    fn percentiles_share_ties() {
-        assert_eq!(percentile_ranks(&[0, 5, 5, 10]), [0.0, 0.5, 0.5, 1.0]);
-        assert_eq!(percentile_ranks(&[3]), [0.5]);
-        assert!(percentile_ranks(&[]).is_empty());
-    }
 
     #[test]
     fn edges_between_unlike_regions_gain() {
@@ -172,6 +149,7 @@ mod tests {
         weight_by_innovation(&mut same, &index, 0.0).unwrap();
         assert_eq!(same, before);
         assert!(weight_by_innovation(&mut same, &index, -1.0).is_err());
-        assert!(weight_by_innovation(&mut same, &[0.5], 1.0).is_err());
+        let wrong = weight_by_innovation(&mut same, &[0.5], 1.0).unwrap_err();
+        assert!(wrong.is_internal(), "{wrong}");
     }
 }

@@ -45,11 +45,11 @@
 //! deterministic: the same input and seed give the same suggestions at any
 //! thread count.
 //!
-//! # The whole job ([`pipeline::suggest`], [`render`])
+//! # The whole job ([`pipeline::suggest`])
 //!
 //! [`suggest`] runs everything on a dataset and also reports where the
-//! dataset's existing inter-regional clusters rank; [`render`] writes the
-//! report as Markdown, CSV or JSON. The optional innovation weighting
+//! dataset's existing inter-regional clusters rank; the export module writes
+//! the report as Markdown, CSV or JSON. The optional innovation weighting
 //! ([`innovation`]) favours pairs of regions with strong and weak innovation
 //! infrastructure.
 
@@ -57,7 +57,6 @@ mod annotate;
 mod graph;
 pub mod innovation;
 pub mod pipeline;
-pub mod render;
 pub mod split;
 mod suggestion;
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! suggestions, and where the dataset's existing inter-regional clusters
 //! rank among them. One call, [`suggest`], with every parameter in
 //! [`SuggestOptions`] (defaults documented there and in `docs/measures.md`);
-//! [`super::render`] writes the report as Markdown, CSV or JSON.
+//! the export module writes the report as Markdown, CSV or JSON.
 //!
 //! ```
 //! use coopnet::suggest::pipeline::{suggest, SuggestOptions};

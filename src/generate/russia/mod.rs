@@ -36,7 +36,7 @@ use super::specs::{self, SPECS, Spec, VALUE_CHAINS, support};
 use super::{GeneratedFiles, allocate};
 use crate::error::{Error, Result};
 use crate::model::{Level, Scope};
-use crate::report::pearson;
+use crate::stats::pearson;
 
 /// The seed of the bundled `datasets/russia`.
 pub const DEFAULT_SEED: u64 = 2024;

@@ -1,14 +1,107 @@
-//! Helpers shared by the map and export tests: golden files, Graphviz checks,
-//! hostile datasets.
+//! Helpers shared by the integration tests: running the binary, the bundled
+//! datasets, golden files, Graphviz checks, hostile datasets.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The coopnet binary of this build, ready for arguments.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_coopnet"))
+}
+
+/// Runs coopnet with `args` in the current folder.
+pub fn coopnet(args: &[&str]) -> Output {
+    bin().args(args).output().expect("coopnet runs")
+}
+
+/// Runs coopnet with `args` in the folder `dir`.
+pub fn coopnet_in(args: &[&str], dir: &Path) -> Output {
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("coopnet runs")
+}
+
+/// What a run printed on standard output.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a run printed on standard error.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output and standard error of a run, one after the other.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", stdout(o), stderr(o))
+}
+
+/// The bundled demo dataset's folder.
+pub fn demo_dir() -> PathBuf {
+    root().join("datasets/demo")
+}
+
+/// Copies the CSV files of the dataset folder `from` into `to` (created).
+pub fn copy_dataset(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("dataset folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+}
+
+/// Every file and folder under `dir`, files with their bytes, sorted by
+/// path: a snapshot to check that a failed command left nothing behind.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                out.push((p.clone(), Vec::new()));
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap_or_default();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The files directly in `dir` with their bytes, sorted by name.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("reads"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A small long table `region,sector,value` of four regions and four sectors.
+pub const LONG_TABLE: &str = "region,sector,value\nR1,S1,20\nR1,S2,10\nR1,S3,10\nR2,S1,10\nR2,S3,10\nR3,S2,10\nR3,S4,10\nR4,S1,10\nR4,S4,10\n";
 
 /// The demo dataset.
 pub fn demo() -> coopnet::model::Dataset {
@@ -119,6 +212,11 @@ pub fn graphviz(test: &str) -> bool {
         );
     }
     ok
+}
+
+/// True when Graphviz is installed (silent).
+pub fn graphviz_installed() -> bool {
+    coopnet::export::render::graphviz_available()
 }
 
 /// Runs Graphviz on `dot` with the engine the map asks for and returns the

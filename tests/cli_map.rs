@@ -1,55 +1,32 @@
-//! `coopnet map` and `coopnet export` from the command line, run in a temporary folder.
+//! `coopnet map` from the command line, run in a temporary folder (with
+//! `coopnet export` where one map's overlays are also exported).
 
-mod map_support;
+mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn coopnet(args: &[&str], path_env: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coopnet"));
-    cmd.args(args);
-    if let Some(p) = path_env {
-        cmd.env("PATH", p);
-    }
-    cmd.output().expect("coopnet runs")
-}
+use common::{coopnet, text};
 
 fn demo() -> String {
-    map_support::root()
-        .join("datasets/demo")
-        .display()
-        .to_string()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    common::demo_dir().display().to_string()
 }
 
 #[test]
 fn map_writes_dot_and_renders_svg_beside_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("maps/russia.svg");
-    let o = coopnet(
-        &[
-            "map",
-            &demo(),
-            "--layout",
-            "geo",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-        None,
-    );
+    let o = coopnet(&[
+        "map",
+        &demo(),
+        "--layout",
+        "geo",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
     let dot = std::fs::read_to_string(dir.path().join("maps/russia.dot")).expect("DOT written");
     assert!(
         dot.contains("inputscale=72") && dot.contains("pos=\""),
         "{dot}"
     );
-    if !map_support::graphviz("map_writes_dot_and_renders_svg_beside_it") {
+    if !common::graphviz("map_writes_dot_and_renders_svg_beside_it") {
         return;
     }
     assert!(o.status.success(), "{}", text(&o));
@@ -67,17 +44,16 @@ fn map_writes_dot_and_renders_svg_beside_it() {
 #[test]
 fn render_without_out_writes_here() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = Command::new(env!("CARGO_BIN_EXE_coopnet"))
-        .args(["map", &demo(), "--layout", "geo", "--render", "svg"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
+    let o = common::coopnet_in(
+        &["map", &demo(), "--layout", "geo", "--render", "svg"],
+        dir.path(),
+    );
     assert!(
         dir.path().join("demo-regions.dot").is_file(),
         "{}",
         text(&o)
     );
-    if map_support::graphviz("render_without_out_writes_here") {
+    if common::graphviz("render_without_out_writes_here") {
         assert!(o.status.success(), "{}", text(&o));
         assert!(dir.path().join("demo-regions.svg").is_file());
     }
@@ -85,27 +61,24 @@ fn render_without_out_writes_here() {
 
 #[test]
 fn map_renders_png_and_pdf() {
-    if !map_support::graphviz("map_renders_png_and_pdf") {
+    if !common::graphviz("map_renders_png_and_pdf") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     for (format, magic) in [("png", &b"\x89PNG"[..]), ("pdf", &b"%PDF"[..])] {
         let dot = dir.path().join(format!("p-{format}.dot"));
-        let o = coopnet(
-            &[
-                "map",
-                &demo(),
-                "--projection",
-                "participants",
-                "--color-by",
-                "sector",
-                "--render",
-                format,
-                "--out",
-                dot.to_str().expect("utf-8"),
-            ],
-            None,
-        );
+        let o = coopnet(&[
+            "map",
+            &demo(),
+            "--projection",
+            "participants",
+            "--color-by",
+            "sector",
+            "--render",
+            format,
+            "--out",
+            dot.to_str().expect("utf-8"),
+        ]);
         assert!(o.status.success(), "{}", text(&o));
         let bytes = std::fs::read(dot.with_extension(format)).expect("picture");
         assert!(bytes.starts_with(magic), "{format}");
@@ -118,17 +91,12 @@ fn without_graphviz_the_dot_file_is_still_written_and_the_message_says_how_to_in
     let empty = dir.path().join("empty-path");
     std::fs::create_dir(&empty).expect("mkdir");
     let out = dir.path().join("map.dot");
-    let o = coopnet(
-        &[
-            "map",
-            &demo(),
-            "--render",
-            "svg",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-        Some(empty.to_str().expect("utf-8")),
-    );
+    let o = common::bin()
+        .args(["map", &demo(), "--render", "svg", "--out"])
+        .arg(&out)
+        .env("PATH", &empty)
+        .output()
+        .expect("coopnet runs");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let msg = text(&o);
     assert!(msg.contains("apt install graphviz"), "{msg}");
@@ -140,16 +108,16 @@ fn without_graphviz_the_dot_file_is_still_written_and_the_message_says_how_to_in
 
 #[test]
 fn map_to_standard_output_and_usage_errors() {
-    let o = coopnet(&["map", &demo()], None);
+    let o = coopnet(&["map", &demo()]);
     assert!(o.status.success());
     let dot = String::from_utf8(o.stdout).expect("utf-8");
     assert!(dot.starts_with("// coopnet cooperation map"));
-    let o = coopnet(&["map", &demo(), "--render", "svg", "--out", "-"], None);
+    let o = coopnet(&["map", &demo(), "--render", "svg", "--out", "-"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--render needs a file"));
-    let o = coopnet(&["map", &demo(), "--sector", "x.y"], None);
+    let o = coopnet(&["map", &demo(), "--sector", "x.y"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let o = coopnet(&["map", "no/such/dataset"], None);
+    let o = coopnet(&["map", "no/such/dataset"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
@@ -171,17 +139,14 @@ fn large_maps_warn_that_labels_are_left_out() {
     .expect("write");
     std::fs::write(ds.join("participants.csv"), participants).expect("write");
     std::fs::write(ds.join("links.csv"), links).expect("write");
-    let o = coopnet(
-        &[
-            "map",
-            ds.to_str().expect("utf-8"),
-            "--projection",
-            "participants",
-            "--layout",
-            "geo",
-        ],
-        None,
-    );
+    let o = coopnet(&[
+        "map",
+        ds.to_str().expect("utf-8"),
+        "--projection",
+        "participants",
+        "--layout",
+        "geo",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let msg = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -192,73 +157,18 @@ fn large_maps_warn_that_labels_are_left_out() {
 }
 
 #[test]
-fn export_every_format() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = |name: &str| dir.path().join(name).display().to_string();
-    for (format, file, flavour) in [
-        ("graphml", "g.graphml", "networkx"),
-        ("gexf", "g.gexf", "networkx"),
-        ("json", "g.nx.json", "networkx"),
-        ("json", "g.d3.json", "d3"),
-    ] {
-        let o = coopnet(
-            &[
-                "export",
-                &demo(),
-                "--format",
-                format,
-                "--projection",
-                "clusters",
-                "--flavour",
-                flavour,
-                "--out",
-                &p(file),
-            ],
-            None,
-        );
-        assert!(o.status.success(), "{}", text(&o));
-        let written = std::fs::read_to_string(p(file)).expect("written");
-        assert!(written.contains("PharmDolina"), "{format}");
-    }
-    let d3: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(p("g.d3.json")).expect("read"))
-            .expect("json");
-    assert!(d3["links"].is_array() && d3.get("edges").is_none());
-    // CSV: a folder with nodes.csv and edges.csv; other files there stay.
-    std::fs::create_dir(p("tables")).expect("mkdir");
-    std::fs::write(dir.path().join("tables/keep.txt"), "mine").expect("write");
-    let o = coopnet(
-        &["export", &demo(), "--format", "csv", "--out", &p("tables")],
-        None,
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    let nodes = std::fs::read_to_string(dir.path().join("tables/nodes.csv")).expect("nodes");
-    assert_eq!(nodes.lines().count(), 6);
-    assert!(Path::new(&p("tables/edges.csv")).is_file());
-    assert!(Path::new(&p("tables/keep.txt")).is_file());
-    let o = coopnet(&["export", &demo(), "--format", "csv"], None);
-    assert_eq!(o.status.code(), Some(2));
-    // GraphML to standard output
-    let o = coopnet(&["export", &demo(), "--format", "graphml"], None);
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("<?xml"));
-}
-
-#[test]
 fn suggestions_and_communities_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dot = dir.path().join("s.dot");
-    let o = coopnet(
-        &[
-            "map",
-            &demo(),
-            "--suggestions",
-            "--top",
-            "1",
-            "--out",
-            dot.to_str().expect("utf-8"),
-        ],
-        None,
-    );
+    let o = coopnet(&[
+        "map",
+        &demo(),
+        "--suggestions",
+        "--top",
+        "1",
+        "--out",
+        dot.to_str().expect("utf-8"),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("suggestions: "), "{}", text(&o));
     let d = std::fs::read_to_string(&dot).expect("dot");
@@ -267,19 +177,16 @@ fn suggestions_and_communities_from_the_command_line() {
         "{d}"
     );
     assert!(d.contains("layout=\"dot\""));
-    let o = coopnet(
-        &[
-            "map",
-            &demo(),
-            "--color-by",
-            "community",
-            "--seed",
-            "7",
-            "--out",
-            dot.to_str().expect("utf-8"),
-        ],
-        None,
-    );
+    let o = coopnet(&[
+        "map",
+        &demo(),
+        "--color-by",
+        "community",
+        "--seed",
+        "7",
+        "--out",
+        dot.to_str().expect("utf-8"),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("seed 7"), "{}", text(&o));
     assert!(
@@ -287,17 +194,14 @@ fn suggestions_and_communities_from_the_command_line() {
             .expect("dot")
             .contains("Nodes: community")
     );
-    let o = coopnet(
-        &[
-            "export",
-            &demo(),
-            "--format",
-            "json",
-            "--communities",
-            "--suggestions",
-        ],
-        None,
-    );
+    let o = coopnet(&[
+        "export",
+        &demo(),
+        "--format",
+        "json",
+        "--communities",
+        "--suggestions",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let nodes = v["nodes"].as_array().expect("nodes");
@@ -310,18 +214,15 @@ fn suggestions_and_communities_from_the_command_line() {
 fn the_russia_map_looks_like_russia() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("russia.svg");
-    let russia = map_support::root().join("datasets/russia");
-    let o = coopnet(
-        &[
-            "map",
-            russia.to_str().expect("utf-8"),
-            "--layout",
-            "geo",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-        None,
-    );
+    let russia = common::root().join("datasets/russia");
+    let o = coopnet(&[
+        "map",
+        russia.to_str().expect("utf-8"),
+        "--layout",
+        "geo",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
     let dot = std::fs::read_to_string(out.with_extension("dot")).expect("DOT written");
     // pinned positions of every region, by tooltip id
     let pos = |id: &str| -> (f64, f64) {
@@ -354,7 +255,7 @@ fn the_russia_map_looks_like_russia() {
     // near one meridian (38 to 48 degrees east): Makhachkala, Moscow, Arkhangelsk
     assert!(da.1 < mow.1 && mow.1 < ark.1, "south to north");
     assert_eq!(dot.matches("pos=\"").count(), 85);
-    if map_support::graphviz("the_russia_map_looks_like_russia") {
+    if common::graphviz("the_russia_map_looks_like_russia") {
         assert!(o.status.success(), "{}", text(&o));
         assert!(
             std::fs::read_to_string(&out)

@@ -2,7 +2,7 @@
 //! and in Graphviz itself, with exactly one node per record, and the names come
 //! out of Graphviz as they went in.
 
-mod map_support;
+mod common;
 
 use coopnet::export::{Layout, MapGroup, MapOptions, NetworkView, to_dot};
 use coopnet::graph::{Projection, ProjectionSpec};
@@ -39,8 +39,8 @@ fn top_level_nodes(dot: &str) -> usize {
 
 #[test]
 fn hostile_names_parse_with_the_right_node_count() {
-    let (_dir, ds) = map_support::hostile();
-    let with_graphviz = map_support::graphviz("hostile_names_parse_with_the_right_node_count");
+    let (_dir, ds) = common::hostile();
+    let with_graphviz = common::graphviz("hostile_names_parse_with_the_right_node_count");
     for projection in Projection::ALL {
         let view = NetworkView::new(&ds, &ProjectionSpec::merged(projection)).expect("view");
         let n = view.nodes.len();
@@ -66,11 +66,11 @@ fn hostile_names_parse_with_the_right_node_count() {
                 continue;
             }
             assert_eq!(
-                map_support::graphviz_nodes(&map.dot, map.engine),
+                common::graphviz_nodes(&map.dot, map.engine),
                 n,
                 "Graphviz counts another number of nodes ({projection:?}, {layout:?})"
             );
-            let svg = map_support::run_graphviz(&map.dot, map.engine, "svg");
+            let svg = common::run_graphviz(&map.dot, map.engine, "svg");
             let titles = svg_titles(&svg);
             for node in &view.nodes {
                 let expected: String = node
@@ -91,7 +91,7 @@ fn hostile_names_parse_with_the_right_node_count() {
 
 #[test]
 fn hostile_group_and_title_survive_in_the_legend() {
-    let (_dir, ds) = map_support::hostile();
+    let (_dir, ds) = common::hostile();
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
         .expect("view")
         .with_groups(vec![MapGroup {
@@ -105,15 +105,15 @@ fn hostile_group_and_title_survive_in_the_legend() {
         .expect("groups");
     let map = to_dot(&view, &MapOptions::default()).expect("dot");
     assert_eq!(top_level_nodes(&map.dot), view.nodes.len());
-    if map_support::graphviz("hostile_group_and_title_survive_in_the_legend") {
-        let svg = map_support::run_graphviz(&map.dot, map.engine, "svg");
+    if common::graphviz("hostile_group_and_title_survive_in_the_legend") {
+        let svg = common::run_graphviz(&map.dot, map.engine, "svg");
         assert!(unescape_svg(&svg).contains("NC</TD></TR></TABLE>>"));
     }
 }
 
 #[test]
 fn a_diagram_draws_a_copy_per_group() {
-    let (_dir, ds) = map_support::hostile();
+    let (_dir, ds) = common::hostile();
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
         .expect("view")
         .with_groups(vec![
@@ -140,9 +140,9 @@ fn a_diagram_draws_a_copy_per_group() {
             .iter()
             .all(|w| !w.contains("more than one group"))
     );
-    if map_support::graphviz("a_diagram_draws_a_copy_per_group") {
-        assert_eq!(map_support::graphviz_nodes(&map.dot, map.engine), 6);
-        let svg = unescape_svg(&map_support::run_graphviz(&map.dot, map.engine, "svg"));
+    if common::graphviz("a_diagram_draws_a_copy_per_group") {
+        assert_eq!(common::graphviz_nodes(&map.dot, map.engine), 6);
+        let svg = unescape_svg(&common::run_graphviz(&map.dot, map.engine, "svg"));
         assert!(svg.contains("08 <mining>"), "member note shown");
     }
 }

@@ -13,8 +13,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{ExistingCluster, SuggestParameters, SuggestReport, Suggestion, SuggestionKind};
-use crate::suggest::InnovationIndex;
+use super::escape::{csv_field, md_cell as md};
+use crate::error::Result;
+use crate::suggest::{
+    ExistingCluster, InnovationIndex, SuggestParameters, SuggestReport, Suggestion, SuggestionKind,
+};
 
 /// Default number of suggestions shown.
 pub const DEFAULT_TOP: usize = 10;
@@ -36,8 +39,6 @@ impl Default for RenderOptions {
         }
     }
 }
-
-use crate::export::escape::{csv_field, md_cell as md};
 
 /// `Kostroma Oblast (RU-KOS)`; the id alone when no name is known.
 fn named(id: &str, name: Option<&String>) -> String {
@@ -307,7 +308,11 @@ struct JsonOut<'a> {
 }
 
 /// The report as pretty JSON, with the first `options.top` suggestions.
-pub fn json(report: &SuggestReport, options: &RenderOptions) -> String {
+///
+/// # Errors
+///
+/// [`crate::Error::Internal`] only, should JSON serialisation fail.
+pub fn json(report: &SuggestReport, options: &RenderOptions) -> Result<String> {
     let out = JsonOut {
         dataset: &report.dataset,
         value_chain: &options.value_chain,
@@ -327,10 +332,7 @@ pub fn json(report: &SuggestReport, options: &RenderOptions) -> String {
         existing_clusters: &report.existing_clusters,
         innovation: &report.innovation,
     };
-    // Plain structs of strings and finite numbers: serialisation cannot fail.
-    let mut t = serde_json::to_string_pretty(&out).unwrap_or_default();
-    t.push('\n');
-    t
+    super::json::pretty(&out)
 }
 
 #[cfg(test)]
@@ -374,7 +376,7 @@ mod tests {
         };
         let c = csv(&r, &opts);
         assert_eq!(c.lines().count(), 2);
-        let v: serde_json::Value = serde_json::from_str(&json(&r, &opts)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json(&r, &opts).unwrap()).unwrap();
         let list = v["suggestions"].as_array().unwrap();
         assert_eq!(list.len(), 1);
         for key in [

@@ -1,11 +1,12 @@
-//! Rendering the descriptive report as Markdown, tidy CSV or JSON.
+//! The descriptive report ([`crate::report`]) as Markdown, tidy CSV or JSON.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Correlation, DescriptiveReport};
-use crate::export::escape::md_cell;
+use super::text::md_table;
+use crate::error::Result;
+use crate::report::{Correlation, DescriptiveReport};
 
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -21,16 +22,16 @@ pub enum ReportFormat {
 }
 
 /// Renders `report` in `format`.
-pub fn render(report: &DescriptiveReport, format: ReportFormat) -> String {
-    match format {
+///
+/// # Errors
+///
+/// [`crate::Error::Internal`] only, should JSON serialisation fail.
+pub fn render(report: &DescriptiveReport, format: ReportFormat) -> Result<String> {
+    Ok(match format {
         ReportFormat::Md => markdown(report),
         ReportFormat::Csv => tidy_csv(report),
-        ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-    }
+        ReportFormat::Json => super::json::pretty(report)?,
+    })
 }
 
 fn fmt_r(c: &Correlation) -> String {
@@ -56,47 +57,23 @@ fn markdown(r: &DescriptiveReport) -> String {
         t.participants,
         t.links
     );
-    let _ = writeln!(s, "## Clusters by district and level\n");
-    let _ = writeln!(
-        s,
-        "| district | initial | medium | high | total | regions with clusters | regions | share, % |"
-    );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for d in r
-        .clusters_by_district
-        .iter()
-        .chain(std::iter::once(&r.clusters_by_district_total))
-    {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {:.1} |",
-            md_cell(&d.district),
-            d.initial,
-            d.medium,
-            d.high,
-            d.total,
-            d.regions_with_clusters,
-            d.regions,
-            d.share_pct
-        );
-    }
-    let _ = writeln!(
-        s,
+    s.push_str(&districts_md(r));
+    s.push_str(
         "\nNational clusters are not counted here; an inter-regional cluster is counted once, in its home \
-         region's district, and every region it lists has clusters. Shares are rounded to 0.1 %.\n"
+         region's district, and every region it lists has clusters. Shares are rounded to 0.1 %.\n\n",
     );
-    let _ = writeln!(s, "## Levels of organisational development\n");
-    let _ = writeln!(s, "| level | clusters | share, % |");
-    let _ = writeln!(s, "|---|---:|---:|");
-    for l in &r.levels {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {:.1} |",
-            l.level.name(),
-            l.clusters,
-            l.share_pct
-        );
-    }
+    s.push_str(&md_table(
+        "Levels of organisational development",
+        &[("level", false), ("clusters", true), ("share, %", true)],
+        &r.levels,
+        |l| {
+            [
+                l.level.name().to_string(),
+                l.clusters.to_string(),
+                format!("{:.1}", l.share_pct),
+            ]
+        },
+    ));
     let shares: Vec<String> = r
         .levels
         .iter()
@@ -107,50 +84,98 @@ fn markdown(r: &DescriptiveReport) -> String {
         "\nComputed from the counts above: {} % (initial / medium / high).\n",
         shares.join(" / ")
     );
-    let _ = writeln!(s, "## Clusters by specialisation\n");
-    let _ = writeln!(s, "| specialisation | clusters |");
-    let _ = writeln!(s, "|---|---:|");
-    for x in &r.specialisations {
-        let _ = writeln!(s, "| {} | {} |", md_cell(&x.specialisation), x.clusters);
-    }
+    s.push_str(&md_table(
+        "Clusters by specialisation",
+        &[("specialisation", false), ("clusters", true)],
+        &r.specialisations,
+        |x| [x.specialisation.clone(), x.clusters.to_string()],
+    ));
     if !r.founded.is_empty() {
-        let _ = writeln!(s, "\n## Clusters founded per year\n");
-        let _ = writeln!(s, "| year | clusters |");
-        let _ = writeln!(s, "|---|---:|");
-        for y in &r.founded {
-            let _ = writeln!(s, "| {} | {} |", y.year, y.clusters);
-        }
+        s.push('\n');
+        s.push_str(&md_table(
+            "Clusters founded per year",
+            &[("year", false), ("clusters", true)],
+            &r.founded,
+            |y| [y.year.to_string(), y.clusters.to_string()],
+        ));
     }
-    let _ = writeln!(s, "\n## Inter-regional and national clusters\n");
+    s.push_str("\n## Inter-regional and national clusters\n\n");
+    s.push_str(&inter_regional_md(r));
+    s.push('\n');
+    s.push_str(&md_table(
+        "Correlations",
+        &[("between", false), ("r", true), ("n", true)],
+        std::iter::once(&r.participants_employees).chain(&r.indicators),
+        |c| [c.between.clone(), fmt_r(c), c.n.to_string()],
+    ));
+    s
+}
+
+/// Table 1: clusters by district and level, with the total row.
+fn districts_md(r: &DescriptiveReport) -> String {
+    let mut columns = vec![("district", false)];
+    columns.extend(
+        [
+            "initial",
+            "medium",
+            "high",
+            "total",
+            "regions with clusters",
+            "regions",
+            "share, %",
+        ]
+        .map(|c| (c, true)),
+    );
+    md_table(
+        "Clusters by district and level",
+        &columns,
+        r.clusters_by_district
+            .iter()
+            .chain(std::iter::once(&r.clusters_by_district_total)),
+        |d| {
+            [
+                d.district.clone(),
+                d.initial.to_string(),
+                d.medium.to_string(),
+                d.high.to_string(),
+                d.total.to_string(),
+                d.regions_with_clusters.to_string(),
+                d.regions.to_string(),
+                format!("{:.1}", d.share_pct),
+            ]
+        },
+    )
+}
+
+/// The clusters spanning more than one region, or a line saying there are none.
+fn inter_regional_md(r: &DescriptiveReport) -> String {
     if r.inter_regional.is_empty() {
-        let _ = writeln!(s, "None: every cluster is confined to one region.");
-    } else {
-        let _ = writeln!(s, "| cluster | scope | regions | districts |");
-        let _ = writeln!(s, "|---|---|---|---|");
-        for c in &r.inter_regional {
+        return "None: every cluster is confined to one region.\n".to_string();
+    }
+    md_table(
+        "",
+        &[
+            ("cluster", false),
+            ("scope", false),
+            ("regions", false),
+            ("districts", false),
+        ],
+        &r.inter_regional,
+        |c| {
             let regions: Vec<String> = c
                 .regions
                 .iter()
                 .zip(&c.region_names)
-                .map(|(id, n)| format!("{} ({id})", md_cell(n)))
+                .map(|(id, n)| format!("{n} ({id})"))
                 .collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                md_cell(&c.name),
-                c.scope.name(),
+            [
+                c.name.clone(),
+                c.scope.name().to_string(),
                 regions.join(", "),
-                md_cell(&c.districts.join(", "))
-            );
-        }
-    }
-    let _ = writeln!(s, "\n## Correlations\n");
-    let _ = writeln!(s, "| between | r | n |");
-    let _ = writeln!(s, "|---|---:|---:|");
-    for c in std::iter::once(&r.participants_employees).chain(&r.indicators) {
-        let _ = writeln!(s, "| {} | {} | {} |", md_cell(&c.between), fmt_r(c), c.n);
-    }
-    s
+                c.districts.join(", "),
+            ]
+        },
+    )
 }
 
 fn tidy_csv(r: &DescriptiveReport) -> String {

@@ -1,0 +1,326 @@
+//! The steps of the main job, in order; each computes with the library and
+//! hands the writing to [`crate::export`].
+
+use std::path::Path;
+
+use super::job::Job;
+use super::{AnalyzeConfig, MAX_EXPORT_NODES};
+use crate::community::{Communities, LeidenConfig, leiden};
+use crate::economics::{
+    Normalisation, RelatednessMethod, RelatednessTables, SpecialisationConfig,
+    SpecialisationTables, ValueChain, matrix_by_employees_or_organisations, specialisation,
+};
+use crate::error::Result;
+use crate::export::communities::{self as community_out, Partitioned};
+use crate::export::report::{ReportFormat, render};
+use crate::export::suggestions::{self as suggestion_out, RenderOptions};
+use crate::export::{
+    ColorBy, Communities as ViewCommunities, JsonFlavour, Layout, MapOptions, NetworkView, gexf,
+    graphml, index, json, suggestion_groups, tables, to_dot,
+};
+use crate::graph::{CooperationGraph, Projected, Projection, ProjectionSpec, project};
+use crate::load::load_dataset;
+use crate::model::{Dataset, SectorLevel};
+use crate::suggest::{SuggestOptions, SuggestReport, suggest};
+
+/// The dataset and the value chain of the run.
+pub(super) struct Loaded {
+    pub(super) ds: Dataset,
+    chain: ValueChain,
+    chain_name: String,
+}
+
+/// Reads the dataset and the value chain; writes `dataset.json`.
+pub(super) fn load(job: &mut Job<'_>, dataset: &Path, config: &AnalyzeConfig) -> Result<Loaded> {
+    let ds = load_dataset(dataset)?;
+    let (chain, chain_name) = match &config.value_chain {
+        Some(path) => (ValueChain::from_csv_path(path)?, path.display().to_string()),
+        None => (
+            ValueChain::curated()?,
+            "curated (datasets/value_chain.csv)".to_string(),
+        ),
+    };
+    job.put(
+        "dataset.json",
+        "what was loaded: files, encodings, delimiters, counts",
+        &index::dataset_json(&ds)?,
+    )?;
+    Ok(Loaded {
+        ds,
+        chain,
+        chain_name,
+    })
+}
+
+/// `report.md` and `report.json`, and the headline counts.
+pub(super) fn report(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
+    let report = crate::report::DescriptiveReport::compute(ds);
+    job.put(
+        "report.md",
+        "the descriptive report: clusters by district and level, specialisations, correlations",
+        &render(&report, ReportFormat::Md)?,
+    )?;
+    job.put(
+        "report.json",
+        "the descriptive report as JSON",
+        &render(&report, ReportFormat::Json)?,
+    )?;
+    job.figure("regions", ds.regions.len());
+    job.figure("clusters", ds.clusters.len());
+    job.figure("organisations", ds.participants.len());
+    job.figure("links", ds.links.len());
+    Ok(())
+}
+
+/// The projections and the communities found in the chosen one.
+pub(super) struct Graphs {
+    /// The chosen projection.
+    projected: Projected,
+    /// The region projection, when the chosen one is another (for the maps).
+    regions: Option<Projected>,
+    /// Its communities (none for an empty projection).
+    found: Option<Communities>,
+}
+
+impl Graphs {
+    fn regions(&self) -> &Projected {
+        self.regions.as_ref().unwrap_or(&self.projected)
+    }
+}
+
+/// What one node of a projection is, in words.
+fn node_noun(p: Projection) -> &'static str {
+    match p {
+        Projection::Participants => "organisation",
+        Projection::Clusters => "cluster",
+        Projection::Regions => "region",
+    }
+}
+
+/// Leiden on the chosen projection: `communities.csv` and
+/// `communities.json`, as `coopnet communities` writes them.
+pub(super) fn communities(
+    job: &mut Job<'_>,
+    dataset: &Path,
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+) -> Result<Graphs> {
+    // One multigraph for every projection; the region projection carries
+    // sector layers, for the maps' edge colours (cheap: few nodes).
+    let graph = CooperationGraph::new(ds);
+    let layered = |p: Projection| ProjectionSpec {
+        layers: p == Projection::Regions,
+        between_only: config.between,
+        ..ProjectionSpec::merged(p)
+    };
+    let projected = project(&graph, &layered(config.projection))?;
+    let regions = if config.projection == Projection::Regions {
+        None
+    } else {
+        Some(project(&graph, &layered(Projection::Regions))?)
+    };
+    drop(graph);
+    let found = if projected.graph.node_count() > 0 {
+        let leiden_config = LeidenConfig {
+            record_levels: true,
+            ..config.leiden()
+        };
+        Some(leiden(&projected.graph, &leiden_config)?)
+    } else {
+        None
+    };
+    if let Some(c) = &found {
+        job.put(
+            "communities.csv",
+            &format!(
+                "the community of every {} (node,community)",
+                node_noun(config.projection)
+            ),
+            &community_out::membership_csv(&projected.labels, &c.membership),
+        )?;
+        let input = community_out::dataset_input(dataset, config.projection, config.between);
+        let what = Partitioned {
+            input: &input,
+            projection: Some(config.projection),
+            names: &projected.labels,
+            edges: projected.graph.edge_count(),
+            layers: &[],
+        };
+        job.put(
+            "communities.json",
+            "modularity, sizes, seed, parameters and membership of the communities",
+            &community_out::to_json(&what, c, None)?,
+        )?;
+        job.figure("communities", c.count);
+        job.figure("modularity", format!("{:.4}", c.modularity));
+    }
+    Ok(Graphs {
+        projected,
+        regions,
+        found,
+    })
+}
+
+/// Location quotients, region indices, relatedness and density, by division.
+pub(super) fn specialisations(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
+    let level = SectorLevel::Division;
+    let (built, measure) = matrix_by_employees_or_organisations(ds, level)?;
+    let m = &built.matrix;
+    let spec = specialisation(m, &SpecialisationConfig::default())?;
+    let t = SpecialisationTables::new(m, &spec);
+    let by = format!("by {}, {} level", measure.name(), level.name());
+    job.put(
+        "specialisation.csv",
+        &format!("location quotients of every region and sector ({by})"),
+        &tables::specialisation_csv(&t),
+    )?;
+    job.put(
+        "regions.csv",
+        "Herfindahl, Krugman and entropy of every region",
+        &tables::regions_csv(&t),
+    )?;
+    let related =
+        RelatednessTables::new(m, &spec, RelatednessMethod::Normalised(Normalisation::Prob))?;
+    job.put(
+        "relatedness.csv",
+        "relatedness of co-occurring sectors (EconGeo prob)",
+        &tables::pairs_csv(&related),
+    )?;
+    job.put(
+        "density.csv",
+        "relatedness density of every region and sector (0 to 100)",
+        &tables::density_csv(&related),
+    )?;
+    job.figure("specialisations", spec.diversity.iter().sum::<f64>());
+    Ok(())
+}
+
+/// The national-cluster suggestions, as `coopnet suggest` finds them.
+pub(super) fn suggestions(
+    job: &mut Job<'_>,
+    loaded: &Loaded,
+    config: &AnalyzeConfig,
+) -> Result<SuggestReport> {
+    let options = SuggestOptions {
+        leiden: config.leiden(),
+        ..SuggestOptions::default()
+    };
+    let suggested = suggest(&loaded.ds, &loaded.chain, &options)?;
+    let everything = RenderOptions {
+        top: suggested.suggestions.len(),
+        value_chain: loaded.chain_name.clone(),
+    };
+    let readable = RenderOptions {
+        top: config.top,
+        value_chain: loaded.chain_name.clone(),
+    };
+    job.put(
+        "suggestions.json",
+        "every national-cluster suggestion, ranked, with anchors and explanations",
+        &suggestion_out::json(&suggested, &everything)?,
+    )?;
+    job.put(
+        "suggestions.md",
+        "the top suggestions as a readable ranked list, with explanations and anchors",
+        &suggestion_out::markdown(&suggested, &readable),
+    )?;
+    job.figure("suggestions", suggested.suggestions.len());
+    if let Some(best) = suggested.suggestions.first() {
+        job.figure(
+            "top_suggestion",
+            best.explanation
+                .first()
+                .map(|e| e.text.clone())
+                .unwrap_or_else(|| best.sectors.join(" ")),
+        );
+    }
+    Ok(suggested)
+}
+
+/// The geographic map of regions and the diagram of the top suggestions,
+/// drawn as SVG when asked and possible.
+pub(super) fn maps(
+    job: &mut Job<'_>,
+    ds: &Dataset,
+    graphs: &Graphs,
+    suggested: &SuggestReport,
+    config: &AnalyzeConfig,
+) -> Result<()> {
+    let regions_view = NetworkView::from_projected(ds, graphs.regions());
+    let (geo_view, color_by) = match (&graphs.found, config.projection) {
+        (Some(c), Projection::Regions) => (
+            regions_view
+                .clone()
+                .with_communities(ViewCommunities::new(&c.membership))?,
+            ColorBy::Community,
+        ),
+        _ => (regions_view.clone(), ColorBy::District),
+    };
+    let geo = to_dot(
+        &geo_view,
+        &MapOptions {
+            color_by,
+            layout: Layout::Geo,
+            ..MapOptions::default()
+        },
+    )?;
+    job.dot("map", "the geographic cooperation map of regions", &geo)?;
+    let groups = suggestion_groups(&regions_view, &suggested.suggestions, config.top);
+    if !groups.is_empty() {
+        let diagram = regions_view.with_groups(groups)?.grouped_only();
+        let map = to_dot(
+            &diagram,
+            &MapOptions {
+                layout: Layout::Dot,
+                ..MapOptions::default()
+            },
+        )?;
+        job.dot(
+            "suggestions",
+            "the top suggestions as groups of regions",
+            &map,
+        )?;
+    }
+    job.draw_all(config.render);
+    Ok(())
+}
+
+/// GraphML, GEXF and node-link JSON of the chosen projection with its
+/// communities, unless it is too large for the tools that read them.
+pub(super) fn exports(
+    job: &mut Job<'_>,
+    ds: &Dataset,
+    graphs: &Graphs,
+    config: &AnalyzeConfig,
+) -> Result<()> {
+    let projected = &graphs.projected;
+    if projected.graph.node_count() > MAX_EXPORT_NODES {
+        job.note(format!(
+            "network exports were skipped: the {} projection has {} nodes (more than {MAX_EXPORT_NODES}); use coopnet export",
+            config.projection.name(),
+            projected.graph.node_count()
+        ));
+        return Ok(());
+    }
+    let mut view = NetworkView::from_projected(ds, projected);
+    if let Some(c) = &graphs.found {
+        view = view.with_communities(ViewCommunities::new(&c.membership))?;
+    }
+    let what = config.projection.name();
+    job.put(
+        "network.graphml",
+        &format!("the {what} network with communities (GraphML: Gephi, networkx, igraph)"),
+        &graphml::to_graphml(&view),
+    )?;
+    job.put(
+        "network.gexf",
+        &format!("the {what} network with communities (GEXF 1.2 for Gephi)"),
+        &gexf::to_gexf(&view, ColorBy::District)?,
+    )?;
+    job.put(
+        "network.json",
+        &format!("the {what} network with communities (networkx node-link JSON)"),
+        &json::to_json(&view, JsonFlavour::NetworkX),
+    )?;
+    Ok(())
+}

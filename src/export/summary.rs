@@ -1,0 +1,95 @@
+//! A batch's comparison of its runs: `summary.csv`, one row per run, and
+//! `summary.md`, the same as a table followed by every failure with its reason.
+//!
+//! `summary.csv` has the columns `run`, `dataset`, one per parameter, `status`
+//! (`done`, `redone`, `skipped` or `failed`), `reason`, `seconds` and one per
+//! figure the runs reported.
+
+use std::fmt::Write as _;
+
+use super::escape::md_cell;
+use super::text::{csv_table, md_table};
+
+/// One run of a batch, as the summaries show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRow {
+    /// The run's folder, relative to the batch output.
+    pub run: String,
+    /// The dataset folder.
+    pub dataset: String,
+    /// Its value of each parameter of [`BatchSummary::parameters`] (empty when unset).
+    pub parameters: Vec<String>,
+    /// How it ended, in one word.
+    pub status: &'static str,
+    /// Whether it failed.
+    pub failed: bool,
+    /// Why, in one line.
+    pub reason: String,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Its value of each figure of [`BatchSummary::metrics`] (empty when not reported).
+    pub metrics: Vec<String>,
+}
+
+/// Every run of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchSummary {
+    /// How many runs ended each way, in words.
+    pub headline: String,
+    /// The parameter names, in column order.
+    pub parameters: Vec<String>,
+    /// The figure names, in column order.
+    pub metrics: Vec<String>,
+    /// The runs, in plan order.
+    pub runs: Vec<RunRow>,
+}
+
+/// `summary.csv`.
+pub fn csv(s: &BatchSummary) -> String {
+    let mut header = vec!["run".to_string(), "dataset".to_string()];
+    header.extend(s.parameters.iter().cloned());
+    header.extend(["status", "reason", "seconds"].map(String::from));
+    header.extend(s.metrics.iter().cloned());
+    csv_table(&header, &s.runs, |r| {
+        let mut row = vec![r.run.clone(), r.dataset.clone()];
+        row.extend(r.parameters.iter().cloned());
+        row.extend([
+            r.status.to_string(),
+            r.reason.clone(),
+            format!("{:.3}", r.seconds),
+        ]);
+        row.extend(r.metrics.iter().cloned());
+        row
+    })
+}
+
+/// `summary.md`.
+pub fn markdown(s: &BatchSummary) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Batch summary\n\n{}.\n", s.headline);
+    let mut columns = vec![("run".to_string(), false)];
+    columns.extend(s.parameters.iter().map(|p| (p.clone(), false)));
+    columns.push(("status".to_string(), false));
+    columns.extend(s.metrics.iter().map(|m| (m.clone(), false)));
+    o.push_str(&md_table("", &columns, &s.runs, |r| {
+        let mut row = vec![r.run.clone()];
+        row.extend(r.parameters.iter().cloned());
+        row.push(r.status.to_string());
+        row.extend(r.metrics.iter().cloned());
+        row
+    }));
+    if s.runs.iter().any(|r| r.failed) {
+        let _ = writeln!(o, "\n## Failures\n");
+        for r in s.runs.iter().filter(|r| r.failed) {
+            let _ = writeln!(o, "- **{}** ({}): {}", r.run, r.dataset, md_cell(&r.reason));
+        }
+    }
+    let redone: Vec<&RunRow> = s.runs.iter().filter(|r| r.status == "redone").collect();
+    if !redone.is_empty() {
+        let _ = writeln!(o, "\n## Redone\n");
+        for r in redone {
+            let _ = writeln!(o, "- **{}**: {}", r.run, md_cell(&r.reason));
+        }
+    }
+    o
+}
