@@ -4,6 +4,7 @@
 //! [`table::Table`] reads one CSV file with encoding and delimiter detection;
 //! [`edgelist`] reads plain `u v [w]` edge lists.
 
+pub mod boundaries;
 mod dataset;
 pub mod edgelist;
 pub mod fields;
