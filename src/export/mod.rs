@@ -38,16 +38,21 @@
 //! assert!(map.dot.contains("subgraph cluster_0"));
 //! ```
 
+pub mod choropleth;
+pub mod convert;
 pub mod csv;
+pub mod describe;
 pub mod dot;
 pub mod escape;
 pub mod gexf;
 pub mod graphml;
 pub mod groups;
 pub mod json;
+pub mod labels;
 pub mod layout;
 pub mod palette;
 pub mod render;
+pub mod scale;
 pub mod table;
 pub mod view;
 
