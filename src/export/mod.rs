@@ -42,6 +42,7 @@ pub mod choropleth;
 pub mod convert;
 pub mod csv;
 pub mod describe;
+pub mod diagram;
 pub mod dot;
 pub mod escape;
 pub mod gexf;

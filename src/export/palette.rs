@@ -32,6 +32,9 @@ pub const SECTOR_PALETTE: [&str; 20] = [
 /// The colour shared by categories beyond the palette.
 pub const OTHER: &str = "#d9d9d9";
 
+/// The colour of categories of one node (communities of a single node).
+pub const SINGLE: &str = "#f0f0f0";
+
 /// The colour of nodes with no category (no community, no sector).
 pub const NONE: &str = "#ffffff";
 
@@ -44,9 +47,16 @@ pub fn color(i: usize, limit: usize) -> &'static str {
     }
 }
 
+/// The seed of the sector hash: of the seeds tried, the first with which no
+/// supplier and buyer of the bundled value chain (`datasets/value_chain.csv`,
+/// 71 division pairs) share a colour, so a value-chain link's two ends always
+/// differ.
+const SECTOR_SEED: u32 = 19_509;
+
 /// The fixed colour of a sector: its code is rolled up to the division (the
 /// first two digits; a section letter is taken as it is) and hashed (FNV-1a,
-/// 32 bits) onto [`SECTOR_PALETTE`]. The same code always gets the same colour.
+/// 32 bits, from [`SECTOR_SEED`]) onto [`SECTOR_PALETTE`]. The same code
+/// always gets the same colour.
 ///
 /// ```
 /// use coopnet::export::palette::sector_color;
@@ -59,7 +69,7 @@ pub fn sector_color(code: &str) -> &'static str {
     } else {
         code.to_string()
     };
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h: u32 = SECTOR_SEED;
     for b in key.bytes() {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
@@ -93,6 +103,23 @@ mod tests {
         assert_eq!(color(3, 3), OTHER);
         assert_eq!(rgb("#ff0001"), Some((255, 0, 1)));
         assert_eq!(rgb("red"), None);
+    }
+
+    #[test]
+    fn value_chain_ends_differ_in_colour() {
+        let chain = crate::economics::ValueChain::curated().expect("curated chain");
+        let mut pairs = 0;
+        for l in chain.links() {
+            pairs += 1;
+            assert_ne!(
+                sector_color(&l.from),
+                sector_color(&l.to),
+                "{} -> {}",
+                l.from,
+                l.to
+            );
+        }
+        assert!(pairs > 50);
     }
 
     #[test]
