@@ -118,7 +118,7 @@ pub struct ShapesArgs {
     #[arg(long, value_name = "LAT1,LAT2", allow_hyphen_values = true)]
     pub parallels: Option<String>,
     /// With --layout shapes: draw only the N strongest links between regions
-    /// (0: none) [default: 100].
+    /// (0: none) [default: 60].
     #[arg(long = "max-links", value_name = "N")]
     pub max_links: Option<usize>,
     /// Leave the region labels out (every name stays in its tooltip).

@@ -1496,7 +1496,10 @@ mod tests {
         )
         .expect("dot");
         assert!(map.label_nodes > 0);
-        assert_eq!(map.dot.matches("shape=\"plaintext\"").count(), map.label_nodes);
+        assert_eq!(
+            map.dot.matches("shape=\"plaintext\"").count(),
+            map.label_nodes
+        );
         assert!(!map.dot.contains("xlabel"));
     }
 }

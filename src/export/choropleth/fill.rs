@@ -68,7 +68,7 @@ impl Fill {
         }
         Fill {
             emphasis: Vec::new(),
-            name: "Clusters operating in the region".into(),
+            name: "Clusters operating in each region".into(),
             values: FillValues::Magnitude(counts.iter().map(|&c| Some(c as f64)).collect()),
             tooltip: counts
                 .iter()

@@ -54,9 +54,9 @@ use geometry::{PlanePolygon, path_data, pole_of_inaccessibility, polygon_area};
 /// width of a printed page at 100 dpi, so the 8-unit labels print at 6 pt or more).
 pub const DEFAULT_WIDTH: f64 = 800.0;
 
-/// Default most links drawn (the strongest): beyond about a hundred the
+/// Default most links drawn (the strongest): beyond about sixty the
 /// lines hide the fill they are drawn over.
-pub const DEFAULT_MAX_LINKS: usize = 100;
+pub const DEFAULT_MAX_LINKS: usize = 60;
 
 /// Font size of the labels on arrows.
 const ARROW_LABEL_SIZE: f64 = 8.5;
@@ -855,15 +855,20 @@ pub fn choropleth_svg(
                         .collect()
                 })
                 .collect();
-            path_data(&pic, 0.3)
+            path_data(&pic, 0.4)
         })
         .collect();
     let _ = writeln!(
         svg,
         r##"<g class="outline" fill="none" stroke="#6b6b6b" stroke-width="1.6" stroke-linejoin="round">"##
     );
-    for p in &paths {
-        let _ = writeln!(svg, r#"<path d="{p}"/>"#);
+    // the same shapes as the regions below, by reference (no second copy)
+    for d in &drawn {
+        let id = match d.region {
+            Some(r) => format!("region-{}", css_id(&ds.regions[r].id)),
+            None => format!("shape-{}", css_id(&boundaries.shapes[d.shape].id)),
+        };
+        let _ = writeln!(svg, r##"<use xlink:href="#{id}"/>"##);
     }
     svg.push_str("</g>\n");
     let _ = writeln!(
@@ -977,7 +982,7 @@ pub fn choropleth_svg(
                 y - 3.0,
                 ARROW_LABEL_SIZE,
                 "arrow-label",
-                "",
+                r#" text-anchor="middle""#,
                 &a.label,
             );
         }
@@ -997,12 +1002,14 @@ pub fn choropleth_svg(
                 LABEL_SIZE
             };
             let strong = fill.emphasis.get(*r).copied().unwrap_or(false);
+            // the anchor on every label (not only on the group), so that a
+            // reader of the SVG alone (the overlap test, an HTML page) places it
             let style = if strong {
-                r#" font-weight="bold""#
+                r#" text-anchor="middle" font-weight="bold""#
             } else if any_emphasis {
-                r##" fill="#5a5a5a""##
+                r##" text-anchor="middle" fill="#5a5a5a""##
             } else {
-                ""
+                r#" text-anchor="middle""#
             };
             // y is the box's centre; the baseline sits 0.35 em below it
             text(
