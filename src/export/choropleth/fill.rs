@@ -155,7 +155,7 @@ impl Fill {
         let colors = scale::qualitative(ds.districts.len());
         Fill {
             emphasis: Vec::new(),
-            name: "District".into(),
+            name: "District of each region".into(),
             values: FillValues::Category {
                 of_region: ds
                     .regions

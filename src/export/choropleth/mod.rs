@@ -58,6 +58,9 @@ pub const DEFAULT_WIDTH: f64 = 800.0;
 /// lines hide the fill they are drawn over.
 pub const DEFAULT_MAX_LINKS: usize = 60;
 
+/// Tallest a map may be, as a share of its width.
+const MAX_HEIGHT: f64 = 0.8;
+
 /// Font size of the labels on arrows.
 const ARROW_LABEL_SIZE: f64 = 8.5;
 
@@ -408,8 +411,12 @@ pub fn choropleth_svg(
     }
     let margin = 16.0;
     let map_w = opts.width - 2.0 * margin;
-    let scale_f = map_w / (x1 - x0).max(f64::MIN_POSITIVE);
+    // as wide as the page, but no taller than MAX_HEIGHT of it (a tall
+    // country is centred instead)
+    let scale_f = (map_w / (x1 - x0).max(f64::MIN_POSITIVE))
+        .min(MAX_HEIGHT * opts.width / (y1 - y0).max(f64::MIN_POSITIVE));
     let map_h = (y1 - y0) * scale_f;
+    let map_left = margin + (map_w - (x1 - x0) * scale_f) / 2.0;
 
     // Title block.
     let title = opts.title.clone().unwrap_or_else(|| fill.name.clone());
@@ -421,7 +428,7 @@ pub fn choropleth_svg(
         x0,
         y1,
         scale: scale_f,
-        left: margin,
+        left: map_left,
         top: 0.0,
     };
     // Inner points, in picture units, for labels and link ends.
@@ -472,7 +479,9 @@ pub fn choropleth_svg(
     // Subtitle: what is drawn and what is not.
     let shaped = drawn.iter().filter(|d| d.region.is_some()).count();
     let mut subtitle = plural(shaped, "region", "regions");
-    if links.is_some() {
+    if links.is_some() && links_total == 0 {
+        subtitle.push_str("; no cooperation links between regions");
+    } else if links.is_some() {
         if link_list.len() < links_total {
             let _ = write!(
                 subtitle,
