@@ -58,8 +58,10 @@ pub struct Args {
     /// With --suggestions, draw every node, not only the suggestions' members.
     #[arg(long = "all-nodes")]
     pub all_nodes: bool,
-    /// Layout: geo pins regions at their capitals (neato -n2); sfdp suits large
-    /// graphs; dot draws groups as boxes; auto picks sfdp here.
+    /// Layout: shapes draws the regions' shapes filled by --fill (a choropleth,
+    /// SVG); geo pins regions at their capitals (neato -n2); sfdp suits large
+    /// graphs; dot draws suggestions as a grid of cards; auto picks dot with
+    /// --suggestions, sfdp otherwise.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
     pub layout: LayoutArg,
     /// Map projection of the geo and shapes layouts.
@@ -180,13 +182,13 @@ impl From<ColorByArg> for ColorBy {
 /// `--layout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LayoutArg {
-    /// dot for small diagrams with groups, sfdp otherwise.
+    /// dot for small diagrams with suggestions, sfdp otherwise.
     Auto,
     /// Regions at their capitals' coordinates.
     Geo,
     /// Force-directed, for large graphs.
     Sfdp,
-    /// Hierarchical, with groups as boxes.
+    /// Hierarchical; with --suggestions, a grid of cards.
     Dot,
     /// The regions' shapes filled by --fill (a choropleth, SVG).
     Shapes,
@@ -246,7 +248,8 @@ impl From<RenderArg> for RenderFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverlayArgs {
     /// Add suggested national clusters, as `coopnet suggest` finds them with its
-    /// defaults, as groups: boxes on a map, a `groups` attribute in exports.
+    /// defaults, as groups: cards of a diagram or outlines on a map, a `groups`
+    /// attribute in exports.
     #[arg(long)]
     pub suggestions: bool,
     /// How many suggestions to show, strongest first.

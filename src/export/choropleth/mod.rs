@@ -335,7 +335,7 @@ pub fn choropleth_svg(
         }
     }
     let matched = boundaries.match_regions(ds);
-    let mut warnings = matched.problems(ds, boundaries);
+    let warnings = matched.problems(ds, boundaries);
     if matched.of_region.iter().all(Option::is_none) {
         return Err(Error::parameter(
             "--layout",
@@ -1037,7 +1037,6 @@ pub fn choropleth_svg(
     svg.push_str(&legend_svg);
     svg.push_str("</g>\n</svg>\n");
 
-    let _ = &mut warnings;
     Ok(Choropleth {
         svg,
         frame,
