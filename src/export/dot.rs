@@ -614,7 +614,8 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
     t
 }
 
-fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
+/// The tooltip of edge `e`: its ends, weight, and weight by sector (the first eight).
+pub(crate) fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
     let edge = &view.edges[e];
     let (a, b) = (
         &view.nodes[edge.source as usize],
@@ -634,25 +635,10 @@ fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
 /// Breaks `text` into lines of at most `width` points at `size` (Helvetica),
 /// each escaped for an HTML-like label.
 pub(crate) fn html_lines(text: &str, width: f64, size: f64) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if !line.is_empty() && labels::text_width(&candidate, size, Font::Helvetica) > width {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
-        } else {
-            line = candidate;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines.iter().map(|l| html_text(l)).collect()
+    labels::wrap(text, width, size, Font::Helvetica, 1.0)
+        .iter()
+        .map(|l| html_text(l))
+        .collect()
 }
 
 /// The legend: a grid whose columns are the sections (node colours, edge

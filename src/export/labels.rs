@@ -81,6 +81,31 @@ pub fn text_width(text: &str, size: f64, font: Font) -> f64 {
     text.chars().map(|c| advance(c, font)).sum::<f64>() * size
 }
 
+/// Breaks `text` at spaces into lines no wider than `width` at `size` in
+/// `font`, each word's width scaled by `factor` (1, or [`BOLD`]); a word
+/// wider than `width` stands on a line of its own.
+pub fn wrap(text: &str, width: f64, size: f64, font: Font, factor: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && factor * text_width(&candidate, size, font) > width {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// An axis-aligned box: `(x0, y0)` to `(x1, y1)` with `x0 <= x1`, `y0 <= y1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -165,6 +190,17 @@ mod tests {
         assert!(text_width("Moscow", 10.0, Font::DejaVuSans) > w);
         assert!(text_width("Москва", 10.0, Font::DejaVuSans) > 30.0);
         assert_eq!(text_width("", 10.0, Font::DejaVuSans), 0.0);
+        let lines = wrap("one two three four", 40.0, 10.0, Font::Helvetica, 1.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| text_width(l, 10.0, Font::Helvetica) <= 40.0)
+        );
+        assert_eq!(
+            wrap("  ", 40.0, 10.0, Font::Helvetica, 1.0),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -184,27 +184,7 @@ fn wrap_bold(text: &str, width: f64, size: f64) -> Vec<String> {
 }
 
 fn wrap_as(text: &str, width: f64, size: f64, factor: f64) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if !line.is_empty()
-            && factor * labels::text_width(&candidate, size, Font::DejaVuSans) > width
-        {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
-        } else {
-            line = candidate;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    labels::wrap(text, width, size, Font::DejaVuSans, factor)
 }
 
 const FONT: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
@@ -464,7 +444,7 @@ pub fn choropleth_svg(
                     continue;
                 }
             }
-            let tip = link_tooltip(v, e);
+            let tip = super::dot::edge_tooltip(v, e);
             link_list.push((edge.source as usize, edge.target as usize, edge.weight, tip));
         }
     }
@@ -1085,23 +1065,6 @@ fn arc_middle(p: (f64, f64), q: (f64, f64), bow: f64) -> (f64, f64) {
         0.25 * p.0 + 0.5 * cx + 0.25 * q.0,
         0.25 * p.1 + 0.5 * cy + 0.25 * q.1,
     )
-}
-
-fn link_tooltip(v: &NetworkView<'_>, e: usize) -> String {
-    let edge = &v.edges[e];
-    let (a, b) = (
-        &v.nodes[edge.source as usize],
-        &v.nodes[edge.target as usize],
-    );
-    let mut t = format!("{} — {}: weight {}", a.name, b.name, fmt_num(edge.weight));
-    for &(s, w) in edge.sectors.iter().take(6) {
-        let sector = &v.sectors[s as usize];
-        let _ = write!(t, "\n{} {}: {}", sector.code, sector.name, fmt_num(w));
-    }
-    if edge.sectors.len() > 6 {
-        let _ = write!(t, "\n... and {} more sectors", edge.sectors.len() - 6);
-    }
-    t
 }
 
 /// The projection's parameters in words.
