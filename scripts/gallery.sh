@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates every picture in docs/img from the bundled datasets.
 #
-#   scripts/gallery.sh            # writes docs/img/*.dot and, with Graphviz, docs/img/*.svg
-#   scripts/gallery.sh OUT_DIR    # writes them elsewhere (tests/gallery.rs compares the DOT files)
+#   scripts/gallery.sh            # writes docs/img/*.svg (and the DOT files Graphviz draws)
+#   scripts/gallery.sh OUT_DIR    # writes them elsewhere (tests/gallery.rs compares them)
 #
-# Each picture is one `coopnet map` command; the DOT file beside each SVG is the
-# exact input Graphviz drew, so the pictures in the repository are the ones this
-# script makes.
+# Each picture is one `coopnet map` command. The choropleths (--layout shapes)
+# are SVG written by coopnet itself; the diagrams and network maps are DOT
+# files, drawn by Graphviz into the SVG beside each one, so the pictures in
+# the repository are the ones this script makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/img}
@@ -16,15 +17,30 @@ if [ ! -x "$bin" ]; then cargo build --release --quiet; fi
 render=()
 if command -v dot >/dev/null 2>&1; then render=(--render svg); else echo "Graphviz not found: writing DOT files only" >&2; fi
 
-map() { "$bin" --quiet map "$@" "${render[@]}"; }
+map() { "$bin" --quiet map "$@"; }
 
-# The geographic cooperation map of Russia's regions, coloured by federal district.
-map datasets/russia --layout geo --out "$out/russia-geo.dot"
-# The same map coloured by the communities Leiden finds in the region projection.
-map datasets/russia --layout geo --color-by community --out "$out/russia-communities.dot"
-# The five strongest national-cluster suggestions as boxes of regions (dot layout).
-map datasets/russia --suggestions --top 5 --out "$out/russia-suggestions.dot"
-# The hand-written demo: suggestions and organisations on the map.
-map datasets/demo --suggestions --out "$out/demo-suggestions.dot"
-map datasets/demo --projection participants --layout geo --out "$out/demo-participants-geo.dot"
+# Choropleths (SVG, no Graphviz needed).
+# Clusters per region with the 60 strongest links between regions.
+map datasets/russia --layout shapes --fill clusters --out "$out/russia-clusters.svg"
+# The study's example: the suggested national cluster joining Yakutia's
+# diamonds to Kostroma's jewellers, by the sector each region brings.
+rank=5
+map datasets/russia --layout shapes --fill suggestion --rank "$rank" --out "$out/russia-kostroma-sakha.svg"
+if ! grep -Eq "RU-KOS\)[^<]*National cluster $rank: brings 32" "$out/russia-kostroma-sakha.svg" ||
+   ! grep -Eq "RU-SA\)[^<]*National cluster $rank: brings 08" "$out/russia-kostroma-sakha.svg"; then
+  echo "suggestion $rank is no longer the Kostroma-Sakha one: find its rank with 'coopnet suggest datasets/russia' and update scripts/gallery.sh" >&2
+  exit 1
+fi
+# Communities of regions that cooperate with each other (links inside a region left out).
+map datasets/russia --layout shapes --fill community --between --out "$out/russia-communities.svg"
+
+# Graphviz diagrams and maps (DOT, and SVG with Graphviz).
+# The six strongest national-cluster suggestions as a grid of cards.
+map datasets/russia --suggestions --top 6 --out "$out/russia-suggestions.dot" "${render[@]}"
+# The network map: regions at their capitals, coloured by federal district.
+map datasets/russia --layout geo --out "$out/russia-geo.dot" "${render[@]}"
+# The hand-written demo: its suggestions, its organisations on the map, and its shapes.
+map datasets/demo --suggestions --out "$out/demo-suggestions.dot" "${render[@]}"
+map datasets/demo --projection participants --layout geo --out "$out/demo-participants-geo.dot" "${render[@]}"
+map datasets/demo --layout shapes --fill lq --sector 32 --out "$out/demo-lq-32.svg"
 echo "gallery written to $out" >&2

@@ -61,18 +61,34 @@ fn hostile_names_parse_with_the_right_node_count() {
                 ..MapOptions::default()
             };
             let map = to_dot(&view, &opts).expect("dot");
-            assert_eq!(top_level_nodes(&map.dot), n, "{projection:?} {layout:?}");
+            // a diagram draws one card per group; maps draw every node, and
+            // the geographic layout its placed labels as text nodes too
+            let (drawn, named): (usize, Vec<u32>) = if layout == Layout::Dot {
+                (1, vec![0, (n - 1) as u32])
+            } else {
+                (n + map.label_nodes, (0..n as u32).collect())
+            };
+            assert_eq!(
+                map.nodes + map.label_nodes,
+                drawn,
+                "{projection:?} {layout:?}"
+            );
+            assert_eq!(
+                top_level_nodes(&map.dot),
+                drawn,
+                "{projection:?} {layout:?}"
+            );
             if !with_graphviz {
                 continue;
             }
             assert_eq!(
                 common::graphviz_nodes(&map.dot, map.engine),
-                n,
+                drawn,
                 "Graphviz counts another number of nodes ({projection:?}, {layout:?})"
             );
             let svg = common::run_graphviz(&map.dot, map.engine, "svg");
             let titles = svg_titles(&svg);
-            for node in &view.nodes {
+            for node in named.iter().map(|&i| &view.nodes[i as usize]) {
                 let expected: String = node
                     .name
                     .replace('\t', " ")
@@ -80,7 +96,7 @@ fn hostile_names_parse_with_the_right_node_count() {
                     .filter(|c| !c.is_control() || *c == '\n')
                     .collect();
                 assert!(
-                    titles.iter().any(|t| t.starts_with(&expected)),
+                    titles.iter().any(|t| t.starts_with(&expected) || t.contains(&format!("· {expected} ("))),
                     "tooltip of {:?} not found intact in the SVG ({projection:?}, {layout:?})",
                     node.name
                 );
@@ -104,7 +120,8 @@ fn hostile_group_and_title_survive_in_the_legend() {
         }])
         .expect("groups");
     let map = to_dot(&view, &MapOptions::default()).expect("dot");
-    assert_eq!(top_level_nodes(&map.dot), view.nodes.len());
+    // a suggestion diagram: one card
+    assert_eq!(top_level_nodes(&map.dot), 1);
     if common::graphviz("hostile_group_and_title_survive_in_the_legend") {
         let svg = common::run_graphviz(&map.dot, map.engine, "svg");
         assert!(unescape_svg(&svg).contains("NC</TD></TR></TABLE>>"));
@@ -112,7 +129,7 @@ fn hostile_group_and_title_survive_in_the_legend() {
 }
 
 #[test]
-fn a_diagram_draws_a_copy_per_group() {
+fn a_diagram_draws_a_card_per_group() {
     let (_dir, ds) = common::hostile();
     let view = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
         .expect("view")
@@ -132,17 +149,24 @@ fn a_diagram_draws_a_copy_per_group() {
         },
     )
     .expect("dot");
-    // R1 twice, R2, R3 once each in a box, R4 and R5 outside
-    assert_eq!(map.nodes, 6);
-    assert_eq!(top_level_nodes(&map.dot), 6);
+    // two cards; R1 is listed on both; R4 and R5 are in no group and counted
+    assert_eq!(map.nodes, 2);
+    assert_eq!(top_level_nodes(&map.dot), 2);
     assert!(
-        map.warnings
-            .iter()
-            .all(|w| !w.contains("more than one group"))
+        map.dot.contains("2 nodes in no group not drawn"),
+        "{}",
+        map.dot
     );
-    if common::graphviz("a_diagram_draws_a_copy_per_group") {
-        assert_eq!(common::graphviz_nodes(&map.dot, map.engine), 6);
+    if common::graphviz("a_diagram_draws_a_card_per_group") {
+        assert_eq!(common::graphviz_nodes(&map.dot, map.engine), 2);
         let svg = unescape_svg(&common::run_graphviz(&map.dot, map.engine, "svg"));
-        assert!(svg.contains("08 <mining>"), "member note shown");
+        assert!(svg.contains("brings 08 <mining>"), "member note shown");
+        assert!(svg.contains("brings 32 {jewellery}"), "member note shown");
+        let r1 = &view.nodes[0].name;
+        assert_eq!(
+            svg.matches(&format!("· {r1} (")).count(),
+            2,
+            "R1 in both tooltips"
+        );
     }
 }

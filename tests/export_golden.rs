@@ -46,7 +46,7 @@ fn check_dot(name: &str, map: &coopnet::export::DotMap) {
     if common::graphviz(name) {
         assert_eq!(
             common::graphviz_nodes(&map.dot, map.engine),
-            map.nodes,
+            map.nodes + map.label_nodes,
             "{name}: Graphviz counts another number of nodes"
         );
     }

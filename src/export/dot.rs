@@ -5,25 +5,37 @@
 //! - **node ids are internal** (`n0`, `n1`, ... in view order); every name,
 //!   label, tooltip and title goes through [`dot_string`], and the
 //!   legend's text through [`html_text`];
-//! - **nodes** are filled by district, sector or community ([`ColorBy`]) and
-//!   sized by strength (weighted degree); labels are shown only while the map
-//!   has at most [`MapOptions::node_label_limit`] nodes, tooltips always
-//!   (name and id, region, district, cluster, sector, figures, community, groups);
+//! - **nodes** are filled by district, sector or community ([`ColorBy`]) from
+//!   the node palette, and sized by strength (weighted degree); tooltips
+//!   always name them (name and id, region, district, cluster, sector,
+//!   figures, community, groups);
+//! - **labels** never overlap: in the geographic layout coopnet places them
+//!   itself ([`super::labels::place`], Helvetica metrics) beside their node,
+//!   as pinned text nodes (`l0`, `l1`, ...), and leaves out those that find
+//!   no free place (their names stay in the tooltips; the legend counts
+//!   them); in `sfdp` the names are inside the nodes and `overlap=prism`
+//!   moves the nodes apart; labels are left out altogether above
+//!   [`MapOptions::node_label_limit`] nodes;
 //! - **edges** are coloured by their main sector (the one carrying most of
-//!   their weight) and their width grows with the square root of the weight,
-//!   from 0.6 to 5 points; weights are written on them only while there are at
-//!   most [`MapOptions::edge_label_limit`] edges; cooperation inside a node (a
-//!   self-loop of the projection) is not drawn but shown in the node's tooltip;
-//! - **groups** ([`MapGroup`], e.g. suggested national clusters) become
-//!   `subgraph cluster_<k>` boxes labelled with their id, kind and score, and
-//!   their members get an outline in the group's colour. With the `dot` layout
-//!   (a *diagram*) each group's members are drawn inside its box, a copy per
-//!   group for a node in several (ids `g<k>n<i>`), with the [`MapGroup::member_notes`]
-//!   under their names and only the edges inside groups; the other layouts
-//!   ignore boxes, so there a node is boxed with its first group and the
-//!   outline shows membership;
+//!   their weight), each sector in its fixed colour ([`palette::sector_color`],
+//!   a palette of its own, apart from the node fills); the
+//!   [`EDGE_SECTORS`] sectors on most edges are coloured and the rest grey,
+//!   and a sector whose colour an earlier one already took is grey too, so
+//!   that no colour means two things; their width grows with the square root
+//!   of the weight, from 0.6 to 5 points; weights are written on them in the
+//!   `sfdp` and `dot` layouts while there are at most
+//!   [`MapOptions::edge_label_limit`] edges; cooperation inside a node (a
+//!   self-loop of the projection) is not drawn, and the title counts it;
+//! - **groups** ([`MapGroup`], e.g. suggested national clusters): with the
+//!   `dot` layout the map becomes a *suggestion diagram*
+//!   ([`super::diagram`]): a compact grid of cards, one per group, with its
+//!   members, the sectors they bring and its explanation, in full names; in
+//!   the other layouts members get an outline in their first group's colour;
 //! - **the legend** is the graph's label: an HTML-like table under the map
-//!   with the node colours, edge colours, groups and notes;
+//!   with the node colours (every category listed, or the number a grey entry
+//!   groups), edge colours, groups and notes;
+//! - **the title** is the dataset's title ([`super::describe::dataset_title`])
+//!   with the projection and the counts of what is drawn and what is not;
 //! - **the layout** ([`Layout`]) is written into the graph (`layout=...`), so
 //!   `dot -Tsvg map.dot` draws it as intended; [`DotMap::engine`] says which
 //!   Graphviz program and flags [`super::render`] uses (`neato -n2` for the
@@ -47,7 +59,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use rayon::prelude::*;
 
+use super::describe::{dataset_title, provenance_note};
 use super::escape::{dot_string, html_text, shorten};
+use super::labels::{self, Candidate, Font, Rect};
 use super::layout::{GeoOptions, geo_layout};
 use super::palette::{self, OTHER};
 use super::view::{MapGroup, NetworkView, NodeKind, RegionFigures};
@@ -61,6 +75,15 @@ pub const DEFAULT_EDGE_LABEL_LIMIT: usize = 60;
 pub const DEFAULT_DOT_LAYOUT_LIMIT: usize = 300;
 /// Longest visible label, in characters (tooltips keep the whole name).
 pub const LABEL_CHARS: usize = 32;
+/// Most sectors that colour edges (or nodes, by sector) on one map; the
+/// others are grey: more than a dozen colours cannot be told apart.
+pub const EDGE_SECTORS: usize = 12;
+/// Font size of a map's legend (Graphviz's default graph font size).
+pub const LEGEND_SIZE: f64 = 14.0;
+/// Narrowest a legend's title and notes are wrapped to, in points.
+const MIN_LEGEND_WIDTH: f64 = 480.0;
+/// Most categories (districts, communities) a node legend colours.
+pub const NODE_CATEGORIES: usize = palette::PALETTE.len();
 
 /// What fills the nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,7 +118,7 @@ pub enum Layout {
     Geo,
     /// Force-directed `sfdp` with `overlap=prism` and straight edges: large graphs.
     Sfdp,
-    /// Hierarchical `dot`, which draws groups as boxes: small diagrams.
+    /// `dot`: with groups, a suggestion diagram (a grid of cards, one per group).
     Dot,
 }
 
@@ -160,7 +183,8 @@ pub struct MapOptions {
     pub layout: Layout,
     /// The geographic layout's projection and size.
     pub geo: GeoOptions,
-    /// A title for the legend; default: the dataset's name and the projection.
+    /// A title for the legend; default: the dataset's title, the projection
+    /// and the counts of what is drawn.
     pub title: Option<String>,
     /// Most nodes to label (default [`DEFAULT_NODE_LABEL_LIMIT`]).
     pub node_label_limit: usize,
@@ -198,6 +222,8 @@ pub struct DotMap {
     pub nodes: usize,
     /// Edges drawn (self-loops are not).
     pub edges: usize,
+    /// Text nodes carrying placed labels (geographic layout), beside `nodes`.
+    pub label_nodes: usize,
     /// Things the user should know: labels left out, nodes without coordinates,
     /// nodes in several groups. The CLI prints them.
     pub warnings: Vec<String>,
@@ -239,22 +265,36 @@ fn node_id(i: usize) -> NodeId {
 
 /// One entry of a legend: a colour and what it stands for (with its counts).
 pub(crate) struct Category {
-    label: String,
-    color: &'static str,
+    pub(crate) label: String,
+    pub(crate) color: &'static str,
 }
 
 /// Node colours: the colour of each node and the legend entries.
 pub(crate) struct Coloring {
     pub(crate) title: String,
     pub(crate) of_node: Vec<&'static str>,
-    legend: Vec<Category>,
+    pub(crate) legend: Vec<Category>,
 }
 
-/// Colours categories `keys` (one per node) in the order `order` ranks them.
+/// `n` with its noun, singular for one.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Colours categories `keys` (one per node) in the order `order` ranks them:
+/// the first [`NODE_CATEGORIES`] take the node palette, the rest share
+/// [`OTHER`] under one legend entry that says how many it groups. With
+/// `singles`, categories of one node share a lighter grey of their own
+/// (communities of one: nodes that cooperate mostly inside).
 fn rank_colors<K: Ord + Copy>(
     keys: &[K],
     order: impl Fn(&K, usize) -> (i64, K),
     label: impl Fn(K) -> String,
+    (kind, singles): (&str, Option<&str>),
 ) -> (Vec<&'static str>, Vec<Category>) {
     let mut counts: std::collections::BTreeMap<K, usize> = std::collections::BTreeMap::new();
     for k in keys {
@@ -262,27 +302,40 @@ fn rank_colors<K: Ord + Copy>(
     }
     let mut ranked: Vec<(K, usize)> = counts.into_iter().collect();
     ranked.sort_by_key(|(k, c)| order(k, *c));
-    let limit = palette::PALETTE.len();
     let mut color_of = std::collections::BTreeMap::new();
     let mut legend = Vec::new();
     let mut other = (0usize, 0usize);
-    for (i, (k, count)) in ranked.iter().enumerate() {
-        let color = palette::color(i, limit);
+    let mut single = 0usize;
+    let mut next = 0usize;
+    for (k, n) in &ranked {
+        if singles.is_some() && *n == 1 {
+            color_of.insert(*k, palette::SINGLE);
+            single += 1;
+            continue;
+        }
+        let color = palette::color(next, NODE_CATEGORIES);
+        next += 1;
         color_of.insert(*k, color);
         if color == OTHER {
             other.0 += 1;
-            other.1 += count;
+            other.1 += n;
         } else {
             legend.push(Category {
-                label: format!("{} ({count})", label(*k)),
+                label: format!("{} ({n})", label(*k)),
                 color,
             });
         }
     }
     if other.0 > 0 {
         legend.push(Category {
-            label: format!("{} others ({})", other.0, other.1),
+            label: format!("{} more {kind} ({} nodes)", other.0, other.1),
             color: OTHER,
+        });
+    }
+    if let (Some(what), true) = (singles, single > 0) {
+        legend.push(Category {
+            label: format!("{} {what}", count(single, "node", "nodes")),
+            color: palette::SINGLE,
         });
     }
     let of_node = keys
@@ -292,17 +345,34 @@ fn rank_colors<K: Ord + Copy>(
     (of_node, legend)
 }
 
-/// The colour of each sector of the view: sectors are ranked by weight, and
-/// the rank is the palette slot.
+/// The fixed colour of each sector of the view ([`palette::sector_color`]).
 pub(crate) fn sector_colors(view: &NetworkView<'_>) -> Vec<&'static str> {
-    (0..view.sectors.len())
-        .map(|s| palette::color(s, palette::PALETTE.len()))
+    view.sectors
+        .iter()
+        .map(|s| palette::sector_color(&s.code))
         .collect()
 }
 
-/// The legend of sectors: those on drawn edges (and, with `nodes`, on nodes).
-fn sector_legend(view: &NetworkView<'_>, nodes: bool) -> Vec<Category> {
-    let colors = sector_colors(view);
+/// The colour each sector of the view is drawn in on this map: the
+/// [`EDGE_SECTORS`] sectors with most `uses` keep their fixed colour, unless
+/// a sector ranked higher already holds it; the others are [`OTHER`].
+fn shown_sector_colors(view: &NetworkView<'_>, uses: &[usize]) -> Vec<&'static str> {
+    let fixed = sector_colors(view);
+    let mut order: Vec<usize> = (0..uses.len()).filter(|&s| uses[s] > 0).collect();
+    order.sort_by(|&a, &b| uses[b].cmp(&uses[a]).then(a.cmp(&b)));
+    let mut shown = vec![OTHER; uses.len()];
+    let mut taken: Vec<&str> = Vec::new();
+    for s in order {
+        if taken.len() < EDGE_SECTORS && !taken.contains(&fixed[s]) {
+            taken.push(fixed[s]);
+            shown[s] = fixed[s];
+        }
+    }
+    shown
+}
+
+/// How many drawn edges (and, with `nodes`, nodes) each sector colours.
+fn sector_uses(view: &NetworkView<'_>, nodes: bool) -> (Vec<usize>, Vec<usize>) {
     let mut on_edges = vec![0usize; view.sectors.len()];
     for e in view.edges.iter().filter(|e| !e.is_loop()) {
         if let Some(s) = e.main_sector() {
@@ -315,19 +385,31 @@ fn sector_legend(view: &NetworkView<'_>, nodes: bool) -> Vec<Category> {
             on_nodes[s as usize] += 1;
         }
     }
+    (on_nodes, on_edges)
+}
+
+/// The sector colours of this map and their legend: sectors on drawn edges
+/// (and, with `nodes`, on nodes), by code and full name.
+fn sector_legend(view: &NetworkView<'_>, nodes: bool) -> (Vec<&'static str>, Vec<Category>) {
+    let (on_nodes, on_edges) = sector_uses(view, nodes);
+    let uses: Vec<usize> = on_nodes.iter().zip(&on_edges).map(|(a, b)| a + b).collect();
+    let colors = shown_sector_colors(view, &uses);
     let counts = |n: usize, e: usize| match (nodes, n, e) {
-        (false, _, e) => format!("{e}"),
-        (true, n, 0) => format!("{n} nodes"),
-        (true, 0, e) => format!("{e} edges"),
-        (true, n, e) => format!("{n} nodes, {e} edges"),
+        (false, _, e) => count(e, "edge", "edges"),
+        (true, n, 0) => count(n, "node", "nodes"),
+        (true, 0, e) => count(e, "edge", "edges"),
+        (true, n, e) => format!(
+            "{}, {}",
+            count(n, "node", "nodes"),
+            count(e, "edge", "edges")
+        ),
     };
+    let mut order: Vec<usize> = (0..uses.len()).filter(|&s| uses[s] > 0).collect();
+    order.sort_by(|&a, &b| uses[b].cmp(&uses[a]).then(a.cmp(&b)));
     let mut legend = Vec::new();
     let mut other = (0usize, 0usize, 0usize);
-    for s in 0..view.sectors.len() {
+    for s in order {
         let (n, e) = (on_nodes[s], on_edges[s]);
-        if n + e == 0 {
-            continue;
-        }
         if colors[s] == OTHER {
             other = (other.0 + 1, other.1 + n, other.2 + e);
         } else {
@@ -340,11 +422,15 @@ fn sector_legend(view: &NetworkView<'_>, nodes: bool) -> Vec<Category> {
     }
     if other.0 > 0 {
         legend.push(Category {
-            label: format!("{} other sectors ({})", other.0, counts(other.1, other.2)),
+            label: format!(
+                "{} ({})",
+                count(other.0, "other sector", "other sectors"),
+                counts(other.1, other.2)
+            ),
             color: OTHER,
         });
     }
-    legend
+    (colors, legend)
 }
 
 pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Coloring> {
@@ -356,7 +442,15 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
             let (of_node, legend) = rank_colors(
                 &keys,
                 |k, _| (*k as i64, *k),
-                |k| ds.districts[k as usize].name.clone(),
+                |k| {
+                    let d = &ds.districts[k as usize];
+                    if d.name == d.id {
+                        d.name.clone()
+                    } else {
+                        format!("{} ({})", d.name, d.id)
+                    }
+                },
+                ("districts", None),
             );
             Ok(Coloring {
                 title: "Nodes: district".into(),
@@ -365,7 +459,7 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
             })
         }
         ColorBy::Sector => {
-            let colors = sector_colors(view);
+            let (colors, legend) = sector_legend(view, true);
             let of_node = view
                 .nodes
                 .iter()
@@ -374,7 +468,7 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
             Ok(Coloring {
                 title: "Nodes and edges: sector".into(),
                 of_node,
-                legend: sector_legend(view, true),
+                legend,
             })
         }
         ColorBy::Community => {
@@ -384,10 +478,35 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
                     "community needs a community result; none was given",
                 ));
             };
+            // a community by its name and its two members with most cooperation
+            let mut members: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+            for (i, &m) in c.membership.iter().enumerate() {
+                members.entry(m).or_default().push(i as u32);
+            }
+            let strength = |i: u32| {
+                let v = &view.nodes[i as usize];
+                v.strength - 2.0 * v.internal
+            };
+            let describe = |k: u32| {
+                let mut m = members.get(&k).cloned().unwrap_or_default();
+                m.sort_by(|&a, &b| strength(b).total_cmp(&strength(a)).then(a.cmp(&b)));
+                let names: Vec<&str> = m
+                    .iter()
+                    .take(2)
+                    .map(|&i| view.nodes[i as usize].name.as_str())
+                    .collect();
+                let more = if m.len() > 2 {
+                    format!(" and {} more", m.len() - 2)
+                } else {
+                    String::new()
+                };
+                format!("{}: {}{more}", c.label(k), names.join(", "))
+            };
             let (of_node, legend) = rank_colors(
                 &c.membership,
                 |k, count| (-(count as i64), *k),
-                |k| c.label(k),
+                describe,
+                ("communities", Some("each a community of its own")),
             );
             Ok(Coloring {
                 title: "Nodes: community".into(),
@@ -398,9 +517,10 @@ pub(crate) fn node_coloring(view: &NetworkView<'_>, by: ColorBy) -> Result<Color
     }
 }
 
-fn group_color(g: usize) -> &'static str {
-    // Groups take the palette from the end, so they differ from the first node colours.
-    palette::PALETTE[palette::PALETTE.len() - 1 - (g % palette::PALETTE.len())]
+/// The outline colour of group `g`: the sector palette from its end, so that
+/// outlines differ from the node fills.
+pub(crate) fn group_color(g: usize) -> &'static str {
+    palette::SECTOR_PALETTE[palette::SECTOR_PALETTE.len() - 1 - (g % palette::SECTOR_PALETTE.len())]
 }
 
 /// The tooltip of node `i`.
@@ -494,7 +614,8 @@ fn node_tooltip(view: &NetworkView<'_>, figures: &[RegionFigures], i: u32) -> St
     t
 }
 
-fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
+/// The tooltip of edge `e`: its ends, weight, and weight by sector (the first eight).
+pub(crate) fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
     let edge = &view.edges[e];
     let (a, b) = (
         &view.nodes[edge.source as usize],
@@ -511,47 +632,64 @@ fn edge_tooltip(view: &NetworkView<'_>, e: usize) -> String {
     t
 }
 
-fn group_label(g: &MapGroup) -> String {
-    format!(
-        "{} · {} · score {}\n{}",
-        g.id,
-        g.kind,
-        fmt_num(g.score),
-        shorten(&g.label, 48)
-    )
+/// Breaks `text` into lines of at most `width` points at `size` (Helvetica),
+/// each escaped for an HTML-like label.
+pub(crate) fn html_lines(text: &str, width: f64, size: f64) -> Vec<String> {
+    labels::wrap(text, width, size, Font::Helvetica, 1.0)
+        .iter()
+        .map(|l| html_text(l))
+        .collect()
 }
 
 /// The legend: a grid whose columns are the sections (node colours, edge
-/// colours, groups), each a swatch and a text cell, with a title row above and
-/// notes below. One table, so rows line up and do not stretch.
-fn legend(
+/// colours, groups), each a swatch and a text cell, with a title row above
+/// and notes below. The title and notes are wrapped to the grid's estimated
+/// width (at least `min_width` points): a row spanning the grid that is
+/// wider than it would make Graphviz widen every column, swatches included.
+pub(crate) fn legend(
     title: &str,
-    nodes: &Coloring,
-    edges: &[Category],
-    (groups_title, groups): (&str, &[Category]),
+    sections: &[(&str, &[Category])],
     notes: &[String],
+    size: f64,
+    min_width: f64,
 ) -> String {
-    let mut sections: Vec<(&str, &[Category])> = vec![(nodes.title.as_str(), &nodes.legend)];
-    if !edges.is_empty() {
-        sections.push(("Edges: main sector (width: weight)", edges));
-    }
-    if !groups.is_empty() {
-        sections.push((groups_title, groups));
-    }
-    let span = 2 * sections.len();
+    let sections: Vec<&(&str, &[Category])> =
+        sections.iter().filter(|(_, e)| !e.is_empty()).collect();
+    let span = (2 * sections.len()).max(1);
+    // each section: 14-point swatch, its widest text, cell padding
+    let grid: f64 = sections
+        .iter()
+        .map(|(t, entries)| {
+            let widest = entries
+                .iter()
+                .map(|c| labels::text_width(&shorten(&c.label, 96), size, Font::Helvetica))
+                .fold(labels::text_width(t, size, Font::Helvetica), f64::max);
+            14.0 + widest + 8.0
+        })
+        .sum();
+    let width = grid.max(min_width);
     let mut s =
         String::from("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">");
     let _ = write!(
         s,
-        "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\"><B>{}</B></TD></TR><TR>",
-        html_text(title)
+        "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\" BALIGN=\"LEFT\"><B>{}</B></TD></TR><TR>",
+        html_lines(title, width / labels::BOLD, size).join("<BR ALIGN=\"LEFT\"/>")
     );
+    // each heading in its section's text column, so that a heading wider
+    // than its entries widens only that column, never the swatches'
     for (t, _) in &sections {
         let _ = write!(
             s,
-            "<TD COLSPAN=\"2\" ALIGN=\"LEFT\"><I>{}</I></TD>",
-            html_text(t)
+            "<TD WIDTH=\"14\" FIXEDSIZE=\"TRUE\"></TD><TD ALIGN=\"LEFT\">{}</TD>",
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!("<I>{}</I>", html_text(t))
+            }
         );
+    }
+    if sections.is_empty() {
+        s.push_str("<TD></TD>");
     }
     s.push_str("</TR>");
     let rows = sections.iter().map(|(_, e)| e.len()).max().unwrap_or(0);
@@ -562,8 +700,8 @@ fn legend(
                 Some(c) => {
                     let _ = write!(
                         s,
-                        "<TD BGCOLOR=\"{}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD>\
-                         <TD ALIGN=\"LEFT\">{}</TD>",
+                        "<TD BGCOLOR=\"{}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" \
+                         BORDER=\"1\" COLOR=\"#8c8c8c\"></TD><TD ALIGN=\"LEFT\">{}</TD>",
                         c.color,
                         html_text(&shorten(&c.label, 96))
                     );
@@ -573,38 +711,214 @@ fn legend(
         }
         s.push_str("</TR>");
     }
+    let note_size = (size - 1.0).max(8.0);
     for note in notes {
         let _ = write!(
             s,
-            "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
-            html_text(note)
+            "<TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"{note_size}\">{}</FONT></TD></TR>",
+            html_lines(note, width, note_size).join("<BR ALIGN=\"LEFT\"/>")
         );
     }
     s.push_str("</TABLE>>");
     s
 }
 
-/// Statements per chunk when nodes and edges are printed in parallel.
-const PRINT_CHUNK: usize = 2048;
-
-/// Builds statements `0..count` with `make` and prints them with graphviz-rust,
-/// one per line, in parallel chunks concatenated in order (so the text does
-/// not depend on the number of threads).
-fn print_chunked(count: usize, make: impl Fn(usize) -> Stmt + Sync) -> String {
-    let chunks: Vec<String> = (0..count.div_ceil(PRINT_CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut ctx = PrinterContext::default();
-            let mut out = String::with_capacity(PRINT_CHUNK * 256);
-            for i in c * PRINT_CHUNK..((c + 1) * PRINT_CHUNK).min(count) {
-                out.push_str("  ");
-                out.push_str(&make(i).print(&mut ctx));
-                out.push('\n');
-            }
-            out
+/// Where the geographic layout's labels go: for each node, the centre of
+/// its label in points (y up, as `pos`), or `None` when it found no place.
+///
+/// Each label tries eight places around its node (right, left, above,
+/// below, then the diagonals), nodes with most cooperation first; a place
+/// is taken when its box overlaps no node, no label already placed and
+/// stays near the map ([`labels::place`]).
+fn place_geo_labels(
+    names: &[String],
+    positions: &[(f64, f64)],
+    radii: &[f64],
+    strength: &[f64],
+    size: f64,
+) -> Vec<Option<(f64, f64)>> {
+    let n = names.len();
+    // labels work in a y-down frame: flip y
+    let (mut x0, mut y0, mut x1, mut y1) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for (&(x, y), r) in positions.iter().zip(radii) {
+        x0 = x0.min(x - r);
+        x1 = x1.max(x + r);
+        y0 = y0.min(-y - r);
+        y1 = y1.max(-y + r);
+    }
+    let frame = Rect {
+        x0: x0 - 160.0,
+        y0: y0 - 40.0,
+        x1: x1 + 160.0,
+        y1: y1 + 40.0,
+    };
+    let obstacles: Vec<Rect> = positions
+        .iter()
+        .zip(radii)
+        .map(|(&(x, y), &r)| Rect {
+            x0: x - r,
+            x1: x + r,
+            y0: -y - r,
+            y1: -y + r,
         })
         .collect();
-    chunks.concat()
+    let mut centres: Vec<Vec<(f64, f64)>> = Vec::with_capacity(n);
+    let candidates: Vec<Candidate> = (0..n)
+        .map(|i| {
+            let w = labels::text_width(&names[i], size, Font::Helvetica) + 2.0;
+            let h = size * 1.2;
+            let (x, y) = (positions[i].0, -positions[i].1);
+            let r = radii[i] + 1.5;
+            let (dx, dy) = (r + w / 2.0, r + h / 2.0);
+            let d = std::f64::consts::FRAC_1_SQRT_2;
+            let places = vec![
+                (x + dx, y),
+                (x - dx, y),
+                (x, y - dy),
+                (x, y + dy),
+                (x + r * d + w / 2.0, y - r * d - h / 2.0),
+                (x - r * d - w / 2.0, y - r * d - h / 2.0),
+                (x + r * d + w / 2.0, y + r * d + h / 2.0),
+                (x - r * d - w / 2.0, y + r * d + h / 2.0),
+            ];
+            let boxes = places
+                .iter()
+                .map(|&(cx, cy)| Rect::centred(cx, cy, w, size))
+                .collect();
+            centres.push(places);
+            Candidate { boxes }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| strength[b].total_cmp(&strength[a]).then(a.cmp(&b)));
+    labels::place(&candidates, &order, &obstacles, &frame)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| c.map(|k| (centres[i][k].0, -centres[i][k].1)))
+        .collect()
+}
+
+/// Resolves [`Layout::Auto`] and picks the Graphviz program.
+fn resolve_layout(view: &NetworkView<'_>, opts: &MapOptions) -> (Layout, Engine) {
+    let layout = match opts.layout {
+        Layout::Auto if !view.groups().is_empty() && view.nodes.len() <= opts.dot_layout_limit => {
+            Layout::Dot
+        }
+        Layout::Auto => Layout::Sfdp,
+        other => other,
+    };
+    let engine = match layout {
+        Layout::Geo => Engine::NeatoPinned,
+        Layout::Dot => Engine::Dot,
+        Layout::Sfdp | Layout::Auto => Engine::Sfdp,
+    };
+    (layout, engine)
+}
+
+/// The default title: the dataset's title, the projection, and what is
+/// drawn and what is not (cooperation inside a node).
+fn default_title(view: &NetworkView<'_>, drawn_edges: usize) -> String {
+    let loops: Vec<&super::view::ViewEdge> = view.edges.iter().filter(|e| e.is_loop()).collect();
+    let kind = view.projection().name();
+    let mut t = format!(
+        "{}: {} ({} nodes, {} between them",
+        dataset_title(view.dataset()),
+        kind,
+        view.nodes.len(),
+        count(drawn_edges, "link", "links")
+    );
+    if view.spec.between_only {
+        t.push_str("; cooperation inside a node left out)");
+    } else if loops.is_empty() {
+        t.push(')');
+    } else {
+        let w: f64 = loops.iter().map(|e| e.weight).sum();
+        let _ = write!(
+            t,
+            "; cooperation inside {} of weight {} not drawn, {} in all)",
+            count(loops.len(), "node", "nodes"),
+            fmt_num(w),
+            count(view.edges.len(), "edge", "edges")
+        );
+    }
+    t
+}
+
+/// Notes every map shares: links left out of the projection, synthetic data.
+fn common_notes(view: &NetworkView<'_>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if view.dropped_links > 0 {
+        notes.push(if view.dropped_links == 1 {
+            "1 cooperation link is not in this projection.".to_string()
+        } else {
+            format!(
+                "{} cooperation links are not in this projection.",
+                view.dropped_links
+            )
+        });
+    }
+    if let Some(p) = provenance_note(view.dataset()) {
+        notes.push(p);
+    }
+    notes
+}
+
+/// Graph attributes of a map in `layout`.
+fn graph_attributes(layout: Layout, engine: Engine, title: &str) -> Vec<Attribute> {
+    let mut attrs = vec![
+        text("layout", engine.program()),
+        text("fontname", "Helvetica"),
+        text("tooltip", title),
+        plain("labelloc", "b"),
+        plain("labeljust", "l"),
+        plain("outputorder", "edgesfirst"),
+        plain("pad", "0.3"),
+    ];
+    match layout {
+        Layout::Geo => attrs.extend([
+            plain("inputscale", "72"),
+            plain("overlap", "true"),
+            plain("splines", "false"),
+        ]),
+        Layout::Sfdp | Layout::Auto => {
+            attrs.extend([plain("overlap", "prism"), plain("splines", "false")])
+        }
+        Layout::Dot => attrs.extend([
+            plain("rankdir", "LR"),
+            plain("newrank", "true"),
+            plain("nodesep", "0.25"),
+            plain("ranksep", "0.5"),
+        ]),
+    }
+    attrs
+}
+
+/// Prints the head statements as a graph without its closing brace, then
+/// the bulk statements, then the brace.
+pub(crate) fn assemble(engine: Engine, head: Vec<Stmt>, bulk: &[String]) -> String {
+    let head = Graph::Graph {
+        id: Id::Plain("coopnet".into()),
+        strict: false,
+        stmts: head,
+    };
+    let head = head.print(&mut PrinterContext::default());
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    let mut dot =
+        String::with_capacity(head.len() + bulk.iter().map(String::len).sum::<usize>() + 128);
+    dot.push_str("// coopnet cooperation map. Render with: ");
+    dot.push_str(&engine.command_line("svg", "map.dot", "map.svg"));
+    dot.push('\n');
+    dot.push_str(head);
+    for b in bulk {
+        dot.push_str(b);
+    }
+    dot.push_str("}\n");
+    dot
 }
 
 /// Writes `view` as a DOT map (see the module docs).
@@ -614,24 +928,35 @@ fn print_chunked(count: usize, make: impl Fn(usize) -> Stmt + Sync) -> String {
 /// [`Error::Parameter`] for `--color-by community` without communities, and
 /// for the geographic layout when no region has coordinates.
 pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
-    let ds = view.dataset();
+    let (layout, engine) = resolve_layout(view, opts);
+    if layout == Layout::Dot && !view.groups().is_empty() {
+        return super::diagram::diagram_dot(view, opts, engine);
+    }
+    map_dot(view, opts, layout, engine)
+}
+
+/// The node drawing of [`map_dot`]: shape and label settings.
+struct NodeStyle {
+    shape: &'static str,
+    label_nodes: bool,
+    font: f64,
+}
+
+/// A map of nodes and edges (every layout but the suggestion diagram).
+fn map_dot(
+    view: &NetworkView<'_>,
+    opts: &MapOptions,
+    layout: Layout,
+    engine: Engine,
+) -> Result<DotMap> {
     let n = view.nodes.len();
     let mut warnings = Vec::new();
     let mut notes = Vec::new();
-    let layout = match opts.layout {
-        Layout::Auto if !view.groups().is_empty() && n <= opts.dot_layout_limit => Layout::Dot,
-        Layout::Auto => Layout::Sfdp,
-        other => other,
-    };
-    let engine = match layout {
-        Layout::Geo => Engine::NeatoPinned,
-        Layout::Dot => Engine::Dot,
-        Layout::Sfdp | Layout::Auto => Engine::Sfdp,
-    };
     let coloring = node_coloring(view, opts.color_by)?;
-    let edge_color = sector_colors(view);
-    let edge_legend = if opts.color_by == ColorBy::Sector {
-        Vec::new()
+    let (edge_color, edge_legend) = if opts.color_by == ColorBy::Sector {
+        let (on_nodes, on_edges) = sector_uses(view, true);
+        let uses: Vec<usize> = on_nodes.iter().zip(&on_edges).map(|(a, b)| a + b).collect();
+        (shown_sector_colors(view, &uses), Vec::new())
     } else {
         sector_legend(view, false)
     };
@@ -661,8 +986,10 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             "Labels hidden ({n} nodes); hover a node for its name."
         ));
     }
-    let label_edges = drawn.len() <= opts.edge_label_limit;
-    if !label_edges {
+    // Edge weights are written only where Graphviz places them (sfdp, dot);
+    // in the geographic layout the width shows the weight.
+    let label_edges = layout != Layout::Geo && drawn.len() <= opts.edge_label_limit;
+    if layout != Layout::Geo && !label_edges {
         warnings.push(format!(
             "edge labels left out: {} edges is more than {} (weights are in the tooltips)",
             drawn.len(),
@@ -673,13 +1000,10 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             drawn.len()
         ));
     }
-    // A small diagram with groups draws each group's members inside its box,
-    // a copy per group for nodes in several; other layouts outline members.
-    let diagram = layout == Layout::Dot && !view.groups().is_empty();
     let multi = (0..n as u32)
         .filter(|&i| view.groups_of(i).len() > 1)
         .count();
-    if multi > 0 && !diagram {
+    if multi > 0 {
         let (nodes, belong) = if multi == 1 {
             ("node belongs", "it is")
         } else {
@@ -689,156 +1013,93 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             "{multi} {nodes} to more than one group; {belong} boxed with the first group only"
         ));
     }
-
-    // Many edges: more transparent, so that dense areas stay readable.
-    let edge_alpha = match drawn.len() {
-        0..=100 => "b0",
-        101..=1000 => "80",
-        _ => "50",
+    let style = NodeStyle {
+        shape: match (layout, label_nodes) {
+            (Layout::Dot, _) => "box",
+            (Layout::Sfdp | Layout::Auto, true) => "ellipse",
+            _ => "circle",
+        },
+        label_nodes,
+        font: if n > 40 { 8.0 } else { 10.0 },
     };
-    let node_font = if n > 40 { "8" } else { "10" };
-    let max_strength = view
-        .nodes
-        .iter()
-        .map(|v| v.strength - 2.0 * v.internal)
-        .fold(0.0f64, f64::max);
-    let max_weight = drawn
-        .iter()
-        .map(|&e| view.edges[e].weight)
-        .fold(0.0f64, f64::max);
-    let title = opts.title.clone().unwrap_or_else(|| {
-        format!(
-            "{}: {} ({} nodes, {} edges)",
-            ds.name,
-            view.projection().name(),
-            n,
-            drawn.len()
-        )
-    });
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| default_title(view, drawn.len()));
 
-    let mut stmts: Vec<Stmt> = Vec::with_capacity(n + drawn.len() + 8);
-    let mut graph_attrs = vec![
-        text("layout", engine.program()),
-        text("fontname", "Helvetica"),
-        text("tooltip", &title),
-        plain("labelloc", "b"),
-        plain("labeljust", "l"),
-        plain("outputorder", "edgesfirst"),
-        plain("pad", "0.3"),
-    ];
-    match layout {
-        Layout::Geo => {
-            graph_attrs.extend([
-                plain("inputscale", "72"),
-                plain("overlap", "true"),
-                plain("splines", "false"),
-            ]);
-        }
-        Layout::Sfdp | Layout::Auto => {
-            graph_attrs.extend([plain("overlap", "prism"), plain("splines", "false")]);
-        }
-        Layout::Dot => {
-            graph_attrs.extend([
-                plain("rankdir", "LR"),
-                plain("newrank", "true"),
-                plain("nodesep", "0.25"),
-                plain("ranksep", "0.5"),
-            ]);
-        }
-    }
-    stmts.push(Stmt::GAttribute(GraphAttributes::Graph(graph_attrs)));
-    let shape = match (layout, label_nodes) {
-        (Layout::Dot, _) => "box",
-        (Layout::Sfdp | Layout::Auto, true) => "ellipse",
-        _ => "circle",
-    };
-    let mut node_defaults = vec![
-        text("fontname", "Helvetica"),
-        plain("fontsize", node_font),
-        text("shape", shape),
-        text(
-            "style",
-            if shape == "box" {
-                "rounded,filled"
-            } else {
-                "filled"
-            },
-        ),
-        text("color", "#444444"),
-        plain("penwidth", "0.6"),
-    ];
-    if shape == "circle" {
-        node_defaults.push(plain("fixedsize", "true"));
-        node_defaults.push(text("label", ""));
-    }
-    stmts.push(Stmt::GAttribute(GraphAttributes::Node(node_defaults)));
+    let mut stmts: Vec<Stmt> = Vec::with_capacity(8 + view.groups().len());
+    stmts.push(Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(
+        layout, engine, &title,
+    ))));
+    stmts.push(Stmt::GAttribute(GraphAttributes::Node(node_defaults(
+        &style,
+    ))));
     stmts.push(Stmt::GAttribute(GraphAttributes::Edge(vec![
         text("fontname", "Helvetica"),
         plain("fontsize", "8"),
         text("fontcolor", "#333333"),
     ])));
+    let (group_stmts, group_legend) = group_boxes(view);
+    stmts.extend(group_stmts);
 
     let figures = if view.projection() == crate::graph::Projection::Regions {
         view.region_figures()
     } else {
         Vec::new()
     };
-    // The nodes as drawn: (view index, DOT id, note under the label).
-    let mut drawn_nodes: Vec<(u32, String, Option<&str>, Option<u32>)> = Vec::with_capacity(n);
-    if diagram {
-        for (g, group) in view.groups().iter().enumerate() {
-            for (j, &m) in group.members.iter().enumerate() {
-                let note = group.member_notes.get(j).map(String::as_str);
-                drawn_nodes.push((m, format!("g{g}n{m}"), note, Some(g as u32)));
-            }
-        }
-        drawn_nodes.extend(
-            (0..n as u32)
-                .filter(|&i| view.groups_of(i).is_empty())
-                .map(|i| (i, format!("n{i}"), None, None)),
-        );
-    } else {
-        drawn_nodes.extend(
-            (0..n as u32).map(|i| (i, format!("n{i}"), None, view.groups_of(i).first().copied())),
-        );
-    }
-    // The DOT id a node's edges attach to in a diagram: its copy in `group`,
-    // or its first copy, or its own when it is in no group.
-    let dot_id = |i: u32, group: Option<u32>| -> String {
-        if !diagram {
-            return format!("n{i}");
-        }
-        match group.or_else(|| view.groups_of(i).first().copied()) {
-            Some(g) => format!("g{g}n{i}"),
-            None => format!("n{i}"),
-        }
+    let max_strength = view
+        .nodes
+        .iter()
+        .map(|v| v.strength - 2.0 * v.internal)
+        .fold(0.0f64, f64::max);
+    let radius_of = |i: usize| -> f64 {
+        let node = &view.nodes[i];
+        let s = ((node.strength - 2.0 * node.internal) / max_strength.max(f64::MIN_POSITIVE))
+            .max(0.0)
+            .sqrt();
+        0.12 + 0.33 * s
     };
-    let node_stmt = |k: usize| -> Stmt {
-        let (i, id, note, group) = &drawn_nodes[k];
-        let i = *i as usize;
+    // Labels of the geographic layout, placed here.
+    let placed: Vec<Option<(f64, f64)>> = match (&positions, label_nodes) {
+        (Some(pos), true) => {
+            let names: Vec<String> = view
+                .nodes
+                .iter()
+                .map(|v| shorten(&v.name, LABEL_CHARS))
+                .collect();
+            let radii: Vec<f64> = (0..n).map(|i| radius_of(i) * 36.0).collect();
+            let strength: Vec<f64> = view
+                .nodes
+                .iter()
+                .map(|v| v.strength - 2.0 * v.internal)
+                .collect();
+            place_geo_labels(&names, pos, &radii, &strength, style.font)
+        }
+        _ => vec![None; n],
+    };
+    let label_count = placed.iter().flatten().count();
+    if positions.is_some() && label_nodes && label_count < n {
+        notes.push(format!(
+            "Labels: {} of {} nodes named; the other {} found no free place (hover a node for its name).",
+            label_count,
+            n,
+            n - label_count
+        ));
+    }
+    let node_stmt = |i: usize| -> Stmt {
         let node = &view.nodes[i];
         let mut attrs = Vec::with_capacity(8);
-        let mut name = shorten(&node.name, LABEL_CHARS);
-        if let Some(note) = note.filter(|t| !t.is_empty()) {
-            name.push('\n');
-            name.push_str(&shorten(note, LABEL_CHARS));
-        }
-        if shape == "circle" {
-            let s = ((node.strength - 2.0 * node.internal) / max_strength.max(f64::MIN_POSITIVE))
-                .max(0.0)
-                .sqrt();
-            attrs.push(num("width", 0.12 + 0.33 * s));
-            if label_nodes {
-                attrs.push(text("xlabel", &name));
-            }
-        } else if label_nodes {
+        let name = shorten(&node.name, LABEL_CHARS);
+        if style.shape == "circle" {
+            attrs.push(num("width", radius_of(i)));
+        } else if style.label_nodes {
             attrs.push(text("label", &name));
         } else {
             attrs.push(text("label", ""));
         }
         attrs.push(text("fillcolor", coloring.of_node[i]));
         attrs.push(text("tooltip", &node_tooltip(view, &figures, i as u32)));
-        if let Some(g) = group {
+        if let Some(g) = view.groups_of(i as u32).first() {
             attrs.push(text("color", group_color(*g as usize)));
             attrs.push(plain("penwidth", "2.5"));
         }
@@ -846,99 +1107,42 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
             let (x, y) = pos[i];
             attrs.push(text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))));
         }
-        Stmt::Node(Node::new(NodeId(Id::Plain(id.clone()), None), attrs))
+        Stmt::Node(Node::new(node_id(i), attrs))
     };
-
-    let mut group_legend = Vec::new();
-    let mut boxed = vec![false; n];
-    let mut group_stmts = Vec::new();
-    for (g, group) in view.groups().iter().enumerate() {
-        let color = group_color(g);
-        group_legend.push(Category {
-            label: format!(
-                "{} · {} · score {}: {} ({})",
-                group.id,
-                group.kind,
-                fmt_num(group.score),
-                shorten(&group.label, 48),
-                group.members.len()
-            ),
-            color,
-        });
-        let mut body = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
-            text("label", &group_label(group)),
-            text(
-                "tooltip",
-                &format!(
-                    "{}: {}\nKind: {}\nScore: {}\nMembers: {}",
-                    group.id,
-                    group.label,
-                    group.kind,
-                    fmt_num(group.score),
-                    group.members.len()
-                ),
-            ),
-            text("style", "rounded,dashed"),
-            plain("labelloc", "t"),
-            text("color", color),
-            plain("penwidth", "1.5"),
-            text("fontname", "Helvetica"),
-            plain("fontsize", "11"),
-        ]))];
-        for &m in &group.members {
-            if diagram {
-                body.push(Stmt::Node(Node::new(
-                    NodeId(Id::Plain(format!("g{g}n{m}")), None),
-                    vec![],
-                )));
-            } else if !std::mem::replace(&mut boxed[m as usize], true) {
-                body.push(Stmt::Node(Node::new(node_id(m as usize), vec![])));
-            }
-        }
-        group_stmts.push(Stmt::Subgraph(Subgraph {
-            id: Id::Plain(format!("cluster_{g}")),
-            stmts: body,
-        }));
-    }
-    // dot with rankdir=LR stacks the boxes of one rank from the bottom up, so
-    // a diagram lists its groups last first to show the first (best) on top.
-    if diagram {
-        group_stmts.reverse();
-    }
-    stmts.extend(group_stmts);
-
-    // The edges as drawn: (edge, DOT id of each end). In a diagram an edge is
-    // drawn inside every group holding both ends; between different groups it
-    // is left out.
-    let mut drawn_edges: Vec<(usize, String, String)> = Vec::with_capacity(drawn.len());
-    let mut between_groups = 0usize;
-    for &e in &drawn {
-        let edge = &view.edges[e];
-        let (u, v) = (edge.source, edge.target);
-        let (gu, gv) = (view.groups_of(u), view.groups_of(v));
-        if !diagram || gu.is_empty() || gv.is_empty() {
-            drawn_edges.push((e, dot_id(u, None), dot_id(v, None)));
-            continue;
-        }
-        let mut shared = false;
-        for &g in gu.iter().filter(|g| gv.contains(g)) {
-            shared = true;
-            drawn_edges.push((e, dot_id(u, Some(g)), dot_id(v, Some(g))));
-        }
-        if !shared {
-            between_groups += 1;
-        }
-    }
-    if between_groups > 0 {
-        notes.push(if between_groups == 1 {
-            "1 cooperation edge between different groups is not drawn.".to_string()
-        } else {
-            format!("{between_groups} cooperation edges between different groups are not drawn.")
-        });
-    }
+    let label_stmt = |k: usize| -> Stmt {
+        let i = placed_index(&placed, k);
+        let (x, y) = placed[i].unwrap_or_default();
+        let name = shorten(&view.nodes[i].name, LABEL_CHARS);
+        // sized like the box the label was placed in, so that the drawing's
+        // bounding box holds it
+        let w = labels::text_width(&name, style.font, Font::Helvetica) + 2.0;
+        Stmt::Node(Node::new(
+            NodeId(Id::Plain(format!("l{i}")), None),
+            vec![
+                text("shape", "plaintext"),
+                text("style", ""),
+                text("label", &name),
+                num("width", w / 72.0),
+                num("height", style.font * 1.2 / 72.0),
+                plain("fixedsize", "true"),
+                plain("margin", "0"),
+                text("tooltip", &node_tooltip(view, &figures, i as u32)),
+                text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))),
+            ],
+        ))
+    };
+    // Many edges: more transparent, so that dense areas stay readable.
+    let edge_alpha = match drawn.len() {
+        0..=100 => "b0",
+        101..=1000 => "80",
+        _ => "50",
+    };
+    let max_weight = drawn
+        .iter()
+        .map(|&e| view.edges[e].weight)
+        .fold(0.0f64, f64::max);
     let edge_stmt = |k: usize| -> Stmt {
-        let (e, a, b) = &drawn_edges[k];
-        let e = *e;
+        let e = drawn[k];
         let edge = &view.edges[e];
         let mut attrs = Vec::with_capacity(5);
         let w = (edge.weight / max_weight.max(f64::MIN_POSITIVE)).sqrt();
@@ -954,68 +1158,155 @@ pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
         }
         Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
-                Vertex::N(NodeId(Id::Plain(a.clone()), None)),
-                Vertex::N(NodeId(Id::Plain(b.clone()), None)),
+                Vertex::N(node_id(edge.source as usize)),
+                Vertex::N(node_id(edge.target as usize)),
             ),
             attributes: attrs,
         })
     };
 
-    if view.dropped_links > 0 {
-        notes.push(if view.dropped_links == 1 {
-            "1 cooperation link is not in this projection.".to_string()
-        } else {
-            format!(
-                "{} cooperation links are not in this projection.",
-                view.dropped_links
-            )
-        });
-    }
-    let groups_title = if diagram {
-        "Groups (boxes)"
-    } else {
-        "Groups (outline)"
-    };
+    notes.extend(common_notes(view));
     let legend_html = legend(
         &title,
-        &coloring,
-        &edge_legend,
-        (groups_title, &group_legend),
+        &[
+            (coloring.title.as_str(), &coloring.legend),
+            ("Edges: main sector (width: weight)", &edge_legend),
+            ("Groups (outline)", &group_legend),
+        ],
         &notes,
+        LEGEND_SIZE,
+        MIN_LEGEND_WIDTH,
     );
     stmts.push(Stmt::Attribute(Attribute(
         Id::Plain("label".into()),
         Id::Html(legend_html),
     )));
-
-    // The head (graph attributes, defaults, group boxes, legend) is printed as
-    // one graph; the nodes and edges, the bulk of a large map, are built and
-    // printed by graphviz-rust in parallel chunks and go before its closing brace.
-    let head = Graph::Graph {
-        id: Id::Plain("coopnet".into()),
-        strict: false,
-        stmts,
-    };
-    let head = head.print(&mut PrinterContext::default());
-    let head = head.strip_suffix('}').unwrap_or(&head);
-    let nodes_text = print_chunked(drawn_nodes.len(), node_stmt);
-    let edges_text = print_chunked(drawn_edges.len(), edge_stmt);
-    let mut dot = String::with_capacity(head.len() + nodes_text.len() + edges_text.len() + 128);
-    dot.push_str("// coopnet cooperation map. Render with: ");
-    dot.push_str(&engine.command_line("svg", "map.dot", "map.svg"));
-    dot.push('\n');
-    dot.push_str(head);
-    dot.push_str(&nodes_text);
-    dot.push_str(&edges_text);
-    dot.push_str("}\n");
+    // Nodes and edges, the bulk of a large map, are built and printed by
+    // graphviz-rust in parallel chunks and go before the closing brace.
+    let bulk = [
+        print_chunked(n, node_stmt),
+        print_chunked(label_count, label_stmt),
+        print_chunked(drawn.len(), edge_stmt),
+    ];
     Ok(DotMap {
-        dot,
+        dot: assemble(engine, stmts, &bulk),
         layout,
         engine,
-        nodes: drawn_nodes.len(),
-        edges: drawn_edges.len(),
+        nodes: n,
+        edges: drawn.len(),
+        label_nodes: label_count,
         warnings,
     })
+}
+
+/// The index of the `k`-th placed label.
+fn placed_index(placed: &[Option<(f64, f64)>], k: usize) -> usize {
+    placed
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_some())
+        .nth(k)
+        .map_or(0, |(i, _)| i)
+}
+
+fn node_defaults(style: &NodeStyle) -> Vec<Attribute> {
+    let mut d = vec![
+        text("fontname", "Helvetica"),
+        num("fontsize", style.font),
+        text("shape", style.shape),
+        text(
+            "style",
+            if style.shape == "box" {
+                "rounded,filled"
+            } else {
+                "filled"
+            },
+        ),
+        text("color", "#444444"),
+        plain("penwidth", "0.6"),
+    ];
+    if style.shape == "circle" {
+        d.push(plain("fixedsize", "true"));
+        d.push(text("label", ""));
+    }
+    d
+}
+
+/// Groups outside a diagram: each member is boxed with its first group, and
+/// the legend lists the groups.
+fn group_boxes(view: &NetworkView<'_>) -> (Vec<Stmt>, Vec<Category>) {
+    let mut legend = Vec::new();
+    let mut boxed = vec![false; view.nodes.len()];
+    let mut stmts = Vec::new();
+    for (g, group) in view.groups().iter().enumerate() {
+        let color = group_color(g);
+        legend.push(Category {
+            label: format!(
+                "{} · {} · score {}: {} ({})",
+                group.id,
+                group.kind,
+                fmt_num(group.score),
+                shorten(&group.label, 64),
+                group.members.len()
+            ),
+            color,
+        });
+        let mut body = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
+            text("label", &format!("{} · {}", group.id, group.kind)),
+            text("tooltip", &group_tooltip(group)),
+            text("style", "rounded,dashed"),
+            plain("labelloc", "t"),
+            text("color", color),
+            plain("penwidth", "1.5"),
+            text("fontname", "Helvetica"),
+            plain("fontsize", "11"),
+        ]))];
+        for &m in &group.members {
+            if !std::mem::replace(&mut boxed[m as usize], true) {
+                body.push(Stmt::Node(Node::new(node_id(m as usize), vec![])));
+            }
+        }
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: Id::Plain(format!("cluster_{g}")),
+            stmts: body,
+        }));
+    }
+    (stmts, legend)
+}
+
+/// A group's tooltip: id, label, kind, score, members.
+pub(crate) fn group_tooltip(group: &MapGroup) -> String {
+    format!(
+        "{}: {}\nKind: {}\nScore: {}\nMembers: {}",
+        group.id,
+        group.label,
+        group.kind,
+        fmt_num(group.score),
+        group.members.len()
+    )
+}
+
+/// Statements per chunk when nodes and edges are printed in parallel.
+const PRINT_CHUNK: usize = 2048;
+
+/// Builds statements `0..count` with `make` and prints them with graphviz-rust,
+/// one per line, in parallel chunks concatenated in order (so the text does
+/// not depend on the number of threads).
+fn print_chunked(count: usize, make: impl Fn(usize) -> Stmt + Sync) -> String {
+    let chunks: Vec<String> = (0..count.div_ceil(PRINT_CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut ctx = PrinterContext::default();
+            let mut out = String::with_capacity(PRINT_CHUNK * 256);
+            for i in c * PRINT_CHUNK..((c + 1) * PRINT_CHUNK).min(count) {
+                out.push_str("  ");
+                out.push_str(&make(i).print(&mut ctx));
+                out.push('\n');
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
 
 #[cfg(test)]
@@ -1074,6 +1365,7 @@ mod tests {
         assert_eq!(map.warnings.len(), 2, "{:?}", map.warnings);
         assert!(!map.dot.contains("xlabel"));
         assert!(map.dot.contains("Edge weights hidden"));
+        assert!(map.dot.contains("Labels hidden"));
     }
 
     #[test]
@@ -1093,7 +1385,7 @@ mod tests {
     }
 
     #[test]
-    fn groups_become_clusters_and_auto_picks_dot() {
+    fn groups_become_cards_and_auto_picks_dot() {
         let ds = demo();
         let v = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
             .expect("view")
@@ -1103,13 +1395,97 @@ mod tests {
                 kind: "intersectoral".into(),
                 score: 12.25,
                 members: vec![2, 4],
-                member_notes: Vec::new(),
+                member_notes: vec!["32 Other manufacturing".into(), "08 Other mining".into()],
             }])
             .expect("groups");
         let map = to_dot(&v, &MapOptions::default()).expect("dot");
         assert_eq!(map.layout, Layout::Dot);
-        assert!(map.dot.contains("subgraph cluster_0"));
-        assert!(map.dot.contains("NC1 · intersectoral · score 12.25"));
-        assert!(map.dot.contains(r#"jewellery \"value chain\""#));
+        assert_eq!(map.nodes, 1, "one card");
+        assert!(map.dot.contains("c0[label=<<TABLE"));
+        assert!(map.dot.contains("<B>NC1 · intersectoral · score 12.25</B>"));
+        assert!(map.dot.contains("jewellery &quot;value chain&quot;"));
+        assert!(map.dot.contains("brings 32 Other manufacturing"));
+        assert!(map.dot.contains("Kostroma oblast"));
+        graphviz_rust::parse(&map.dot).expect("parses");
+    }
+
+    #[test]
+    fn titles_count_self_loops_and_name_the_dataset() {
+        let ds = demo();
+        let v = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
+        let map = to_dot(
+            &v,
+            &MapOptions {
+                layout: Layout::Geo,
+                ..Default::default()
+            },
+        )
+        .expect("dot");
+        let loops = v.edges.iter().filter(|e| e.is_loop()).count();
+        assert!(loops > 0);
+        assert!(
+            map.dot
+                .contains("A hand-written dataset for the docs: regions"),
+            "{}",
+            map.dot
+        );
+        assert!(
+            map.dot
+                .contains(&format!("cooperation inside {loops} nodes"))
+        );
+        assert!(map.dot.contains(&format!("{} edges in all", v.edges.len())));
+        assert_eq!(map.edges + loops, v.edges.len());
+    }
+
+    #[test]
+    fn sector_colours_do_not_depend_on_the_map() {
+        let ds = demo();
+        let all =
+            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
+        let some = NetworkView::new(
+            &ds,
+            &ProjectionSpec {
+                sectors: vec!["08".into()],
+                ..ProjectionSpec::merged(Projection::Regions)
+            },
+        )
+        .expect("view");
+        let colour = |v: &NetworkView<'_>, code: &str| {
+            let s = v
+                .sectors
+                .iter()
+                .position(|s| s.code == code)
+                .expect("sector");
+            sector_colors(v)[s]
+        };
+        assert_eq!(colour(&all, "08"), colour(&some, "08"));
+        assert_eq!(colour(&all, "08"), palette::sector_color("08"));
+        for c in sector_colors(&all) {
+            assert!(
+                !palette::PALETTE.contains(&c),
+                "edges and nodes use separate palettes"
+            );
+        }
+    }
+
+    #[test]
+    fn geo_labels_are_text_nodes_that_do_not_overlap() {
+        let ds = demo();
+        let v =
+            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
+        let map = to_dot(
+            &v,
+            &MapOptions {
+                layout: Layout::Geo,
+                ..Default::default()
+            },
+        )
+        .expect("dot");
+        assert!(map.label_nodes > 0);
+        assert_eq!(
+            map.dot.matches("shape=\"plaintext\"").count(),
+            map.label_nodes
+        );
+        assert!(!map.dot.contains("xlabel"));
     }
 }

@@ -1,4 +1,7 @@
-//! Suggested national clusters as groups of a map's nodes.
+//! Suggested national clusters as groups of a map's nodes, described in full
+//! names: a group's label is its strongest link in words ("08 Other mining
+//! and quarrying in Sakha Republic (Yakutia) supplies 32 Other manufacturing
+//! in Kostroma Oblast"), a member's note the sectors it brings, code and name.
 
 use super::{MapGroup, NetworkView};
 use crate::graph::Projection;
@@ -14,6 +17,27 @@ pub const DEFAULT_TOP_DRAWN: usize = 8;
 /// (region and division).
 pub fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize) -> Vec<MapGroup> {
     let ds = view.dataset();
+    // a sector by code and name, a region by name
+    let named = |code: &str| format!("{code} {}", ds.sectors.name_of(code));
+    let region_name = |id: &str| {
+        ds.region_id(id)
+            .map_or_else(|| id.to_string(), |r| ds.region(r).name.clone())
+    };
+    let explain = |e: &crate::suggest::Explanation| match e.kind {
+        crate::suggest::LinkKind::ValueChain => format!(
+            "{} in {} supplies {} in {}",
+            named(&e.supplier_sector),
+            region_name(&e.supplier_region),
+            named(&e.buyer_sector),
+            region_name(&e.buyer_region)
+        ),
+        crate::suggest::LinkKind::Sectoral => format!(
+            "{} and {} both specialise in {}",
+            region_name(&e.supplier_region),
+            region_name(&e.buyer_region),
+            named(&e.supplier_sector)
+        ),
+    };
     all.iter()
         .take(top)
         .enumerate()
@@ -43,15 +67,15 @@ pub fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize)
                     let note = match view.projection() {
                         Projection::Regions => {
                             let region = &ds.region(node.region).id;
-                            let sectors: Vec<&str> = s
+                            let sectors: Vec<String> = s
                                 .specialisations
                                 .iter()
                                 .filter(|(r, _)| r == region)
-                                .map(|(_, sec)| sec.as_str())
+                                .map(|(_, sec)| named(sec))
                                 .collect();
-                            sectors.join(", ")
+                            sectors.join("; ")
                         }
-                        _ => node.sector.clone().unwrap_or_default(),
+                        _ => node.sector.as_deref().map(named).unwrap_or_default(),
                     };
                     (i as u32, note)
                 })
@@ -60,8 +84,16 @@ pub fn suggestion_groups(view: &NetworkView<'_>, all: &[Suggestion], top: usize)
                 return None;
             }
             let label = match s.explanation.first() {
-                Some(e) => e.text.clone(),
-                None => format!("{} across {}", s.sectors.join(", "), s.regions.join(", ")),
+                Some(e) => explain(e),
+                None => format!(
+                    "{} across {}",
+                    s.sectors
+                        .iter()
+                        .map(|c| named(c))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    s.region_names.join(", ")
+                ),
             };
             Some(MapGroup {
                 id: format!("NC{}", k + 1),

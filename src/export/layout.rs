@@ -185,6 +185,147 @@ impl GeoFrame {
     }
 }
 
+/// Choices that override the fitted projection (`--central-meridian`, `--parallels`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ProjectionOverride {
+    /// The central meridian, degrees.
+    pub central_meridian: Option<f64>,
+    /// The two standard parallels, degrees.
+    pub parallels: Option<(f64, f64)>,
+}
+
+/// Scan lines per axis when the area's distribution is measured.
+const SCAN_LINES: usize = 720;
+
+/// How the area of `rings` (closed `[lon, lat]` rings of non-overlapping
+/// polygons) is spread along one axis: for `SCAN_LINES` lines across the
+/// extent `(lo, hi)` of `axis` (0: longitude, 1: latitude), the length of the
+/// line inside the polygons (even-odd rule), in units of area: a line of
+/// latitude counts degrees of longitude times `cos(lat)`, a line of longitude
+/// the difference of `sin(lat)` (so both integrate the area on the sphere).
+fn area_profile(rings: &[Vec<[f64; 2]>], axis: usize) -> Option<(f64, f64, Vec<f64>)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for p in rings.iter().flatten() {
+        lo = lo.min(p[axis]);
+        hi = hi.max(p[axis]);
+    }
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+        return None;
+    }
+    let step = (hi - lo) / SCAN_LINES as f64;
+    let line = |k: usize| lo + (k as f64 + 0.5) * step;
+    let mut profile = vec![0.0; SCAN_LINES];
+    let mut crossings: Vec<Vec<f64>> = vec![Vec::new(); SCAN_LINES];
+    for ring in rings {
+        for c in &mut crossings {
+            c.clear();
+        }
+        for w in ring.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (ya, yb) = (a[axis], b[axis]);
+            if ya == yb {
+                continue;
+            }
+            let (ymin, ymax) = (ya.min(yb), ya.max(yb));
+            // lines k with ymin <= line(k) < ymax
+            let first = ((ymin - lo) / step - 0.5).ceil().max(0.0) as usize;
+            let mut k = first;
+            while k < SCAN_LINES && line(k) < ymax {
+                let y = line(k);
+                if y >= ymin {
+                    let t = (y - ya) / (yb - ya);
+                    let x = a[1 - axis] + t * (b[1 - axis] - a[1 - axis]);
+                    crossings[k].push(if axis == 0 { x.to_radians().sin() } else { x });
+                }
+                k += 1;
+            }
+        }
+        for (k, c) in crossings.iter_mut().enumerate() {
+            if c.len() < 2 {
+                continue;
+            }
+            c.sort_by(f64::total_cmp);
+            let inside: f64 = c.chunks_exact(2).map(|p| p[1] - p[0]).sum();
+            profile[k] += if axis == 1 {
+                inside * line(k).to_radians().cos()
+            } else {
+                inside
+            };
+        }
+    }
+    Some((lo, hi, profile))
+}
+
+/// The coordinate of `axis` below which the share `q` of the profile lies.
+fn quantile((lo, hi, profile): &(f64, f64, Vec<f64>), q: f64) -> f64 {
+    let total: f64 = profile.iter().sum();
+    let step = (hi - lo) / profile.len() as f64;
+    let mut acc = 0.0;
+    for (k, &a) in profile.iter().enumerate() {
+        if a > 0.0 && acc + a >= q * total {
+            return lo + (k as f64 + (q * total - acc) / a) * step;
+        }
+        acc += a;
+    }
+    *hi
+}
+
+/// Fits `projection` to region shapes (closed `[lon, lat]` rings) by their
+/// area, the rule of the choropleth maps:
+///
+/// - the **central meridian** halves the area: as much of it lies east as west;
+/// - the **standard parallels** are the latitudes with one sixth and five
+///   sixths of the area south of them: the one-sixth rule of conic
+///   projections (Deetz and Adams 1934, *Elements of Map Projection*, as
+///   Snyder 1987 recommends it, p. 99) applied to where the area is rather
+///   than to the bare latitude extent, so that a few far islands (Franz Josef
+///   Land at 81.9° N) do not pull the northern parallel off the mainland;
+/// - the origin latitude is the middle of the extent (it only shifts the map).
+///
+/// Longitudes are first brought onto the shortest arc holding them all, so a
+/// region drawn across the 180th meridian (Chukotka, to 191°) stays whole.
+/// For Russia's 85 subjects this gives a central meridian near 98° E and
+/// parallels near 53° and 67.5° N; for Germany's 16 Länder 10.3° E, 48.9° and
+/// 53.1° N. `over` replaces any of them. `None` when the rings are empty.
+pub fn fit_area(
+    rings: &[Vec<[f64; 2]>],
+    projection: GeoProjection,
+    over: &ProjectionOverride,
+) -> Option<GeoFrame> {
+    let lons: Vec<f64> = rings.iter().flatten().map(|p| p[0]).collect();
+    let arc = central_meridian(&lons)?;
+    let unwrapped: Vec<Vec<[f64; 2]>> = rings
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|p| [arc + wrap180(p[0] - arc), p[1]])
+                .collect()
+        })
+        .collect();
+    let lat = area_profile(&unwrapped, 1)?;
+    let lon = area_profile(&unwrapped, 0)?;
+    let lon0 = over
+        .central_meridian
+        .unwrap_or_else(|| wrap180(quantile(&lon, 0.5)));
+    let (lat1, lat2) = over
+        .parallels
+        .unwrap_or_else(|| (quantile(&lat, 1.0 / 6.0), quantile(&lat, 5.0 / 6.0)));
+    let mut frame = GeoFrame {
+        projection,
+        lon0: wrap180(lon0),
+        lat0: (lat.0 + lat.1) / 2.0,
+        lat1,
+        lat2,
+    };
+    if projection == GeoProjection::Albers {
+        let n = (lat1.to_radians().sin() + lat2.to_radians().sin()) / 2.0;
+        if n.abs() < 1e-3 {
+            frame.projection = GeoProjection::Equirectangular;
+        }
+    }
+    Some(frame)
+}
+
 /// Positions of every node of a view, in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeoLayout {
@@ -321,6 +462,106 @@ mod tests {
         let e = fit(&pts, GeoProjection::Equirectangular).expect("fits");
         let x: Vec<f64> = pts.iter().map(|p| e.project(p.0, p.1).0).collect();
         assert!(x[1] > x[0] && x[0] > x[2], "{x:?}");
+    }
+
+    fn shapes(name: &str) -> Vec<Vec<[f64; 2]>> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("datasets")
+            .join(name)
+            .join("boundaries.geojson");
+        let b = crate::load::boundaries::read_boundaries(&path).expect("reads");
+        b.shapes
+            .iter()
+            .flat_map(|s| &s.polygons)
+            .flat_map(|p| std::iter::once(&p.outer).chain(&p.holes))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn russia_is_fitted_by_its_area() {
+        let rings = shapes("russia");
+        let f = fit_area(
+            &rings,
+            GeoProjection::Albers,
+            &ProjectionOverride::default(),
+        )
+        .expect("fits");
+        assert_eq!(f.projection, GeoProjection::Albers);
+        assert!((95.0..102.0).contains(&f.lon0), "{f:?}");
+        assert!((51.0..55.0).contains(&f.lat1), "{f:?}");
+        assert!((65.0..69.0).contains(&f.lat2), "{f:?}");
+        // Chukotka past 180 (to 191) lies east of Anadyr, not at the west edge
+        let x_chu = f.project(66.0, 188.0).0;
+        let x_ana = f.project(64.7, 177.5).0;
+        let x_kal = f.project(54.7, 20.5).0;
+        assert!(
+            x_chu > x_ana && x_ana > 0.0 && x_kal < 0.0,
+            "{x_chu} {x_ana} {x_kal}"
+        );
+        let over = ProjectionOverride {
+            central_meridian: Some(100.0),
+            parallels: Some((52.0, 64.0)),
+        };
+        let g = fit_area(&rings, GeoProjection::Albers, &over).expect("fits");
+        assert_eq!((g.lon0, g.lat1, g.lat2), (100.0, 52.0, 64.0));
+    }
+
+    #[test]
+    fn albers_keeps_areas() {
+        // two 1 x 1 degree cells at 50 and 70 N: areas on the sphere differ by
+        // (sin 71 - sin 70) / (sin 51 - sin 50); so must the projected ones
+        let f = GeoFrame {
+            projection: GeoProjection::Albers,
+            lon0: 100.0,
+            lat0: 60.0,
+            lat1: 52.0,
+            lat2: 64.0,
+        };
+        let area = |lat: f64, lon: f64| {
+            let p: Vec<(f64, f64)> = [
+                (lat, lon),
+                (lat, lon + 1.0),
+                (lat + 1.0, lon + 1.0),
+                (lat + 1.0, lon),
+            ]
+            .iter()
+            .map(|&(a, b)| f.project(a, b))
+            .collect();
+            let mut s = 0.0;
+            for i in 0..4 {
+                let (a, b) = (p[i], p[(i + 1) % 4]);
+                s += a.0 * b.1 - b.0 * a.1;
+            }
+            s.abs() / 2.0
+        };
+        let sphere = |lat: f64| (lat + 1.0f64).to_radians().sin() - lat.to_radians().sin();
+        let ratio = area(70.0, 120.0) / area(50.0, 40.0);
+        let expected = sphere(70.0) / sphere(50.0);
+        assert!((ratio / expected - 1.0).abs() < 1e-3, "{ratio} {expected}");
+    }
+
+    #[test]
+    fn germany_parallels_fit_its_span() {
+        // a 47-55 N, 6-15 E block: parallels a sixth of the area in from each end
+        let ring = vec![
+            [6.0, 47.0],
+            [15.0, 47.0],
+            [15.0, 55.0],
+            [6.0, 55.0],
+            [6.0, 47.0],
+        ];
+        let f = fit_area(
+            &[ring],
+            GeoProjection::Albers,
+            &ProjectionOverride::default(),
+        )
+        .expect("fits");
+        assert!((f.lon0 - 10.5).abs() < 0.05, "{f:?}");
+        assert!(
+            (48.2..48.5).contains(&f.lat1) && (53.5..53.8).contains(&f.lat2),
+            "{f:?}"
+        );
     }
 
     #[test]

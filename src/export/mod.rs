@@ -23,6 +23,7 @@
 //! |---|---|---|
 //! | DOT map | [`to_dot`] | colours, legend, groups as `subgraph cluster_*`, layouts ([`dot`]) |
 //! | SVG, PNG, PDF | [`render::render_file`] | runs Graphviz with a time limit |
+//! | choropleth SVG | [`choropleth::choropleth_svg`] | region shapes filled by a measure; PNG and PDF by [`convert`] |
 //! | GraphML | [`graphml::to_graphml`] | typed keys |
 //! | GEXF 1.2 | [`gexf::to_gexf`] | `viz:color`, `viz:size`, geographic `viz:position` |
 //! | JSON | [`json::to_json`] | networkx (`edges`) or D3 (`links`) node-link |
@@ -48,11 +49,16 @@
 //!     .unwrap();
 //! let opts = MapOptions { color_by: ColorBy::Community, ..MapOptions::default() };
 //! let map = to_dot(&view, &opts).unwrap();
-//! assert!(map.dot.contains("subgraph cluster_0"));
+//! // groups with the auto layout: a suggestion diagram, one card per group
+//! assert!(map.dot.contains("c0[label=<<TABLE"));
 //! ```
 
+pub mod choropleth;
 pub mod communities;
+pub mod convert;
 pub mod csv;
+pub mod describe;
+pub mod diagram;
 pub mod dot;
 pub mod dynamics_tables;
 pub mod escape;
@@ -62,10 +68,12 @@ pub mod graphml;
 pub mod groups;
 pub mod index;
 pub mod json;
+pub mod labels;
 pub mod layout;
 pub mod palette;
 pub mod render;
 pub mod report;
+pub mod scale;
 pub mod suggestions;
 pub mod summary;
 pub mod table;

@@ -112,7 +112,7 @@ pub fn render_bytes(
 
 /// Runs `exe args` with `input` on standard input; returns standard output and
 /// the lines of standard error. Killed after `timeout`.
-fn run_with_limit(
+pub(crate) fn run_with_limit(
     program: &str,
     exe: &Path,
     args: &[String],

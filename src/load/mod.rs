@@ -9,6 +9,7 @@
 //! encodings. Every reader reports problems with file, line, column, value
 //! and reason, and takes [`LoadOptions`] (an encoding that overrides detection).
 
+pub mod boundaries;
 mod dataset;
 pub mod edgelist;
 pub mod encoding;

@@ -72,6 +72,7 @@ impl Default for RussiaConfig {
 const REGIONS_CSV: &str = include_str!("data/ru_federal_subjects_with_capitals.csv");
 const TABLE2_CSV: &str = include_str!("data/table2_innovation_infrastructure.csv");
 const README_TEMPLATE: &str = include_str!("README.template.md");
+const BOUNDARIES: &[u8] = include_bytes!("data/ru_federal_subjects_boundaries.geojson");
 
 // Purposes of the random streams.
 const SIZES: u64 = 1;
@@ -999,6 +1000,7 @@ impl Builder {
             .filter_map(|c| c.founded)
             .collect();
         files.push("series.csv", series::series_csv(&founded)?);
+        files.push("boundaries.geojson", BOUNDARIES.to_vec());
         files.push("README.md", self.readme(sectors.len()).into_bytes());
         Ok(files)
     }
