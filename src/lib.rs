@@ -28,7 +28,6 @@
 
 pub mod analyze;
 pub mod batch;
-pub mod cli;
 pub mod community;
 pub mod dynamics;
 pub mod economics;

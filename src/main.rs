@@ -1,5 +1,7 @@
 //! The `coopnet` command: see `coopnet --help` and `docs/reference.md`.
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    coopnet::cli::main()
+    cli::main()
 }

@@ -156,16 +156,14 @@ fn large_maps_warn_that_labels_are_left_out() {
     // the geographic layout never writes edge weights (the width shows
     // them); sfdp does, up to the limit
     assert!(!msg.contains("edge labels left out"), "{msg}");
-    let o = coopnet(
-        &[
-            "map",
-            ds.to_str().expect("utf-8"),
-            "--projection",
-            "participants",
-            "--layout",
-            "sfdp",
-        ],
-    );
+    let o = coopnet(&[
+        "map",
+        ds.to_str().expect("utf-8"),
+        "--projection",
+        "participants",
+        "--layout",
+        "sfdp",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let msg = String::from_utf8_lossy(&o.stderr);
     assert!(msg.contains("warning: edge labels left out"), "{msg}");

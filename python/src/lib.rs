@@ -7,15 +7,12 @@
 //! GIL and runs on a rayon pool of the size asked for. The public Python API,
 //! with its docstrings and defaults, is `python/coopnet/__init__.py`.
 
-// The command line: the binary's own source compiled here too when it is the
-// binary's module (src/main.rs declaring `mod cli;`, see build.rs), the
-// library's `cli` module while it is one.
-#[cfg(cli_in_binary)]
+// The command line: the binary's own source (src/cli/, which names the
+// library as `coopnet::`) compiled here too, so that the package's `coopnet`
+// command is the same program.
 #[path = "../../src/cli/mod.rs"]
 #[allow(dead_code)] // what only the binary uses (the reference generator, main)
 mod cli;
-#[cfg(not(cli_in_binary))]
-use coopnet::cli;
 mod communities;
 mod dataset;
 mod errors;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use coopnet::analyze::{AnalyzeConfig, analyze as run_analyze};
 use coopnet::community::{LeidenConfig, Quality};
 use coopnet::economics::ValueChain;
+use coopnet::export::suggestions::{self as render, RenderOptions};
 use coopnet::graph::Projection;
-use coopnet::suggest::render::{self, RenderOptions};
 use coopnet::suggest::{
     AnchorLimits, CompactConfig, SuggestConfig, SuggestOptions, SuggestReport,
     suggest as run_suggest,
@@ -248,7 +248,8 @@ impl PySuggestions {
         match format {
             "md" => Ok(render::markdown(&self.report, &self.render)),
             "csv" => Ok(render::csv(&self.report, &self.render)),
-            "json" => Ok(render::json(&self.report, &self.render)),
+            "json" => render::json(&self.report, &self.render)
+                .map_err(|e| Python::attach(|py| crate::errors::to_py(py, e))),
             other => Err(PyValueError::new_err(format!(
                 "format {other:?}: one of md, csv, json"
             ))),

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use super::common::{
     CommunityArgs, Context, Outcome, ProjectionArg, check_replaceable, out_folder, whole_at_least,
 };
-use crate::analyze::{AnalyzeConfig, DEFAULT_TOP, Step, analyze, inputs};
+use coopnet::analyze::{AnalyzeConfig, DEFAULT_TOP, Step, analyze, inputs};
 
 const AFTER_HELP: &str = "\
 Examples:

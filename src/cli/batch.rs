@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::common::{Context, Outcome, out_folder, thread_count, whole_at_least};
-use crate::batch::{AnalyzeRunner, BatchEvent, Counts, Manifest, RunStatus, plan, run};
+use coopnet::batch::{AnalyzeRunner, BatchEvent, Counts, Manifest, RunStatus, plan, run};
 
 const AFTER_HELP: &str = "\
 Example manifest (batch.toml):

@@ -12,15 +12,15 @@ use anyhow::Context as _;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::community::{self, LeidenConfig, Quality, leiden};
-use crate::economics::{
+use coopnet::community::{self, LeidenConfig, Quality, leiden};
+use coopnet::economics::{
     Duplicates, Measure, Normalisation, ProximityDiagonal, RegionSectorMatrix, RelatednessMethod,
     SectionMap, ValueChain, matrix_from_dataset,
 };
-use crate::export::{ColorBy, Communities, NetworkView, suggestion_groups};
-use crate::graph::{CooperationGraph, ProjectionSpec, project};
-use crate::model::{Dataset, SectorLevel};
-use crate::suggest::{self, SuggestOptions, Suggestion};
+use coopnet::export::{ColorBy, Communities, NetworkView, suggestion_groups};
+use coopnet::graph::{CooperationGraph, ProjectionSpec, project};
+use coopnet::model::{Dataset, SectorLevel};
+use coopnet::suggest::{self, SuggestOptions, Suggestion};
 
 /// Exit code: success.
 pub const EXIT_SUCCESS: u8 = 0;
@@ -62,7 +62,7 @@ pub struct Context {
     /// Whether standard error is a terminal (progress bars only then).
     pub stderr_is_terminal: bool,
     /// How input files are read (`--encoding`).
-    pub load: crate::load::LoadOptions,
+    pub load: coopnet::load::LoadOptions,
 }
 
 impl Context {
@@ -104,7 +104,7 @@ impl Context {
 /// `None` or `-`.
 pub fn write_output(out: Option<&Path>, content: &[u8]) -> anyhow::Result<()> {
     match out {
-        Some(path) if path != Path::new("-") => crate::output::write_atomic(path, content)
+        Some(path) if path != Path::new("-") => coopnet::output::write_atomic(path, content)
             .with_context(|| format!("cannot write {}", path.display())),
         _ => {
             let mut stdout = std::io::stdout().lock();
@@ -133,10 +133,10 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return EXIT_SUCCESS;
         }
     }
-    let ours = || e.chain().filter_map(|c| c.downcast_ref::<crate::Error>());
-    if ours().any(crate::Error::is_internal) {
+    let ours = || e.chain().filter_map(|c| c.downcast_ref::<coopnet::Error>());
+    if ours().any(coopnet::Error::is_internal) {
         EXIT_INTERNAL
-    } else if ours().any(crate::Error::is_bad_input)
+    } else if ours().any(coopnet::Error::is_bad_input)
         || e.chain().any(|c| c.downcast_ref::<UsageError>().is_some())
     {
         EXIT_BAD_INPUT
@@ -177,7 +177,7 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
 pub fn load(path: &Path, ctx: &Context) -> anyhow::Result<Dataset> {
     let spinner = ctx.spinner(&format!("loading {}", path.display()));
     let started = std::time::Instant::now();
-    let ds = crate::load::load_dataset_with(path, &ctx.load)
+    let ds = coopnet::load::load_dataset_with(path, &ctx.load)
         .with_context(|| format!("cannot load dataset {}", path.display()));
     spinner.finish_and_clear();
     let ds = ds?;
@@ -309,7 +309,7 @@ pub fn check_file_out(flag: &str, path: &Path, inputs: &[&Path]) -> anyhow::Resu
             path.display()
         )));
     }
-    crate::output::check_not_input(flag, path, false, inputs)?;
+    coopnet::output::check_not_input(flag, path, false, inputs)?;
     Ok(())
 }
 
@@ -346,7 +346,7 @@ pub fn out_folder<'a>(
             out.display()
         )));
     }
-    crate::output::check_not_input("--out", out, replaces, inputs)?;
+    coopnet::output::check_not_input("--out", out, replaces, inputs)?;
     Ok(out)
 }
 
@@ -398,9 +398,9 @@ pub enum ProjectionArg {
     Regions,
 }
 
-impl From<ProjectionArg> for crate::graph::Projection {
+impl From<ProjectionArg> for coopnet::graph::Projection {
     fn from(p: ProjectionArg) -> Self {
-        use crate::graph::Projection;
+        use coopnet::graph::Projection;
         match p {
             ProjectionArg::Participants => Projection::Participants,
             ProjectionArg::Clusters => Projection::Clusters,
@@ -441,7 +441,7 @@ pub struct MatrixArgs {
     #[arg(long, value_parser = level_parser(), value_name = "LEVEL")]
     pub level: Option<SectorLevel>,
     /// A region specialises in a sector when its location quotient is at least this.
-    #[arg(long, default_value_t = crate::economics::specialisation::DEFAULT_THRESHOLD,
+    #[arg(long, default_value_t = coopnet::economics::specialisation::DEFAULT_THRESHOLD,
           value_parser = above_zero, value_name = "LQ")]
     pub threshold: f64,
 }
@@ -539,7 +539,7 @@ pub fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> anyhow::Re
             input.display()
         )));
     }
-    let mut matrix = crate::load::long_table::read(input, Duplicates::Reject, &ctx.load)
+    let mut matrix = coopnet::load::long_table::read(input, Duplicates::Reject, &ctx.load)
         .with_context(|| format!("cannot read the table {}", input.display()))?;
     if let Some(level) = args.level {
         matrix = matrix
@@ -625,7 +625,7 @@ impl<'a> TableJob<'a> {
         };
         if let Some(path) = &side {
             check_file_out(flag, path, &inputs)?;
-            if main.is_some_and(|m| crate::output::resolve(m) == crate::output::resolve(path)) {
+            if main.is_some_and(|m| coopnet::output::resolve(m) == coopnet::output::resolve(path)) {
                 return Err(usage(format!(
                     "{flag} {}: is the same file as --out",
                     path.display()
@@ -683,7 +683,7 @@ impl<'a> TableJob<'a> {
 
 /// Default number of suggestions drawn as groups on a map or in an export:
 /// fewer than are listed, so that the boxes stay legible.
-pub const DEFAULT_TOP_DRAWN: usize = crate::export::groups::DEFAULT_TOP_DRAWN;
+pub const DEFAULT_TOP_DRAWN: usize = coopnet::export::groups::DEFAULT_TOP_DRAWN;
 
 /// `--color-by`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -844,15 +844,18 @@ mod tests {
     #[test]
     fn every_kind_of_error_has_its_exit_code() {
         let code = |e: anyhow::Error| exit_code(&e.context("cannot do it"));
-        assert_eq!(code(crate::Error::internal("a bug").into()), EXIT_INTERNAL);
         assert_eq!(
-            code(crate::Error::parameter("--seed", "bad").into()),
+            code(coopnet::Error::internal("a bug").into()),
+            EXIT_INTERNAL
+        );
+        assert_eq!(
+            code(coopnet::Error::parameter("--seed", "bad").into()),
             EXIT_BAD_INPUT
         );
         assert_eq!(code(usage("--out -: no")), EXIT_BAD_INPUT);
         assert_eq!(
             code(
-                crate::Error::External {
+                coopnet::Error::External {
                     program: "dot".into(),
                     reason: "missing".into()
                 }

@@ -9,12 +9,12 @@ use anyhow::Context as _;
 use super::common::{
     CommunityArgs, Context, Outcome, ProjectionArg, UsageError, inputs, out_file, write_output,
 };
-use crate::community::{
+use coopnet::community::{
     self, Communities, Layer, LeidenConfig, LouvainConfig, Quality, adjusted_rand_index, nmi,
 };
-use crate::export::communities::{self as out, Comparison, Partitioned};
-use crate::graph::{CsrGraph, Projection};
-use crate::{Error, Problem};
+use coopnet::export::communities::{self as out, Comparison, Partitioned};
+use coopnet::graph::{CsrGraph, Projection};
+use coopnet::{Error, Problem};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -150,7 +150,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
 }
 
 /// Leiden or Louvain, on one graph or on the sector layers.
-fn detect(args: &Args, input: &Input) -> crate::Result<Communities> {
+fn detect(args: &Args, input: &Input) -> coopnet::Result<Communities> {
     let quality = match args.quality {
         QualityArg::Modularity => Quality::Modularity {
             resolution: args.community.resolution,
@@ -189,15 +189,15 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
     if args.input.is_dir() {
         let ds = super::common::load(&args.input, ctx)?;
         let projection: Projection = args.projection.unwrap_or(ProjectionArg::Regions).into();
-        let spec = crate::graph::ProjectionSpec {
+        let spec = coopnet::graph::ProjectionSpec {
             projection,
             sectors: args.sectors.clone(),
             layers: args.layers,
             between_only: args.between,
-            ..crate::graph::ProjectionSpec::default()
+            ..coopnet::graph::ProjectionSpec::default()
         };
-        let multigraph = crate::graph::CooperationGraph::new(&ds);
-        let projected = crate::graph::project(&multigraph, &spec)?;
+        let multigraph = coopnet::graph::CooperationGraph::new(&ds);
+        let projected = coopnet::graph::project(&multigraph, &spec)?;
         if args.layers && projected.layers.is_empty() {
             return Err(UsageError(
                 "--layers: the projection has no links, so no sector layers".into(),
@@ -225,7 +225,7 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
         }
         let spinner = ctx.spinner(&format!("reading {}", args.input.display()));
         let started = Instant::now();
-        let list = crate::load::edgelist::read_with(&args.input, &ctx.load);
+        let list = coopnet::load::edgelist::read_with(&args.input, &ctx.load);
         spinner.finish_and_clear();
         let list =
             list.with_context(|| format!("cannot read edge list {}", args.input.display()))?;
@@ -254,9 +254,9 @@ fn compare(
     path: &Path,
     names: &[String],
     membership: &[u32],
-    load: &crate::load::LoadOptions,
+    load: &coopnet::load::LoadOptions,
 ) -> anyhow::Result<Comparison> {
-    let partition = crate::load::partition::read(path, load)?;
+    let partition = coopnet::load::partition::read(path, load)?;
     let file = partition.file;
     let index: HashMap<&str, u32> = names
         .iter()

@@ -9,15 +9,17 @@ use serde::Serialize;
 
 use super::common::{Context, Outcome, UsageError, write_output};
 use super::common::{RelatednessArg as Method, TableFormat as Format};
-use crate::dynamics::{DynamicsConfig, Panel, compare, indicator_growth};
-use crate::economics::{ProximityDiagonal, SectionMap, SectorLevel};
-use crate::export::dynamics_tables::{
+use coopnet::dynamics::{DynamicsConfig, Panel, compare, indicator_growth};
+use coopnet::economics::{ProximityDiagonal, SectionMap, SectorLevel};
+use coopnet::export::dynamics_tables::{
     DynamicsSource, cells_csv, dynamics_md, growth_csv, growth_md,
 };
-use crate::load::panel::{PANEL_COLUMNS, find_panel, read_panel_table};
-use crate::load::registry::{ColumnMap, RegistryMeasure, looks_like_registry, read_registry_table};
-use crate::load::series::read_series_table;
-use crate::load::table::Table;
+use coopnet::load::panel::{PANEL_COLUMNS, find_panel, read_panel_table};
+use coopnet::load::registry::{
+    ColumnMap, RegistryMeasure, looks_like_registry, read_registry_table,
+};
+use coopnet::load::series::read_series_table;
+use coopnet::load::table::Table;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -62,7 +64,7 @@ pub struct Args {
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
     /// A region specialises in a sector when its location quotient is at least this.
-    #[arg(long, default_value_t = crate::economics::specialisation::DEFAULT_THRESHOLD, value_name = "LQ")]
+    #[arg(long, default_value_t = coopnet::economics::specialisation::DEFAULT_THRESHOLD, value_name = "LQ")]
     pub threshold: f64,
     /// Relatedness for the first year's density, as in coopnet relatedness;
     /// proximity with a zero diagonal.
@@ -129,7 +131,7 @@ struct JsonOut<'a> {
     source: &'a DynamicsSource,
     relatedness: &'static str,
     #[serde(flatten)]
-    dynamics: &'a crate::dynamics::Dynamics,
+    dynamics: &'a coopnet::dynamics::Dynamics,
 }
 
 /// Reads INPUT as a panel (folder, panel table or organisations by year).

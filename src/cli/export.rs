@@ -8,8 +8,8 @@ use super::common::{
     ColorByArg, Context, Outcome, OverlayArgs, SelectionArgs, build_view, load, out_file,
     out_folder, usage, write_output,
 };
-use crate::export::json::to_json;
-use crate::export::{JsonFlavour, csv, gexf, graphml};
+use coopnet::export::json::to_json;
+use coopnet::export::{JsonFlavour, csv, gexf, graphml};
 
 const AFTER_HELP: &str = "\
 Examples:

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::common::TableFormat as Format;
 use super::common::{Context, Outcome, write_output};
-use crate::export::forecast_chart::{ChartText, forecast_csv, forecast_md, forecast_svg};
-use crate::forecast::{Forecast, ForecastConfig, Method, Series, forecast};
-use crate::load::series::read_series;
+use coopnet::export::forecast_chart::{ChartText, forecast_csv, forecast_md, forecast_svg};
+use coopnet::forecast::{Forecast, ForecastConfig, Method, Series, forecast};
+use coopnet::load::series::read_series;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -114,7 +114,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 input: set.file.clone(),
                 series,
                 synthetic: series.is_synthetic(),
-                levels: crate::forecast::LEVELS,
+                levels: coopnet::forecast::LEVELS,
                 forecast: &f,
             })?;
             t.push('\n');

@@ -7,8 +7,8 @@ use anyhow::Context as _;
 use super::common::{
     Context, Outcome, UsageError, check_replaceable, out_folder, share, whole_at_least,
 };
-use crate::generate::national::{self, NationalConfig};
-use crate::generate::russia::{self, RussiaConfig};
+use coopnet::generate::national::{self, NationalConfig};
+use coopnet::generate::russia::{self, RussiaConfig};
 
 const AFTER_HELP: &str = "\
 Examples:

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::common::{Context, Outcome, load, out_file, write_output};
-use crate::model::{Dataset, Scope, SectorLevel};
+use coopnet::model::{Dataset, Scope, SectorLevel};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -43,7 +43,7 @@ pub enum Format {
 #[derive(Serialize)]
 struct Summary<'a> {
     dataset: &'a str,
-    files: &'a [crate::model::SourceFile],
+    files: &'a [coopnet::model::SourceFile],
     districts: usize,
     regions: usize,
     regions_with_coordinates: usize,
@@ -187,7 +187,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let summary = summarise(&ds);
     let content = match args.format {
         Format::Text => text(&summary, &ds),
-        Format::Json => crate::export::json::pretty(&summary)?,
+        Format::Json => coopnet::export::json::pretty(&summary)?,
     };
     write_output(out, content.as_bytes())?;
     Ok(Outcome::Success)

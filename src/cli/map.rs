@@ -10,11 +10,11 @@ use super::common::{
     UsageError, build_view, check_file_out, load, national_clusters, usage, whole_at_least,
     write_output,
 };
-use crate::community::leiden;
-use crate::export::render::{self, RenderFormat};
-use crate::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
-use crate::graph::Projection;
-use crate::graph::{CooperationGraph, ProjectionSpec, project};
+use coopnet::community::leiden;
+use coopnet::export::render::{self, RenderFormat};
+use coopnet::export::{DotMap, GeoOptions, GeoProjection, Layout, MapOptions, to_dot};
+use coopnet::graph::Projection;
+use coopnet::graph::{CooperationGraph, ProjectionSpec, project};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -296,7 +296,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
 }
 
 /// The DOT map of the dataset as the flags ask, its warnings noted.
-fn draw(ds: &crate::model::Dataset, args: &Args, ctx: &Context) -> anyhow::Result<DotMap> {
+fn draw(ds: &coopnet::model::Dataset, args: &Args, ctx: &Context) -> anyhow::Result<DotMap> {
     let communities = args.color_by == ColorByArg::Community;
     let view = build_view(ds, &args.selection.spec(), communities, &args.overlay, ctx)?;
     let view = if args.overlay.suggestions && !args.all_nodes {
@@ -389,8 +389,8 @@ fn run_shapes(
     out: Option<&Path>,
     format: Option<RenderFormat>,
 ) -> anyhow::Result<Outcome> {
-    use crate::export::choropleth::{Arrow, ChoroplethOptions, Fill, choropleth_svg};
-    use crate::export::layout::ProjectionOverride;
+    use coopnet::export::choropleth::{Arrow, ChoroplethOptions, Fill, choropleth_svg};
+    use coopnet::export::layout::ProjectionOverride;
     let sh = &args.shapes;
     let fill_arg = sh.fill.unwrap_or(FillArg::Clusters);
     if out.is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("dot"))) {
@@ -421,7 +421,7 @@ fn run_shapes(
     let boundaries_path = sh
         .boundaries
         .clone()
-        .unwrap_or_else(|| args.dataset.join(crate::load::boundaries::FILE));
+        .unwrap_or_else(|| args.dataset.join(coopnet::load::boundaries::FILE));
     if !boundaries_path.exists() {
         return Err(usage(format!(
             "--layout shapes needs region shapes, and {} does not exist: put a GeoJSON file of \
@@ -429,7 +429,7 @@ fn run_shapes(
             boundaries_path.display()
         )));
     }
-    let boundaries = crate::load::boundaries::read_boundaries(&boundaries_path)
+    let boundaries = coopnet::load::boundaries::read_boundaries(&boundaries_path)
         .with_context(|| format!("cannot read {}", boundaries_path.display()))?;
     let spec = ProjectionSpec {
         projection: Projection::Regions,
@@ -481,7 +481,7 @@ fn run_shapes(
             for e in s
                 .explanation
                 .iter()
-                .filter(|e| e.kind == crate::suggest::LinkKind::ValueChain)
+                .filter(|e| e.kind == coopnet::suggest::LinkKind::ValueChain)
             {
                 if let (Some(a), Some(b)) = (
                     ds.region_id(&e.supplier_region),
@@ -515,7 +515,7 @@ fn run_shapes(
         labels: !sh.no_labels,
         max_links: Some(
             sh.max_links
-                .unwrap_or(crate::export::choropleth::DEFAULT_MAX_LINKS),
+                .unwrap_or(coopnet::export::choropleth::DEFAULT_MAX_LINKS),
         ),
         arrows,
         link_regions,
@@ -547,13 +547,13 @@ fn run_shapes(
         map.labelled,
         map.coded,
         map.unlabelled,
-        crate::export::choropleth::describe_frame(&map.frame)
+        coopnet::export::choropleth::describe_frame(&map.frame)
     ));
     let Some(format) = format.filter(|f| *f != RenderFormat::Svg) else {
         return Ok(Outcome::Success);
     };
     let picture = out.with_extension(format.name());
-    let rendered = crate::export::convert::convert_svg(
+    let rendered = coopnet::export::convert::convert_svg(
         &map.svg,
         format,
         &picture,

@@ -64,8 +64,8 @@ pub struct Cli {
     /// Read every input file in this encoding instead of detecting it: UTF-8,
     /// UTF-16LE, UTF-16BE, Windows-1251, Windows-1252, ISO-8859-15,
     /// Windows-1250, ISO-8859-2 (or another WHATWG name, cp1251, latin1, ...).
-    #[arg(long, global = true, value_name = "NAME", value_parser = crate::load::Encoding::parse)]
-    pub encoding: Option<crate::load::Encoding>,
+    #[arg(long, global = true, value_name = "NAME", value_parser = coopnet::load::Encoding::parse)]
+    pub encoding: Option<coopnet::load::Encoding>,
 
     /// The subcommand.
     #[command(subcommand)]
@@ -178,7 +178,7 @@ where
     let ctx = Context {
         quiet: cli.quiet,
         stderr_is_terminal: std::io::stderr().is_terminal(),
-        load: crate::load::LoadOptions {
+        load: coopnet::load::LoadOptions {
             encoding: cli.encoding,
         },
     };

@@ -22,7 +22,7 @@ pub struct Args {
 /// Runs `coopnet reference`: the Markdown reference, or the flags as JSON.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let text = if args.flags {
-        crate::export::json::pretty(&flags())?
+        coopnet::export::json::pretty(&flags())?
     } else {
         markdown()
     };

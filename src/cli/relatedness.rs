@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::common::{
     Companion, Context, MatrixArgs, Outcome, RelatednessArg, TableFormat, TableJob,
 };
-use crate::economics::{
+use coopnet::economics::{
     ProximityDiagonal, RelatednessTables, SpecialisationConfig, specialisation,
 };
-use crate::export::tables;
+use coopnet::export::tables;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -121,7 +121,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 sectors,
                 tables: &t,
             };
-            (crate::export::json::pretty(&doc)?, None)
+            (coopnet::export::json::pretty(&doc)?, None)
         }
         TableFormat::Csv => (tables::pairs_csv(&t), Some(tables::density_csv(&t))),
         TableFormat::Md => (tables::pairs_md(&t), Some(tables::density_md(&t))),

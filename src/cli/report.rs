@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::common::{Context, Outcome, load, out_file, write_output};
-use crate::export::report::{ReportFormat, render};
-use crate::report::DescriptiveReport;
+use coopnet::export::report::{ReportFormat, render};
+use coopnet::report::DescriptiveReport;
 
 const AFTER_HELP: &str = "\
 Examples:

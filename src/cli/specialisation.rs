@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{Companion, Context, MatrixArgs, Outcome, TableFormat, TableJob};
-use crate::economics::{Measure, SpecialisationConfig, SpecialisationTables, specialisation};
-use crate::export::tables;
-use crate::model::SectorLevel;
+use coopnet::economics::{Measure, SpecialisationConfig, SpecialisationTables, specialisation};
+use coopnet::export::tables;
+use coopnet::model::SectorLevel;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -86,7 +86,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 threshold: config.threshold,
                 tables: &t,
             };
-            (crate::export::json::pretty(&doc)?, None)
+            (coopnet::export::json::pretty(&doc)?, None)
         }
         TableFormat::Csv => (
             tables::specialisation_csv(&t),

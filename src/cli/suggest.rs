@@ -8,11 +8,11 @@ use super::common::{
     CommunityArgs, Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file,
     positive_share, usage, whole_at_least, write_output, zero_or_more,
 };
-use crate::economics::ValueChain;
-use crate::economics::value_chain::DEFAULT_IO_THRESHOLD;
-use crate::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
-use crate::model::SectorLevel;
-use crate::suggest::{
+use coopnet::economics::ValueChain;
+use coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD;
+use coopnet::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
+use coopnet::model::SectorLevel;
+use coopnet::suggest::{
     AnchorLimits, CompactConfig, DEFAULT_INNOVATION_WEIGHT, DEFAULT_INTERSECTORAL_WEIGHT,
     DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS, DEFAULT_MAX_REGIONS,
     DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD, SuggestConfig, SuggestOptions, suggest,
@@ -166,8 +166,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let ds = load(&args.dataset, ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
-            let table =
-                crate::load::io_table::read_oecd_or_square(path, &ctx.load).with_context(|| {
+            let table = coopnet::load::io_table::read_oecd_or_square(path, &ctx.load)
+                .with_context(|| {
                     format!("cannot read the input-output table {}", path.display())
                 })?;
             let chain = ValueChain::from_io_table(&table, args.io_threshold)
@@ -180,7 +180,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             (chain, path.display().to_string())
         }
         (None, Some(path)) => {
-            let chain = crate::load::value_chain::read(path, &ctx.load)
+            let chain = coopnet::load::value_chain::read(path, &ctx.load)
                 .with_context(|| format!("cannot read the value chain {}", path.display()))?;
             (chain, path.display().to_string())
         }
