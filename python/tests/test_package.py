@@ -55,7 +55,13 @@ def test_same_results_at_any_thread_count(russia):
 
 
 def test_the_gil_is_released(national):
-    """Another Python thread runs while the dataset loads."""
+    """Another Python thread keeps running while datasets load.
+
+    The counter's free rate is measured first; a call that held the GIL would let
+    it advance not at all between the reads taken just before and just after the
+    call. Loads repeat until a quarter second has passed, so a fast machine does
+    not make the window too short to measure.
+    """
     ticks = [0]
     stop = threading.Event()
 
@@ -66,18 +72,26 @@ def test_the_gil_is_released(national):
     worker = threading.Thread(target=count)
     worker.start()
     try:
-        time.sleep(0.05)
-        start = ticks[0]
+        first = ticks[0]
         t = time.perf_counter()
-        coopnet.read_dataset(national, threads=1)
-        elapsed = time.perf_counter() - t
-        during = ticks[0] - start
+        time.sleep(0.1)
+        rate = (ticks[0] - first) / (time.perf_counter() - t)
+        elapsed = 0.0
+        during = 0
+        calls = 0
+        while elapsed < 0.25:
+            before = ticks[0]
+            t = time.perf_counter()
+            coopnet.read_dataset(national, threads=1)
+            elapsed += time.perf_counter() - t
+            during += ticks[0] - before
+            calls += 1
     finally:
         stop.set()
         worker.join()
-    assert elapsed > 0.05
-    # holding the GIL for the whole call would allow no tick at all
-    assert during > 1000, (during, elapsed)
+    assert rate > 0
+    # holding the GIL would allow at most a switch interval's ticks per call
+    assert during > 0.2 * rate * elapsed, (during, rate, elapsed, calls)
 
 
 def test_defaults_are_the_librarys():
