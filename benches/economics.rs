@@ -10,7 +10,7 @@ use coopnet::economics::{
     co_occurrence, complexity, location_quotients, proximity, relatedness, relatedness_density,
     specialisation,
 };
-use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, ValueChain};
+use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap};
 use coopnet::suggest::{CompactConfig, SuggestConfig, build_graph, compact, suggestions};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -130,7 +130,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("suggest");
     g.sample_size(10);
-    let chain = ValueChain::curated().unwrap_or_else(|e| panic!("{e}"));
+    let chain = coopnet::load::value_chain::curated().unwrap_or_else(|e| panic!("{e}"));
     for (name, m) in &inputs {
         let spec =
             specialisation(m, &SpecialisationConfig::default()).unwrap_or_else(|e| panic!("{e}"));

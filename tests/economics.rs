@@ -289,8 +289,12 @@ fn long_table_gives_the_same_matrix() {
             }
         }
     }
-    let from_csv =
-        RegionSectorMatrix::from_csv_reader(csv.as_bytes(), "table.csv", Duplicates::Reject)
-            .unwrap();
+    let from_csv = coopnet::load::long_table::from_bytes(
+        csv.as_bytes().to_vec(),
+        "table.csv",
+        Duplicates::Reject,
+        &coopnet::load::LoadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(from_csv, example());
 }

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use coopnet::economics::{IoTable, SectionMap, ValueChain};
+use coopnet::economics::{SectionMap, ValueChain};
+use coopnet::load::{LoadOptions, io_table};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,7 +18,11 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 
 #[test]
 fn eurostat_beutel_known_values() {
-    let t = IoTable::from_eurostat_path(data("eurostat_manual_beutel_15_4_germany.csv")).unwrap();
+    let t = io_table::read_eurostat(
+        &data("eurostat_manual_beutel_15_4_germany.csv"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         t.codes(),
         [
@@ -51,7 +56,7 @@ fn eurostat_beutel_known_values() {
 
 #[test]
 fn oecd_belgium_reads_50_industries_and_their_output() {
-    let t = IoTable::from_oecd_path(data("oecd_iot_BEL2020ttl.csv")).unwrap();
+    let t = io_table::read_oecd(&data("oecd_iot_BEL2020ttl.csv"), &LoadOptions::default()).unwrap();
     assert_eq!(t.len(), 50);
     assert_eq!(t.codes()[0], "D01");
     assert_eq!(t.codes()[8], "D10T12");
@@ -74,8 +79,14 @@ fn oecd_output_falls_back_to_row_sums() {
         .filter(|l| !l.starts_with("\"OUTPUT\""))
         .map(|l| format!("{l}\n"))
         .collect();
-    let with = IoTable::from_oecd_path(data("oecd_iot_BEL2020ttl.csv")).unwrap();
-    let summed = IoTable::from_oecd_reader(without.as_bytes(), "no_output.csv").unwrap();
+    let with =
+        io_table::read_oecd(&data("oecd_iot_BEL2020ttl.csv"), &LoadOptions::default()).unwrap();
+    let summed = io_table::oecd_from_bytes(
+        without.as_bytes().to_vec(),
+        "no_output.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
     for (a, b) in with.output().iter().zip(summed.output()) {
         assert!((a - b).abs() < 1.0, "{a} vs {b}"); // published figures are rounded to 0.1
     }
@@ -84,13 +95,15 @@ fn oecd_output_falls_back_to_row_sums() {
 #[test]
 fn oecd_problems_are_located() {
     let text = "\"\",\"D01\",\"D02\",\"HFCE\"\n\"TTL_01\",1,x,3\n\"OUTPUT\",10,-,0\n";
-    let e = IoTable::from_oecd_reader(text.as_bytes(), "iot.csv").unwrap_err();
+    let e = io_table::oecd_from_bytes(text.as_bytes().to_vec(), "iot.csv", &LoadOptions::default())
+        .unwrap_err();
     let ps = e.problems();
     assert_eq!(ps.len(), 1, "{e}");
     assert!(ps[0].reason.contains("TTL_02"));
     let text =
         "\"\",\"D01\",\"D02\",\"HFCE\"\n\"TTL_01\",1,x,3\n\"TTL_02\",-1,2,3\n\"OUTPUT\",10,NaN,0\n";
-    let e = IoTable::from_oecd_reader(text.as_bytes(), "iot.csv").unwrap_err();
+    let e = io_table::oecd_from_bytes(text.as_bytes().to_vec(), "iot.csv", &LoadOptions::default())
+        .unwrap_err();
     let ps = e.problems();
     assert_eq!(ps.len(), 3, "{e}");
     assert_eq!(
@@ -106,13 +119,13 @@ fn oecd_problems_are_located() {
         (ps[2].line, ps[2].column.as_deref()),
         (Some(4), Some("D02"))
     );
-    let e = IoTable::from_oecd_reader("".as_bytes(), "iot.csv").unwrap_err();
+    let e = io_table::oecd_from_bytes(Vec::new(), "iot.csv", &LoadOptions::default()).unwrap_err();
     assert!(e.problems()[0].reason.contains("empty"));
 }
 
 #[test]
 fn egk_linkages_of_belgium() {
-    let t = IoTable::from_oecd_path(data("oecd_iot_BEL2020ttl.csv")).unwrap();
+    let t = io_table::read_oecd(&data("oecd_iot_BEL2020ttl.csv"), &LoadOptions::default()).unwrap();
     let l = t.linkages();
     let n = t.len();
     for s in 0..n {
@@ -130,7 +143,7 @@ fn egk_linkages_of_belgium() {
 
 #[test]
 fn division_linkages_and_a_value_chain_from_belgium() {
-    let t = IoTable::from_oecd_path(data("oecd_iot_BEL2020ttl.csv")).unwrap();
+    let t = io_table::read_oecd(&data("oecd_iot_BEL2020ttl.csv"), &LoadOptions::default()).unwrap();
     let d = t.division_linkages().unwrap();
     assert_eq!(d.divisions.len(), 87); // every OKVED2 division but 99
     let sections = SectionMap::okved2();
@@ -178,7 +191,7 @@ fn embedded_section_table_matches_the_rosstat_file() {
 fn curated_value_chain_file_is_the_bundled_one() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/value_chain.csv");
     assert_eq!(
-        ValueChain::from_csv_path(path).unwrap(),
-        ValueChain::curated().unwrap()
+        coopnet::load::value_chain::read(&path, &coopnet::load::LoadOptions::default()).unwrap(),
+        coopnet::load::value_chain::curated().unwrap()
     );
 }

@@ -26,11 +26,11 @@ use crate::tables::{Col, table};
 fn value_chain(path: Option<PathBuf>) -> coopnet::Result<(ValueChain, String)> {
     match path {
         Some(path) => Ok((
-            ValueChain::from_csv_path(&path)?,
+            coopnet::load::value_chain::read(&path, &coopnet::load::LoadOptions::default())?,
             path.display().to_string(),
         )),
         None => Ok((
-            ValueChain::curated()?,
+            coopnet::load::value_chain::curated()?,
             "curated (datasets/value_chain.csv)".to_string(),
         )),
     }

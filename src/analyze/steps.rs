@@ -34,9 +34,12 @@ pub(super) struct Loaded {
 pub(super) fn load(job: &mut Job<'_>, dataset: &Path, config: &AnalyzeConfig) -> Result<Loaded> {
     let ds = load_dataset(dataset)?;
     let (chain, chain_name) = match &config.value_chain {
-        Some(path) => (ValueChain::from_csv_path(path)?, path.display().to_string()),
+        Some(path) => (
+            crate::load::value_chain::read(path, &crate::load::LoadOptions::default())?,
+            path.display().to_string(),
+        ),
         None => (
-            ValueChain::curated()?,
+            crate::load::value_chain::curated()?,
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use coopnet::community::{self, LeidenConfig, Quality, leiden};
 use coopnet::economics::{
     Duplicates, Measure, Normalisation, ProximityDiagonal, RegionSectorMatrix, RelatednessMethod,
-    SectionMap, ValueChain, matrix_from_dataset,
+    SectionMap, matrix_from_dataset,
 };
 use coopnet::export::{ColorBy, Communities, NetworkView, suggestion_groups};
 use coopnet::graph::{CooperationGraph, ProjectionSpec, project};
@@ -826,7 +826,7 @@ pub fn national_clusters(ds: &Dataset, config: &LeidenConfig) -> anyhow::Result<
         leiden: config.clone(),
         ..SuggestOptions::default()
     };
-    let chain = ValueChain::curated()?;
+    let chain = coopnet::load::value_chain::curated()?;
     let report =
         suggest::suggest(ds, &chain, &options).context("cannot suggest national clusters")?;
     Ok(report.suggestions)

@@ -185,7 +185,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             (chain, path.display().to_string())
         }
         (None, None) => (
-            ValueChain::curated()?,
+            coopnet::load::value_chain::curated()?,
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };

@@ -20,7 +20,7 @@
 //!
 //! # Layouts read
 //!
-//! - [`IoTable::from_oecd_path`]: the OECD harmonised national IOT layout, as
+//! - [`crate::load::io_table::read_oecd`]: the OECD harmonised national IOT layout, as
 //!   `oecd_iot_BEL2020ttl.csv`: a header row whose first cell is empty and whose
 //!   industry columns are `D` codes (`D01`, `D10T12`, `D24A`, `D301`, ...)
 //!   followed by final-demand columns (`HFCE`, ..., `EXPO`, `IMPO`); industry
@@ -30,7 +30,7 @@
 //!   industry is the sum of its row over every column (intermediate use plus
 //!   final demand, with imports entered negative as OECD does), which gives
 //!   `OUTPUT` again to rounding.
-//! - [`IoTable::from_square_path`]: a plain square matrix. The first column
+//! - [`crate::load::io_table::read_square`]: a plain square matrix. The first column
 //!   names the industry of each row; the other columns are industries named as
 //!   the rows (in any order), an optional `output` column, and any final-demand
 //!   columns. The output comes from the `output` column, else from a row named
@@ -41,7 +41,7 @@
 //!   01,10,50,200
 //!   10,5,20,400
 //!   ```
-//! - [`IoTable::from_eurostat_path`]: the layout of the Eurostat manual's
+//! - [`crate::load::io_table::read_eurostat`]: the layout of the Eurostat manual's
 //!   examples as the `iotables` R package keeps them
 //!   (`eurostat_manual_beutel_15_4_germany.csv`): columns `t_rows2` (row code),
 //!   `t_rows2_lab` (its name), `iotables_row` (the row's key), then one column per
@@ -66,8 +66,6 @@
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
-use std::path::Path;
 
 use nalgebra::DMatrix;
 
@@ -383,72 +381,6 @@ impl IoTable {
         Ok(self)
     }
 
-    /// Reads the OECD national IOT layout (see the module docs).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
-    pub fn from_oecd_path(path: impl AsRef<Path>) -> Result<Self> {
-        crate::load::io_table::read_oecd(path.as_ref(), &crate::load::LoadOptions::default())
-    }
-
-    /// Reads the OECD layout from any reader; `file` names it in problems.
-    ///
-    /// # Errors
-    ///
-    /// As [`IoTable::from_oecd_path`].
-    pub fn from_oecd_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        crate::load::io_table::oecd_from_bytes(
-            read_all(reader, file)?,
-            file,
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
-    /// Reads a plain square matrix (see the module docs).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
-    pub fn from_square_path(path: impl AsRef<Path>) -> Result<Self> {
-        crate::load::io_table::read_square(path.as_ref(), &crate::load::LoadOptions::default())
-    }
-
-    /// Reads a plain square matrix from any reader; `file` names it in problems.
-    ///
-    /// # Errors
-    ///
-    /// As [`IoTable::from_square_path`].
-    pub fn from_square_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        crate::load::io_table::square_from_bytes(
-            read_all(reader, file)?,
-            file,
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
-    /// Reads the Eurostat manual / iotables layout (see the module docs).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing every problem.
-    pub fn from_eurostat_path(path: impl AsRef<Path>) -> Result<Self> {
-        crate::load::io_table::read_eurostat(path.as_ref(), &crate::load::LoadOptions::default())
-    }
-
-    /// Reads the Eurostat layout from any reader; `file` names it in problems.
-    ///
-    /// # Errors
-    ///
-    /// As [`IoTable::from_eurostat_path`].
-    pub fn from_eurostat_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        crate::load::io_table::eurostat_from_bytes(
-            read_all(reader, file)?,
-            file,
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
     /// The same table, read from `file` (named in problems about its codes).
     pub fn from_file(mut self, file: &str) -> Self {
         self.file = Some(file.to_string());
@@ -727,15 +659,6 @@ impl IoTable {
     }
 }
 
-/// Every byte of `reader`; an error names `file`.
-pub(crate) fn read_all<R: Read>(mut reader: R, file: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(file, e))?;
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,37 +674,6 @@ mod tests {
             }
         }
         assert_eq!(covered.len(), 87); // all but 99
-    }
-
-    #[test]
-    fn square_layout_with_output_row_or_sums() {
-        let t = IoTable::from_square_reader(
-            "industry,b,a\na,1,2\nb,3,4\noutput,10,20\n".as_bytes(),
-            "sq.csv",
-        )
-        .unwrap();
-        assert_eq!(t.codes(), ["a", "b"]);
-        assert_eq!(t.flows().row(0), [2.0, 1.0]);
-        assert_eq!(t.output(), [20.0, 10.0]);
-        let t = IoTable::from_square_reader(
-            "industry,a,b,hfce\na,1,2,7\nb,3,4,3\n".as_bytes(),
-            "sq.csv",
-        )
-        .unwrap();
-        assert_eq!(t.output(), [10.0, 10.0]);
-        let e = IoTable::from_square_reader("industry,a,c\na,1,x\nb,-3,4\n".as_bytes(), "sq.csv")
-            .unwrap_err();
-        assert_eq!(e.problems().len(), 1, "{e}"); // b has no column
-        let e = IoTable::from_square_reader(
-            "industry,a,b,output\na,1,x,5\nb,-3,4,NaN\n".as_bytes(),
-            "sq.csv",
-        )
-        .unwrap_err();
-        assert_eq!(e.problems().len(), 3, "{e}");
-        assert_eq!(
-            e.problems()[0],
-            Problem::field("sq.csv", 2, "b", "x", "is not a number")
-        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! # The long table
 //!
-//! [`RegionSectorMatrix::from_csv_path`] reads a table with one row per region
+//! [`crate::load::long_table::read`] reads a table with one row per region
 //! and sector:
 //!
 //! ```text
@@ -33,9 +33,7 @@
 //! Pairs that do not appear are zero.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::ops::Index;
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -409,35 +407,6 @@ impl RegionSectorMatrix {
         Self::assemble(cells, duplicates, "triples")
     }
 
-    /// Reads a long `region,sector,value` table (see the module docs).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing
-    /// every problem found.
-    pub fn from_csv_path(path: impl AsRef<Path>, duplicates: Duplicates) -> Result<Self> {
-        crate::load::long_table::read(
-            path.as_ref(),
-            duplicates,
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
-    /// Reads a long table from any reader; `file` names it in problems.
-    ///
-    /// # Errors
-    ///
-    /// As [`RegionSectorMatrix::from_csv_path`].
-    pub fn from_csv_reader<R: Read>(reader: R, file: &str, duplicates: Duplicates) -> Result<Self> {
-        let bytes = super::io_table::read_all(reader, file)?;
-        crate::load::long_table::from_bytes(
-            bytes,
-            file,
-            duplicates,
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
     /// A matrix from `(region, sector, value, line)` cells of `file`
     /// (checked by the caller), summing or rejecting repeated pairs.
     pub(crate) fn assemble(
@@ -597,76 +566,6 @@ impl RegionSectorMatrix {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn read(text: &str, d: Duplicates) -> Result<RegionSectorMatrix> {
-        RegionSectorMatrix::from_csv_reader(text.as_bytes(), "table.csv", d)
-    }
-
-    #[test]
-    fn reads_a_long_table_in_any_order() {
-        let m = read(
-            "sector,value,region\n32.12,5,RU-KOS\n08.99,7,RU-SA\n32.12,1.5,RU-SA\n",
-            Duplicates::Reject,
-        )
-        .unwrap();
-        assert_eq!(m.regions(), ["RU-KOS", "RU-SA"]);
-        assert_eq!(m.sectors(), ["08.99", "32.12"]);
-        assert_eq!(m.value("RU-SA", "32.12"), 1.5);
-        assert_eq!(m.value("RU-KOS", "08.99"), 0.0);
-    }
-
-    #[test]
-    fn semicolons_and_decimal_commas() {
-        let m = read(
-            "region;sector;value\nA;01;1,5\nB;01;2\n",
-            Duplicates::Reject,
-        )
-        .unwrap();
-        assert_eq!(m.value("A", "01"), 1.5);
-    }
-
-    #[test]
-    fn every_bad_row_is_located() {
-        let err = read(
-            "region,sector,value\nA,01,x\nA,02,-1\n,03,1\nB,04,NaN\nB,05,\nC,06,inf\n",
-            Duplicates::Reject,
-        )
-        .unwrap_err();
-        let ps = err.problems();
-        assert_eq!(ps.len(), 6, "{err}");
-        assert_eq!(
-            ps[0],
-            Problem::field("table.csv", 2, "value", "x", "is not a number")
-        );
-        assert_eq!(ps[1].line, Some(3));
-        assert!(ps[1].reason.contains("negative"));
-        assert_eq!(ps[2].column.as_deref(), Some("region"));
-        assert_eq!(ps[3].reason, "is not a finite number");
-        assert_eq!(ps[4].line, Some(6));
-        assert_eq!(ps[5].value.as_deref(), Some("inf"));
-    }
-
-    #[test]
-    fn duplicates_rejected_or_summed() {
-        let t = "region,sector,value\nA,01,1\nA,01,2\n";
-        let err = read(t, Duplicates::Reject).unwrap_err();
-        assert_eq!(err.problems().len(), 1);
-        assert_eq!(err.problems()[0].line, Some(3));
-        assert!(err.problems()[0].reason.contains("line 2"), "{err}");
-        assert_eq!(read(t, Duplicates::Sum).unwrap().value("A", "01"), 3.0);
-    }
-
-    #[test]
-    fn empty_and_headless_files() {
-        let e = read("", Duplicates::Reject).unwrap_err();
-        assert!(e.problems()[0].reason.contains("empty"));
-        let e = read("region,sector,value\n", Duplicates::Reject).unwrap_err();
-        assert!(e.problems()[0].reason.contains("no data rows"));
-        let e = read("region,code,amount\nA,01,1\n", Duplicates::Reject).unwrap_err();
-        assert_eq!(e.problems().len(), 2);
-        assert_eq!(e.problems()[0].column.as_deref(), Some("sector"));
-        assert_eq!(e.problems()[0].line, Some(1));
-    }
 
     #[test]
     fn triples_sum_and_validate() {

@@ -10,7 +10,8 @@
 //! ```
 //!
 //! (the bundled default, `datasets/value_chain.csv`, is
-//! [`ValueChain::curated`]), or from a real input-output table
+//! [`crate::load::value_chain::curated`]; [`crate::load::value_chain::read`]
+//! reads a researcher's own), or from a real input-output table
 //! ([`ValueChain::from_io_table`]: the directed Ellison-Glaeser-Kerr supply
 //! linkage between divisions, kept above a threshold).
 //!
@@ -20,23 +21,17 @@
 //! whole. When several links cover a pair, the strongest counts.
 //!
 //! ```
-//! use coopnet::economics::ValueChain;
-//! let v = ValueChain::curated().unwrap();
+//! let v = coopnet::load::value_chain::curated().unwrap();
 //! assert!(v.weight("08.99.32", "32.12") > 0.0);
 //! assert_eq!(v.weight("32.12", "08.99.32"), 0.0); // links are directed
 //! ```
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::Path;
 
 use super::codes::{SectionMap, SectorLevel, is_beneath};
 use super::io_table::{DivisionLinkages, IoTable};
 use super::matrix::DenseMatrix;
 use crate::error::{Error, Problem, Problems, Result};
-
-/// The curated default value chain, `datasets/value_chain.csv`, as bundled.
-pub const CURATED_CSV: &str = include_str!("../../datasets/value_chain.csv");
 
 /// The default threshold of [`ValueChain::from_io_table`]: a supply linkage of
 /// at least 5 % (a supplier selling 5 % of its output to the buyer, or the
@@ -94,42 +89,6 @@ impl ValueChain {
             links,
             sections: SectionMap::okved2(),
         })
-    }
-
-    /// The curated default bundled with coopnet (`datasets/value_chain.csv`):
-    /// OKVED2 division pairs (and one group pair, quarrying 08.1 -> 23), each
-    /// with a written rationale. A starting point
-    /// to replace with a real input-output table or a researcher's own list.
-    ///
-    /// # Errors
-    ///
-    /// Only if the bundled file were broken (a test checks it is not).
-    pub fn curated() -> Result<Self> {
-        crate::load::value_chain::from_bytes(
-            CURATED_CSV.as_bytes().to_vec(),
-            "value_chain.csv",
-            &crate::load::LoadOptions::default(),
-        )
-    }
-
-    /// Reads a `from,to,weight,rationale` file (header required, `,` or `;`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] listing
-    /// every bad row with file, line, column, value and reason.
-    pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self> {
-        crate::load::value_chain::read(path.as_ref(), &crate::load::LoadOptions::default())
-    }
-
-    /// Reads a value chain from any reader; `file` names it in problems.
-    ///
-    /// # Errors
-    ///
-    /// As [`ValueChain::from_csv_path`].
-    pub fn from_csv_reader<R: Read>(reader: R, file: &str) -> Result<Self> {
-        let bytes = super::io_table::read_all(reader, file)?;
-        crate::load::value_chain::from_bytes(bytes, file, &crate::load::LoadOptions::default())
     }
 
     /// A value chain from division linkages: every ordered pair of divisions
@@ -295,92 +254,4 @@ pub(crate) fn locate(mut p: Problem, file: &str, line: u64) -> Problem {
     p.file = file.to_string();
     p.line = Some(line);
     p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn curated_default_is_valid_and_complete() {
-        let v = ValueChain::curated().unwrap();
-        assert!(v.len() >= 40);
-        for (a, b) in [
-            ("08", "32"),
-            ("24", "28"),
-            ("24", "25"),
-            ("20", "21"),
-            ("20", "22"),
-            ("02", "16"),
-            ("16", "31"),
-            ("26", "27"),
-            ("27", "28"),
-            ("28", "29"),
-            ("29", "30"),
-            ("01", "10"),
-            ("10", "56"),
-            ("13", "14"),
-            ("17", "18"),
-            ("19", "20"),
-            ("22", "29"),
-            ("72", "21"),
-        ] {
-            assert!(v.weight(a, b) > 0.0, "{a} -> {b}");
-        }
-        // division pairs, except quarrying (group 08.1), which alone of division 08
-        // supplies building materials
-        for l in v.links() {
-            let from = SectorLevel::of(&l.from);
-            assert!(
-                from == Some(SectorLevel::Division) || l.from == "08.1",
-                "{} -> {}",
-                l.from,
-                l.to
-            );
-            assert_eq!(SectorLevel::of(&l.to), Some(SectorLevel::Division));
-        }
-        assert!(v.weight("08.12", "23.51") > 0.0);
-        assert_eq!(v.weight("08.99", "23.51"), 0.0);
-        assert_eq!(v.weight("08", "23"), 0.0);
-    }
-
-    #[test]
-    fn division_links_cover_finer_codes() {
-        let v = ValueChain::curated().unwrap();
-        let l = v.link("08.99.32", "32.12").unwrap();
-        assert_eq!((l.from.as_str(), l.to.as_str()), ("08", "32"));
-        assert_eq!(v.weight("32.12", "08.99.32"), 0.0);
-        let w = v.weights(&["08.99".to_string(), "32.12".to_string()]);
-        assert_eq!(w.get(0, 1), 0.9);
-        assert_eq!(w.get(1, 0), 0.0);
-    }
-
-    #[test]
-    fn bad_rows_are_located() {
-        let text = "from,to,weight,rationale\n08,32,0.9,ok\nx8,32,0.5,bad code\n08,32,0.5,repeat\n24,25,1.5,heavy\n24,28,abc,nan\n20,20,0.5,self\n20,21,0.5,\n";
-        let e = ValueChain::from_csv_reader(text.as_bytes(), "value_chain.csv").unwrap_err();
-        let ps = e.problems();
-        assert_eq!(ps.len(), 6, "{e}");
-        assert_eq!(
-            ps[0],
-            Problem::field("value_chain.csv", 3, "from", "x8", ps[0].reason.clone())
-        );
-        assert_eq!(ps[1].line, Some(4));
-        assert!(ps[1].reason.contains("line 2"));
-        assert_eq!(
-            (ps[2].line, ps[2].column.as_deref()),
-            (Some(5), Some("weight"))
-        );
-        assert_eq!(
-            (ps[3].line, ps[3].reason.as_str()),
-            (Some(6), "is not a number")
-        );
-        assert_eq!(ps[4].line, Some(7));
-        assert_eq!(
-            (ps[5].line, ps[5].column.as_deref()),
-            (Some(8), Some("rationale"))
-        );
-        let e = ValueChain::from_csv_reader("from,to,weight\n".as_bytes(), "v.csv").unwrap_err();
-        assert_eq!(e.problems()[0].column.as_deref(), Some("rationale"));
-    }
 }

@@ -107,7 +107,7 @@ mod tests {
 
     #[test]
     fn value_chain_ends_differ_in_colour() {
-        let chain = crate::economics::ValueChain::curated().expect("curated chain");
+        let chain = crate::load::value_chain::curated().expect("curated chain");
         let mut pairs = 0;
         for l in chain.links() {
             pairs += 1;

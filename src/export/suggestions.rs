@@ -338,7 +338,6 @@ pub fn json(report: &SuggestReport, options: &RenderOptions) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::economics::ValueChain;
     use crate::suggest::{SuggestOptions, suggest};
 
     fn report() -> SuggestReport {
@@ -346,7 +345,7 @@ mod tests {
         let ds = crate::load::load_dataset(&dir).unwrap();
         suggest(
             &ds,
-            &ValueChain::curated().unwrap(),
+            &crate::load::value_chain::curated().unwrap(),
             &SuggestOptions::default(),
         )
         .unwrap()

@@ -343,3 +343,46 @@ fn row_values(sheet: &Sheet, problems: &mut Problems, k: usize, cols: &[usize]) 
         .map(|&c| sheet.number(problems, *line, row, c, false))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn square_layout_with_output_row_or_sums() {
+        let t = square_from_bytes(
+            b"industry,b,a\na,1,2\nb,3,4\noutput,10,20\n".to_vec(),
+            "sq.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(t.codes(), ["a", "b"]);
+        assert_eq!(t.flows().row(0), [2.0, 1.0]);
+        assert_eq!(t.output(), [20.0, 10.0]);
+        let t = square_from_bytes(
+            b"industry,a,b,hfce\na,1,2,7\nb,3,4,3\n".to_vec(),
+            "sq.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(t.output(), [10.0, 10.0]);
+        let e = square_from_bytes(
+            b"industry,a,c\na,1,x\nb,-3,4\n".to_vec(),
+            "sq.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.problems().len(), 1, "{e}"); // b has no column
+        let e = square_from_bytes(
+            b"industry,a,b,output\na,1,x,5\nb,-3,4,NaN\n".to_vec(),
+            "sq.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.problems().len(), 3, "{e}");
+        assert_eq!(
+            e.problems()[0],
+            Problem::field("sq.csv", 2, "b", "x", "is not a number")
+        );
+    }
+}

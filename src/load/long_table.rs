@@ -115,3 +115,85 @@ pub fn from_bytes(
     }
     RegionSectorMatrix::assemble(cells, Duplicates::Sum, file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::RegionSectorMatrix;
+    use crate::error::Problem;
+
+    fn read(text: &str, d: Duplicates) -> Result<RegionSectorMatrix> {
+        from_bytes(
+            text.as_bytes().to_vec(),
+            "table.csv",
+            d,
+            &LoadOptions::default(),
+        )
+    }
+
+    #[test]
+    fn reads_a_long_table_in_any_order() {
+        let m = read(
+            "sector,value,region\n32.12,5,RU-KOS\n08.99,7,RU-SA\n32.12,1.5,RU-SA\n",
+            Duplicates::Reject,
+        )
+        .unwrap();
+        assert_eq!(m.regions(), ["RU-KOS", "RU-SA"]);
+        assert_eq!(m.sectors(), ["08.99", "32.12"]);
+        assert_eq!(m.value("RU-SA", "32.12"), 1.5);
+        assert_eq!(m.value("RU-KOS", "08.99"), 0.0);
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas() {
+        let m = read(
+            "region;sector;value\nA;01;1,5\nB;01;2\n",
+            Duplicates::Reject,
+        )
+        .unwrap();
+        assert_eq!(m.value("A", "01"), 1.5);
+    }
+
+    #[test]
+    fn every_bad_row_is_located() {
+        let err = read(
+            "region,sector,value\nA,01,x\nA,02,-1\n,03,1\nB,04,NaN\nB,05,\nC,06,inf\n",
+            Duplicates::Reject,
+        )
+        .unwrap_err();
+        let ps = err.problems();
+        assert_eq!(ps.len(), 6, "{err}");
+        assert_eq!(
+            ps[0],
+            Problem::field("table.csv", 2, "value", "x", "is not a number")
+        );
+        assert_eq!(ps[1].line, Some(3));
+        assert!(ps[1].reason.contains("negative"));
+        assert_eq!(ps[2].column.as_deref(), Some("region"));
+        assert_eq!(ps[3].reason, "is not a finite number");
+        assert_eq!(ps[4].line, Some(6));
+        assert_eq!(ps[5].value.as_deref(), Some("inf"));
+    }
+
+    #[test]
+    fn duplicates_rejected_or_summed() {
+        let t = "region,sector,value\nA,01,1\nA,01,2\n";
+        let err = read(t, Duplicates::Reject).unwrap_err();
+        assert_eq!(err.problems().len(), 1);
+        assert_eq!(err.problems()[0].line, Some(3));
+        assert!(err.problems()[0].reason.contains("line 2"), "{err}");
+        assert_eq!(read(t, Duplicates::Sum).unwrap().value("A", "01"), 3.0);
+    }
+
+    #[test]
+    fn empty_and_headless_files() {
+        let e = read("", Duplicates::Reject).unwrap_err();
+        assert!(e.problems()[0].reason.contains("empty"));
+        let e = read("region,sector,value\n", Duplicates::Reject).unwrap_err();
+        assert!(e.problems()[0].reason.contains("no data rows"));
+        let e = read("region,code,amount\nA,01,1\n", Duplicates::Reject).unwrap_err();
+        assert_eq!(e.problems().len(), 2);
+        assert_eq!(e.problems()[0].column.as_deref(), Some("sector"));
+        assert_eq!(e.problems()[0].line, Some(1));
+    }
+}

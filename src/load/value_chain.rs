@@ -23,6 +23,25 @@ use super::table::Table;
 use crate::economics::value_chain::{ValueChain, ValueChainLink, check_link, locate};
 use crate::error::{Error, Problem, Result};
 
+/// The curated default value chain, `datasets/value_chain.csv`, as bundled.
+pub const CURATED_CSV: &str = include_str!("../../datasets/value_chain.csv");
+
+/// The curated default bundled with coopnet (`datasets/value_chain.csv`):
+/// OKVED2 division pairs (and one group pair, quarrying 08.1 -> 23), each
+/// with a written rationale. A starting point to replace with a real
+/// input-output table or a researcher's own list.
+///
+/// # Errors
+///
+/// Only if the bundled file were broken (a test checks it is not).
+pub fn curated() -> Result<ValueChain> {
+    from_bytes(
+        CURATED_CSV.as_bytes().to_vec(),
+        "value_chain.csv",
+        &LoadOptions::default(),
+    )
+}
+
 /// Reads the value chain at `path` (named by its file name in problems).
 ///
 /// # Errors
@@ -93,4 +112,103 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Val
     }
     problems.into_result()?;
     ValueChain::new(links).map_err(|e| in_file(e, file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sector::SectorLevel;
+
+    #[test]
+    fn curated_default_is_valid_and_complete() {
+        let v = curated().unwrap();
+        assert!(v.len() >= 40);
+        for (a, b) in [
+            ("08", "32"),
+            ("24", "28"),
+            ("24", "25"),
+            ("20", "21"),
+            ("20", "22"),
+            ("02", "16"),
+            ("16", "31"),
+            ("26", "27"),
+            ("27", "28"),
+            ("28", "29"),
+            ("29", "30"),
+            ("01", "10"),
+            ("10", "56"),
+            ("13", "14"),
+            ("17", "18"),
+            ("19", "20"),
+            ("22", "29"),
+            ("72", "21"),
+        ] {
+            assert!(v.weight(a, b) > 0.0, "{a} -> {b}");
+        }
+        // division pairs, except quarrying (group 08.1), which alone of division 08
+        // supplies building materials
+        for l in v.links() {
+            let from = SectorLevel::of(&l.from);
+            assert!(
+                from == Some(SectorLevel::Division) || l.from == "08.1",
+                "{} -> {}",
+                l.from,
+                l.to
+            );
+            assert_eq!(SectorLevel::of(&l.to), Some(SectorLevel::Division));
+        }
+        assert!(v.weight("08.12", "23.51") > 0.0);
+        assert_eq!(v.weight("08.99", "23.51"), 0.0);
+        assert_eq!(v.weight("08", "23"), 0.0);
+    }
+
+    #[test]
+    fn division_links_cover_finer_codes() {
+        let v = curated().unwrap();
+        let l = v.link("08.99.32", "32.12").unwrap();
+        assert_eq!((l.from.as_str(), l.to.as_str()), ("08", "32"));
+        assert_eq!(v.weight("32.12", "08.99.32"), 0.0);
+        let w = v.weights(&["08.99".to_string(), "32.12".to_string()]);
+        assert_eq!(w.get(0, 1), 0.9);
+        assert_eq!(w.get(1, 0), 0.0);
+    }
+
+    #[test]
+    fn bad_rows_are_located() {
+        let text = "from,to,weight,rationale\n08,32,0.9,ok\nx8,32,0.5,bad code\n08,32,0.5,repeat\n24,25,1.5,heavy\n24,28,abc,nan\n20,20,0.5,self\n20,21,0.5,\n";
+        let e = from_bytes(
+            text.as_bytes().to_vec(),
+            "value_chain.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        let ps = e.problems();
+        assert_eq!(ps.len(), 6, "{e}");
+        assert_eq!(
+            ps[0],
+            Problem::field("value_chain.csv", 3, "from", "x8", ps[0].reason.clone())
+        );
+        assert_eq!(ps[1].line, Some(4));
+        assert!(ps[1].reason.contains("line 2"));
+        assert_eq!(
+            (ps[2].line, ps[2].column.as_deref()),
+            (Some(5), Some("weight"))
+        );
+        assert_eq!(
+            (ps[3].line, ps[3].reason.as_str()),
+            (Some(6), "is not a number")
+        );
+        assert_eq!(ps[4].line, Some(7));
+        assert_eq!(
+            (ps[5].line, ps[5].column.as_deref()),
+            (Some(8), Some("rationale"))
+        );
+        let e = from_bytes(
+            b"from,to,weight\n".to_vec(),
+            "v.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.problems()[0].column.as_deref(), Some("rationale"));
+    }
 }

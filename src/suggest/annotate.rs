@@ -188,9 +188,7 @@ pub fn annotate(s: &mut Suggestion, ds: &Dataset, level: SectorLevel, limits: &A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::economics::{
-        Measure, SpecialisationConfig, ValueChain, matrix_from_dataset, specialisation,
-    };
+    use crate::economics::{Measure, SpecialisationConfig, matrix_from_dataset, specialisation};
     use crate::suggest::{SuggestConfig, build_graph, suggestions};
 
     #[test]
@@ -216,7 +214,7 @@ mod tests {
             .unwrap()
             .matrix;
         let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
-        let chain = ValueChain::curated().unwrap();
+        let chain = crate::load::value_chain::curated().unwrap();
         let g = build_graph(&m, &spec, &chain, &SuggestConfig::default()).unwrap();
         let all_in_one = vec![0; g.nodes.len()];
         let mut s = suggestions(&g, &all_in_one, &chain).unwrap();

@@ -7,10 +7,9 @@
 //!
 //! ```
 //! use coopnet::suggest::pipeline::{suggest, SuggestOptions};
-//! use coopnet::economics::ValueChain;
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
 //! let ds = coopnet::load::load_dataset(&dir).unwrap();
-//! let report = suggest(&ds, &ValueChain::curated().unwrap(), &SuggestOptions::default()).unwrap();
+//! let report = suggest(&ds, &coopnet::load::value_chain::curated().unwrap(), &SuggestOptions::default()).unwrap();
 //! assert!(report.suggestions.iter().all(|s| s.regions.len() >= 2 && s.regions.len() <= 3));
 //! assert_eq!(report.suggestions[0].rank, 1);
 //! ```
@@ -448,7 +447,7 @@ mod tests {
     #[test]
     fn demo_dataset_end_to_end() {
         let ds = demo();
-        let chain = ValueChain::curated().unwrap();
+        let chain = crate::load::value_chain::curated().unwrap();
         let report = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
         assert!(report.nodes > 0 && report.communities > 0 && report.pieces >= report.communities);
         assert!(!report.suggestions.is_empty());
@@ -481,7 +480,7 @@ mod tests {
     #[test]
     fn innovation_weight_is_reported_and_checked() {
         let ds = demo();
-        let chain = ValueChain::curated().unwrap();
+        let chain = crate::load::value_chain::curated().unwrap();
         let on = SuggestOptions {
             innovation_weight: 1.0,
             ..SuggestOptions::default()

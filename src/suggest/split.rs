@@ -125,7 +125,7 @@ pub struct CompactPartition {
 /// #     [("A", "01", 9.0), ("A", "10", 1.0), ("B", "10", 9.0), ("B", "01", 1.0), ("C", "01", 9.0), ("C", "10", 1.0)],
 /// #     Duplicates::Reject).unwrap();
 /// # let spec = specialisation(&m, &SpecialisationConfig::default()).unwrap();
-/// # let chain = ValueChain::curated().unwrap();
+/// # let chain = coopnet::load::value_chain::curated().unwrap();
 /// let g = build_graph(&m, &spec, &chain, &SuggestConfig::default()).unwrap();
 /// let all_in_one = vec![0; g.nodes.len()];
 /// let config = CompactConfig { max_regions: 2, ..CompactConfig::default() };
