@@ -1,6 +1,6 @@
 //! Cooperation maps as Graphviz DOT, built with graphviz-rust.
 //!
-//! [`to_dot`] turns a [`NetworkView`] into a DOT graph:
+//! [`super::to_dot`] turns a [`NetworkView`] into a DOT graph with the helpers here:
 //!
 //! - **node ids are internal** (`n0`, `n1`, ... in view order); every name,
 //!   label, tooltip and title goes through [`dot_string`], and the
@@ -804,7 +804,7 @@ fn place_geo_labels(
 }
 
 /// Resolves [`Layout::Auto`] and picks the Graphviz program.
-fn resolve_layout(view: &NetworkView<'_>, opts: &MapOptions) -> (Layout, Engine) {
+pub(crate) fn resolve_layout(view: &NetworkView<'_>, opts: &MapOptions) -> (Layout, Engine) {
     let layout = match opts.layout {
         Layout::Auto if !view.groups().is_empty() && view.nodes.len() <= opts.dot_layout_limit => {
             Layout::Dot
@@ -921,20 +921,6 @@ pub(crate) fn assemble(engine: Engine, head: Vec<Stmt>, bulk: &[String]) -> Stri
     dot
 }
 
-/// Writes `view` as a DOT map (see the module docs).
-///
-/// # Errors
-///
-/// [`Error::Parameter`] for `--color-by community` without communities, and
-/// for the geographic layout when no region has coordinates.
-pub fn to_dot(view: &NetworkView<'_>, opts: &MapOptions) -> Result<DotMap> {
-    let (layout, engine) = resolve_layout(view, opts);
-    if layout == Layout::Dot && !view.groups().is_empty() {
-        return super::diagram::diagram_dot(view, opts, engine);
-    }
-    map_dot(view, opts, layout, engine)
-}
-
 /// The node drawing of [`map_dot`]: shape and label settings.
 struct NodeStyle {
     shape: &'static str,
@@ -943,7 +929,7 @@ struct NodeStyle {
 }
 
 /// A map of nodes and edges (every layout but the suggestion diagram).
-fn map_dot(
+pub(crate) fn map_dot(
     view: &NetworkView<'_>,
     opts: &MapOptions,
     layout: Layout,
@@ -1312,17 +1298,6 @@ fn print_chunked(count: usize, make: impl Fn(usize) -> Stmt + Sync) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Projection, ProjectionSpec};
-    use crate::load::load_dataset;
-    use std::path::Path;
-
-    fn demo() -> crate::model::Dataset {
-        load_dataset(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/datasets/demo"
-        )))
-        .expect("demo loads")
-    }
 
     #[test]
     fn numbers_are_compact() {
@@ -1331,161 +1306,5 @@ mod tests {
         assert_eq!(fmt_num(1.0 / 3.0), "0.333");
         assert_eq!(fmt_coord(-0.001), "0");
         assert_eq!(fmt_coord(12.345), "12.35");
-    }
-
-    #[test]
-    fn every_node_and_edge_is_written_and_parses() {
-        let ds = demo();
-        let v =
-            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
-        let map = to_dot(&v, &MapOptions::default()).expect("dot");
-        assert_eq!(map.nodes, 11);
-        assert_eq!(map.layout, Layout::Sfdp);
-        let parsed = graphviz_rust::parse(&map.dot).expect("graphviz-rust parses its own output");
-        let Graph::Graph { stmts, .. } = parsed else {
-            panic!("undirected graph expected")
-        };
-        let nodes = stmts.iter().filter(|s| matches!(s, Stmt::Node(_))).count();
-        let edges = stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count();
-        assert_eq!(nodes, 11);
-        assert_eq!(edges, map.edges);
-    }
-
-    #[test]
-    fn limits_drop_labels_and_say_so() {
-        let ds = demo();
-        let v =
-            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
-        let opts = MapOptions {
-            node_label_limit: 3,
-            edge_label_limit: 3,
-            ..Default::default()
-        };
-        let map = to_dot(&v, &opts).expect("dot");
-        assert_eq!(map.warnings.len(), 2, "{:?}", map.warnings);
-        assert!(!map.dot.contains("xlabel"));
-        assert!(map.dot.contains("Edge weights hidden"));
-        assert!(map.dot.contains("Labels hidden"));
-    }
-
-    #[test]
-    fn community_colouring_needs_communities() {
-        let ds = demo();
-        let v = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
-        let opts = MapOptions {
-            color_by: ColorBy::Community,
-            ..Default::default()
-        };
-        assert!(to_dot(&v, &opts).is_err());
-        let v = v
-            .with_communities(super::super::view::Communities::new(&[0, 0, 1, 1, 2]))
-            .expect("fits");
-        let map = to_dot(&v, &opts).expect("dot");
-        assert!(map.dot.contains("community 2"));
-    }
-
-    #[test]
-    fn groups_become_cards_and_auto_picks_dot() {
-        let ds = demo();
-        let v = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions))
-            .expect("view")
-            .with_groups(vec![MapGroup {
-                id: "NC1".into(),
-                label: "jewellery \"value chain\"".into(),
-                kind: "intersectoral".into(),
-                score: 12.25,
-                members: vec![2, 4],
-                member_notes: vec!["32 Other manufacturing".into(), "08 Other mining".into()],
-            }])
-            .expect("groups");
-        let map = to_dot(&v, &MapOptions::default()).expect("dot");
-        assert_eq!(map.layout, Layout::Dot);
-        assert_eq!(map.nodes, 1, "one card");
-        assert!(map.dot.contains("c0[label=<<TABLE"));
-        assert!(map.dot.contains("<B>NC1 · intersectoral · score 12.25</B>"));
-        assert!(map.dot.contains("jewellery &quot;value chain&quot;"));
-        assert!(map.dot.contains("brings 32 Other manufacturing"));
-        assert!(map.dot.contains("Kostroma oblast"));
-        graphviz_rust::parse(&map.dot).expect("parses");
-    }
-
-    #[test]
-    fn titles_count_self_loops_and_name_the_dataset() {
-        let ds = demo();
-        let v = NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
-        let map = to_dot(
-            &v,
-            &MapOptions {
-                layout: Layout::Geo,
-                ..Default::default()
-            },
-        )
-        .expect("dot");
-        let loops = v.edges.iter().filter(|e| e.is_loop()).count();
-        assert!(loops > 0);
-        assert!(
-            map.dot
-                .contains("A hand-written dataset for the docs: regions"),
-            "{}",
-            map.dot
-        );
-        assert!(
-            map.dot
-                .contains(&format!("cooperation inside {loops} nodes"))
-        );
-        assert!(map.dot.contains(&format!("{} edges in all", v.edges.len())));
-        assert_eq!(map.edges + loops, v.edges.len());
-    }
-
-    #[test]
-    fn sector_colours_do_not_depend_on_the_map() {
-        let ds = demo();
-        let all =
-            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Regions)).expect("view");
-        let some = NetworkView::new(
-            &ds,
-            &ProjectionSpec {
-                sectors: vec!["08".into()],
-                ..ProjectionSpec::merged(Projection::Regions)
-            },
-        )
-        .expect("view");
-        let colour = |v: &NetworkView<'_>, code: &str| {
-            let s = v
-                .sectors
-                .iter()
-                .position(|s| s.code == code)
-                .expect("sector");
-            sector_colors(v)[s]
-        };
-        assert_eq!(colour(&all, "08"), colour(&some, "08"));
-        assert_eq!(colour(&all, "08"), palette::sector_color("08"));
-        for c in sector_colors(&all) {
-            assert!(
-                !palette::PALETTE.contains(&c),
-                "edges and nodes use separate palettes"
-            );
-        }
-    }
-
-    #[test]
-    fn geo_labels_are_text_nodes_that_do_not_overlap() {
-        let ds = demo();
-        let v =
-            NetworkView::new(&ds, &ProjectionSpec::merged(Projection::Participants)).expect("view");
-        let map = to_dot(
-            &v,
-            &MapOptions {
-                layout: Layout::Geo,
-                ..Default::default()
-            },
-        )
-        .expect("dot");
-        assert!(map.label_nodes > 0);
-        assert_eq!(
-            map.dot.matches("shape=\"plaintext\"").count(),
-            map.label_nodes
-        );
-        assert!(!map.dot.contains("xlabel"));
     }
 }

@@ -21,7 +21,7 @@
 //!
 //! | output | function | notes |
 //! |---|---|---|
-//! | DOT map | [`to_dot`] | colours, legend, groups as `subgraph cluster_*`, layouts ([`dot`]) |
+//! | DOT map | [`to_dot`] | colours, legend, groups as `subgraph cluster_*`, layouts ([`map`], [`dot`]) |
 //! | SVG, PNG, PDF | [`render::render_file`] | runs Graphviz with a time limit |
 //! | choropleth SVG | [`choropleth::choropleth_svg`] | region shapes filled by a measure; PNG and PDF by [`convert`] |
 //! | GraphML | [`graphml::to_graphml`] | typed keys |
@@ -70,6 +70,7 @@ pub mod index;
 pub mod json;
 pub mod labels;
 pub mod layout;
+pub mod map;
 pub mod palette;
 pub mod render;
 pub mod report;
@@ -81,10 +82,11 @@ pub mod tables;
 pub mod text;
 pub mod view;
 
-pub use dot::{ColorBy, DotMap, Engine, Layout, MapOptions, to_dot};
+pub use dot::{ColorBy, DotMap, Engine, Layout, MapOptions};
 pub use groups::suggestion_groups;
 pub use json::JsonFlavour;
 pub use layout::{GeoOptions, GeoProjection};
+pub use map::to_dot;
 pub use render::RenderFormat;
 pub use report::ReportFormat;
 pub use view::{Communities, MapGroup, NetworkView, NodeKind, ViewEdge, ViewNode};
