@@ -70,13 +70,7 @@ pub fn convert_svg(
         args
     };
     let (bytes, warnings) = run_with_limit(CONVERTER, &exe, &args, svg.as_bytes(), timeout)?;
-    crate::output::write_atomic(out, &bytes)?;
-    Ok(Rendered {
-        path: out.to_path_buf(),
-        bytes: bytes.len(),
-        elapsed: started.elapsed(),
-        warnings,
-    })
+    Rendered::write(out, &bytes, warnings, started)
 }
 
 #[cfg(test)]

@@ -362,18 +362,7 @@ pub fn geo_layout(view: &NetworkView<'_>, opts: &GeoOptions) -> Result<GeoLayout
         .iter()
         .map(|c| c.map(|(lat, lon)| frame.project(lat, lon)))
         .collect();
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for &(x, y) in projected.iter().flatten() {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
+    let (x0, y0, x1, y1) = bounds(projected.iter().flatten().copied());
     let span = (x1 - x0).max(y1 - y0);
     let scale = if span > 0.0 {
         opts.width / (x1 - x0).max(span / 4.0)
@@ -425,6 +414,20 @@ pub fn geo_layout(view: &NetworkView<'_>, opts: &GeoOptions) -> Result<GeoLayout
         frame,
         size,
     })
+}
+
+/// The bounding box `(x0, y0, x1, y1)` of `points`; infinite (empty) when
+/// there are none.
+pub(crate) fn bounds(points: impl IntoIterator<Item = (f64, f64)>) -> (f64, f64, f64, f64) {
+    points.into_iter().fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(x0, y0, x1, y1), (x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    )
 }
 
 #[cfg(test)]

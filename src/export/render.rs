@@ -68,6 +68,25 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+impl Rendered {
+    /// Writes a program's output `bytes` to `out` atomically and describes it;
+    /// `started` is when the program was started.
+    pub(crate) fn write(
+        out: &Path,
+        bytes: &[u8],
+        warnings: Vec<String>,
+        started: Instant,
+    ) -> Result<Rendered> {
+        crate::output::write_atomic(out, bytes)?;
+        Ok(Rendered {
+            path: out.to_path_buf(),
+            bytes: bytes.len(),
+            elapsed: started.elapsed(),
+            warnings,
+        })
+    }
+}
+
 /// The full path of `program` when it is on `PATH` (with `.exe` tried on Windows).
 pub fn find_program(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -211,13 +230,7 @@ pub fn render_file(
 ) -> Result<Rendered> {
     let started = Instant::now();
     let (bytes, warnings) = render_bytes(dot, engine, format, timeout)?;
-    crate::output::write_atomic(out, &bytes)?;
-    Ok(Rendered {
-        path: out.to_path_buf(),
-        bytes: bytes.len(),
-        elapsed: started.elapsed(),
-        warnings,
-    })
+    Rendered::write(out, &bytes, warnings, started)
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ use super::describe::{dataset_title, provenance_note};
 use super::dot::fmt_num;
 use super::escape::xml_text;
 use super::labels::{self, Candidate, Font, Rect};
-use super::layout::{GeoFrame, GeoProjection, ProjectionOverride, fit_area};
+use super::layout::{GeoFrame, GeoProjection, ProjectionOverride, bounds, fit_area};
 use super::scale::{self, Classes, NO_DATA, ZERO};
 use super::view::NetworkView;
 use geometry::{PlanePolygon, path_data, pole_of_inaccessibility, polygon_area};
@@ -374,21 +374,12 @@ pub fn choropleth_svg(
             }
         })
         .collect();
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
+    let (x0, y0, x1, y1) = bounds(
+        drawn
+            .iter()
+            .flat_map(|d| d.polygons.iter().flatten().flatten())
+            .copied(),
     );
-    for &(x, y) in drawn
-        .iter()
-        .flat_map(|d| d.polygons.iter().flatten().flatten())
-    {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
     let margin = 16.0;
     let map_w = opts.width - 2.0 * margin;
     // as wide as the page, but no taller than MAX_HEIGHT of it (a tall
