@@ -352,15 +352,6 @@ def _threads(threads: Optional[int]) -> Optional[int]:
     return threads
 
 
-#: The encodings detected without being named; ``encoding=`` takes these
-#: and any other WHATWG name (``cp1251``, ``latin1``, ``utf-16``, ...), as
-#: the command's ``--encoding``.
-ENCODINGS = (
-    "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1251", "Windows-1252",
-    "ISO-8859-15", "Windows-1250", "ISO-8859-2",
-)
-
-
 def read_dataset(
     path: PathLike, encoding: Optional[str] = None, *, threads: Optional[int] = None
 ) -> Dataset:
