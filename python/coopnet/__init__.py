@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from . import _coopnet
+from ._args import PathLike, _threads
 from ._dynamics import (
     Dynamics,
     Forecast,
@@ -78,8 +79,6 @@ __all__ = [
     "specialisation_indices",
     "suggest",
 ]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 #: Frame names of ``Dataset.from_frames``, as the files of a dataset folder.
 FRAMES = ("districts", "regions", "sectors", "clusters", "participants", "links")
@@ -342,14 +341,6 @@ class Communities:
 
     def __repr__(self) -> str:
         return f"coopnet.Communities({self.count} communities, modularity {self.modularity:.5f})"
-
-
-def _threads(threads: Optional[int]) -> Optional[int]:
-    if threads is None:
-        return None
-    if not isinstance(threads, int) or threads < 0:
-        raise ValueError(f"threads={threads!r}: a whole number >= 0 (0 = all cores)")
-    return threads
 
 
 def read_dataset(
@@ -639,6 +630,12 @@ class Suggestions:
     @property
     def seed(self) -> int:
         return self._inner.seed
+
+    @property
+    def value_chain(self) -> str:
+        """Where the value chain came from: the curated default, the
+        ``value_chain`` file or the ``io_table`` it was derived from."""
+        return self._inner.value_chain
 
     def to_markdown(self) -> str:
         """The report as ``coopnet suggest`` writes it (Markdown)."""

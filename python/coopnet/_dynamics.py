@@ -10,17 +10,49 @@ from collections.abc import Mapping
 from typing import Any, Optional, Union
 
 from . import _coopnet
+from ._args import PathLike, _threads
 from ._table import Table
 
-PathLike = Union[str, "os.PathLike[str]"]
 
+class _Report:
+    """What a report of the command (``dynamics``, ``forecast``) gives: its
+    JSON, CSV and Markdown, and its main table as a data frame."""
 
-def _threads(threads: Optional[int]) -> Optional[int]:
-    if threads is None:
-        return None
-    if not isinstance(threads, int) or threads < 0:
-        raise ValueError(f"threads={threads!r}: a whole number >= 0 (0 = all cores)")
-    return threads
+    def __init__(self, _inner: Any):
+        self._inner = _inner
+        self._json: Optional[dict[str, Any]] = None
+
+    def _summary(self) -> dict[str, Any]:
+        if self._json is None:
+            self._json = json.loads(self._inner.to_json())
+        return self._json
+
+    def _main(self) -> Table:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, as the command's ``--format json``."""
+        return json.loads(self._inner.to_json())
+
+    def to_json(self) -> str:
+        """As the command's ``--format json``."""
+        return self._inner.to_json()
+
+    def to_csv(self) -> str:
+        """As the command's ``--format csv``."""
+        return self._inner.to_csv()
+
+    def to_markdown(self) -> str:
+        """The command's report (Markdown)."""
+        return self._inner.to_markdown()
+
+    def to_pandas(self) -> Any:
+        """The main table as a pandas DataFrame."""
+        return self._main().to_pandas()
+
+    def to_polars(self) -> Any:
+        """The main table as a polars DataFrame."""
+        return self._main().to_polars()
 
 
 def _columns(columns: Union[None, str, PathLike, Mapping[str, str]]) -> Optional[str]:
@@ -80,10 +112,12 @@ class Panel:
 
     @property
     def regions(self) -> list[str]:
+        """The regions (codes), the same in every year."""
         return self._inner.regions
 
     @property
     def sectors(self) -> list[str]:
+        """The sectors (codes at the panel's level), the same in every year."""
         return self._inner.sectors
 
     @property
@@ -201,20 +235,16 @@ def growth(
     return Table(t)
 
 
-class Dynamics:
+class Dynamics(_Report):
     """What changed between two years of a panel, as ``coopnet dynamics``
     computes it on the regions and sectors active in both years: growth,
     location quotients, entries and exits of specialisations, relatedness
-    density in the first year, and whether density predicted the entries."""
+    density in the first year, and whether density predicted the entries.
+    ``to_pandas()`` gives :attr:`cells`; ``to_csv()`` is the command's CSV
+    (growth rounded to 4 decimals there)."""
 
-    def __init__(self, _inner: Any):
-        self._inner = _inner
-        self._json: Optional[dict[str, Any]] = None
-
-    def _summary(self) -> dict[str, Any]:
-        if self._json is None:
-            self._json = json.loads(self._inner.to_json())
-        return self._json
+    def _main(self) -> Table:
+        return self.cells
 
     @property
     def cells(self) -> Table:
@@ -263,10 +293,12 @@ class Dynamics:
 
     @property
     def from_year(self) -> int:
+        """The first year compared."""
         return self._summary()["from"]
 
     @property
     def to_year(self) -> int:
+        """The second year compared."""
         return self._summary()["to"]
 
     @property
@@ -286,33 +318,13 @@ class Dynamics:
 
     @property
     def entries(self) -> int:
+        """Cells specialised in the second year and not in the first."""
         return self._summary()["entries"]
 
     @property
     def exits(self) -> int:
+        """Cells specialised in the first year and not in the second."""
         return self._summary()["exits"]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, as ``coopnet dynamics --format json``."""
-        return json.loads(self._inner.to_json())
-
-    def to_json(self) -> str:
-        """As ``coopnet dynamics --format json``."""
-        return self._inner.to_json()
-
-    def to_csv(self) -> str:
-        """As ``coopnet dynamics --format csv`` (growth rounded to 4 decimals there)."""
-        return self._inner.to_csv()
-
-    def to_markdown(self) -> str:
-        """The report of ``coopnet dynamics``."""
-        return self._inner.to_markdown()
-
-    def to_pandas(self) -> Any:
-        return self.cells.to_pandas()
-
-    def to_polars(self) -> Any:
-        return self.cells.to_polars()
 
     def __repr__(self) -> str:
         s = self._summary()
@@ -357,10 +369,11 @@ def entry_list(
     to_year: Optional[int] = None,
     *,
     threshold: float = 1.0,
+    method: str = "prob",
 ) -> Table:
     """EconGeo ``entry_list`` between two years: ``region, sector, entry,
     density_from`` (see :attr:`Dynamics.entry_list`)."""
-    return dynamics(panel, from_year, to_year, threshold=threshold).entry_list
+    return dynamics(panel, from_year, to_year, threshold=threshold, method=method).entry_list
 
 
 def exit_list(
@@ -369,10 +382,11 @@ def exit_list(
     to_year: Optional[int] = None,
     *,
     threshold: float = 1.0,
+    method: str = "prob",
 ) -> Table:
     """EconGeo ``exit_list`` between two years: ``region, sector, exit,
     density_from`` (see :attr:`Dynamics.exit_list`)."""
-    return dynamics(panel, from_year, to_year, threshold=threshold).exit_list
+    return dynamics(panel, from_year, to_year, threshold=threshold, method=method).exit_list
 
 
 def relatedness_backtest(
@@ -389,18 +403,13 @@ def relatedness_backtest(
     return dynamics(panel, from_year, to_year, threshold=threshold, method=method).backtest
 
 
-class Forecast:
+class Forecast(_Report):
     """A series' fit, forecasts with 80 % and 95 % prediction intervals, and
-    the rolling-origin back-test, as ``coopnet forecast`` makes them."""
+    the rolling-origin back-test, as ``coopnet forecast`` makes them.
+    ``to_pandas()`` gives :attr:`table`."""
 
-    def __init__(self, _inner: Any):
-        self._inner = _inner
-        self._json: Optional[dict[str, Any]] = None
-
-    def _summary(self) -> dict[str, Any]:
-        if self._json is None:
-            self._json = json.loads(self._inner.to_json())
-        return self._json
+    def _main(self) -> Table:
+        return self.table
 
     @property
     def table(self) -> Table:
@@ -437,6 +446,7 @@ class Forecast:
 
     @property
     def method(self) -> str:
+        """``linear``, ``loglinear`` or ``holt-damped``."""
         return self._summary()["method"]
 
     @property
@@ -454,33 +464,12 @@ class Forecast:
         """What a short series cannot support (few points, no interval, a long horizon)."""
         return self._inner.warnings
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, as ``coopnet forecast --format json``."""
-        return json.loads(self._inner.to_json())
-
-    def to_json(self) -> str:
-        return self._inner.to_json()
-
-    def to_csv(self) -> str:
-        """As ``coopnet forecast --format csv``."""
-        return self._inner.to_csv()
-
-    def to_markdown(self) -> str:
-        """The report of ``coopnet forecast``."""
-        return self._inner.to_markdown()
-
     def chart(self) -> str:
         """The chart as SVG text (points, fit, forecast, both bands), as ``--chart``."""
         return self._inner.chart()
 
     def _repr_svg_(self) -> str:
         return self.chart()
-
-    def to_pandas(self) -> Any:
-        return self.table.to_pandas()
-
-    def to_polars(self) -> Any:
-        return self.table.to_polars()
 
     def __repr__(self) -> str:
         s = self.series

@@ -87,11 +87,12 @@ pub(crate) fn table_shape(table: &PyTable) -> (Vec<String>, usize) {
     (names, rows)
 }
 
-/// The columns of a table as a dict of Python lists (nulls as `None`).
+/// The columns of a table (any object with `__arrow_c_stream__`) as a dict
+/// of Python lists (nulls as `None`).
 #[pyfunction]
 pub(crate) fn table_to_pydict<'py>(
     py: Python<'py>,
-    table: &PyTable,
+    table: PyTable,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     let Some(first) = table.batches().first() else {
