@@ -50,11 +50,21 @@ def test_other_boundaries_and_the_demo(cli, tmp_path):
     # a dataset built from frames has no folder: the shapes are named
     from conftest import read_frames
 
-    frames = coopnet.Dataset.from_frames(**read_frames(DEMO))
+    frames = coopnet.Dataset.from_frames(**read_frames(DEMO), name="my regions")
     with pytest.raises(ValueError, match="boundaries=PATH"):
         coopnet.map(frames, layout="shapes")
     svg = coopnet.map(frames, layout="shapes", boundaries=DEMO / "boundaries.geojson")
     assert svg.count("<path") == coopnet.map(demo, layout="shapes").count("<path") > 0
+    # the frames have no folder: the map names them, not a README of the
+    # working directory
+    assert "Data: my regions. Boundaries:" in svg
+
+
+def test_frames_with_synthetic_rows_say_so(russia_frames):
+    ds = coopnet.Dataset.from_frames(**russia_frames, name="russia")
+    svg = coopnet.map(ds, layout="shapes", boundaries=RUSSIA / "boundaries.geojson")
+    assert "are generated, not observed (see their provenance column)" in svg
+    assert "README" not in svg and "Data: russia. Boundaries:" in svg
 
 
 def test_shapes_that_match_no_region_are_warned_about(russia, tmp_path):
