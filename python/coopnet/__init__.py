@@ -6,10 +6,10 @@ Read a dataset folder (``read_dataset``) or build one from data frames
 measure specialisation, relatedness and complexity (``location_quotient``,
 ``relatedness``, ``relatedness_density``, ``eci``); follow them over time
 (``read_panel``, ``growth``, ``dynamics``, ``entry_list``, ``exit_list``,
-``relatedness_backtest``) and forecast indicator series (``forecast``);
-suggest national clusters (``suggest``); run the main job (``analyze``) or
-draw a map (``map``, a choropleth with ``layout="shapes"``). Every
-table comes back as a ``coopnet.Table`` with ``to_pandas()`` and
+``relatedness_backtest``, ``series_growth``) and forecast indicator series
+(``forecast``); suggest national clusters (``suggest``); run the main job
+(``analyze``) or draw a map (``map``, a choropleth with ``layout="shapes"``).
+Every table comes back as a ``coopnet.Table`` with ``to_pandas()`` and
 ``to_polars()``. Parameters and defaults are those of the ``coopnet``
 command, which this package also installs. Docs: docs/python.md.
 
@@ -39,6 +39,7 @@ from ._dynamics import (
     growth,
     read_panel,
     relatedness_backtest,
+    series_growth,
 )
 from ._errors import CoopnetError, DatasetError, ExternalError, ParameterError, Problem
 from ._table import Table
@@ -76,6 +77,7 @@ __all__ = [
     "relatedness",
     "relatedness_backtest",
     "relatedness_density",
+    "series_growth",
     "specialisation_indices",
     "suggest",
 ]

@@ -144,13 +144,13 @@ def dynamics(
     panel: _Panel, from_year: Optional[int], to_year: Optional[int], *, threshold: float,
     method: str, threads: Optional[int] = None,
 ) -> _Dynamics: ...
-def forecast_file(
-    path: _Path, *, entity: Optional[str], indicator: Optional[str], method: str,
+def forecast_series(
+    data: Any, *, entity: Optional[str], indicator: Optional[str], method: str,
     to: Optional[int], encoding: Optional[str],
 ) -> _Forecast: ...
-def forecast_frame(
-    data: Any, *, entity: Optional[str], indicator: Optional[str], method: str, to: Optional[int],
-) -> _Forecast: ...
+def series_growth(
+    data: Any, *, from_year: Optional[int], to_year: Optional[int], encoding: Optional[str],
+) -> tuple[_ArrowTable, list[str]]: ...
 def forecast_values(
     years: Sequence[str], values: Sequence[Optional[float]], *, entity: str, indicator: str,
     unit: Optional[str], method: str, to: Optional[int],

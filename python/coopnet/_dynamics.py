@@ -235,6 +235,36 @@ def growth(
     return Table(t)
 
 
+def series_growth(
+    series: Any,
+    from_year: Optional[int] = None,
+    to_year: Optional[int] = None,
+    *,
+    encoding: Optional[str] = None,
+) -> Table:
+    """The growth of every indicator series of a series file (or a frame with
+    its columns ``entity, indicator, year, value``) from ``from_year`` to
+    ``to_year`` (each series' first and last years by default), as
+    ``coopnet dynamics SERIES``: ``entity, indicator, unit, from, to,
+    value_from, value_to, growth_pct, cagr_pct, synthetic``, where
+    ``growth_pct`` is ``100 (v1 - v0) / v0`` (missing from a base of 0) and
+    ``cagr_pct`` the growth a year, ``100 ((v1 / v0)^(1 / (to - from)) - 1)``
+    (missing unless both values are positive). A series without a value in
+    both years is left out, with a warning naming it."""
+    data = os.fspath(series) if isinstance(series, (str, os.PathLike)) else series
+    t, skipped = _coopnet.series_growth(
+        data, from_year=_year("from_year", from_year), to_year=_year("to_year", to_year),
+        encoding=encoding,
+    )
+    if skipped:
+        import warnings
+
+        warnings.warn(
+            "no value in both years, left out: " + "; ".join(skipped), stacklevel=2
+        )
+    return Table(t)
+
+
 class Dynamics(_Report):
     """What changed between two years of a panel, as ``coopnet dynamics``
     computes it on the regions and sectors active in both years: growth,
@@ -509,7 +539,7 @@ def forecast(
     to = _year("to", to)
     if isinstance(series, (str, os.PathLike)):
         return Forecast(
-            _coopnet.forecast_file(
+            _coopnet.forecast_series(
                 os.fspath(series), entity=entity, indicator=indicator, method=method, to=to,
                 encoding=encoding,
             )
@@ -518,7 +548,9 @@ def forecast(
         names = list(series.columns)
         if "entity" in names or "indicator" in names or not {"year", "value"} <= set(names):
             return Forecast(
-                _coopnet.forecast_frame(series, entity=entity, indicator=indicator, method=method, to=to)
+                _coopnet.forecast_series(
+                    series, entity=entity, indicator=indicator, method=method, to=to, encoding=None
+                )
             )
         columns = _coopnet.table_to_pydict(series)
         pairs = list(zip(columns["year"], columns["value"]))

@@ -6,8 +6,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use coopnet::Result;
+use coopnet::dynamics::indicator_growth;
 use coopnet::export::forecast_chart::{ChartText, forecast_csv, forecast_md, forecast_svg};
 use coopnet::forecast::{Forecast, ForecastConfig, LEVELS, Method, Series, SeriesSet, forecast};
+use coopnet::load::LoadOptions;
 use coopnet::load::series::read_series_table;
 use coopnet::load::table::Table;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -63,13 +65,14 @@ fn config(method_name: &str, to: Option<i32>) -> PyResult<ForecastConfig> {
     })
 }
 
-/// Forecasts a series of the series file `path` (`entity,indicator,year,value`).
+/// Forecasts a series of a series file (a path, `entity,indicator,year,value`)
+/// or of a frame with its columns.
 #[pyfunction]
-#[pyo3(signature = (path, *, entity, indicator, method, to, encoding))]
+#[pyo3(signature = (data, *, entity, indicator, method, to, encoding))]
 #[allow(clippy::too_many_arguments)]
-fn forecast_file(
+fn forecast_series(
     py: Python<'_>,
-    path: PathBuf,
+    data: &Bound<'_, PyAny>,
     entity: Option<String>,
     indicator: Option<String>,
     method: &str,
@@ -77,33 +80,14 @@ fn forecast_file(
     encoding: Option<&str>,
 ) -> PyResult<PyForecast> {
     let config = config(method, to)?;
-    let options = load_options(encoding)?;
+    let source = series_set(data, &load_options(encoding)?)?;
     compute(py, None, move || {
-        let table = Table::read_with(&path, &path.display().to_string(), &options)?;
-        let set = read_series_table(&table)?;
-        run(set, entity.as_deref(), indicator.as_deref(), &config)
-    })
-}
-
-/// Forecasts a series of a frame with the columns of a series file.
-#[pyfunction]
-#[pyo3(signature = (data, *, entity, indicator, method, to))]
-fn forecast_frame(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    entity: Option<String>,
-    indicator: Option<String>,
-    method: &str,
-    to: Option<i32>,
-) -> PyResult<PyForecast> {
-    let config = config(method, to)?;
-    let frame = frame(data, "series")?;
-    compute(py, None, move || {
-        let (table, lines) = frame_table(&frame)?;
-        let set = located(read_series_table(&table), frame.name, &lines)?;
-        let mut f = run(set, entity.as_deref(), indicator.as_deref(), &config)?;
-        f.file = "the series frame".to_string();
-        Ok(f)
+        run(
+            source.read()?,
+            entity.as_deref(),
+            indicator.as_deref(),
+            &config,
+        )
     })
 }
 
@@ -318,10 +302,97 @@ impl PyForecast {
     }
 }
 
+/// The series of a series file (a path) or of a frame with its columns.
+fn series_set(data: &Bound<'_, PyAny>, options: &LoadOptions) -> PyResult<Source> {
+    if let Ok(path) = data.extract::<PathBuf>() {
+        return Ok(Source::File(path, options.clone()));
+    }
+    Ok(Source::Frame(frame(data, "series")?))
+}
+
+/// Where a series set is read from.
+enum Source {
+    File(PathBuf, LoadOptions),
+    Frame(crate::frames::Frame),
+}
+
+impl Source {
+    fn read(&self) -> Result<SeriesSet> {
+        match self {
+            Source::File(path, options) => {
+                let table = Table::read_with(path, &path.display().to_string(), options)?;
+                read_series_table(&table)
+            }
+            Source::Frame(frame) => {
+                let (table, lines) = frame_table(frame)?;
+                let mut set = located(read_series_table(&table), frame.name, &lines)?;
+                set.file = "the series frame".to_string();
+                Ok(set)
+            }
+        }
+    }
+}
+
+/// The growth of every series from `from_year` to `to_year` (each series'
+/// first and last years by default), as `coopnet dynamics SERIES`: the
+/// growth rows and the series without a value in both years.
+#[pyfunction]
+#[pyo3(signature = (data, *, from_year, to_year, encoding))]
+fn series_growth(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    from_year: Option<i32>,
+    to_year: Option<i32>,
+    encoding: Option<&str>,
+) -> PyResult<(PyTable, Vec<String>)> {
+    let source = series_set(data, &load_options(encoding)?)?;
+    let (rows, skipped) = compute(py, None, move || {
+        let set = source.read()?;
+        let mut rows = Vec::new();
+        let mut skipped = Vec::new();
+        for s in &set.series {
+            let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
+                continue;
+            };
+            let (from, to) = (
+                from_year.unwrap_or(first.year),
+                to_year.unwrap_or(last.year),
+            );
+            match indicator_growth(s, from, to) {
+                Some(g) if to > from => rows.push(g),
+                _ => skipped.push(s.label()),
+            }
+        }
+        if rows.is_empty() {
+            return Err(coopnet::Error::parameter(
+                "from_year/to_year",
+                format!("{}: no series has values in both years asked for", set.file),
+            ));
+        }
+        Ok((rows, skipped))
+    })?;
+    let t = table(
+        &[
+            ("entity", Col::Str),
+            ("indicator", Col::Str),
+            ("unit", Col::Str),
+            ("from", Col::I64),
+            ("to", Col::I64),
+            ("value_from", Col::F64),
+            ("value_to", Col::F64),
+            ("growth_pct", Col::F64),
+            ("cagr_pct", Col::F64),
+            ("synthetic", Col::Bool),
+        ],
+        &rows,
+    )?;
+    Ok((t, skipped))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyForecast>()?;
-    m.add_function(wrap_pyfunction!(forecast_file, m)?)?;
-    m.add_function(wrap_pyfunction!(forecast_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(series_growth, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast_series, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_values, m)?)?;
     Ok(())
 }

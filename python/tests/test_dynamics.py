@@ -254,3 +254,30 @@ def test_forecast_problems():
         coopnet.forecast({2019: 1.0, 2020: 2.0, 2021: 3.0}, "arima")
     with pytest.raises(coopnet.ParameterError, match="every year"):
         coopnet.forecast(SERIES, "holt-damped", indicator="cluster_employees")
+
+
+@pytest.mark.parametrize("args,kwargs", [([], {}), (["--from", "2016", "--to", "2021"],
+                                                    {"from_year": 2016, "to_year": 2021})])
+def test_series_growth_matches_the_command(cli, args, kwargs):
+    import warnings
+
+    expected = command_json(cli, "dynamics", SERIES, *args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = coopnet.series_growth(SERIES, **kwargs).to_pylist()
+    assert got == [{k: g[k] for k in got[0]} for g in expected["growth"]]
+    assert len(got) > 0
+    left_out = expected["without_both_years"]
+    assert [str(w.message) for w in caught] == (
+        ["no value in both years, left out: " + "; ".join(left_out)] if left_out else [])
+    import pandas as pd
+
+    frame = pd.read_csv(SERIES, dtype=str, keep_default_na=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert coopnet.series_growth(frame, **kwargs).to_pylist() == got
+
+
+def test_series_growth_without_both_years():
+    with pytest.raises(coopnet.ParameterError, match="no series has values in both years"):
+        coopnet.series_growth(SERIES, 1990, 1995)
