@@ -544,8 +544,12 @@ def forecast(
                 encoding=encoding,
             )
         )
-    if hasattr(series, "__arrow_c_stream__") and hasattr(series, "columns"):
-        names = list(series.columns)
+    if hasattr(series, "__arrow_c_stream__") and (
+        hasattr(series, "columns") or hasattr(series, "column_names")
+    ):
+        # pyarrow's tables name their columns column_names; pandas' and polars' frames, columns
+        names = getattr(series, "column_names", None)
+        names = [str(c) for c in (series.columns if names is None else names)]
         if "entity" in names or "indicator" in names or not {"year", "value"} <= set(names):
             return Forecast(
                 _coopnet.forecast_series(

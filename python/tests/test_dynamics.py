@@ -234,8 +234,12 @@ def test_forecasts_of_values_and_frames():
     f = coopnet.forecast(SERIES, indicator="cluster_employees")
     points = [(p["year"], p["value"]) for p in f.to_dict()["series"]["points"]]
     numbers = ("model", "fitted", "forecasts", "backtest", "warnings")
-    for given in (dict(points), points, pd.Series(dict(points)),
-                  pd.DataFrame({"year": [y for y, _ in points], "value": [v for _, v in points]})):
+    import polars as pl
+    import pyarrow as pa
+
+    columns = {"year": [y for y, _ in points], "value": [v for _, v in points]}
+    for given in (dict(points), points, pd.Series(dict(points)), pd.DataFrame(columns),
+                  pa.table(columns), pl.DataFrame(columns)):
         g = coopnet.forecast(given)
         assert {k: g.to_dict()[k] for k in numbers} == {k: f.to_dict()[k] for k in numbers}
         assert not g.synthetic
