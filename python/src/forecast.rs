@@ -80,7 +80,7 @@ fn forecast_series(
     encoding: Option<&str>,
 ) -> PyResult<PyForecast> {
     let config = config(method, to)?;
-    let source = series_set(data, &load_options(encoding)?)?;
+    let source = series_set(data, load_options(encoding)?)?;
     compute(py, None, move || {
         run(
             source.read()?,
@@ -303,9 +303,9 @@ impl PyForecast {
 }
 
 /// The series of a series file (a path) or of a frame with its columns.
-fn series_set(data: &Bound<'_, PyAny>, options: &LoadOptions) -> PyResult<Source> {
+fn series_set(data: &Bound<'_, PyAny>, options: LoadOptions) -> PyResult<Source> {
     if let Ok(path) = data.extract::<PathBuf>() {
-        return Ok(Source::File(path, options.clone()));
+        return Ok(Source::File(path, options));
     }
     Ok(Source::Frame(frame(data, "series")?))
 }
@@ -345,7 +345,7 @@ fn series_growth(
     to_year: Option<i32>,
     encoding: Option<&str>,
 ) -> PyResult<(PyTable, Vec<String>)> {
-    let source = series_set(data, &load_options(encoding)?)?;
+    let source = series_set(data, load_options(encoding)?)?;
     let (rows, skipped) = compute(py, None, move || {
         let set = source.read()?;
         let mut rows = Vec::new();

@@ -197,6 +197,15 @@ fn draw(ds: &Dataset, mut r: Request, notes: &mut Vec<String>) -> Result<Choropl
     choropleth_svg(ds, &boundaries, &fill, links, &r.options)
 }
 
+/// What [`choropleth`] gives: the SVG, the notes, the warnings, and what was
+/// drawn (`(name, figure)` pairs).
+type Drawn = (
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<(&'static str, String)>,
+);
+
 /// A choropleth of the dataset's regions as SVG text; also written to `out`
 /// when given (SVG, or PNG and PDF through rsvg-convert, the SVG beside
 /// them). Returns the SVG, the notes and warnings, and what was drawn.
@@ -224,12 +233,7 @@ fn choropleth(
     seed: u64,
     out: Option<PathBuf>,
     threads: Option<usize>,
-) -> PyResult<(
-    String,
-    Vec<String>,
-    Vec<String>,
-    Vec<(&'static str, String)>,
-)> {
+) -> PyResult<Drawn> {
     let fill = FillKind::parse(fill)?;
     if fill == FillKind::Lq && sectors.is_empty() {
         return Err(PyValueError::new_err(
