@@ -21,7 +21,7 @@ Time is the wall-clock time of the one call; memory is the peak resident
 set size during the call above the resident set size just before it (the
 peak is reset with /proc/self/clear_refs after malloc_trim, Linux with
 glibc only). Medians are printed,
-with the ratio frames / csv and the load average.
+with the ratio frames / csv and the load average at the start and the end.
 """
 
 import argparse
@@ -94,6 +94,7 @@ def main():
         child(a.child, a.folder, a.threads)
         return
     results = {"csv": [], "frames": []}
+    print(f"load average at the start: {open('/proc/loadavg').read().strip()}", flush=True)
     for run in range(a.runs):
         for mode in ("csv", "frames"):
             cmd = [sys.executable, __file__, a.folder, "--child", mode]
@@ -112,7 +113,7 @@ def main():
         print(f"median {m:6}: {s:.2f} s, {mb:.0f} MB")
     print(f"frames / csv: time {med['frames'][0] / med['csv'][0]:.2f}x, "
           f"memory {med['frames'][1] / med['csv'][1]:.2f}x")
-    print(f"load average: {open('/proc/loadavg').read().strip()}")
+    print(f"load average at the end: {open('/proc/loadavg').read().strip()}")
 
 
 if __name__ == "__main__":

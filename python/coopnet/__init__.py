@@ -4,9 +4,12 @@ Read a dataset folder (``read_dataset``) or build one from data frames
 (``Dataset.from_frames``: pandas, polars, pyarrow or anything with
 ``__arrow_c_stream__``); detect communities (``leiden``, ``louvain``);
 measure specialisation, relatedness and complexity (``location_quotient``,
-``relatedness``, ``relatedness_density``, ``eci``); suggest national clusters
-(``suggest``); run the main job (``analyze``) or draw a map (``map``). Every
-table comes back as a ``coopnet.Table`` with ``to_pandas()`` and
+``relatedness``, ``relatedness_density``, ``eci``); follow them over time
+(``read_panel``, ``growth``, ``dynamics``, ``entry_list``, ``exit_list``,
+``relatedness_backtest``, ``series_growth``) and forecast indicator series
+(``forecast``); suggest national clusters (``suggest``); run the main job
+(``analyze``) or draw a map (``map``, a choropleth with ``layout="shapes"``).
+Every table comes back as a ``coopnet.Table`` with ``to_pandas()`` and
 ``to_polars()``. Parameters and defaults are those of the ``coopnet``
 command, which this package also installs. Docs: docs/python.md.
 
@@ -24,6 +27,20 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from . import _coopnet
+from ._args import PathLike, _threads
+from ._dynamics import (
+    Dynamics,
+    Forecast,
+    Panel,
+    dynamics,
+    entry_list,
+    exit_list,
+    forecast,
+    growth,
+    read_panel,
+    relatedness_backtest,
+    series_growth,
+)
 from ._errors import CoopnetError, DatasetError, ExternalError, ParameterError, Problem
 from ._table import Table
 
@@ -34,27 +51,36 @@ __all__ = [
     "CoopnetError",
     "Dataset",
     "DatasetError",
+    "Dynamics",
     "ExternalError",
+    "Forecast",
     "Graph",
+    "Panel",
     "ParameterError",
     "Problem",
     "Suggestions",
     "Table",
     "analyze",
+    "dynamics",
     "eci",
+    "entry_list",
+    "exit_list",
+    "forecast",
+    "growth",
     "leiden",
     "location_quotient",
     "louvain",
     "map",
     "pci",
     "read_dataset",
+    "read_panel",
     "relatedness",
+    "relatedness_backtest",
     "relatedness_density",
+    "series_growth",
     "specialisation_indices",
     "suggest",
 ]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 #: Frame names of ``Dataset.from_frames``, as the files of a dataset folder.
 FRAMES = ("districts", "regions", "sectors", "clusters", "participants", "links")
@@ -319,30 +345,27 @@ class Communities:
         return f"coopnet.Communities({self.count} communities, modularity {self.modularity:.5f})"
 
 
-def _threads(threads: Optional[int]) -> Optional[int]:
-    if threads is None:
-        return None
-    if not isinstance(threads, int) or threads < 0:
-        raise ValueError(f"threads={threads!r}: a whole number >= 0 (0 = all cores)")
-    return threads
-
-
 def read_dataset(
     path: PathLike, encoding: Optional[str] = None, *, threads: Optional[int] = None
 ) -> Dataset:
     """Reads the dataset folder ``path`` (docs/dataset-format.md).
 
     The encoding of each file is detected (UTF-8 with or without a byte-order
-    mark, otherwise Windows-1251) and so is the delimiter (``,`` ``;`` or tab);
-    ``encoding`` must be ``None`` for now. Every problem of every file is
-    raised together as :class:`DatasetError`, with its file, line, column,
-    value and reason.
+    mark, UTF-16 with one, Windows-1251 and the Western and Central European
+    code pages) and so is the delimiter (``,`` ``;`` or tab). ``encoding``
+    reads every file in that encoding instead, as the command's
+    ``--encoding``: ``"utf-8"``, ``"utf-16"`` (little-endian), ``"utf-16be"``,
+    ``"windows-1251"`` (``"cp1251"``), ``"windows-1252"`` (``"cp1252"``,
+    ``"latin1"``), ``"iso-8859-15"``, ``"windows-1250"``, ``"iso-8859-2"`` or
+    another WHATWG name; an unknown name raises ``ValueError`` listing them.
+    Every problem of every file is raised together as :class:`DatasetError`,
+    with its file, line, column, value and reason.
     """
-    if encoding is not None:
-        raise ValueError(
-            f"encoding={encoding!r}: the encoding is detected from each file; leave encoding=None"
-        )
-    return Dataset(_coopnet.read_dataset(os.fspath(path), threads=_threads(threads)))
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding={encoding!r}: the name of an encoding, such as \"cp1251\"")
+    return Dataset(
+        _coopnet.read_dataset(os.fspath(path), encoding=encoding, threads=_threads(threads))
+    )
 
 
 def _graph(
@@ -610,6 +633,12 @@ class Suggestions:
     def seed(self) -> int:
         return self._inner.seed
 
+    @property
+    def value_chain(self) -> str:
+        """Where the value chain came from: the curated default, the
+        ``value_chain`` file or the ``io_table`` it was derived from."""
+        return self._inner.value_chain
+
     def to_markdown(self) -> str:
         """The report as ``coopnet suggest`` writes it (Markdown)."""
         return self._inner.render("md")
@@ -652,6 +681,9 @@ def suggest(
     max_organisations: int = 3,
     innovation_weight: float = 0.0,
     value_chain: Optional[PathLike] = None,
+    io_table: Optional[PathLike] = None,
+    io_threshold: float = 0.05,
+    encoding: Optional[str] = None,
     threads: Optional[int] = None,
 ) -> Suggestions:
     """Suggests national clusters, as ``coopnet suggest`` (same parameters, same
@@ -659,8 +691,14 @@ def suggest(
     specialisations joined along the value chain (intersectoral) or pooling
     one sector (sectoral), ranked, each with the links that explain it.
 
-    ``value_chain`` is a ``from,to,weight,rationale`` file; by default the
-    curated chain bundled with coopnet. Method and defaults: docs/measures.md.
+    The value chain is the curated one bundled with coopnet, unless
+    ``value_chain`` (a ``from,to,weight,rationale`` file) or ``io_table`` is
+    given: a national input-output table (the OECD layout, or a plain square
+    matrix with sector codes on both margins), whose supply linkages of at
+    least ``io_threshold`` become the chain, as ``--io-table`` and
+    ``--io-threshold``. ``encoding`` reads those files in that encoding
+    instead of detecting it (as :func:`read_dataset`). Method and defaults:
+    docs/measures.md.
     """
     inner = _coopnet.suggest(
         _dataset(ds)._inner,
@@ -678,6 +716,9 @@ def suggest(
         max_organisations=int(max_organisations),
         innovation_weight=float(innovation_weight),
         value_chain=None if value_chain is None else os.fspath(value_chain),
+        io_table=None if io_table is None else os.fspath(io_table),
+        io_threshold=float(io_threshold),
+        encoding=encoding,
         threads=_threads(threads),
     )
     return Suggestions(inner)
@@ -751,7 +792,7 @@ def analyze(
 
 def map(  # noqa: A001 - the command's name
     ds: Union[Dataset, PathLike],
-    out: PathLike,
+    out: Optional[PathLike] = None,
     *,
     projection: str = "regions",
     color_by: str = "district",
@@ -761,21 +802,96 @@ def map(  # noqa: A001 - the command's name
     render: Optional[str] = None,
     title: Optional[str] = None,
     suggestions: bool = False,
+    map_projection: str = "albers",
+    fill: Optional[str] = None,
+    rank: int = 1,
+    indicator: Optional[str] = None,
+    boundaries: Optional[PathLike] = None,
+    central_meridian: Optional[float] = None,
+    parallels: Optional[tuple[float, float]] = None,
+    max_links: Optional[int] = None,
+    labels: bool = True,
+    resolution: float = 1.0,
+    seed: int = 42,
     args: Sequence[str] = (),
-) -> Path:
-    """A cooperation map, as ``coopnet map``: Graphviz DOT written to ``out``
-    (``map.dot``), and drawn when ``out`` ends in ``.svg``, ``.png`` or
-    ``.pdf`` or ``render`` names one of them (the DOT file then goes beside
-    it). ``args`` passes further flags of the command as they are written
-    (``["--map-projection", "mercator"]``). Returns the path of the picture,
-    or of the DOT file when nothing is drawn. Flags: docs/reference.md#map.
+    threads: Optional[int] = None,
+) -> Any:
+    """A map of the dataset, as ``coopnet map``.
+
+    With ``layout="shapes"`` it is a choropleth: the regions' shapes
+    (``boundaries``, by default the dataset folder's ``boundaries.geojson``)
+    filled by ``fill``: ``clusters`` (the default: clusters operating in each
+    region), ``lq`` (the location quotient of ``sectors[0]``), ``community``
+    (Leiden on the region projection, with ``resolution`` and ``seed``),
+    ``district``, ``suggestion`` (the regions of suggestion ``rank`` and the
+    sectors they bring) or ``indicator`` (a column of districts.csv), with the
+    ``max_links`` strongest links between regions drawn over them (60 by
+    default, 0 for none; ``sectors`` and ``between`` choose them as for a
+    projection). coopnet draws it itself and **returns the SVG text** (in a
+    notebook, ``IPython.display.SVG(text)``); ``out`` also writes it (``.svg``,
+    or ``.png`` and ``.pdf`` through rsvg-convert, the SVG beside them).
+    ``map_projection`` is ``albers`` (equal-area, fitted to the shapes;
+    ``central_meridian`` and ``parallels`` override the fit) or
+    ``equirectangular``; ``labels=False`` leaves the region names to the
+    tooltips. Shapes and regions that do not match are warned about
+    (``warnings.warn``).
+
+    Other layouts (``auto``, ``geo``, ``sfdp``, ``dot``) are Graphviz maps:
+    the DOT file is written to ``out`` and drawn when ``out`` ends in
+    ``.svg``, ``.png`` or ``.pdf`` or ``render`` names one of them (the DOT
+    file then goes beside it); nodes are coloured by ``color_by``, and
+    ``suggestions`` groups the suggested national clusters. ``args`` passes
+    further flags of the command as they are written. These return the path
+    of the picture, or of the DOT file when nothing is drawn; messages go to
+    standard error. Flags and fills: docs/maps.md, docs/reference.md#map.
     """
+    if layout == "shapes":
+        if projection != "regions":
+            raise ValueError('layout="shapes" draws regions: leave projection="regions"')
+        if suggestions or args:
+            raise ValueError(
+                'layout="shapes" is drawn by the package itself: give fill="suggestion" and '
+                "rank= for a suggestion, and the keyword arguments instead of args"
+            )
+        if render is not None:
+            if out is None:
+                raise ValueError("render= needs out=FILE (the SVG goes beside it)")
+            out = Path(out).with_suffix("." + render)
+        svg, _notes, warned, _summary = _coopnet.choropleth(
+            _dataset(ds)._inner,
+            fill=fill or "clusters",
+            sectors=list(sectors or []),
+            between=between,
+            rank=int(rank),
+            indicator=indicator,
+            boundaries=None if boundaries is None else os.fspath(boundaries),
+            map_projection=map_projection,
+            central_meridian=None if central_meridian is None else float(central_meridian),
+            parallels=None if parallels is None else (float(parallels[0]), float(parallels[1])),
+            max_links=None if max_links is None else int(max_links),
+            labels=labels,
+            title=title,
+            resolution=float(resolution),
+            seed=int(seed),
+            out=None if out is None else os.fspath(out),
+            threads=_threads(threads),
+        )
+        import warnings
+
+        for w in warned:
+            warnings.warn(w, stacklevel=2)
+        return svg
+    if fill is not None:
+        raise ValueError('fill= draws a choropleth: add layout="shapes" (or colour nodes with color_by=)')
+    if out is None:
+        raise TypeError("out: the DOT file to write (or .svg, .png, .pdf to draw it with Graphviz)")
     from . import _cli
 
     out = Path(out)
     with _Folder(ds) as folder:
         argv = ["map", folder, "--out", os.fspath(out), "--projection", projection]
-        argv += ["--color-by", color_by, "--layout", layout]
+        argv += ["--color-by", color_by, "--layout", layout, "--map-projection", map_projection]
+        argv += ["--resolution", repr(float(resolution)), "--seed", str(int(seed))]
         for s in sectors or []:
             argv += ["--sector", s]
         if between:
@@ -786,6 +902,8 @@ def map(  # noqa: A001 - the command's name
             argv += ["--title", title]
         if suggestions:
             argv.append("--suggestions")
+        if threads is not None:
+            argv += ["--threads", str(_threads(threads))]
         argv += list(args)
         _cli.run_or_raise(argv)
     if render:

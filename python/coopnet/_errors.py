@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Optional
 
 
@@ -69,9 +70,28 @@ class ParameterError(CoopnetError, ValueError):
     """A parameter is out of range or inconsistent (``name`` says which)."""
 
     def __init__(self, name: str, reason: str):
-        self.name = name
-        self.reason = reason
-        super().__init__(f"invalid parameter {name}: {reason}")
+        shown = _FLAG.sub(_as_keyword, name)
+        self.name = _keyword(name.split(" ")[0]) if name.startswith("--") else name
+        self.reason = _FLAG.sub(_as_keyword, reason)
+        super().__init__(f"invalid parameter {shown}: {self.reason}")
+
+
+# The library names some parameters as the command's flags (``--method
+# linear``); the package's are keywords (``method="linear"``).
+_FLAG = re.compile(r'(?<![\w-])--([a-z][a-z0-9-]*)(?:[ =]("[^"]*"|[^\s,;:()"]+))?')
+
+
+def _keyword(name: str) -> str:
+    return "/".join(part.lstrip("-").replace("-", "_") for part in name.split("/"))
+
+
+def _as_keyword(m: "re.Match[str]") -> str:
+    key, value = _keyword(m.group(1)), m.group(2)
+    if value is None:
+        return key
+    if value.startswith('"') or re.fullmatch(r"-?[0-9.]+", value):
+        return f"{key}={value}"
+    return f'{key}="{value}"'
 
 
 class ExternalError(CoopnetError, RuntimeError):

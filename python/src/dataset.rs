@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use coopnet::graph::{CooperationGraph, CsrGraph, Projection, ProjectionSpec, project};
+use coopnet::load::{Encoding, LoadOptions};
 use coopnet::model::Dataset;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -22,36 +23,56 @@ pub(crate) struct PyDataset {
     pub ds: Arc<Dataset>,
 }
 
-/// Reads the dataset folder `path`.
+/// The readers' options from the package's `encoding=` (a name as the
+/// command line's `--encoding` takes it; `None`: detect each file's).
+pub(crate) fn load_options(encoding: Option<&str>) -> PyResult<LoadOptions> {
+    let encoding = encoding
+        .map(|name| {
+            Encoding::parse(name).map_err(|e| PyValueError::new_err(format!("encoding {e}")))
+        })
+        .transpose()?;
+    Ok(LoadOptions { encoding })
+}
+
+/// Reads the dataset folder `path`, every file in `encoding` when given.
 #[pyfunction]
-#[pyo3(signature = (path, threads=None))]
-fn read_dataset(py: Python<'_>, path: PathBuf, threads: Option<usize>) -> PyResult<PyDataset> {
-    let ds = compute(py, threads, || coopnet::load::load_dataset(&path))?;
+#[pyo3(signature = (path, encoding=None, threads=None))]
+fn read_dataset(
+    py: Python<'_>,
+    path: PathBuf,
+    encoding: Option<&str>,
+    threads: Option<usize>,
+) -> PyResult<PyDataset> {
+    let options = load_options(encoding)?;
+    let ds = compute(py, threads, || {
+        coopnet::load::load_dataset_with(&path, &options)
+    })?;
     Ok(PyDataset { ds: Arc::new(ds) })
+}
+
+/// The frame `obj` (an object with `__arrow_c_stream__`) called `name`.
+pub(crate) fn frame(obj: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Frame> {
+    let input: AnyRecordBatch = obj.extract().map_err(|e| {
+        PyValueError::new_err(format!(
+            "{name}: not a table (give a pandas, polars or pyarrow table, or any object with __arrow_c_stream__): {e}"
+        ))
+    })?;
+    let (batches, schema) = input.into_table()?.into_inner();
+    Ok(Frame {
+        name,
+        schema,
+        batches,
+    })
 }
 
 /// Takes the frames out of `frames` (name -> object with `__arrow_c_stream__`).
 fn collect_frames(frames: &Bound<'_, PyDict>) -> PyResult<Vec<Frame>> {
     let mut out = Vec::new();
     for name in frames::NAMES {
-        let Some(obj) = frames.get_item(name)? else {
-            continue;
-        };
-        if obj.is_none() {
-            continue;
+        match frames.get_item(name)? {
+            Some(obj) if !obj.is_none() => out.push(frame(&obj, name)?),
+            _ => {}
         }
-        let input: AnyRecordBatch = obj.extract().map_err(|e| {
-            PyValueError::new_err(format!(
-                "{name}: not a table (give a pandas, polars or pyarrow table, or any object with __arrow_c_stream__): {e}"
-            ))
-        })?;
-        let table = input.into_table()?;
-        let (batches, schema) = table.into_inner();
-        out.push(Frame {
-            name,
-            schema,
-            batches,
-        });
     }
     Ok(out)
 }

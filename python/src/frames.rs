@@ -22,6 +22,7 @@ use arrow_array::types::{Float32Type, Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{DataType, SchemaRef};
+use coopnet::load::Table;
 use coopnet::model::Dataset;
 use coopnet::{Error, Problem, Result};
 use rayon::prelude::*;
@@ -36,7 +37,8 @@ pub(crate) const NAMES: [&str; 6] = [
     "links",
 ];
 
-/// One frame: its name (one of [`NAMES`]) and its rows.
+/// One frame: its name (one of [`NAMES`], or what it stands for, such as
+/// `panel`) and its rows.
 pub(crate) struct Frame {
     pub name: &'static str,
     pub schema: SchemaRef,
@@ -52,7 +54,7 @@ impl Frame {
 /// Rows of a frame whose cells hold line breaks (rare): each spans more
 /// than one line of the written file.
 #[derive(Default)]
-struct Lines {
+pub(crate) struct Lines {
     /// `(row, extra lines)`, in row order.
     multiline: Vec<(u64, u64)>,
 }
@@ -102,6 +104,13 @@ fn write_all(frames: &[Frame], dir: &Path) -> Result<Vec<Lines>> {
 
 fn write_frame(frame: &Frame, path: &Path) -> std::io::Result<Lines> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    let lines = write_csv(frame, &mut out)?;
+    out.into_inner().map_err(|e| e.into_error())?;
+    Ok(lines)
+}
+
+/// Writes `frame` as CSV text (a header, then a line per row) to `out`.
+fn write_csv(frame: &Frame, out: &mut impl Write) -> std::io::Result<Lines> {
     let header: Vec<String> = frame
         .schema
         .fields()
@@ -137,7 +146,6 @@ fn write_frame(frame: &Frame, path: &Path) -> std::io::Result<Lines> {
             lines.multiline.extend(multiline);
         }
     }
-    out.into_inner().map_err(|e| e.into_error())?;
     Ok(lines)
 }
 
@@ -288,26 +296,57 @@ pub(crate) fn load(frames: &[Frame], name: &str) -> Result<Dataset> {
             }
             Ok(ds)
         }
-        Err(Error::Invalid { problems, more }) => {
-            let problems = problems
-                .into_iter()
-                .map(|p| {
-                    let (file, line) = match file_of(&p.file) {
-                        Some((f, l)) => (f.name.to_string(), p.line.and_then(|n| l.row_of(n))),
-                        None => (p.file, p.line),
-                    };
-                    Problem {
-                        file,
-                        line,
-                        reason: in_frame_terms(&p.reason),
-                        ..p
-                    }
-                })
-                .collect();
-            Err(Error::Invalid { problems, more })
-        }
-        Err(e) => Err(e),
+        Err(e) => Err(relocate(e, |p| match file_of(&p.file) {
+            Some((f, l)) => Problem {
+                file: f.name.to_string(),
+                line: p.line.and_then(|n| l.row_of(n)),
+                reason: in_frame_terms(&p.reason),
+                ..p
+            },
+            None => Problem {
+                reason: in_frame_terms(&p.reason),
+                ..p
+            },
+        })),
     }
+}
+
+/// The problems of `e` (when it lists problems) passed through `f`.
+fn relocate(e: Error, f: impl Fn(Problem) -> Problem) -> Error {
+    match e {
+        Error::Invalid { problems, more } => Error::Invalid {
+            problems: problems.into_iter().map(f).collect(),
+            more,
+        },
+        other => other,
+    }
+}
+
+/// One frame as a [`Table`] named after the frame, decoded and checked as a
+/// file would be, with the map from its lines back to the frame's rows.
+pub(crate) fn frame_table(frame: &Frame) -> Result<(Table, Lines)> {
+    let mut raw = Vec::new();
+    let lines = write_csv(frame, &mut raw)
+        .map_err(|e| Error::invalid(Problem::file(frame.name, e.to_string())))?;
+    let table = located(Table::from_bytes(raw, frame.name), frame.name, &lines)?;
+    Ok((table, lines))
+}
+
+/// `result` with the problems of the table called `name` told as rows of
+/// its frame (0-based positions) instead of lines of its CSV text.
+pub(crate) fn located<T>(result: Result<T>, name: &str, lines: &Lines) -> Result<T> {
+    result.map_err(|e| {
+        relocate(e, |p| {
+            if p.file == name {
+                Problem {
+                    line: p.line.and_then(|n| lines.row_of(n)),
+                    ..p
+                }
+            } else {
+                p
+            }
+        })
+    })
 }
 
 /// `participants.csv` as `the participants frame` in a message.

@@ -15,8 +15,11 @@
 mod cli;
 mod communities;
 mod dataset;
+mod dynamics;
 mod errors;
+mod forecast;
 mod frames;
+mod maps;
 mod measures;
 mod suggest;
 mod tables;
@@ -63,5 +66,8 @@ fn _coopnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     communities::register(m)?;
     measures::register(m)?;
     suggest::register(m)?;
+    dynamics::register(m)?;
+    forecast::register(m)?;
+    maps::register(m)?;
     Ok(())
 }

@@ -135,7 +135,7 @@ fn location_quotient(
     Ok((main, regions, notes(&built)))
 }
 
-fn relatedness_method(method: &str, diagonal: &str) -> PyResult<RelatednessMethod> {
+pub(crate) fn relatedness_method(method: &str, diagonal: &str) -> PyResult<RelatednessMethod> {
     let diagonal = match diagonal {
         "zero" => ProximityDiagonal::Zero,
         "one" => ProximityDiagonal::One,

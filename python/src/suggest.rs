@@ -8,6 +8,7 @@ use coopnet::community::{LeidenConfig, Quality};
 use coopnet::economics::ValueChain;
 use coopnet::export::suggestions::{self as render, RenderOptions};
 use coopnet::graph::Projection;
+use coopnet::load::LoadOptions;
 use coopnet::suggest::{
     AnchorLimits, CompactConfig, SuggestConfig, SuggestOptions, SuggestReport,
     suggest as run_suggest,
@@ -18,21 +19,43 @@ use pyo3_arrow::PyTable;
 use serde::Serialize;
 
 use crate::compute;
-use crate::dataset::PyDataset;
+use crate::dataset::{PyDataset, load_options};
 use crate::measures::matrix_options;
 use crate::tables::{Col, table};
 
-/// The value chain: a `from,to,weight,rationale` table, or the curated default.
-fn value_chain(path: Option<PathBuf>) -> coopnet::Result<(ValueChain, String)> {
-    match path {
-        Some(path) => Ok((
-            coopnet::load::value_chain::read(&path, &coopnet::load::LoadOptions::default())?,
-            path.display().to_string(),
-        )),
-        None => Ok((
+/// Where the value chain comes from.
+enum ChainSource {
+    /// The curated default (`datasets/value_chain.csv`).
+    Curated,
+    /// A `from,to,weight,rationale` table.
+    Table(PathBuf),
+    /// An input-output table (OECD or a square matrix), with the smallest
+    /// supply linkage kept.
+    IoTable(PathBuf, f64),
+}
+
+/// The value chain and its name in the report, read as `coopnet suggest`
+/// reads `--value-chain` and `--io-table`.
+fn value_chain(
+    source: &ChainSource,
+    options: &LoadOptions,
+) -> coopnet::Result<(ValueChain, String)> {
+    match source {
+        ChainSource::Curated => Ok((
             coopnet::load::value_chain::curated()?,
             "curated (datasets/value_chain.csv)".to_string(),
         )),
+        ChainSource::Table(path) => Ok((
+            coopnet::load::value_chain::read(path, options)?,
+            path.display().to_string(),
+        )),
+        ChainSource::IoTable(path, threshold) => {
+            let table = coopnet::load::io_table::read_oecd_or_square(path, options)?;
+            Ok((
+                ValueChain::from_io_table(&table, *threshold)?,
+                path.display().to_string(),
+            ))
+        }
     }
 }
 
@@ -287,7 +310,8 @@ impl PySuggestions {
 #[pyfunction]
 #[pyo3(signature = (dataset, *, top, measure, level, threshold, intersectoral_weight,
     sectoral_weight, max_partners, resolution, seed, max_regions, max_clusters,
-    max_organisations, innovation_weight, value_chain, threads=None))]
+    max_organisations, innovation_weight, value_chain, io_table, io_threshold, encoding,
+    threads=None))]
 #[allow(clippy::too_many_arguments)]
 fn suggest(
     py: Python<'_>,
@@ -306,9 +330,23 @@ fn suggest(
     max_organisations: usize,
     innovation_weight: f64,
     value_chain: Option<PathBuf>,
+    io_table: Option<PathBuf>,
+    io_threshold: f64,
+    encoding: Option<&str>,
     threads: Option<usize>,
 ) -> PyResult<PySuggestions> {
     let m = matrix_options(measure, level, threshold)?;
+    let chain = match (value_chain, io_table) {
+        (Some(_), Some(_)) => {
+            return Err(PyValueError::new_err(
+                "value_chain and io_table each give the value chain: give one of them",
+            ));
+        }
+        (Some(path), None) => ChainSource::Table(path),
+        (None, Some(path)) => ChainSource::IoTable(path, io_threshold),
+        (None, None) => ChainSource::Curated,
+    };
+    let load = load_options(encoding)?;
     let options = SuggestOptions {
         measure: m.measure,
         level: m.level,
@@ -336,7 +374,7 @@ fn suggest(
     };
     let ds = dataset.ds.clone();
     let (report, chain_name) = compute(py, threads, move || {
-        let (chain, name) = self::value_chain(value_chain)?;
+        let (chain, name) = self::value_chain(&chain, &load)?;
         Ok((run_suggest(&ds, &chain, &options)?, name))
     })?;
     Ok(PySuggestions {
@@ -400,6 +438,10 @@ fn suggest_defaults() -> Vec<(&'static str, f64)> {
         ("max_clusters", s::DEFAULT_MAX_CLUSTERS as f64),
         ("max_organisations", s::DEFAULT_MAX_ORGANISATIONS as f64),
         ("innovation_weight", s::DEFAULT_INNOVATION_WEIGHT),
+        (
+            "io_threshold",
+            coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD,
+        ),
         ("analyze_top", coopnet::analyze::DEFAULT_TOP as f64),
     ]
 }

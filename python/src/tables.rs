@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, ListArray, StringArray,
+    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, ListArray, RecordBatch, StringArray,
 };
-use arrow_schema::{DataType, Field, FieldRef};
+use arrow_schema::{DataType, Field, FieldRef, Schema};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -53,6 +53,22 @@ pub(crate) fn table<T: Serialize>(columns: &[(&str, Col)], rows: &[T]) -> PyResu
     PyTable::try_new(vec![batch], schema)
 }
 
+/// `t` with its column `index` called `name`.
+pub(crate) fn rename(t: PyTable, index: usize, name: &str) -> PyResult<PyTable> {
+    let (batches, schema) = t.into_inner();
+    let mut fields: Vec<FieldRef> = schema.fields().iter().cloned().collect();
+    if let Some(f) = fields.get_mut(index) {
+        *f = Arc::new(f.as_ref().clone().with_name(name));
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let batches = batches
+        .into_iter()
+        .map(|b| RecordBatch::try_new(schema.clone(), b.columns().to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot build a table: {e}")))?;
+    PyTable::try_new(batches, schema)
+}
+
 /// The column names and the number of rows of a table.
 #[pyfunction]
 pub(crate) fn table_shape(table: &PyTable) -> (Vec<String>, usize) {
@@ -71,11 +87,12 @@ pub(crate) fn table_shape(table: &PyTable) -> (Vec<String>, usize) {
     (names, rows)
 }
 
-/// The columns of a table as a dict of Python lists (nulls as `None`).
+/// The columns of a table (any object with `__arrow_c_stream__`) as a dict
+/// of Python lists (nulls as `None`).
 #[pyfunction]
 pub(crate) fn table_to_pydict<'py>(
     py: Python<'py>,
-    table: &PyTable,
+    table: PyTable,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     let Some(first) = table.batches().first() else {

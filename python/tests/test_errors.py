@@ -55,3 +55,18 @@ def test_value_chain_file_problems(tmp_path):
 def test_missing_value_chain_file(tmp_path):
     with pytest.raises((OSError, coopnet.DatasetError)):
         coopnet.suggest(RUSSIA, value_chain=tmp_path / "none.csv")
+
+
+def test_parameters_are_named_as_keywords():
+    """The library names some parameters as the command's flags; the package
+    names them as its keyword arguments."""
+    series = RUSSIA / "series.csv"
+    with pytest.raises(coopnet.ParameterError) as e:
+        coopnet.forecast(series, "holt-damped", indicator="cluster_employees")
+    assert e.value.name == "method"
+    assert str(e.value).startswith('invalid parameter method="holt-damped": ')
+    assert 'use method="linear"' in str(e.value) and "--" not in str(e.value)
+    with pytest.raises(coopnet.ParameterError) as e:
+        coopnet.forecast(series)
+    assert e.value.name == "entity/indicator"
+    assert 'entity="Russia" indicator="cluster_employees"' in str(e.value)

@@ -8,7 +8,7 @@ import math
 import pytest
 
 import coopnet
-from conftest import RUSSIA
+from conftest import ROOT, RUSSIA
 
 
 def read_csv(text):
@@ -132,3 +132,40 @@ def test_national_dataset_parity(cli, national, tmp_path):
     found = coopnet.leiden(ds, projection="participants", seed=11).membership.to_pydict()
     assert found["node"] == [r["node"] for r in rows]
     assert found["community"] == [int(r["community"]) for r in rows]
+
+
+IO_TABLE = ROOT / "tests" / "data" / "economics" / "oecd_iot_BEL2020ttl.csv"
+
+
+@pytest.mark.parametrize("threshold", [None, 0.02, 0.1])
+def test_suggestions_along_an_input_output_table(cli, russia, threshold):
+    args = ["--io-table", IO_TABLE, "--seed", "7"]
+    kwargs = {"io_table": IO_TABLE, "seed": 7}
+    if threshold is not None:
+        args += ["--io-threshold", str(threshold)]
+        kwargs["io_threshold"] = threshold
+    found = coopnet.suggest(russia, **kwargs)
+    assert found.value_chain == str(IO_TABLE)
+    assert found.to_json() == cli("suggest", RUSSIA, *args, "--format", "json", "--quiet").stdout
+    assert found.to_csv() == cli("suggest", RUSSIA, *args, "--format", "csv", "--quiet").stdout
+    assert found.to_markdown() == cli("suggest", RUSSIA, *args, "--quiet").stdout
+    assert len(found) > 0
+
+
+def test_the_input_output_table_changes_the_suggestions(russia):
+    curated = coopnet.suggest(russia, seed=7)
+    io = coopnet.suggest(russia, seed=7, io_table=IO_TABLE)
+    assert curated.value_chain.startswith("curated")
+    assert io.to_csv() != curated.to_csv()
+    # a higher threshold keeps fewer supply linkages, and the suggestions follow
+    strict = coopnet.suggest(russia, seed=7, io_table=IO_TABLE, io_threshold=0.5)
+    assert strict.to_csv() != io.to_csv()
+
+
+def test_one_value_chain_at_a_time(russia, tmp_path):
+    chain = tmp_path / "chain.csv"
+    chain.write_text("from,to,weight,rationale\n08,32,0.5,stone for jewellery\n")
+    with pytest.raises(ValueError, match="give one of them"):
+        coopnet.suggest(russia, value_chain=chain, io_table=IO_TABLE)
+    with pytest.raises(coopnet.DatasetError, match="missing.csv: file not found"):
+        coopnet.suggest(russia, io_table=tmp_path / "missing.csv")

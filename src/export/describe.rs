@@ -5,8 +5,13 @@ use crate::model::{Dataset, Provenance};
 /// The dataset's title for a map: the first heading of its `README.md`
 /// (`# russia: the source study's clusters on Russia's federal subjects`
 /// gives "The source study's clusters on Russia's federal subjects"), or
-/// the folder's name when there is no README or heading.
+/// the folder's name when there is no README or heading. A dataset built in
+/// memory (no folder) is called by its name: the working directory's README
+/// is not its own.
 pub fn dataset_title(ds: &Dataset) -> String {
+    if ds.path.as_os_str().is_empty() {
+        return ds.name.clone();
+    }
     std::fs::read_to_string(ds.path.join("README.md"))
         .ok()
         .and_then(|text| heading_title(&text, &ds.name))
@@ -58,10 +63,15 @@ pub fn provenance_note(ds: &Dataset) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
+    // a dataset built in memory has no README: its rows say it
+    let see = if ds.path.as_os_str().is_empty() {
+        "their provenance column".to_string()
+    } else {
+        format!("{}/README.md", ds.path.display())
+    };
     Some(format!(
-        "Synthetic data: {} are generated, not observed (see {}/README.md).",
-        parts.join(", "),
-        ds.path.display()
+        "Synthetic data: {} are generated, not observed (see {see}).",
+        parts.join(", ")
     ))
 }
 
@@ -86,5 +96,10 @@ mod tests {
         .expect("demo");
         assert_eq!(dataset_title(&ds), "A hand-written dataset for the docs");
         assert_eq!(provenance_note(&ds), None);
+        // built in memory: its name, not the working directory's README
+        let mut ds = ds;
+        ds.path = std::path::PathBuf::new();
+        ds.name = "frames".into();
+        assert_eq!(dataset_title(&ds), "frames");
     }
 }

@@ -749,7 +749,11 @@ pub fn choropleth_svg(
     if let Some(p) = provenance_note(ds) {
         notes.push(p);
     }
-    let mut source = format!("Data: {} ({}).", dataset_title(ds), ds.path.display());
+    let mut source = if ds.path.as_os_str().is_empty() {
+        format!("Data: {}.", dataset_title(ds))
+    } else {
+        format!("Data: {} ({}).", dataset_title(ds), ds.path.display())
+    };
     if let Some(b) = &opts.boundaries_source {
         let _ = write!(source, " Boundaries: {b}.");
     }
