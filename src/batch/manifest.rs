@@ -94,13 +94,7 @@ impl Manifest {
     /// taken from the manifest's folder.
     pub fn read(path: &Path) -> Result<Manifest> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::invalid(Problem::file(&file, "file not found")),
-            std::io::ErrorKind::InvalidData => {
-                Error::invalid(Problem::file(&file, "is not UTF-8 text (TOML is UTF-8)"))
-            }
-            _ => Error::io(path, e),
-        })?;
+        let text = crate::load::read_utf8(path, &file, "TOML")?;
         let base = path.parent().unwrap_or(Path::new("."));
         Manifest::parse(&text, &file, base)
     }

@@ -61,6 +61,28 @@ pub fn read_file(path: &Path, file: &str) -> Result<Vec<u8>> {
     })
 }
 
+/// Reads a file that must be UTF-8 text (a TOML manifest or mapping: TOML is
+/// UTF-8 by its specification); `file` names it in problems.
+///
+/// # Errors
+///
+/// As [`read_file`], and [`Error::Invalid`] when the bytes are not UTF-8.
+pub fn read_utf8(path: &Path, file: &str, kind: &str) -> Result<String> {
+    let mut bytes = read_file(path, file)?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(Problem::file(
+            file,
+            format!(
+                "is not UTF-8 text ({kind} is UTF-8): invalid byte at offset {}",
+                e.utf8_error().valid_up_to()
+            ),
+        ))
+    })
+}
+
 /// Why `path` cannot be read as a file, if it cannot: missing, a folder, or
 /// a symbolic link to nothing or to itself.
 pub fn unreadable(path: &Path, file: &str) -> Option<Problem> {
@@ -100,4 +122,31 @@ pub fn display_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_text_files_are_read_or_refused_with_a_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, b"\xEF\xBB\xBFname = \"K\xC3\xB6ln\"\n").expect("write");
+        assert_eq!(
+            read_utf8(&good, "good.toml", "TOML").expect("reads"),
+            "name = \"Köln\"\n"
+        );
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, b"name = \"K\xF6ln\"\n").expect("write");
+        let e = read_utf8(&bad, "bad.toml", "TOML").unwrap_err();
+        assert_eq!(
+            e.problems()[0].reason,
+            "is not UTF-8 text (TOML is UTF-8): invalid byte at offset 9"
+        );
+        let e = read_utf8(dir.path(), "folder", "TOML").unwrap_err();
+        assert_eq!(e.problems()[0].file, "folder");
+        let e = read_utf8(&dir.path().join("none.toml"), "none.toml", "TOML").unwrap_err();
+        assert_eq!(e.problems()[0].reason, "file not found");
+    }
 }
