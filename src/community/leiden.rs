@@ -22,7 +22,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
-use super::moving::{Accumulators, MoveState, move_nodes};
+use super::gather::Gathers;
+use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
@@ -216,13 +217,27 @@ pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// The refinement randomness in units of edge weight: `theta` times the mean edge weight
+/// of `graph`, so that scaling every weight by the same factor (which changes no
+/// quality's optimum) changes nothing, and an unweighted graph uses `theta` itself.
+pub(crate) fn absolute_theta(graph: &CsrGraph, theta: f64) -> f64 {
+    let edges = graph.edge_count();
+    let mean = graph.total_weight() / edges.max(1) as f64;
+    if mean > 0.0 && mean.is_finite() {
+        theta * mean
+    } else {
+        theta
+    }
+}
+
 fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
     let n = graph.node_count();
     let mut timings = Timings::default();
     let mut membership: Vec<u32> = (0..n as u32).collect();
     let mut count = n;
     let mut quality = obj.quality(graph, &membership, n);
-    let mut previous = quality;
+    let theta = absolute_theta(graph, config.randomness);
+    let gathers = Gathers::new();
     let mut levels = Vec::new();
     let mut iterations = 0;
     for iteration in 0..config.max_iterations {
@@ -233,74 +248,77 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         let mut map: Option<Vec<u32>> = None;
         let mut these_levels = Vec::new();
         let mut level = 0u32;
-        let (flat, final_count) = loop {
-            {
-                let nl = level_graph.node_count();
-                let t = Instant::now();
-                let accs = Accumulators::new(nl);
-                let order = node_order(nl, config.seed, iteration, level);
-                let mut state = MoveState::new(&level_obj, part);
-                move_nodes(&level_graph, &level_obj, &mut state, &order, &accs);
-                let (moved, k) = canonical(&state.membership);
-                drop(state);
-                timings.local_moving += t.elapsed().as_secs_f64();
-                let flat_now = || match &map {
-                    Some(m) => compose(m, &moved),
-                    None => moved.clone(),
-                };
-                if config.record_levels {
-                    these_levels.push(Level {
-                        membership: flat_now(),
-                        count: k,
-                        nodes: nl,
-                    });
-                }
-                if k == nl || nl <= 1 {
-                    quality = level_obj.quality(&level_graph, &moved, k);
-                    break (flat_now(), k);
-                }
-                let t = Instant::now();
-                let seed = stream_seed(config.seed, iteration, level, 2);
-                let (mut refined, mut r) =
-                    refine(&level_graph, &level_obj, &moved, k, config.randomness, seed);
-                if r == nl {
-                    // Refinement merged nothing: aggregate the partition itself, as
-                    // leidenalg does, so that the levels make progress.
-                    refined = moved.clone();
-                    r = k;
-                }
-                timings.refinement += t.elapsed().as_secs_f64();
-                let t = Instant::now();
-                let (agg, weights) = aggregate(
-                    &level_graph,
-                    &refined,
-                    r,
-                    &level_obj.node_weights,
-                    level_obj.k,
-                    &accs,
-                );
-                let mut next = vec![0u32; r];
-                for v in 0..nl {
-                    next[refined[v] as usize] = moved[v];
-                }
-                map = Some(match &map {
-                    Some(m) => compose(m, &refined),
-                    None => refined,
+        let (flat, final_count, final_quality) = loop {
+            let nl = level_graph.node_count();
+            let t = Instant::now();
+            let order = node_order(nl, config.seed, iteration, level);
+            let mut state = MoveState::new(&level_obj, part);
+            move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0);
+            drop(order);
+            let (moved, k) = canonical(&state.membership);
+            drop(state);
+            timings.local_moving += t.elapsed().as_secs_f64();
+            let flat_now = || match &map {
+                Some(m) => compose(m, &moved),
+                None => moved.clone(),
+            };
+            if config.record_levels {
+                these_levels.push(Level {
+                    membership: flat_now(),
+                    count: k,
+                    nodes: nl,
                 });
-                part = next;
-                level_graph = Cow::Owned(agg);
-                level_obj = Cow::Owned(level_obj.with_weights(weights));
-                timings.aggregation += t.elapsed().as_secs_f64();
             }
+            if k == nl || nl <= 1 {
+                let q = level_obj.quality(&level_graph, &moved, k);
+                break (flat_now(), k, q);
+            }
+            let t = Instant::now();
+            let seed = stream_seed(config.seed, iteration, level, 2);
+            let (mut refined, mut r) = refine(&level_graph, &level_obj, &moved, k, theta, seed);
+            if r == nl {
+                // Refinement merged nothing: aggregate the partition itself, as
+                // leidenalg does, so that the levels make progress.
+                refined = moved.clone();
+                r = k;
+            }
+            timings.refinement += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let (agg, weights) = aggregate(
+                &level_graph,
+                &refined,
+                r,
+                &level_obj.node_weights,
+                level_obj.k,
+                &gathers,
+            );
+            let mut next = vec![0u32; r];
+            for v in 0..nl {
+                next[refined[v] as usize] = moved[v];
+            }
+            map = Some(match &map {
+                Some(m) => compose(m, &refined),
+                None => refined,
+            });
+            part = next;
+            level_graph = Cow::Owned(agg);
+            level_obj = Cow::Owned(level_obj.with_weights(weights));
+            timings.aggregation += t.elapsed().as_secs_f64();
             level += 1;
         };
         let (flat, _) = canonical(&flat);
+        if final_quality < quality {
+            // An iteration that lowers the quality (possible in principle: moves are
+            // chosen on a snapshot of the neighbours' communities) does not replace the
+            // better partition; later iterations would start from the same state.
+            break;
+        }
         let changed = flat != membership;
+        let gain = final_quality - quality;
         membership = flat;
         count = final_count;
         levels = these_levels;
-        let gain = quality - previous;
-        previous = quality;
+        quality = final_quality;
         if !changed || (iteration > 0 && gain <= config.tolerance * quality.abs()) {
             break;
         }

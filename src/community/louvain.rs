@@ -9,8 +9,9 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 use super::aggregate::aggregate;
+use super::gather::Gathers;
 use super::leiden::{Run, compose, node_order};
-use super::moving::{Accumulators, MoveState, move_nodes};
+use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::canonical;
@@ -112,13 +113,13 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
     let mut map: Option<Vec<u32>> = None;
     let mut levels = Vec::new();
     let mut level = 0u32;
+    let gathers = Gathers::new();
     loop {
         let nl = level_graph.node_count();
         let t = Instant::now();
-        let accs = Accumulators::new(nl);
         let order = node_order(nl, config.seed, 0, level);
         let mut state = MoveState::new(&level_obj, (0..nl as u32).collect());
-        let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &accs);
+        let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0).moves;
         let (moved, k) = canonical(&state.membership);
         drop(state);
         timings.local_moving += t.elapsed().as_secs_f64();
@@ -153,7 +154,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
             k,
             &level_obj.node_weights,
             level_obj.k,
-            &accs,
+            &gathers,
         );
         map = Some(flat);
         level_graph = Cow::Owned(agg);

@@ -52,6 +52,7 @@
 
 mod aggregate;
 pub mod compare;
+mod gather;
 pub mod leiden;
 pub mod louvain;
 mod moving;
@@ -212,8 +213,10 @@ pub struct Communities {
 /// Checks that every weight is finite and `>= 0`.
 fn validate_weights(graph: &crate::graph::CsrGraph, what: &str) -> crate::Result<()> {
     use rayon::prelude::*;
-    let bad = graph
-        .weights()
+    let Some(weights) = graph.weights() else {
+        return Ok(()); // every weight is 1
+    };
+    let bad = weights
         .par_iter()
         .with_min_len(1 << 14)
         .find_first(|w| !(w.is_finite() && **w >= 0.0));

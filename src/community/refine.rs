@@ -11,6 +11,8 @@
 //!
 //! Each community has its own random stream, derived from (seed, iteration, level,
 //! community), so the result does not depend on which thread handles which community.
+//! Communities are handed out largest first, so that one big community does not finish
+//! alone at the end.
 
 use std::sync::Mutex;
 
@@ -20,6 +22,7 @@ use rayon::prelude::*;
 
 use super::objective::Objective;
 use crate::graph::CsrGraph;
+use crate::graph::csr::{ArcWeights, with_weights};
 
 /// Reusable per-thread buffers for one community at a time.
 #[derive(Default)]
@@ -34,18 +37,44 @@ struct Scratch {
     merged: Vec<bool>,
     /// Edge weight from the current node to each cluster.
     weight: Vec<f64>,
+    /// Whether a cluster is in `touched` already (a zero-weight edge leaves `weight` at 0,
+    /// so the weight cannot tell).
+    listed: Vec<bool>,
     touched: Vec<u32>,
     order: Vec<u32>,
     cumulative: Vec<f64>,
     candidates: Vec<u32>,
     gains: Vec<f64>,
     relabel: Vec<u32>,
+    /// The total weights of `S`, `K`.
+    total: Vec<f64>,
+}
+
+/// What refining any community reads.
+struct Input<'a, W> {
+    graph: &'a CsrGraph,
+    weights: W,
+    obj: &'a Objective,
+    /// The partition being refined.
+    membership: &'a [u32],
+    /// Index of each node among the members of its community.
+    local: &'a [u32],
+    /// The randomness, in units of edge weight.
+    theta: f64,
+}
+
+/// One community to refine: its id, its members in node order, and where its local labels
+/// go.
+struct Task<'a> {
+    community: u32,
+    nodes: &'a [u32],
+    out: &'a mut [u32],
 }
 
 /// The refined partition of `graph`: returns the refined community of every node,
 /// numbered `0..R` by community of `membership` and then by first member, and `R`.
 ///
-/// `membership` uses ids `< communities`.
+/// `membership` uses ids `< communities`; `theta` is in units of edge weight.
 pub(crate) fn refine(
     graph: &CsrGraph,
     obj: &Objective,
@@ -74,41 +103,56 @@ pub(crate) fn refine(
             next[c as usize] += 1;
         }
     }
-    // Local refined labels, laid out like `members`; split into one slice per community.
+    // Local refined labels, laid out like `members`; one task per community.
     let mut labels = vec![0u32; n];
-    let mut slices: Vec<(usize, &mut [u32])> = Vec::with_capacity(communities);
+    let mut tasks: Vec<Task<'_>> = Vec::with_capacity(communities);
     {
         let mut rest: &mut [u32] = &mut labels;
         for c in 0..communities {
-            let len = offsets[c + 1] - offsets[c];
-            let (head, tail) = rest.split_at_mut(len);
-            slices.push((c, head));
+            let (head, tail) = rest.split_at_mut(offsets[c + 1] - offsets[c]);
+            tasks.push(Task {
+                community: c as u32,
+                nodes: &members[offsets[c]..offsets[c + 1]],
+                out: head,
+            });
             rest = tail;
         }
     }
+    // Largest first (ties by id); results do not depend on the schedule.
+    tasks.par_sort_unstable_by_key(|t| (std::cmp::Reverse(t.nodes.len()), t.community));
     let threads = rayon::current_num_threads().max(1);
     let scratch: Vec<Mutex<Scratch>> = (0..threads)
         .map(|_| Mutex::new(Scratch::default()))
         .collect();
-    let counts: Vec<u32> = slices
-        .par_iter_mut()
-        .with_min_len(64)
-        .map(|(c, out)| {
-            let c = *c;
-            let nodes = &members[offsets[c]..offsets[c + 1]];
-            if nodes.len() <= 1 {
-                out.fill(0);
-                return nodes.len() as u32;
-            }
-            let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-            let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
-            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
-            rng.set_stream(c as u64);
-            refine_one(
-                graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out,
-            )
-        })
-        .collect();
+    let mut counts = vec![0u32; communities];
+    let done: Vec<(u32, u32)> = with_weights!(graph, |w| {
+        let input = Input {
+            graph,
+            weights: w,
+            obj,
+            membership,
+            local: &local,
+            theta,
+        };
+        tasks
+            .par_iter_mut()
+            .map(|task| {
+                if task.nodes.len() <= 1 {
+                    task.out.fill(0);
+                    return (task.community, task.nodes.len() as u32);
+                }
+                let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+                let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
+                let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
+                rng.set_stream(task.community as u64);
+                (task.community, refine_one(&input, task, &mut rng, &mut s))
+            })
+            .collect()
+    });
+    drop(tasks);
+    for (c, k) in done {
+        counts[c as usize] = k;
+    }
     let mut base = Vec::with_capacity(communities);
     let mut total = 0usize;
     for &k in &counts {
@@ -126,40 +170,46 @@ pub(crate) fn refine(
     (refined, total)
 }
 
-/// Refines one community `c` with member list `nodes` (in node order); writes local
-/// refined labels `0..count` (by first member) into `out` and returns `count`.
-#[allow(clippy::too_many_arguments)]
-fn refine_one(
-    graph: &CsrGraph,
-    obj: &Objective,
-    membership: &[u32],
-    local: &[u32],
-    c: u32,
-    nodes: &[u32],
-    theta: f64,
+/// Refines one community; writes local refined labels `0..count` (by first member) into
+/// the task's output and returns `count`.
+fn refine_one<W: ArcWeights>(
+    input: &Input<'_, W>,
+    task: &mut Task<'_>,
     rng: &mut ChaCha8Rng,
     s: &mut Scratch,
-    out: &mut [u32],
 ) -> u32 {
+    let Input {
+        graph,
+        weights,
+        obj,
+        membership,
+        local,
+        theta,
+    } = *input;
+    let (c, nodes) = (task.community, task.nodes);
     let k = obj.k;
     let len = nodes.len();
     s.cluster.clear();
     s.cluster.extend(0..len as u32);
     s.volume.clear();
-    let mut total = vec![0.0; k];
+    s.total.clear();
+    s.total.resize(k, 0.0);
     for &v in nodes {
         let a = obj.weights_of(v as usize);
         s.volume.extend_from_slice(a);
-        for t in 0..k {
-            total[t] += a[t];
+        for (t, x) in s.total.iter_mut().zip(a) {
+            *t += x;
         }
     }
     s.external.clear();
     s.external.resize(len, 0.0);
     for (i, &v) in nodes.iter().enumerate() {
-        let (targets, weights) = graph.row(v);
+        let range = graph.row_range(v);
         let mut e = 0.0;
-        for (&u, &w) in targets.iter().zip(weights) {
+        for (&u, w) in graph.targets()[range.clone()]
+            .iter()
+            .zip(weights.slice(range))
+        {
             if u != v && membership[u as usize] == c {
                 e += w;
             }
@@ -170,11 +220,14 @@ fn refine_one(
     s.merged.resize(len, false);
     s.weight.clear();
     s.weight.resize(len, 0.0);
+    s.listed.clear();
+    s.listed.resize(len, false);
     s.order.clear();
     s.order.extend(0..len as u32);
     shuffle(&mut s.order, rng);
+    let total = std::mem::take(&mut s.total);
 
-    let well_connected = |ext: f64, vol: &[f64], total: &[f64]| {
+    let well_connected = |ext: f64, vol: &[f64]| {
         let mut need = 0.0;
         for t in 0..k {
             need += obj.coefs[t] * vol[t] * (total[t] - vol[t]);
@@ -189,7 +242,7 @@ fn refine_one(
         }
         let v = nodes[j];
         let a_j = obj.weights_of(v as usize);
-        if !well_connected(s.external[j], a_j, &total) {
+        if !well_connected(s.external[j], a_j) {
             continue;
         }
         // Take j out of its singleton cluster (which becomes empty).
@@ -202,14 +255,19 @@ fn refine_one(
         // cluster is always a candidate, so that it may stay alone.
         s.touched.clear();
         s.touched.push(j as u32);
-        let (targets, weights) = graph.row(v);
-        for (&u, &w) in targets.iter().zip(weights) {
+        s.listed[j] = true;
+        let range = graph.row_range(v);
+        for (&u, w) in graph.targets()[range.clone()]
+            .iter()
+            .zip(weights.slice(range))
+        {
             if u != v && membership[u as usize] == c {
-                let l = s.cluster[local[u as usize] as usize];
-                if s.weight[l as usize] == 0.0 && l as usize != j {
-                    s.touched.push(l);
+                let l = s.cluster[local[u as usize] as usize] as usize;
+                if !s.listed[l] {
+                    s.listed[l] = true;
+                    s.touched.push(l as u32);
                 }
-                s.weight[l as usize] += w;
+                s.weight[l] += w;
             }
         }
         s.candidates.clear();
@@ -220,7 +278,7 @@ fn refine_one(
         for &l in &s.touched {
             let li = l as usize;
             let vol = &s.volume[li * k..(li + 1) * k];
-            if well_connected(s.external[li], vol, &total) {
+            if well_connected(s.external[li], vol) {
                 let mut gain = s.weight[li];
                 for t in 0..k {
                     gain -= obj.coefs[t] * a_j[t] * vol[t];
@@ -260,17 +318,19 @@ fn refine_one(
         s.external[ci] += ext_j - 2.0 * s.weight[ci];
         for &l in &s.touched {
             s.weight[l as usize] = 0.0;
+            s.listed[l as usize] = false;
         }
         if ci != j {
             s.cluster[j] = chosen;
             s.merged[ci] = true;
         }
     }
+    s.total = total;
     // Relabel by first member.
     s.relabel.clear();
     s.relabel.resize(len, u32::MAX);
     let mut count = 0u32;
-    for (slot, &l) in out.iter_mut().zip(&s.cluster) {
+    for (slot, &l) in task.out.iter_mut().zip(&s.cluster) {
         let l = l as usize;
         if s.relabel[l] == u32::MAX {
             s.relabel[l] = count;
