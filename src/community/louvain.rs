@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use super::aggregate::aggregate;
 use super::gather::Gathers;
-use super::leiden::{Run, compose, node_order};
+use super::leiden::{Run, compose, level_order};
 use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
@@ -117,7 +117,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
     loop {
         let nl = level_graph.node_count();
         let t = Instant::now();
-        let order = node_order(nl, config.seed, 0, level);
+        let order = level_order(nl, config.seed, 0, level);
         let mut state = MoveState::new(&level_obj, (0..nl as u32).collect());
         let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0).moves;
         let (moved, k) = canonical(&state.membership);

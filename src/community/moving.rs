@@ -31,9 +31,6 @@ pub(crate) const BATCH: usize = 4096;
 /// See [`BATCH`].
 const BATCH_DIVISOR: usize = 32;
 
-/// Rounds with full-size batches; see `move_nodes_with`.
-const DECAY_FROM: usize = 8;
-
 /// Arcs per parallel task when proposing moves or waking neighbours: tasks are sized by
 /// work, so that batches of a few nodes with long rows (late aggregates) still split.
 const TASK_ARCS: usize = 8192;
@@ -44,6 +41,12 @@ pub(crate) const MAX_ROUNDS: usize = 64;
 /// A move is applied only if it gains more than this fraction of the node's weight to
 /// its neighbours: protects against loops on rounding noise.
 const REL_EPS: f64 = 1e-12;
+
+/// A community lost a node earlier in the batch.
+const LOST: u8 = 1;
+
+/// A community gained a node earlier in the batch.
+const GAINED: u8 = 2;
 
 /// Sentinel target: a new, empty community.
 const EMPTY: u32 = u32::MAX;
@@ -61,10 +64,10 @@ pub(crate) struct MoveState {
     /// Ids emptied in the current batch: free for the next batch only, so that no later
     /// (stale) proposal of this batch can find an unrelated node in its target.
     freed: Vec<u32>,
-    /// Whether a community lost a node in the current batch, and the list of those that
-    /// did (to reset the flags).
-    lost: Vec<bool>,
-    lost_list: Vec<u32>,
+    /// What happened to each community in the current batch ([`LOST`], [`GAINED`]), and
+    /// the communities flagged (to reset them).
+    changed: Vec<u8>,
+    changed_list: Vec<u32>,
 }
 
 impl MoveState {
@@ -105,17 +108,17 @@ impl MoveState {
             count,
             empty,
             freed: Vec::new(),
-            lost: vec![false; n],
-            lost_list: Vec::new(),
+            changed: vec![0; n],
+            changed_list: Vec::new(),
         }
     }
 
     /// Makes the ids emptied by the batch just applied available to the next one.
     fn end_batch(&mut self) {
-        for &c in &self.lost_list {
-            self.lost[c as usize] = false;
+        for &c in &self.changed_list {
+            self.changed[c as usize] = 0;
         }
-        self.lost_list.clear();
+        self.changed_list.clear();
         // Pushed in reverse so that the smallest of them is popped first.
         while let Some(c) = self.freed.pop() {
             self.empty.push(c);
@@ -234,41 +237,58 @@ fn propose<W: ArcWeights>(
     })
 }
 
-/// Applies `p` if it still gains with the community weights of now. Returns the gain in
-/// the objective (with the snapshot's neighbour weights) if it moved.
+/// The outcome of applying a proposal.
+enum Applied {
+    /// Moved, gaining at least this much in the objective.
+    Moved(f64),
+    /// No longer gains with the community weights of now.
+    Stale,
+    /// The communities the proposal counted on changed earlier in the batch: the node is
+    /// proposed again in the next round.
+    Retry,
+}
+
+/// Applies `p` if it still gains with the community weights of now.
+///
+/// The edge weights of the proposal are those of the snapshot; they can only be wrong
+/// if a neighbour moved earlier in the batch. A proposal is therefore dropped (and the
+/// node retried) when its target lost a node or its own community gained one earlier in
+/// the batch: otherwise the weight towards the target can only have grown and the
+/// weight towards its own community only shrunk, so the gain checked here is a lower
+/// bound of the true gain. Every move applied raises the objective, so local moving
+/// cannot cycle.
 #[inline]
-fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> Option<f64> {
+fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> Applied {
     let k = obj.k;
     let v = p.node as usize;
     let cur = state.membership[v];
     let ci = cur as usize;
+    if state.changed[ci] & GAINED != 0 {
+        return Applied::Retry;
+    }
     let a_v = obj.weights_of(v);
     let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let stay = p.w_current - p_cur;
     let (target, gain) = if p.target == EMPTY {
         if state.count[ci] <= 1 || 0.0 - stay <= 0.0 {
-            return None;
+            return Applied::Stale;
         }
-        (state.empty.pop()?, -stay)
+        match state.empty.pop() {
+            Some(c) => (c, -stay),
+            None => return Applied::Stale,
+        }
     } else {
         let c = p.target as usize;
-        // The target emptied since the snapshot (its nodes moved earlier in this batch, as
-        // when two singletons propose to join each other): the proposal is stale. Ids
-        // emptied in this batch are not reused before it ends, so a non-empty target
-        // still holds nodes the proposal saw, or nodes that joined them.
-        if state.count[c] == 0 {
-            return None;
-        }
-        // A node left the target earlier in this batch: the weight towards it may be less
-        // than the snapshot said (two nodes swapping communities would otherwise swap
-        // back and forth round after round). The node is proposed again once a
-        // neighbour moves.
-        if state.lost[c] {
-            return None;
+        // The target emptied, or lost a node, since the snapshot (as when two singletons
+        // propose to join each other). Ids emptied in this batch are not reused before it
+        // ends, so a non-empty target that lost no node still holds every node the
+        // proposal saw.
+        if state.count[c] == 0 || state.changed[c] & LOST != 0 {
+            return Applied::Retry;
         }
         let score = p.w_target - penalty(&obj.coefs, a_v, &state.volume[c * k..(c + 1) * k]);
         if score - stay <= REL_EPS * p.w_target.abs().max(p.w_current.abs()) {
-            return None;
+            return Applied::Stale;
         }
         (p.target, score - stay)
     };
@@ -279,9 +299,12 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> Option<f64> {
     }
     state.count[ci] -= 1;
     state.count[ti] += 1;
-    if !state.lost[ci] {
-        state.lost[ci] = true;
-        state.lost_list.push(cur);
+    for (c, flag) in [(cur, LOST), (target, GAINED)] {
+        let f = &mut state.changed[c as usize];
+        if *f == 0 {
+            state.changed_list.push(c);
+        }
+        *f |= flag;
     }
     if state.count[ci] == 0 {
         // Exact zero avoids drift in empty communities.
@@ -291,7 +314,7 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> Option<f64> {
         state.freed.push(cur);
     }
     state.membership[v] = target;
-    Some(gain)
+    Applied::Moved(gain)
 }
 
 /// What a call of [`move_nodes`] did.
@@ -347,14 +370,7 @@ fn move_nodes_with<W: ArcWeights>(
         stats.rounds += 1;
         let mut round_moves = 0usize;
         let mut round_gain = 0.0;
-        // After DECAY_FROM rounds the largest batch halves every round: local moving ends
-        // in exact sequential moves, which cannot cycle.
-        let cap = BATCH
-            >> stats
-                .rounds
-                .saturating_sub(DECAY_FROM)
-                .min(BATCH.ilog2() as usize);
-        let batch_size = (frontier.len() / BATCH_DIVISOR).clamp(1, cap);
+        let batch_size = (frontier.len() / BATCH_DIVISOR).clamp(1, BATCH);
         for batch in frontier.chunks(batch_size) {
             let snapshot: &MoveState = state;
             let one = |g: &mut Gather, &v: &u32| {
@@ -376,9 +392,13 @@ fn move_nodes_with<W: ArcWeights>(
             }
             moved.clear();
             for p in &proposals {
-                if let Some(gain) = apply(obj, state, p) {
-                    moved.push(p.node);
-                    round_gain += gain;
+                match apply(obj, state, p) {
+                    Applied::Moved(gain) => {
+                        moved.push(p.node);
+                        round_gain += gain;
+                    }
+                    Applied::Retry => active[p.node as usize].store(true, Ordering::Relaxed),
+                    Applied::Stale => {}
                 }
             }
             state.end_batch();
