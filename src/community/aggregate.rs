@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use super::gather::{Gather, Gathers};
+use super::gather::{Gather, Gathers, for_arcs};
 use crate::graph::CsrGraph;
 use crate::graph::csr::{ArcWeights, with_weights};
 
@@ -168,19 +168,14 @@ fn fill<W: ArcWeights>(
             for t in 0..k {
                 nw[t] += node_weights[v as usize * k + t];
             }
-            let range = graph.row_range(v);
-            for (&u, x) in graph.targets()[range.clone()]
-                .iter()
-                .zip(weights.slice(range))
-            {
-                let d = membership[u as usize];
+            for_arcs(graph, weights, v, membership, |u, x, d| {
                 if d as usize == c && u != v {
                     // An edge inside c appears in both its endpoints' rows.
                     g.add(d, x / 2.0);
                 } else {
                     g.add(d, x);
                 }
-            }
+            });
         }
         g.for_each(|d, x| {
             t_out[pos] = d;

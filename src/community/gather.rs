@@ -9,6 +9,9 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use crate::graph::CsrGraph;
+use crate::graph::csr::ArcWeights;
+
 /// Rows up to this long use the linear search.
 const SMALL: usize = 16;
 
@@ -127,6 +130,34 @@ impl Gather {
         }
         self.used.clear();
         self.count = 0;
+    }
+}
+
+/// Arcs whose communities are loaded together by [`for_arcs`].
+const LOADS: usize = 32;
+
+/// Calls `f(u, w, membership[u])` for every arc `(u, w)` of row `v` of `graph`, in order.
+/// The communities of a block of arcs are loaded before any is used, so that the cache
+/// misses of a block overlap instead of waiting for each other.
+#[inline(always)]
+pub(crate) fn for_arcs<W: ArcWeights, T: Copy + Default>(
+    graph: &CsrGraph,
+    weights: W,
+    v: u32,
+    membership: &[T],
+    mut f: impl FnMut(u32, f64, T),
+) {
+    let range = graph.row_range(v);
+    let targets = &graph.targets()[range.clone()];
+    let mut ws = weights.slice(range);
+    let mut cs = [T::default(); LOADS];
+    for block in targets.chunks(LOADS) {
+        for (c, &u) in cs.iter_mut().zip(block) {
+            *c = membership[u as usize];
+        }
+        for ((&u, &c), w) in block.iter().zip(&cs).zip(ws.by_ref()) {
+            f(u, w, c);
+        }
     }
 }
 

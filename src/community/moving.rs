@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::gather::{Gather, Gathers};
+use super::gather::{Gather, Gathers, for_arcs};
 use super::objective::Objective;
 use crate::graph::CsrGraph;
 use crate::graph::csr::{ArcWeights, with_weights};
@@ -168,26 +168,23 @@ fn propose<W: ArcWeights>(
     v: u32,
     g: &mut Gather,
 ) -> Option<Proposal> {
-    let range = graph.row_range(v);
-    let targets = &graph.targets()[range.clone()];
     let vi = v as usize;
     let cur = state.membership[vi];
-    g.begin(targets.len(), state.membership.len());
+    g.begin(graph.degree(v), state.membership.len());
     let mut total = 0.0;
     let mut w_current = 0.0;
     let mut neighbours = false;
-    for (&u, w) in targets.iter().zip(weights.slice(range)) {
+    for_arcs(graph, weights, v, &state.membership, |u, w, c| {
         if u != v {
             neighbours = true;
             total += w;
-            let c = state.membership[u as usize];
             if c == cur {
                 w_current += w;
             } else {
                 g.add(c, w);
             }
         }
-    }
+    });
     if !neighbours || (g.len() == 0 && state.count[cur as usize] <= 1) {
         // Nowhere to go.
         g.end();

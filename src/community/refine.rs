@@ -20,6 +20,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::gather::for_arcs;
 use super::objective::Objective;
 use crate::graph::CsrGraph;
 use crate::graph::csr::{ArcWeights, with_weights};
@@ -48,6 +49,12 @@ struct Scratch {
     relabel: Vec<u32>,
     /// The total weights of `S`, `K`.
     total: Vec<f64>,
+    /// The arcs inside `S` as local rows: start of each node's row in `adj`.
+    adj_start: Vec<u32>,
+    /// Local index of the other end of each arc inside `S`.
+    adj: Vec<u32>,
+    /// The weight of each arc of `adj` (empty for an unweighted graph).
+    adj_weight: Vec<f64>,
 }
 
 /// What refining any community reads.
@@ -55,10 +62,9 @@ struct Input<'a, W> {
     graph: &'a CsrGraph,
     weights: W,
     obj: &'a Objective,
-    /// The partition being refined.
-    membership: &'a [u32],
-    /// Index of each node among the members of its community.
-    local: &'a [u32],
+    /// Community (high 32 bits) and index among the community's members (low 32 bits) of
+    /// each node: one load gives both.
+    slot: &'a [u64],
     /// The randomness, in units of edge weight.
     theta: f64,
 }
@@ -93,13 +99,13 @@ pub(crate) fn refine(
         offsets[c + 1] += offsets[c];
     }
     let mut members = vec![0u32; n];
-    let mut local = vec![0u32; n];
+    let mut slot = vec![0u64; n];
     {
         let mut next = offsets.clone();
         for (v, &c) in membership.iter().enumerate() {
             let pos = next[c as usize];
             members[pos] = v as u32;
-            local[v] = (pos - offsets[c as usize]) as u32;
+            slot[v] = (c as u64) << 32 | (pos - offsets[c as usize]) as u64;
             next[c as usize] += 1;
         }
     }
@@ -130,8 +136,7 @@ pub(crate) fn refine(
             graph,
             weights: w,
             obj,
-            membership,
-            local: &local,
+            slot: &slot,
             theta,
         };
         tasks
@@ -164,7 +169,7 @@ pub(crate) fn refine(
         .with_min_len(4096)
         .map(|v| {
             let c = membership[v] as usize;
-            base[c] + labels[offsets[c] + local[v] as usize]
+            base[c] + labels[offsets[c] + (slot[v] & 0xFFFF_FFFF) as usize]
         })
         .collect();
     (refined, total)
@@ -182,8 +187,7 @@ fn refine_one<W: ArcWeights>(
         graph,
         weights,
         obj,
-        membership,
-        local,
+        slot,
         theta,
     } = *input;
     let (c, nodes) = (task.community, task.nodes);
@@ -201,21 +205,28 @@ fn refine_one<W: ArcWeights>(
             *t += x;
         }
     }
+    // The arcs inside S, as local rows, and each node's weight to the rest of S.
     s.external.clear();
     s.external.resize(len, 0.0);
+    s.adj_start.clear();
+    s.adj.clear();
+    s.adj_weight.clear();
+    let unit = graph.is_unweighted();
     for (i, &v) in nodes.iter().enumerate() {
-        let range = graph.row_range(v);
+        s.adj_start.push(s.adj.len() as u32);
         let mut e = 0.0;
-        for (&u, w) in graph.targets()[range.clone()]
-            .iter()
-            .zip(weights.slice(range))
-        {
-            if u != v && membership[u as usize] == c {
+        for_arcs(graph, weights, v, slot, |u, w, x| {
+            if u != v && (x >> 32) as u32 == c {
                 e += w;
+                s.adj.push(x as u32);
+                if !unit {
+                    s.adj_weight.push(w);
+                }
             }
-        }
+        });
         s.external[i] = e;
     }
+    s.adj_start.push(s.adj.len() as u32);
     s.merged.clear();
     s.merged.resize(len, false);
     s.weight.clear();
@@ -256,19 +267,13 @@ fn refine_one<W: ArcWeights>(
         s.touched.clear();
         s.touched.push(j as u32);
         s.listed[j] = true;
-        let range = graph.row_range(v);
-        for (&u, w) in graph.targets()[range.clone()]
-            .iter()
-            .zip(weights.slice(range))
-        {
-            if u != v && membership[u as usize] == c {
-                let l = s.cluster[local[u as usize] as usize] as usize;
-                if !s.listed[l] {
-                    s.listed[l] = true;
-                    s.touched.push(l as u32);
-                }
-                s.weight[l] += w;
+        for a in s.adj_start[j] as usize..s.adj_start[j + 1] as usize {
+            let l = s.cluster[s.adj[a] as usize] as usize;
+            if !s.listed[l] {
+                s.listed[l] = true;
+                s.touched.push(l as u32);
             }
+            s.weight[l] += if unit { 1.0 } else { s.adj_weight[a] };
         }
         s.candidates.clear();
         s.cumulative.clear();
