@@ -15,20 +15,20 @@
 //! [`LeidenConfig::max_iterations`] is reached. Communities are guaranteed connected.
 
 use std::borrow::Cow;
-use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
+use super::clock::Stopwatch;
 use super::gather::Gathers;
 use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
 use super::refine::{refine, shuffle};
-use super::{Algorithm, Communities, Level, Parameters, Quality, Timings, validate_weights};
+use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -129,13 +129,13 @@ impl LeidenConfig {
 ///
 /// Each iteration is close to linear in the number of edges in practice.
 pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     validate_weights(graph, "graph")?;
     let obj = Objective::single(graph, config.quality);
     let mut run = run(graph, &obj, config);
     let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
 }
 
@@ -147,12 +147,12 @@ pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
 /// As [`leiden`], and [`Error::Parameter`] when there is no layer, the layers have
 /// different numbers of nodes, or a layer weight is negative or not finite.
 pub fn leiden_multiplex(layers: &[Layer<'_>], config: &LeidenConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     let (merged, obj) = multiplex::objective(layers, config.quality)?;
     let mut run = run(&merged, &obj, config);
     let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     let weights = layers.iter().map(|l| l.weight).collect();
     Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
 }
@@ -273,14 +273,14 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         let mut level = 0u32;
         let (flat, final_count, final_quality) = loop {
             let nl = level_graph.node_count();
-            let t = Instant::now();
+            let t = Stopwatch::start();
             let order = level_order(nl, config.seed, iteration, level);
             let mut state = MoveState::new(&level_obj, part);
             move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0);
             drop(order);
             let (moved, k) = canonical(&state.membership);
             drop(state);
-            timings.local_moving += t.elapsed().as_secs_f64();
+            timings.add(Phase::LocalMoving, t.elapsed());
             let flat_now = || match &map {
                 Some(m) => compose(m, &moved),
                 None => moved.clone(),
@@ -296,29 +296,27 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                 let q = level_obj.quality(&level_graph, &moved, k);
                 break (flat_now(), k, q);
             }
-            let t = Instant::now();
+            let t = Stopwatch::start();
             let seed = stream_seed(config.seed, iteration, level, 2);
-            let (mut refined, mut r) = refine(&level_graph, &level_obj, &moved, k, theta, seed);
-            if r == nl {
-                // Refinement merged nothing: aggregate the partition itself, as
-                // leidenalg does, so that the levels make progress.
-                refined = moved.clone();
-                r = k;
-            }
-            timings.refinement += t.elapsed().as_secs_f64();
-            let t = Instant::now();
+            let refined = refine(&level_graph, &level_obj, &moved, k, theta, seed);
+            // Refinement that merged nothing: aggregate the partition itself, as leidenalg
+            // does, so that the levels make progress.
+            let (refined, groups, next) = if refined.count() == nl {
+                (moved.clone(), refined.communities, (0..k as u32).collect())
+            } else {
+                (refined.membership, refined.groups, refined.parent)
+            };
+            timings.add(Phase::Refinement, t.elapsed());
+            let t = Stopwatch::start();
             let (agg, weights) = aggregate(
                 &level_graph,
                 &refined,
-                r,
+                &groups,
                 &level_obj.node_weights,
                 level_obj.k,
                 &gathers,
             );
-            let mut next = vec![0u32; r];
-            for v in 0..nl {
-                next[refined[v] as usize] = moved[v];
-            }
+            drop(groups);
             map = Some(match &map {
                 Some(m) => compose(m, &refined),
                 None => refined,
@@ -326,7 +324,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
             part = next;
             level_graph = Cow::Owned(agg);
             level_obj = Cow::Owned(level_obj.with_weights(weights));
-            timings.aggregation += t.elapsed().as_secs_f64();
+            timings.add(Phase::Aggregation, t.elapsed());
             level += 1;
         };
         let (flat, _) = canonical(&flat);

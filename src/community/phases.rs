@@ -22,7 +22,7 @@ use super::gather::Gathers;
 use super::leiden::{node_order, stream_seed};
 use super::moving::{MoveState, move_nodes as move_all};
 use super::objective::Objective;
-use super::partition::canonical;
+use super::partition::{Groups, canonical};
 use super::refine::refine;
 use crate::graph::CsrGraph;
 
@@ -62,7 +62,9 @@ pub fn refine_partition(
     let obj = Objective::single(graph, quality);
     let (m, k) = canonical(membership);
     let theta = super::leiden::absolute_theta(graph, randomness);
-    refine(graph, &obj, &m, k, theta, stream_seed(seed, 0, 0, 2))
+    let refined = refine(graph, &obj, &m, k, theta, stream_seed(seed, 0, 0, 2));
+    let count = refined.count();
+    (refined.membership, count)
 }
 
 /// The aggregate graph of `membership`: one node per community (in canonical order),
@@ -76,7 +78,7 @@ pub fn aggregate_graph(graph: &CsrGraph, membership: &[u32]) -> CsrGraph {
     let mut g = aggregate(
         graph,
         &m,
-        k,
+        &Groups::of(&m, k),
         &vec![0.0; graph.node_count()],
         1,
         &Gathers::new(),

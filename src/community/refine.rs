@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use super::gather::for_arcs;
 use super::objective::Objective;
+use super::partition::Groups;
 use crate::graph::CsrGraph;
 use crate::graph::csr::{ArcWeights, with_weights};
 
@@ -77,8 +78,27 @@ struct Task<'a> {
     out: &'a mut [u32],
 }
 
-/// The refined partition of `graph`: returns the refined community of every node,
-/// numbered `0..R` by community of `membership` and then by first member, and `R`.
+/// A refined partition.
+pub(crate) struct Refined {
+    /// The refined community of every node, numbered by community of the partition
+    /// refined and then by first member.
+    pub membership: Vec<u32>,
+    /// The community (of the partition refined) of each refined community.
+    pub parent: Vec<u32>,
+    /// The members of each refined community, in node order.
+    pub groups: Groups,
+    /// The members of each community of the partition refined, in node order.
+    pub communities: Groups,
+}
+
+impl Refined {
+    /// Number of refined communities.
+    pub fn count(&self) -> usize {
+        self.parent.len()
+    }
+}
+
+/// The refined partition of `graph` (see [`Refined`]).
 ///
 /// `membership` uses ids `< communities`; `theta` is in units of edge weight.
 pub(crate) fn refine(
@@ -88,28 +108,19 @@ pub(crate) fn refine(
     communities: usize,
     theta: f64,
     stream_seed: u64,
-) -> (Vec<u32>, usize) {
+) -> Refined {
     let n = graph.node_count();
-    // Group the nodes by community (stable counting sort: members in node order).
-    let mut offsets = vec![0usize; communities + 1];
-    for &c in membership {
-        offsets[c as usize + 1] += 1;
-    }
-    for c in 0..communities {
-        offsets[c + 1] += offsets[c];
-    }
-    let mut members = vec![0u32; n];
-    let mut slot = vec![0u64; n];
-    {
-        let mut next = offsets.clone();
-        for (v, &c) in membership.iter().enumerate() {
-            let pos = next[c as usize];
-            members[pos] = v as u32;
-            slot[v] = (c as u64) << 32 | (pos - offsets[c as usize]) as u64;
-            next[c as usize] += 1;
-        }
-    }
-    // Local refined labels, laid out like `members`; one task per community.
+    let (groups, rank) = Groups::with_ranks(membership, communities);
+    let offsets = &groups.offsets;
+    // Community and index among its members of every node, in one word.
+    let slot: Vec<u64> = membership
+        .par_iter()
+        .zip(rank.par_iter())
+        .with_min_len(1 << 14)
+        .map(|(&c, &i)| (c as u64) << 32 | i as u64)
+        .collect();
+    drop(rank);
+    // Local refined labels, laid out like the members; one task per community.
     let mut labels = vec![0u32; n];
     let mut tasks: Vec<Task<'_>> = Vec::with_capacity(communities);
     {
@@ -118,7 +129,7 @@ pub(crate) fn refine(
             let (head, tail) = rest.split_at_mut(offsets[c + 1] - offsets[c]);
             tasks.push(Task {
                 community: c as u32,
-                nodes: &members[offsets[c]..offsets[c + 1]],
+                nodes: groups.members(c),
                 out: head,
             });
             rest = tail;
@@ -130,7 +141,6 @@ pub(crate) fn refine(
     let scratch: Vec<Mutex<Scratch>> = (0..threads)
         .map(|_| Mutex::new(Scratch::default()))
         .collect();
-    let mut counts = vec![0u32; communities];
     let done: Vec<(u32, u32)> = with_weights!(graph, |w| {
         let input = Input {
             graph,
@@ -155,24 +165,84 @@ pub(crate) fn refine(
             .collect()
     });
     drop(tasks);
+    let mut counts = vec![0u32; communities];
     for (c, k) in done {
         counts[c as usize] = k;
     }
-    let mut base = Vec::with_capacity(communities);
+    // Refined community base[c] + l is sub-community l of c.
+    let mut base = Vec::with_capacity(communities + 1);
     let mut total = 0usize;
     for &k in &counts {
-        base.push(total as u32);
+        base.push(total);
         total += k as usize;
+    }
+    base.push(total);
+    // Each community's members grouped by refined label (a counting sort within the
+    // community, communities in parallel), with the refined groups' offsets and parents.
+    let mut parent = vec![0u32; total];
+    let mut refined_offsets = vec![0usize; total + 1];
+    let mut refined_members = vec![0u32; n];
+    {
+        let mut pieces = Vec::with_capacity(communities);
+        let (mut p_rest, mut o_rest, mut m_rest) = (
+            &mut parent[..],
+            &mut refined_offsets[1..],
+            &mut refined_members[..],
+        );
+        for c in 0..communities {
+            let k = base[c + 1] - base[c];
+            let (p, pr) = p_rest.split_at_mut(k);
+            let (o, or) = o_rest.split_at_mut(k);
+            let (m, mr) = m_rest.split_at_mut(offsets[c + 1] - offsets[c]);
+            pieces.push((c, p, o, m));
+            p_rest = pr;
+            o_rest = or;
+            m_rest = mr;
+        }
+        pieces
+            .into_par_iter()
+            .with_min_len(64)
+            .for_each(|(c, parent, ends, members)| {
+                parent.fill(c as u32);
+                let labels = &labels[offsets[c]..offsets[c + 1]];
+                // ends[l] = number of members with label <= l, then absolute.
+                for &l in labels {
+                    ends[l as usize] += 1;
+                }
+                let mut sum = 0;
+                for e in ends.iter_mut() {
+                    sum += *e;
+                    *e = sum;
+                }
+                let mut next: Vec<usize> = Vec::with_capacity(ends.len());
+                next.push(0);
+                next.extend_from_slice(&ends[..ends.len().saturating_sub(1)]);
+                for (&v, &l) in groups.members(c).iter().zip(labels) {
+                    members[next[l as usize]] = v;
+                    next[l as usize] += 1;
+                }
+                for e in ends.iter_mut() {
+                    *e += offsets[c];
+                }
+            });
     }
     let refined: Vec<u32> = (0..n)
         .into_par_iter()
         .with_min_len(4096)
         .map(|v| {
             let c = membership[v] as usize;
-            base[c] + labels[offsets[c] + (slot[v] & 0xFFFF_FFFF) as usize]
+            (base[c] + labels[offsets[c] + (slot[v] & 0xFFFF_FFFF) as usize] as usize) as u32
         })
         .collect();
-    (refined, total)
+    Refined {
+        membership: refined,
+        parent,
+        groups: Groups {
+            offsets: refined_offsets,
+            members: refined_members,
+        },
+        communities: groups,
+    }
 }
 
 /// Refines one community; writes local refined labels `0..count` (by first member) into

@@ -268,6 +268,28 @@ impl CsrGraph {
         g
     }
 
+    /// A graph from consistent rows (in any order within a row) with their strengths and
+    /// total weight already known (aggregation sums them as it goes).
+    pub(crate) fn from_rows(
+        offsets: Vec<usize>,
+        targets: Vec<u32>,
+        weights: Vec<f64>,
+        strength: Vec<f64>,
+        total_weight: f64,
+    ) -> Self {
+        let unit = weights
+            .par_iter()
+            .with_min_len(ARCS_PER_TASK)
+            .all(|&w| w == 1.0);
+        CsrGraph {
+            offsets,
+            targets,
+            weights: if unit { Vec::new() } else { weights },
+            strength,
+            total_weight,
+        }
+    }
+
     /// Sorts every row by target (rows built by [`CsrGraph::from_checked_rows`] may be in
     /// any order).
     pub(crate) fn sort_rows(&mut self) {
