@@ -44,7 +44,7 @@ use crate::export::{
     ColorBy, Communities as ViewCommunities, JsonFlavour, Layout, MapOptions, NetworkView, gexf,
     graphml, json, suggestion_groups, to_dot,
 };
-use crate::graph::{CooperationGraph, Projection, ProjectionSpec, project};
+use crate::graph::{Projection, ProjectionSpec, project_dataset};
 use crate::load::load_dataset;
 use crate::model::{Dataset, SectorLevel};
 use crate::output::{StagedDir, write_atomic};
@@ -430,21 +430,20 @@ pub fn analyze_into(
     job.figure("links", ds.links.len());
 
     job.start(Step::Communities);
-    // One multigraph for every projection; the region projection carries
-    // sector layers, for the maps' edge colours (cheap: few nodes).
-    let graph = CooperationGraph::new(&ds);
+    // The projections straight from the links (no multigraph needed); the
+    // region projection carries sector layers, for the maps' edge colours
+    // (cheap: few nodes).
     let layered = |p: Projection| ProjectionSpec {
         layers: p == Projection::Regions,
         between_only: config.between,
         ..ProjectionSpec::merged(p)
     };
-    let projected = project(&graph, &layered(config.projection))?;
+    let projected = project_dataset(&ds, &layered(config.projection))?;
     let regions_projected = if config.projection == Projection::Regions {
         None
     } else {
-        Some(project(&graph, &layered(Projection::Regions))?)
+        Some(project_dataset(&ds, &layered(Projection::Regions))?)
     };
-    drop(graph);
     let found = if projected.graph.node_count() > 0 {
         Some(leiden(&projected.graph, &config.leiden())?)
     } else {

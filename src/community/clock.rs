@@ -56,15 +56,18 @@ mod tests {
     fn cpu_time_grows_with_work() {
         let watch = Stopwatch::start();
         let mut x = 0u64;
-        for i in 0..20_000_000u64 {
-            x = x.wrapping_mul(31).wrapping_add(i);
+        // Busy for a fifth of a second: the scheduler's counts lag by a tick at most.
+        while watch.wall.elapsed().as_secs_f64() < 0.2 {
+            for i in 0..100_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
+            }
         }
-        std::hint::black_box(x);
         let (wall, cpu) = watch.elapsed();
-        assert!(wall > 0.0);
+        assert!(wall >= 0.2);
         if std::path::Path::new("/proc/self/task").exists() {
             assert!(cpu > 0.0, "cpu {cpu}");
-            assert!(cpu < wall * 4.0 + 0.1, "cpu {cpu} wall {wall}");
+            // One busy thread (and test-harness threads mostly asleep).
+            assert!(cpu < wall * 2.0 + 0.05, "cpu {cpu} wall {wall}");
         }
     }
 }

@@ -240,12 +240,27 @@ pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// The refinement randomness in units of edge weight: `theta` times the mean edge weight
-/// of `graph`, so that scaling every weight by the same factor (which changes no
-/// quality's optimum) changes nothing, and an unweighted graph uses `theta` itself.
+/// The refinement randomness in units of edge weight: `theta` times the mean weight of
+/// the edges that weigh anything, so that scaling every weight by the same factor (which
+/// changes no quality's optimum) changes nothing, edges of weight 0 change nothing
+/// either, and an unweighted graph uses `theta` itself.
 pub(crate) fn absolute_theta(graph: &CsrGraph, theta: f64) -> f64 {
-    let edges = graph.edge_count();
-    let mean = graph.total_weight() / edges.max(1) as f64;
+    let Some(weights) = graph.weights() else {
+        return theta;
+    };
+    // Fixed chunks summed in order: the same at any thread count.
+    let parts: Vec<(f64, usize)> = weights
+        .par_chunks(1 << 16)
+        .map(|c| {
+            c.iter()
+                .filter(|&&w| w > 0.0)
+                .fold((0.0, 0), |(s, k), &w| (s + w, k + 1))
+        })
+        .collect();
+    let (sum, count) = parts
+        .iter()
+        .fold((0.0, 0), |(s, k), &(a, b)| (s + a, k + b));
+    let mean = sum / count.max(1) as f64;
     if mean > 0.0 && mean.is_finite() {
         theta * mean
     } else {

@@ -432,3 +432,100 @@ fn move_nodes_with<W: ArcWeights>(
     }
     stats
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node weighs 1; a community of `s` nodes costs `0.05 s^2` (CPM-like).
+    fn objective(n: usize) -> Objective {
+        Objective {
+            k: 1,
+            coefs: vec![0.1],
+            node_weights: vec![1.0; n],
+            scale: 1.0,
+            offset: 0.0,
+        }
+    }
+
+    fn proposal(node: u32, target: u32, w_target: f64, w_current: f64) -> Proposal {
+        Proposal {
+            node,
+            target,
+            w_target,
+            w_current,
+        }
+    }
+
+    #[test]
+    fn an_id_emptied_in_a_batch_is_handed_out_only_in_the_next_batch() {
+        // Communities 0 = {0}, 1 = {1, 2, 4}, 3 = {3}; ids 2 and 4 are empty.
+        let obj = objective(5);
+        let mut state = MoveState::new(&obj, vec![0, 1, 1, 3, 1]);
+        // Node 0 joins node 3: community 0 empties.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(0, 3, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_eq!(state.count[0], 0);
+        // Node 1 leaves for a new community: it must not get id 0, which a later stale
+        // proposal of the same batch may still target, believing node 0 is there.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(1, EMPTY, 0.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_ne!(state.membership[1], 0);
+        assert_eq!(
+            state.membership[1], 2,
+            "the smallest id empty before the batch"
+        );
+        // Node 3's proposal towards community 0 (where it saw node 0) is stale.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(3, 0, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[3], 3);
+        state.end_batch();
+        // In the next batch id 0 is free again, and the smallest.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(2, EMPTY, 0.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_eq!(state.membership[2], 0);
+    }
+
+    #[test]
+    fn proposals_whose_communities_changed_in_the_batch_are_retried() {
+        // 0 and 1 are alone; 2 and 3 together; 4 alone.
+        let obj = objective(5);
+        let mut state = MoveState::new(&obj, vec![0, 1, 2, 2, 4]);
+        // 0 and 1 each propose to join the other: applying both would swap them.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(0, 1, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        // Node 1's community gained node 0: staying may now beat leaving.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(1, 0, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[..2], [1, 1]);
+        // Node 2 joins community 1, which lost no node.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(2, 1, 2.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        // Node 4 counted on node 2 in community 2, which has left: retried.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(4, 2, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[4], 4);
+        // Proposed again from the next batch's snapshot, it goes ahead.
+        state.end_batch();
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(4, 2, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+    }
+}

@@ -45,8 +45,8 @@ struct Scratch {
     touched: Vec<u32>,
     order: Vec<u32>,
     cumulative: Vec<f64>,
-    candidates: Vec<u32>,
-    gains: Vec<f64>,
+    /// Clusters a node may join, with their gains.
+    candidates: Vec<(u32, f64)>,
     relabel: Vec<u32>,
     /// The total weights of `S`, `K`.
     total: Vec<f64>,
@@ -349,7 +349,6 @@ fn refine_one<W: ArcWeights>(
         s.cumulative.clear();
         let mut best = j as u32;
         let mut best_gain = 0.0;
-        s.gains.clear();
         for &l in &s.touched {
             let li = l as usize;
             let vol = &s.volume[li * k..(li + 1) * k];
@@ -363,8 +362,7 @@ fn refine_one<W: ArcWeights>(
                     best_gain = gain;
                 }
                 if gain >= 0.0 {
-                    s.candidates.push(l);
-                    s.gains.push(gain);
+                    s.candidates.push((l, gain));
                 }
             }
         }
@@ -372,8 +370,11 @@ fn refine_one<W: ArcWeights>(
         let chosen = if s.candidates.len() <= 1 {
             best
         } else {
+            // In cluster order, so that the draw does not depend on the order of the arcs
+            // in the rows.
+            s.candidates.sort_unstable_by_key(|&(l, _)| l);
             let mut sum = 0.0;
-            for &g in &s.gains {
+            for &(_, g) in &s.candidates {
                 sum += ((g - best_gain) / theta).exp();
                 s.cumulative.push(sum);
             }
@@ -382,7 +383,7 @@ fn refine_one<W: ArcWeights>(
                 .cumulative
                 .partition_point(|&x| x < r)
                 .min(s.candidates.len() - 1);
-            s.candidates[idx]
+            s.candidates[idx].0
         };
         let ci = chosen as usize;
         for (t, &a) in a_j.iter().enumerate() {
