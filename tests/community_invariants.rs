@@ -109,6 +109,41 @@ fn scaling_every_weight_changes_nothing() {
     }
 }
 
+#[test]
+fn more_iterations_never_give_a_worse_partition() {
+    // Iteration i of a run with more iterations is iteration i of a shorter run (the same
+    // seed streams), so the quality after 1, 2, ... iterations must never drop: an
+    // iteration whose partition is worse (moves are chosen on a snapshot of the
+    // neighbours' communities) does not replace the better one. High mixing (mu 0.5) and
+    // two threads make stale proposals common.
+    let p = graphs::lfr_like(20_000, 12.0, 60.0, 0.5, (10, 200), 7);
+    let g = CsrGraph::from_edges(p.n, &p.edges);
+    pool(2).install(|| {
+        for seed in 0..3 {
+            let mut last = f64::NEG_INFINITY;
+            for max_iterations in 1..=5 {
+                let r = leiden(
+                    &g,
+                    &LeidenConfig {
+                        seed,
+                        max_iterations,
+                        tolerance: 0.0,
+                        ..LeidenConfig::default()
+                    },
+                )
+                .unwrap();
+                assert!(
+                    r.quality >= last,
+                    "seed {seed}: {max_iterations} iterations give {} < {last}",
+                    r.quality
+                );
+                assert!(r.iterations <= max_iterations);
+                last = r.quality;
+            }
+        }
+    });
+}
+
 /// Random weighted graphs: up to 60 nodes and 200 edges, weights in {0, 0.5, 1, 3}.
 fn graphs() -> impl Strategy<Value = CsrGraph> {
     (2usize..60).prop_flat_map(|n| {
