@@ -41,8 +41,10 @@ pub const DEFAULT_MAX_ITERATIONS: u32 = 10;
 /// iteration typically gains about `4e-5` and ends the run.
 pub const DEFAULT_TOLERANCE: f64 = 1e-4;
 
-/// Default randomness theta of the refinement, in units of edge weight (as in the
-/// reference implementation and leidenalg): small values make refinement nearly greedy.
+/// Default randomness theta of the refinement, as in the reference implementation and
+/// leidenalg: small values make refinement nearly greedy. It is relative to the mean
+/// weight of the edges that weigh anything (so it is leidenalg's 0.01 on an unweighted
+/// graph, and scaling every weight changes nothing).
 pub const DEFAULT_RANDOMNESS: f64 = 0.01;
 
 /// Parameters of [`leiden`] and [`leiden_multiplex`].
