@@ -214,9 +214,19 @@ pub(crate) fn node_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec
 /// Nodes per block of [`block_order`].
 pub(crate) const BLOCK: usize = 64;
 
-/// The order local moving visits the nodes of a level in (see [`block_order`]).
+/// Levels with fewer nodes than this are visited in a random order of single nodes: their
+/// arrays fit in the caches, so blocks would buy nothing, and on a graph of a few blocks
+/// the seed would hardly change the order.
+pub(crate) const BLOCK_ORDER_MIN: usize = 1 << 14;
+
+/// The order local moving visits the nodes of a level in: [`node_order`] for levels under
+/// [`BLOCK_ORDER_MIN`] nodes, [`block_order`] above.
 pub(crate) fn level_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec<u32> {
-    block_order(n, seed, iteration, level)
+    if n < BLOCK_ORDER_MIN {
+        node_order(n, seed, iteration, level)
+    } else {
+        block_order(n, seed, iteration, level)
+    }
 }
 
 /// A random order of the blocks of [`BLOCK`] consecutive nodes, each block in order: it
@@ -368,5 +378,31 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         levels,
         iterations,
         timings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_levels_are_visited_in_an_order_that_depends_on_the_seed() {
+        // 85 nodes are two blocks of 64: a block order would be one of two orders.
+        let orders: std::collections::BTreeSet<Vec<u32>> =
+            (0..8).map(|seed| level_order(85, seed, 0, 0)).collect();
+        assert_eq!(orders.len(), 8);
+        for order in &orders {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..85).collect::<Vec<u32>>());
+        }
+        // Large levels: blocks of consecutive nodes.
+        let n = BLOCK_ORDER_MIN + 2 * BLOCK;
+        let big = level_order(n, 1, 0, 0);
+        assert_eq!(big.len(), n);
+        assert!(
+            big.chunks(BLOCK)
+                .all(|b| b.windows(2).all(|w| w[1] == w[0] + 1))
+        );
     }
 }
