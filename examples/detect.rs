@@ -110,6 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         println!(
             "{{\"algorithm\":\"{algorithm}\",\"threads\":{threads},\"seed\":{seed},\"n\":{},\"m\":{},\"load_s\":{load_s:.4},\
              \"detect_s\":{detect_s:.4},\"cpu_s\":{detect_cpu_s:.2},\"moving_s\":{:.4},\"refinement_s\":{:.4},\"aggregation_s\":{:.4},\
+             \"moving_cpu_s\":{:.4},\"refinement_cpu_s\":{:.4},\"aggregation_cpu_s\":{:.4},\"total_cpu_s\":{:.4},\
              \"iterations\":{},\"modularity\":{:.6},\"communities\":{},\"rss_before_detect_mib\":{rss_before:.0},\
              \"peak_rss_mib\":{:.0}}}",
             list.graph.node_count(),
@@ -117,6 +118,10 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             t.local_moving,
             t.refinement,
             t.aggregation,
+            t.cpu.local_moving,
+            t.cpu.refinement,
+            t.cpu.aggregation,
+            t.cpu.total,
             result.iterations,
             result.modularity,
             result.count,

@@ -18,7 +18,7 @@ use crate::export::{
     ColorBy, Communities as ViewCommunities, JsonFlavour, Layout, MapOptions, NetworkView, gexf,
     graphml, index, json, suggestion_groups, tables, to_dot,
 };
-use crate::graph::{CooperationGraph, Projected, Projection, ProjectionSpec, project};
+use crate::graph::{Projected, Projection, ProjectionSpec, project_dataset};
 use crate::load::load_dataset;
 use crate::model::{Dataset, SectorLevel};
 use crate::suggest::{SuggestOptions, SuggestReport, suggest};
@@ -108,21 +108,20 @@ pub(super) fn communities(
     ds: &Dataset,
     config: &AnalyzeConfig,
 ) -> Result<Graphs> {
-    // One multigraph for every projection; the region projection carries
-    // sector layers, for the maps' edge colours (cheap: few nodes).
-    let graph = CooperationGraph::new(ds);
+    // The projections straight from the links (no multigraph needed); the
+    // region projection carries sector layers, for the maps' edge colours
+    // (cheap: few nodes).
     let layered = |p: Projection| ProjectionSpec {
         layers: p == Projection::Regions,
         between_only: config.between,
         ..ProjectionSpec::merged(p)
     };
-    let projected = project(&graph, &layered(config.projection))?;
+    let projected = project_dataset(ds, &layered(config.projection))?;
     let regions = if config.projection == Projection::Regions {
         None
     } else {
-        Some(project(&graph, &layered(Projection::Regions))?)
+        Some(project_dataset(ds, &layered(Projection::Regions))?)
     };
-    drop(graph);
     let found = if projected.graph.node_count() > 0 {
         let leiden_config = LeidenConfig {
             record_levels: true,

@@ -15,19 +15,20 @@
 //! [`LeidenConfig::max_iterations`] is reached. Communities are guaranteed connected.
 
 use std::borrow::Cow;
-use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
-use super::moving::{Accumulators, MoveState, move_nodes};
+use super::clock::Stopwatch;
+use super::gather::Gathers;
+use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
 use super::refine::{refine, shuffle};
-use super::{Algorithm, Communities, Level, Parameters, Quality, Timings, validate_weights};
+use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -40,8 +41,10 @@ pub const DEFAULT_MAX_ITERATIONS: u32 = 10;
 /// iteration typically gains about `4e-5` and ends the run.
 pub const DEFAULT_TOLERANCE: f64 = 1e-4;
 
-/// Default randomness theta of the refinement, in units of edge weight (as in the
-/// reference implementation and leidenalg): small values make refinement nearly greedy.
+/// Default randomness theta of the refinement, as in the reference implementation and
+/// leidenalg: small values make refinement nearly greedy. It is relative to the mean
+/// weight of the edges that weigh anything (so it is leidenalg's 0.01 on an unweighted
+/// graph, and scaling every weight changes nothing).
 pub const DEFAULT_RANDOMNESS: f64 = 0.01;
 
 /// Parameters of [`leiden`] and [`leiden_multiplex`].
@@ -128,13 +131,13 @@ impl LeidenConfig {
 ///
 /// Each iteration is close to linear in the number of edges in practice.
 pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     validate_weights(graph, "graph")?;
     let obj = Objective::single(graph, config.quality);
     let mut run = run(graph, &obj, config);
     let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
 }
 
@@ -146,12 +149,12 @@ pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
 /// As [`leiden`], and [`Error::Parameter`] when there is no layer, the layers have
 /// different numbers of nodes, or a layer weight is negative or not finite.
 pub fn leiden_multiplex(layers: &[Layer<'_>], config: &LeidenConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     let (merged, obj) = multiplex::objective(layers, config.quality)?;
     let mut run = run(&merged, &obj, config);
     let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     let weights = layers.iter().map(|l| l.weight).collect();
     Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
 }
@@ -208,6 +211,39 @@ pub(crate) fn node_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec
     order
 }
 
+/// Nodes per block of [`block_order`].
+pub(crate) const BLOCK: usize = 64;
+
+/// Levels with fewer nodes than this are visited in a random order of single nodes: their
+/// arrays fit in the caches, so blocks would buy nothing, and on a graph of a few blocks
+/// the seed would hardly change the order.
+pub(crate) const BLOCK_ORDER_MIN: usize = 1 << 14;
+
+/// The order local moving visits the nodes of a level in: [`node_order`] for levels under
+/// [`BLOCK_ORDER_MIN`] nodes, [`block_order`] above.
+pub(crate) fn level_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec<u32> {
+    if n < BLOCK_ORDER_MIN {
+        node_order(n, seed, iteration, level)
+    } else {
+        block_order(n, seed, iteration, level)
+    }
+}
+
+/// A random order of the blocks of [`BLOCK`] consecutive nodes, each block in order: it
+/// reads each array in runs of consecutive entries instead of one cache miss per node and
+/// array.
+pub(crate) fn block_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec<u32> {
+    let blocks = node_order(n.div_ceil(BLOCK), seed, iteration, level);
+    blocks
+        .par_iter()
+        .with_min_len(1 << 10)
+        .flat_map_iter(|&b| {
+            let first = b as usize * BLOCK;
+            first as u32..(first + BLOCK).min(n) as u32
+        })
+        .collect()
+}
+
 /// `flat[v] = part[map[v]]`, in parallel.
 pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
     map.par_iter()
@@ -216,13 +252,42 @@ pub(crate) fn compose(map: &[u32], part: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// The refinement randomness in units of edge weight: `theta` times the mean weight of
+/// the edges that weigh anything, so that scaling every weight by the same factor (which
+/// changes no quality's optimum) changes nothing, edges of weight 0 change nothing
+/// either, and an unweighted graph uses `theta` itself.
+pub(crate) fn absolute_theta(graph: &CsrGraph, theta: f64) -> f64 {
+    let Some(weights) = graph.weights() else {
+        return theta;
+    };
+    // Fixed chunks summed in order: the same at any thread count.
+    let parts: Vec<(f64, usize)> = weights
+        .par_chunks(1 << 16)
+        .map(|c| {
+            c.iter()
+                .filter(|&&w| w > 0.0)
+                .fold((0.0, 0), |(s, k), &w| (s + w, k + 1))
+        })
+        .collect();
+    let (sum, count) = parts
+        .iter()
+        .fold((0.0, 0), |(s, k), &(a, b)| (s + a, k + b));
+    let mean = sum / count.max(1) as f64;
+    if mean > 0.0 && mean.is_finite() {
+        theta * mean
+    } else {
+        theta
+    }
+}
+
 fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
     let n = graph.node_count();
     let mut timings = Timings::default();
     let mut membership: Vec<u32> = (0..n as u32).collect();
     let mut count = n;
     let mut quality = obj.quality(graph, &membership, n);
-    let mut previous = quality;
+    let theta = absolute_theta(graph, config.randomness);
+    let gathers = Gathers::new();
     let mut levels = Vec::new();
     let mut iterations = 0;
     for iteration in 0..config.max_iterations {
@@ -233,74 +298,75 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         let mut map: Option<Vec<u32>> = None;
         let mut these_levels = Vec::new();
         let mut level = 0u32;
-        let (flat, final_count) = loop {
-            {
-                let nl = level_graph.node_count();
-                let t = Instant::now();
-                let accs = Accumulators::new(nl);
-                let order = node_order(nl, config.seed, iteration, level);
-                let mut state = MoveState::new(&level_obj, part);
-                move_nodes(&level_graph, &level_obj, &mut state, &order, &accs);
-                let (moved, k) = canonical(&state.membership);
-                drop(state);
-                timings.local_moving += t.elapsed().as_secs_f64();
-                let flat_now = || match &map {
-                    Some(m) => compose(m, &moved),
-                    None => moved.clone(),
-                };
-                if config.record_levels {
-                    these_levels.push(Level {
-                        membership: flat_now(),
-                        count: k,
-                        nodes: nl,
-                    });
-                }
-                if k == nl || nl <= 1 {
-                    quality = level_obj.quality(&level_graph, &moved, k);
-                    break (flat_now(), k);
-                }
-                let t = Instant::now();
-                let seed = stream_seed(config.seed, iteration, level, 2);
-                let (mut refined, mut r) =
-                    refine(&level_graph, &level_obj, &moved, k, config.randomness, seed);
-                if r == nl {
-                    // Refinement merged nothing: aggregate the partition itself, as
-                    // leidenalg does, so that the levels make progress.
-                    refined = moved.clone();
-                    r = k;
-                }
-                timings.refinement += t.elapsed().as_secs_f64();
-                let t = Instant::now();
-                let (agg, weights) = aggregate(
-                    &level_graph,
-                    &refined,
-                    r,
-                    &level_obj.node_weights,
-                    level_obj.k,
-                    &accs,
-                );
-                let mut next = vec![0u32; r];
-                for v in 0..nl {
-                    next[refined[v] as usize] = moved[v];
-                }
-                map = Some(match &map {
-                    Some(m) => compose(m, &refined),
-                    None => refined,
+        let (flat, final_count, final_quality) = loop {
+            let nl = level_graph.node_count();
+            let t = Stopwatch::start();
+            let order = level_order(nl, config.seed, iteration, level);
+            let mut state = MoveState::new(&level_obj, part);
+            move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0);
+            drop(order);
+            let (moved, k) = canonical(&state.membership);
+            drop(state);
+            timings.add(Phase::LocalMoving, t.elapsed());
+            let flat_now = || match &map {
+                Some(m) => compose(m, &moved),
+                None => moved.clone(),
+            };
+            if config.record_levels {
+                these_levels.push(Level {
+                    membership: flat_now(),
+                    count: k,
+                    nodes: nl,
                 });
-                part = next;
-                level_graph = Cow::Owned(agg);
-                level_obj = Cow::Owned(level_obj.with_weights(weights));
-                timings.aggregation += t.elapsed().as_secs_f64();
             }
+            if k == nl || nl <= 1 {
+                let q = level_obj.quality(&level_graph, &moved, k);
+                break (flat_now(), k, q);
+            }
+            let t = Stopwatch::start();
+            let seed = stream_seed(config.seed, iteration, level, 2);
+            let refined = refine(&level_graph, &level_obj, &moved, k, theta, seed);
+            // Refinement that merged nothing: aggregate the partition itself, as leidenalg
+            // does, so that the levels make progress.
+            let (refined, groups, next) = if refined.count() == nl {
+                (moved.clone(), refined.communities, (0..k as u32).collect())
+            } else {
+                (refined.membership, refined.groups, refined.parent)
+            };
+            timings.add(Phase::Refinement, t.elapsed());
+            let t = Stopwatch::start();
+            let (agg, weights) = aggregate(
+                &level_graph,
+                &refined,
+                &groups,
+                &level_obj.node_weights,
+                level_obj.k,
+                &gathers,
+            );
+            drop(groups);
+            map = Some(match &map {
+                Some(m) => compose(m, &refined),
+                None => refined,
+            });
+            part = next;
+            level_graph = Cow::Owned(agg);
+            level_obj = Cow::Owned(level_obj.with_weights(weights));
+            timings.add(Phase::Aggregation, t.elapsed());
             level += 1;
         };
         let (flat, _) = canonical(&flat);
+        if final_quality < quality {
+            // An iteration that lowers the quality (possible in principle: moves are
+            // chosen on a snapshot of the neighbours' communities) does not replace the
+            // better partition; later iterations would start from the same state.
+            break;
+        }
         let changed = flat != membership;
+        let gain = final_quality - quality;
         membership = flat;
         count = final_count;
         levels = these_levels;
-        let gain = quality - previous;
-        previous = quality;
+        quality = final_quality;
         if !changed || (iteration > 0 && gain <= config.tolerance * quality.abs()) {
             break;
         }
@@ -312,5 +378,31 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         levels,
         iterations,
         timings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_levels_are_visited_in_an_order_that_depends_on_the_seed() {
+        // 85 nodes are two blocks of 64: a block order would be one of two orders.
+        let orders: std::collections::BTreeSet<Vec<u32>> =
+            (0..8).map(|seed| level_order(85, seed, 0, 0)).collect();
+        assert_eq!(orders.len(), 8);
+        for order in &orders {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..85).collect::<Vec<u32>>());
+        }
+        // Large levels: blocks of consecutive nodes.
+        let n = BLOCK_ORDER_MIN + 2 * BLOCK;
+        let big = level_order(n, 1, 0, 0);
+        assert_eq!(big.len(), n);
+        assert!(
+            big.chunks(BLOCK)
+                .all(|b| b.windows(2).all(|w| w[1] == w[0] + 1))
+        );
     }
 }

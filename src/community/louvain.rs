@@ -6,15 +6,16 @@
 //! Communities may be disconnected (the defect that Leiden's refinement repairs).
 
 use std::borrow::Cow;
-use std::time::Instant;
 
 use super::aggregate::aggregate;
-use super::leiden::{Run, compose, node_order};
-use super::moving::{Accumulators, MoveState, move_nodes};
+use super::clock::Stopwatch;
+use super::gather::Gathers;
+use super::leiden::{Run, compose, level_order};
+use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
-use super::partition::canonical;
-use super::{Algorithm, Communities, Level, Parameters, Quality, Timings, validate_weights};
+use super::partition::{Groups, canonical};
+use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -78,13 +79,13 @@ impl LouvainConfig {
 /// [`Error::Parameter`] for a resolution that is negative or not finite,
 /// `max_levels == 0`, or edge weights that are negative or not finite.
 pub fn louvain(graph: &CsrGraph, config: &LouvainConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     validate_weights(graph, "graph")?;
     let obj = Objective::single(graph, config.quality);
     let mut run = run(graph, &obj, config);
     let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
 }
 
@@ -94,12 +95,12 @@ pub fn louvain(graph: &CsrGraph, config: &LouvainConfig) -> Result<Communities> 
 ///
 /// As [`louvain`], and as [`super::leiden_multiplex`] for the layers.
 pub fn louvain_multiplex(layers: &[Layer<'_>], config: &LouvainConfig) -> Result<Communities> {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     config.validate()?;
     let (merged, obj) = multiplex::objective(layers, config.quality)?;
     let mut run = run(&merged, &obj, config);
     let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
-    run.timings.total = start.elapsed().as_secs_f64();
+    run.timings.add(Phase::Total, start.elapsed());
     let weights = layers.iter().map(|l| l.weight).collect();
     Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
 }
@@ -112,16 +113,16 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
     let mut map: Option<Vec<u32>> = None;
     let mut levels = Vec::new();
     let mut level = 0u32;
+    let gathers = Gathers::new();
     loop {
         let nl = level_graph.node_count();
-        let t = Instant::now();
-        let accs = Accumulators::new(nl);
-        let order = node_order(nl, config.seed, 0, level);
+        let t = Stopwatch::start();
+        let order = level_order(nl, config.seed, 0, level);
         let mut state = MoveState::new(&level_obj, (0..nl as u32).collect());
-        let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &accs);
+        let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0).moves;
         let (moved, k) = canonical(&state.membership);
         drop(state);
-        timings.local_moving += t.elapsed().as_secs_f64();
+        timings.add(Phase::LocalMoving, t.elapsed());
         let flat = match &map {
             Some(m) => compose(m, &moved),
             None => moved.clone(),
@@ -146,19 +147,19 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
                 timings,
             };
         }
-        let t = Instant::now();
+        let t = Stopwatch::start();
         let (agg, weights) = aggregate(
             &level_graph,
             &moved,
-            k,
+            &Groups::of(&moved, k),
             &level_obj.node_weights,
             level_obj.k,
-            &accs,
+            &gathers,
         );
         map = Some(flat);
         level_graph = Cow::Owned(agg);
         level_obj = Cow::Owned(level_obj.with_weights(weights));
-        timings.aggregation += t.elapsed().as_secs_f64();
+        timings.add(Phase::Aggregation, t.elapsed());
         let _ = n;
     }
 }

@@ -51,7 +51,9 @@
 //! ```
 
 mod aggregate;
+mod clock;
 pub mod compare;
+mod gather;
 pub mod leiden;
 pub mod louvain;
 mod moving;
@@ -155,7 +157,8 @@ pub struct Parameters {
     pub layer_weights: Vec<f64>,
 }
 
-/// Wall time spent in each phase, in seconds, summed over levels and iterations.
+/// Wall time spent in each phase, in seconds, summed over levels and iterations, and the
+/// CPU time of the process in the same spans.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Timings {
     /// Local moving of nodes.
@@ -166,6 +169,47 @@ pub struct Timings {
     pub aggregation: f64,
     /// The whole call, including preparation and the final quality computation.
     pub total: f64,
+    /// CPU seconds of the whole process (all threads) in each phase.
+    pub cpu: CpuTimings,
+}
+
+/// CPU seconds of the whole process (all threads) during each phase of [`Timings`]: on
+/// Linux from the scheduler's per-thread statistics, elsewhere 0. CPU time over
+/// (threads x wall time) tells how busy the threads were; it counts the short spinning
+/// of idle rayon workers before they sleep, so it is an upper bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct CpuTimings {
+    /// Local moving of nodes.
+    pub local_moving: f64,
+    /// Leiden's refinement (0 for Louvain).
+    pub refinement: f64,
+    /// Building aggregate graphs.
+    pub aggregation: f64,
+    /// The whole call.
+    pub total: f64,
+}
+
+impl Timings {
+    /// Adds a phase's wall and CPU seconds.
+    pub(crate) fn add(&mut self, phase: Phase, (wall, cpu): (f64, f64)) {
+        let (w, c) = match phase {
+            Phase::LocalMoving => (&mut self.local_moving, &mut self.cpu.local_moving),
+            Phase::Refinement => (&mut self.refinement, &mut self.cpu.refinement),
+            Phase::Aggregation => (&mut self.aggregation, &mut self.cpu.aggregation),
+            Phase::Total => (&mut self.total, &mut self.cpu.total),
+        };
+        *w += wall;
+        *c += cpu;
+    }
+}
+
+/// A phase of [`Timings`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Phase {
+    LocalMoving,
+    Refinement,
+    Aggregation,
+    Total,
 }
 
 /// One level of the hierarchy: the partition of the input's nodes after local moving on
@@ -212,8 +256,10 @@ pub struct Communities {
 /// Checks that every weight is finite and `>= 0`.
 fn validate_weights(graph: &crate::graph::CsrGraph, what: &str) -> crate::Result<()> {
     use rayon::prelude::*;
-    let bad = graph
-        .weights()
+    let Some(weights) = graph.weights() else {
+        return Ok(()); // every weight is 1
+    };
+    let bad = weights
         .par_iter()
         .with_min_len(1 << 14)
         .find_first(|w| !(w.is_finite() && **w >= 0.0));

@@ -1,109 +1,55 @@
 //! Local moving of nodes, parallel and deterministic.
 //!
-//! Nodes are visited in a given order, in batches of [`BATCH`]. Within a batch the best
-//! move of every active node is computed in parallel against the state at the start of
-//! the batch (nothing is written during that phase). The proposed moves are then applied
-//! sequentially in batch order, each re-checked with the community weights of the moment
-//! (the neighbour weights are those of the snapshot). Finally the neighbours of the moved
-//! nodes that are outside their new community are marked active. A round visits the
-//! order once; rounds repeat until no node is active (Leiden's queue, as a set with a
-//! fixed order) or until [`MAX_ROUNDS`].
+//! A round visits its *frontier*, the active nodes in the order given, in batches. Within a
+//! batch the best move of every node is computed in parallel against the state at the
+//! start of the batch (nothing is written during that phase). The proposed moves are then
+//! applied in batch order, each re-checked with the community weights of the moment (the
+//! neighbour weights are those of the snapshot). Finally the neighbours of the moved nodes
+//! that are outside their new community are marked active: they form the next round's
+//! frontier (Leiden's queue, as a set with a fixed order). Rounds repeat until no node
+//! moves, until a round gains at most the tolerance, or until [`MAX_ROUNDS`].
 //!
-//! Nothing here depends on the number of threads: the batch boundaries, the order of
-//! application and every floating-point sum are fixed.
+//! Nothing here depends on the number of threads: the frontier, the batch boundaries, the
+//! order of application and every floating-point sum are fixed; only the split of a batch
+//! into parallel tasks varies, and each proposal depends on the snapshot alone.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use super::gather::{Gather, Gathers, for_arcs};
 use super::objective::Objective;
 use crate::graph::CsrGraph;
+use crate::graph::csr::{ArcWeights, with_weights};
 
-/// Most nodes per batch of parallel move computations. The batch size of a round is the
-/// number of active nodes at its start divided by [`BATCH_DIVISOR`], between 1 and this:
-/// it depends only on the state, never on the number of threads. Small batches near the
-/// end make the last moves exact (as sequential local moving), which ends oscillations
-/// between stale decisions.
+/// Most nodes per batch. The batch size of a round is its frontier's length divided by
+/// [`BATCH_DIVISOR`], between 1 and this: it depends only on the state, never on the number
+/// of threads. Small batches near the end make the last moves exact (as sequential local
+/// moving), which ends oscillations between stale decisions.
 pub(crate) const BATCH: usize = 4096;
 
 /// See [`BATCH`].
 const BATCH_DIVISOR: usize = 32;
 
-/// Nodes per parallel task within a batch.
-const CHUNK: usize = 128;
+/// Arcs per parallel task when proposing moves or waking neighbours: tasks are sized by
+/// work, so that batches of a few nodes with long rows (late aggregates) still split.
+const TASK_ARCS: usize = 8192;
 
-/// Rounds over the node order before local moving stops even if nodes are still active.
+/// Rounds before local moving stops even if nodes are still active.
 pub(crate) const MAX_ROUNDS: usize = 64;
 
 /// A move is applied only if it gains more than this fraction of the node's weight to
 /// its neighbours: protects against loops on rounding noise.
 const REL_EPS: f64 = 1e-12;
 
+/// A community lost a node earlier in the batch.
+const LOST: u8 = 1;
+
+/// A community gained a node earlier in the batch.
+const GAINED: u8 = 2;
+
 /// Sentinel target: a new, empty community.
 const EMPTY: u32 = u32::MAX;
-
-/// A sparse accumulator of edge weight per community, dense over community ids.
-#[derive(Debug, Default)]
-pub(crate) struct Accumulator {
-    pub weight: Vec<f64>,
-    pub touched: Vec<u32>,
-}
-
-impl Accumulator {
-    fn with_size(n: usize) -> Self {
-        Accumulator {
-            weight: vec![0.0; n],
-            touched: Vec::new(),
-        }
-    }
-
-    #[inline]
-    pub fn add(&mut self, c: u32, w: f64) {
-        let slot = &mut self.weight[c as usize];
-        if *slot == 0.0 {
-            self.touched.push(c);
-        }
-        *slot += w;
-    }
-
-    #[inline]
-    pub fn clear(&mut self) {
-        for &c in &self.touched {
-            self.weight[c as usize] = 0.0;
-        }
-        self.touched.clear();
-    }
-}
-
-/// One accumulator per thread of the current rayon pool.
-pub(crate) struct Accumulators {
-    slots: Vec<Mutex<Accumulator>>,
-    size: usize,
-}
-
-impl Accumulators {
-    /// Accumulators over `size` community ids, one per thread of the current pool.
-    pub fn new(size: usize) -> Self {
-        let threads = rayon::current_num_threads().max(1);
-        Accumulators {
-            slots: (0..threads)
-                .map(|_| Mutex::new(Accumulator::default()))
-                .collect(),
-            size,
-        }
-    }
-
-    /// Runs `f` with the calling thread's accumulator.
-    pub fn with<R>(&self, f: impl FnOnce(&mut Accumulator) -> R) -> R {
-        let i = rayon::current_thread_index().unwrap_or(0) % self.slots.len();
-        let mut guard = self.slots[i].lock().unwrap_or_else(|e| e.into_inner());
-        if guard.weight.len() < self.size {
-            *guard = Accumulator::with_size(self.size);
-        }
-        f(&mut guard)
-    }
-}
 
 /// The partition being improved, with the weights of each community.
 pub(crate) struct MoveState {
@@ -113,8 +59,15 @@ pub(crate) struct MoveState {
     pub volume: Vec<f64>,
     /// Nodes per community.
     pub count: Vec<u32>,
-    /// Empty community ids, used as a stack.
+    /// Empty community ids that moves may take, used as a stack.
     empty: Vec<u32>,
+    /// Ids emptied in the current batch: free for the next batch only, so that no later
+    /// (stale) proposal of this batch can find an unrelated node in its target.
+    freed: Vec<u32>,
+    /// What happened to each community in the current batch ([`LOST`], [`GAINED`]), and
+    /// the communities flagged (to reset them).
+    changed: Vec<u8>,
+    changed_list: Vec<u32>,
 }
 
 impl MoveState {
@@ -122,24 +75,53 @@ impl MoveState {
     pub fn new(obj: &Objective, membership: Vec<u32>) -> Self {
         let n = membership.len();
         let k = obj.k;
-        let mut volume = vec![0.0; n * k];
-        let mut count = vec![0u32; n];
-        for (v, &c) in membership.iter().enumerate() {
-            count[c as usize] += 1;
-            for t in 0..k {
-                volume[c as usize * k + t] += obj.node_weights[v * k + t];
+        let singletons = membership
+            .par_iter()
+            .enumerate()
+            .with_min_len(1 << 14)
+            .all(|(v, &c)| c as usize == v);
+        let (volume, count) = if singletons {
+            (obj.node_weights.clone(), vec![1u32; n])
+        } else {
+            let mut volume = vec![0.0; n * k];
+            let mut count = vec![0u32; n];
+            for (v, &c) in membership.iter().enumerate() {
+                count[c as usize] += 1;
+                for t in 0..k {
+                    volume[c as usize * k + t] += obj.node_weights[v * k + t];
+                }
             }
-        }
+            (volume, count)
+        };
         // Reverse order so that the smallest empty id is used first.
-        let empty = (0..n as u32)
-            .rev()
-            .filter(|&c| count[c as usize] == 0)
-            .collect();
+        let empty = if singletons {
+            Vec::new()
+        } else {
+            (0..n as u32)
+                .rev()
+                .filter(|&c| count[c as usize] == 0)
+                .collect()
+        };
         MoveState {
             membership,
             volume,
             count,
             empty,
+            freed: Vec::new(),
+            changed: vec![0; n],
+            changed_list: Vec::new(),
+        }
+    }
+
+    /// Makes the ids emptied by the batch just applied available to the next one.
+    fn end_batch(&mut self) {
+        for &c in &self.changed_list {
+            self.changed[c as usize] = 0;
+        }
+        self.changed_list.clear();
+        // Pushed in reverse so that the smallest of them is popped first.
+        while let Some(c) = self.freed.pop() {
+            self.empty.push(c);
         }
     }
 }
@@ -174,154 +156,138 @@ fn penalty_without(coefs: &[f64], a_v: &[f64], vol: &[f64]) -> f64 {
     p
 }
 
-/// Rows up to this long gather neighbour communities in a small local list (linear
-/// search, cache-friendly); longer rows use the dense per-thread accumulator.
-const SMALL: usize = 32;
-
 /// The best move of `v` against the current state, if it gains. Candidates are the
 /// communities of the neighbours in order of first appearance in the row (ties go to the
-/// first), whichever way they are gathered.
+/// first).
 #[inline]
-fn propose(
+fn propose<W: ArcWeights>(
     graph: &CsrGraph,
+    weights: W,
     obj: &Objective,
     state: &MoveState,
     v: u32,
-    acc: &mut Accumulator,
+    g: &mut Gather,
 ) -> Option<Proposal> {
-    let (targets, weights) = graph.row(v);
+    let vi = v as usize;
+    let cur = state.membership[vi];
+    g.begin(graph.degree(v), state.membership.len());
     let mut total = 0.0;
-    if targets.len() <= SMALL {
-        let mut comms = [0u32; SMALL];
-        let mut ws = [0f64; SMALL];
-        let mut k = 0;
-        for (&u, &w) in targets.iter().zip(weights) {
-            if u == v {
-                continue;
-            }
+    let mut w_current = 0.0;
+    let mut neighbours = false;
+    for_arcs(graph, weights, v, &state.membership, |u, w, c| {
+        if u != v {
+            neighbours = true;
             total += w;
-            let c = state.membership[u as usize];
-            let mut i = 0;
-            while i < k && comms[i] != c {
-                i += 1;
-            }
-            if i == k {
-                comms[k] = c;
-                ws[k] = 0.0;
-                k += 1;
-            }
-            ws[i] += w;
-        }
-        choose(obj, state, v, total, &comms[..k], |i| ws[i])
-    } else {
-        for (&u, &w) in targets.iter().zip(weights) {
-            if u != v {
-                acc.add(state.membership[u as usize], w);
-                total += w;
+            if c == cur {
+                w_current += w;
+            } else {
+                g.add(c, w);
             }
         }
-        let weight = &acc.weight;
-        let touched = &acc.touched;
-        let p = choose(obj, state, v, total, touched, |i| {
-            weight[touched[i] as usize]
-        });
-        acc.clear();
-        p
-    }
-}
-
-/// The best of the candidate communities `comms` (with edge weight `w(i)` from `v` to
-/// `comms[i]`), if it gains over staying.
-#[inline]
-fn choose(
-    obj: &Objective,
-    state: &MoveState,
-    v: u32,
-    total: f64,
-    comms: &[u32],
-    w: impl Fn(usize) -> f64,
-) -> Option<Proposal> {
-    if comms.is_empty() {
+    });
+    if !neighbours || (g.len() == 0 && state.count[cur as usize] <= 1) {
+        // Nowhere to go.
+        g.end();
         return None;
     }
     let k = obj.k;
-    let vi = v as usize;
-    let cur = state.membership[vi];
     let ci = cur as usize;
     let a_v = obj.weights_of(vi);
     // Score of staying: the current community without v.
-    let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
-    let w_current = comms.iter().position(|&c| c == cur).map_or(0.0, &w);
-    let stay = w_current - p_cur;
+    let stay = w_current - penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let mut best = cur;
     let mut best_score = stay;
     let mut w_best = w_current;
-    for (i, &c) in comms.iter().enumerate() {
-        if c == cur {
-            continue;
-        }
-        let wc = w(i);
-        let score = wc
-            - penalty(
-                &obj.coefs,
-                a_v,
-                &state.volume[c as usize * k..(c as usize + 1) * k],
-            );
-        if score > best_score {
-            best = c;
-            best_score = score;
-            w_best = wc;
-        }
+    if k == 1 {
+        let ka = obj.coefs[0] * a_v[0];
+        g.for_each(|c, wc| {
+            let score = wc - ka * state.volume[c as usize];
+            if score > best_score {
+                best = c;
+                best_score = score;
+                w_best = wc;
+            }
+        });
+    } else {
+        g.for_each(|c, wc| {
+            let c_vol = &state.volume[c as usize * k..(c as usize + 1) * k];
+            let score = wc - penalty(&obj.coefs, a_v, c_vol);
+            if score > best_score {
+                best = c;
+                best_score = score;
+                w_best = wc;
+            }
+        });
     }
+    g.end();
     // A new community of its own: score 0.
     if state.count[ci] > 1 && 0.0 > best_score {
         best = EMPTY;
         best_score = 0.0;
         w_best = 0.0;
     }
-    if best != cur && best_score - stay > REL_EPS * total {
-        Some(Proposal {
-            node: v,
-            target: best,
-            w_target: w_best,
-            w_current,
-        })
-    } else {
-        None
-    }
+    (best != cur && best_score - stay > REL_EPS * total).then_some(Proposal {
+        node: v,
+        target: best,
+        w_target: w_best,
+        w_current,
+    })
 }
 
-/// Applies `p` if it still gains with the community weights of now. Returns whether it
-/// moved.
+/// The outcome of applying a proposal.
+enum Applied {
+    /// Moved, gaining at least this much in the objective.
+    Moved(f64),
+    /// No longer gains with the community weights of now.
+    Stale,
+    /// The communities the proposal counted on changed earlier in the batch: the node is
+    /// proposed again in the next round.
+    Retry,
+}
+
+/// Applies `p` if it still gains with the community weights of now.
+///
+/// The edge weights of the proposal are those of the snapshot; they can only be wrong
+/// if a neighbour moved earlier in the batch. A proposal is therefore dropped (and the
+/// node retried) when its target lost a node or its own community gained one earlier in
+/// the batch: otherwise the weight towards the target can only have grown and the
+/// weight towards its own community only shrunk, so the gain checked here is a lower
+/// bound of the true gain. Every move applied raises the objective, so local moving
+/// cannot cycle.
 #[inline]
-fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
+fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> Applied {
     let k = obj.k;
     let v = p.node as usize;
     let cur = state.membership[v];
     let ci = cur as usize;
+    if state.changed[ci] & GAINED != 0 {
+        return Applied::Retry;
+    }
     let a_v = obj.weights_of(v);
     let p_cur = penalty_without(&obj.coefs, a_v, &state.volume[ci * k..(ci + 1) * k]);
     let stay = p.w_current - p_cur;
-    let target = if p.target == EMPTY {
+    let (target, gain) = if p.target == EMPTY {
         if state.count[ci] <= 1 || 0.0 - stay <= 0.0 {
-            return false;
+            return Applied::Stale;
         }
         match state.empty.pop() {
-            Some(c) => c,
-            None => return false,
+            Some(c) => (c, -stay),
+            None => return Applied::Stale,
         }
     } else {
         let c = p.target as usize;
+        // The target emptied, or lost a node, since the snapshot (as when two singletons
+        // propose to join each other). Ids emptied in this batch are not reused before it
+        // ends, so a non-empty target that lost no node still holds every node the
+        // proposal saw.
+        if state.count[c] == 0 || state.changed[c] & LOST != 0 {
+            return Applied::Retry;
+        }
         let score = p.w_target - penalty(&obj.coefs, a_v, &state.volume[c * k..(c + 1) * k]);
         if score - stay <= REL_EPS * p.w_target.abs().max(p.w_current.abs()) {
-            return false;
+            return Applied::Stale;
         }
-        // The target emptied since the snapshot (its nodes moved earlier in this batch, as
-        // when two singletons propose to join each other): the proposal is stale.
-        if state.count[c] == 0 {
-            return false;
-        }
-        p.target
+        (p.target, score - stay)
     };
     let ti = target as usize;
     for (t, &a) in a_v.iter().enumerate() {
@@ -330,101 +296,236 @@ fn apply(obj: &Objective, state: &mut MoveState, p: &Proposal) -> bool {
     }
     state.count[ci] -= 1;
     state.count[ti] += 1;
+    for (c, flag) in [(cur, LOST), (target, GAINED)] {
+        let f = &mut state.changed[c as usize];
+        if *f == 0 {
+            state.changed_list.push(c);
+        }
+        *f |= flag;
+    }
     if state.count[ci] == 0 {
         // Exact zero avoids drift in empty communities.
         for t in 0..k {
             state.volume[ci * k + t] = 0.0;
         }
-        state.empty.push(cur);
+        state.freed.push(cur);
     }
     state.membership[v] = target;
-    true
+    Applied::Moved(gain)
+}
+
+/// What a call of [`move_nodes`] did.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MoveStats {
+    /// Moves applied.
+    pub moves: usize,
+    /// Rounds run.
+    pub rounds: usize,
 }
 
 /// Local moving of every node of `graph` from the partition in `state`, visiting nodes in
-/// `order` (a permutation of the nodes). Returns the number of moves applied.
+/// `order` (a permutation of the nodes). Rounds stop once one gains at most
+/// `tolerance * m` in the objective (`m` the graph's total weight; 0 runs until no node
+/// moves).
 pub(crate) fn move_nodes(
     graph: &CsrGraph,
     obj: &Objective,
     state: &mut MoveState,
     order: &[u32],
-    accs: &Accumulators,
-) -> usize {
+    gathers: &Gathers,
+    tolerance: f64,
+) -> MoveStats {
+    with_weights!(graph, |w| move_nodes_with(
+        graph, w, obj, state, order, gathers, tolerance
+    ))
+}
+
+fn move_nodes_with<W: ArcWeights>(
+    graph: &CsrGraph,
+    weights: W,
+    obj: &Objective,
+    state: &mut MoveState,
+    order: &[u32],
+    gathers: &Gathers,
+    tolerance: f64,
+) -> MoveStats {
     let n = graph.node_count();
-    let active: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(true)).collect();
-    let mut moves = 0usize;
-    let mut batch_nodes: Vec<u32> = Vec::with_capacity(BATCH);
+    let active: Vec<AtomicBool> = (0..n)
+        .into_par_iter()
+        .with_min_len(1 << 14)
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    // Nodes per parallel task, from the mean row length of this graph.
+    let mean_row = graph.arc_count().div_ceil(n.max(1)).max(1);
+    let task_nodes = (TASK_ARCS / mean_row).max(1);
+    let mut stats = MoveStats::default();
+    let mut frontier: Vec<u32> = order.to_vec();
+    let mut proposals: Vec<Proposal> = Vec::with_capacity(BATCH);
     let mut moved: Vec<u32> = Vec::with_capacity(BATCH);
-    let mut active_count = n;
-    for _round in 0..MAX_ROUNDS {
+    let floor = tolerance * graph.total_weight();
+    while stats.rounds < MAX_ROUNDS && !frontier.is_empty() {
+        stats.rounds += 1;
         let mut round_moves = 0usize;
-        let mut visited = 0usize;
-        let batch_size = (active_count / BATCH_DIVISOR).clamp(1, BATCH);
-        for batch in order.chunks(batch_size) {
-            batch_nodes.clear();
-            for &v in batch {
-                if active[v as usize].load(Ordering::Relaxed) {
-                    active[v as usize].store(false, Ordering::Relaxed);
-                    batch_nodes.push(v);
-                }
-            }
-            if batch_nodes.is_empty() {
-                continue;
-            }
-            visited += batch_nodes.len();
+        let mut round_gain = 0.0;
+        let batch_size = (frontier.len() / BATCH_DIVISOR).clamp(1, BATCH);
+        for batch in frontier.chunks(batch_size) {
             let snapshot: &MoveState = state;
-            let proposals: Vec<Proposal> = if batch_nodes.len() <= CHUNK {
-                accs.with(|acc| {
-                    batch_nodes
-                        .iter()
-                        .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
-                        .collect()
-                })
-            } else {
-                batch_nodes
-                    .par_chunks(CHUNK)
-                    .flat_map_iter(|chunk| {
-                        accs.with(|acc| {
-                            chunk
-                                .iter()
-                                .filter_map(|&v| propose(graph, obj, snapshot, v, acc))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect()
+            let one = |g: &mut Gather, &v: &u32| {
+                active[v as usize].store(false, Ordering::Relaxed);
+                propose(graph, weights, obj, snapshot, v, g)
             };
+            proposals.clear();
+            if batch.len() <= task_nodes {
+                let mut g = gathers.get();
+                proposals.extend(batch.iter().filter_map(|v| one(&mut g, v)));
+            } else {
+                proposals.par_extend(
+                    batch
+                        .par_iter()
+                        .with_min_len(task_nodes)
+                        .map_init(|| gathers.get(), |g, v| one(g, v))
+                        .flatten_iter(),
+                );
+            }
             moved.clear();
             for p in &proposals {
-                if apply(obj, state, p) {
-                    moved.push(p.node);
+                match apply(obj, state, p) {
+                    Applied::Moved(gain) => {
+                        moved.push(p.node);
+                        round_gain += gain;
+                    }
+                    Applied::Retry => active[p.node as usize].store(true, Ordering::Relaxed),
+                    Applied::Stale => {}
                 }
             }
+            state.end_batch();
             round_moves += moved.len();
             // Wake the neighbours that are not in the node's new community.
             let membership = &state.membership;
-            let wake = |v: u32| {
+            let wake = |&v: &u32| {
                 let c = membership[v as usize];
-                for &u in graph.row(v).0 {
+                for &u in graph.row_targets(v) {
                     if membership[u as usize] != c {
                         active[u as usize].store(true, Ordering::Relaxed);
                     }
                 }
             };
-            if moved.len() <= CHUNK {
-                moved.iter().for_each(|&v| wake(v));
+            if moved.len() <= task_nodes {
+                moved.iter().for_each(wake);
             } else {
-                moved.par_iter().with_min_len(CHUNK).for_each(|&v| wake(v));
+                moved.par_iter().with_min_len(task_nodes).for_each(wake);
             }
         }
-        moves += round_moves;
-        if visited == 0 || round_moves == 0 {
+        stats.moves += round_moves;
+        if round_moves == 0 || round_gain <= floor {
             break;
         }
-        active_count = active
-            .par_iter()
-            .with_min_len(1 << 14)
-            .filter(|a| a.load(Ordering::Relaxed))
-            .count();
+        frontier = order
+            .par_chunks(1 << 14)
+            .flat_map_iter(|chunk| {
+                chunk
+                    .iter()
+                    .copied()
+                    .filter(|&v| active[v as usize].load(Ordering::Relaxed))
+            })
+            .collect();
     }
-    moves
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node weighs 1; a community of `s` nodes costs `0.05 s^2` (CPM-like).
+    fn objective(n: usize) -> Objective {
+        Objective {
+            k: 1,
+            coefs: vec![0.1],
+            node_weights: vec![1.0; n],
+            scale: 1.0,
+            offset: 0.0,
+        }
+    }
+
+    fn proposal(node: u32, target: u32, w_target: f64, w_current: f64) -> Proposal {
+        Proposal {
+            node,
+            target,
+            w_target,
+            w_current,
+        }
+    }
+
+    #[test]
+    fn an_id_emptied_in_a_batch_is_handed_out_only_in_the_next_batch() {
+        // Communities 0 = {0}, 1 = {1, 2, 4}, 3 = {3}; ids 2 and 4 are empty.
+        let obj = objective(5);
+        let mut state = MoveState::new(&obj, vec![0, 1, 1, 3, 1]);
+        // Node 0 joins node 3: community 0 empties.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(0, 3, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_eq!(state.count[0], 0);
+        // Node 1 leaves for a new community: it must not get id 0, which a later stale
+        // proposal of the same batch may still target, believing node 0 is there.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(1, EMPTY, 0.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_ne!(state.membership[1], 0);
+        assert_eq!(
+            state.membership[1], 2,
+            "the smallest id empty before the batch"
+        );
+        // Node 3's proposal towards community 0 (where it saw node 0) is stale.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(3, 0, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[3], 3);
+        state.end_batch();
+        // In the next batch id 0 is free again, and the smallest.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(2, EMPTY, 0.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        assert_eq!(state.membership[2], 0);
+    }
+
+    #[test]
+    fn proposals_whose_communities_changed_in_the_batch_are_retried() {
+        // 0 and 1 are alone; 2 and 3 together; 4 alone.
+        let obj = objective(5);
+        let mut state = MoveState::new(&obj, vec![0, 1, 2, 2, 4]);
+        // 0 and 1 each propose to join the other: applying both would swap them.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(0, 1, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        // Node 1's community gained node 0: staying may now beat leaving.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(1, 0, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[..2], [1, 1]);
+        // Node 2 joins community 1, which lost no node.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(2, 1, 2.0, 0.0)),
+            Applied::Moved(_)
+        ));
+        // Node 4 counted on node 2 in community 2, which has left: retried.
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(4, 2, 1.0, 0.0)),
+            Applied::Retry
+        ));
+        assert_eq!(state.membership[4], 4);
+        // Proposed again from the next batch's snapshot, it goes ahead.
+        state.end_batch();
+        assert!(matches!(
+            apply(&obj, &mut state, &proposal(4, 2, 1.0, 0.0)),
+            Applied::Moved(_)
+        ));
+    }
 }

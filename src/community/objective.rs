@@ -41,21 +41,12 @@ pub(crate) struct Objective {
 
 impl Objective {
     /// The objective of a partition of `graph` (any level): `H` as in the module docs,
-    /// converted to the reported quality. Sums in node order.
+    /// converted to the reported quality. Sums by fixed chunks of nodes, in order.
     pub fn quality(&self, graph: &CsrGraph, membership: &[u32], communities: usize) -> f64 {
         let k = self.k;
-        let mut inside = 0.0;
+        let inside = super::quality::inside_weight(graph, membership);
         let mut vol = vec![0.0; communities * k];
-        for v in 0..graph.node_count() {
-            let c = membership[v];
-            let (targets, weights) = graph.row(v as u32);
-            for (&u, &w) in targets.iter().zip(weights) {
-                if u as usize == v {
-                    inside += w;
-                } else if membership[u as usize] == c {
-                    inside += w / 2.0;
-                }
-            }
+        for (v, &c) in membership.iter().enumerate() {
             for t in 0..k {
                 vol[c as usize * k + t] += self.node_weights[v * k + t];
             }

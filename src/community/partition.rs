@@ -62,3 +62,52 @@ pub fn sizes(membership: &[u32], count: usize) -> Vec<usize> {
     }
     s
 }
+
+/// The members of every community of a partition, in node order (for the phases that
+/// work community by community).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Groups {
+    /// Start of each community's members in `members`, `communities + 1` entries.
+    pub offsets: Vec<usize>,
+    /// The nodes, community after community.
+    pub members: Vec<u32>,
+}
+
+impl Groups {
+    /// The groups of `membership` (ids `< communities`): a stable counting sort.
+    pub fn of(membership: &[u32], communities: usize) -> Self {
+        Self::with_ranks(membership, communities).0
+    }
+
+    /// [`Groups::of`], and the index of every node among the members of its community.
+    pub fn with_ranks(membership: &[u32], communities: usize) -> (Self, Vec<u32>) {
+        let mut offsets = vec![0usize; communities + 1];
+        for &c in membership {
+            offsets[c as usize + 1] += 1;
+        }
+        for c in 0..communities {
+            offsets[c + 1] += offsets[c];
+        }
+        let mut members = vec![0u32; membership.len()];
+        let mut rank = vec![0u32; membership.len()];
+        let mut next = offsets.clone();
+        for (v, &c) in membership.iter().enumerate() {
+            let pos = next[c as usize];
+            members[pos] = v as u32;
+            rank[v] = (pos - offsets[c as usize]) as u32;
+            next[c as usize] += 1;
+        }
+        (Groups { offsets, members }, rank)
+    }
+
+    /// Number of communities.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The members of community `c`, in node order.
+    #[inline]
+    pub fn members(&self, c: usize) -> &[u32] {
+        &self.members[self.offsets[c]..self.offsets[c + 1]]
+    }
+}

@@ -18,10 +18,11 @@
 
 use super::Quality;
 use super::aggregate::aggregate;
+use super::gather::Gathers;
 use super::leiden::{node_order, stream_seed};
-use super::moving::{Accumulators, MoveState, move_nodes as move_all};
+use super::moving::{MoveState, move_nodes as move_all};
 use super::objective::Objective;
-use super::partition::canonical;
+use super::partition::{Groups, canonical};
 use super::refine::refine;
 use crate::graph::CsrGraph;
 
@@ -39,10 +40,9 @@ pub fn move_nodes(
 ) -> (Vec<u32>, usize) {
     let obj = Objective::single(graph, quality);
     let n = graph.node_count();
-    let accs = Accumulators::new(n);
     let order = node_order(n, seed, 0, 0);
     let mut state = MoveState::new(&obj, membership);
-    move_all(graph, &obj, &mut state, &order, &accs);
+    move_all(graph, &obj, &mut state, &order, &Gathers::new(), 0.0);
     canonical(&state.membership)
 }
 
@@ -61,7 +61,10 @@ pub fn refine_partition(
 ) -> (Vec<u32>, usize) {
     let obj = Objective::single(graph, quality);
     let (m, k) = canonical(membership);
-    refine(graph, &obj, &m, k, randomness, stream_seed(seed, 0, 0, 2))
+    let theta = super::leiden::absolute_theta(graph, randomness);
+    let refined = refine(graph, &obj, &m, k, theta, stream_seed(seed, 0, 0, 2));
+    let count = refined.count();
+    (refined.membership, count)
 }
 
 /// The aggregate graph of `membership`: one node per community (in canonical order),
@@ -72,6 +75,15 @@ pub fn refine_partition(
 /// Panics if `membership` does not have one entry per node.
 pub fn aggregate_graph(graph: &CsrGraph, membership: &[u32]) -> CsrGraph {
     let (m, k) = canonical(membership);
-    let accs = Accumulators::new(k.max(1));
-    aggregate(graph, &m, k, &vec![0.0; graph.node_count()], 1, &accs).0
+    let mut g = aggregate(
+        graph,
+        &m,
+        &Groups::of(&m, k),
+        &vec![0.0; graph.node_count()],
+        1,
+        &Gathers::new(),
+    )
+    .0;
+    g.sort_rows();
+    g
 }

@@ -22,6 +22,7 @@
 use rayon::prelude::*;
 
 use crate::graph::CsrGraph;
+use crate::graph::csr::{ArcWeights, with_weights};
 use crate::{Error, Result};
 
 /// Nodes per chunk of the fixed-chunk parallel sums.
@@ -45,27 +46,31 @@ fn check(graph: &CsrGraph, membership: &[u32]) -> Result<usize> {
         .map_or(0, |m| m as usize + 1))
 }
 
-/// Weight inside communities, each edge and loop once; summed by fixed chunks.
-fn inside_weight(graph: &CsrGraph, membership: &[u32]) -> f64 {
+/// Weight inside communities, each edge and loop once; summed by fixed chunks of nodes,
+/// in order, so the same at any thread count.
+pub(crate) fn inside_weight(graph: &CsrGraph, membership: &[u32]) -> f64 {
     let n = graph.node_count();
-    let partial: Vec<f64> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
-            let mut s = 0.0;
-            for v in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
-                let c = membership[v];
-                for (u, w) in graph.neighbors(v as u32) {
-                    if u as usize == v {
-                        s += 2.0 * w;
-                    } else if membership[u as usize] == c {
-                        s += w;
+    with_weights!(graph, |w| {
+        let partial: Vec<f64> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let mut s = 0.0;
+                for v in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
+                    let c = membership[v];
+                    let range = graph.row_range(v as u32);
+                    for (&u, x) in graph.targets()[range.clone()].iter().zip(w.slice(range)) {
+                        if u as usize == v {
+                            s += 2.0 * x;
+                        } else if membership[u as usize] == c {
+                            s += x;
+                        }
                     }
                 }
-            }
-            s
-        })
-        .collect();
-    partial.iter().sum::<f64>() / 2.0
+                s
+            })
+            .collect();
+        partial.iter().sum::<f64>() / 2.0
+    })
 }
 
 /// Modularity of `membership` on `graph` with resolution `gamma` (module docs).

@@ -11,6 +11,8 @@
 //!
 //! Each community has its own random stream, derived from (seed, iteration, level,
 //! community), so the result does not depend on which thread handles which community.
+//! Communities are handed out largest first, so that one big community does not finish
+//! alone at the end.
 
 use std::sync::Mutex;
 
@@ -18,8 +20,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::gather::for_arcs;
 use super::objective::Objective;
+use super::partition::Groups;
 use crate::graph::CsrGraph;
+use crate::graph::csr::{ArcWeights, with_weights};
 
 /// Reusable per-thread buffers for one community at a time.
 #[derive(Default)]
@@ -34,18 +39,68 @@ struct Scratch {
     merged: Vec<bool>,
     /// Edge weight from the current node to each cluster.
     weight: Vec<f64>,
+    /// Whether a cluster is in `touched` already (a zero-weight edge leaves `weight` at 0,
+    /// so the weight cannot tell).
+    listed: Vec<bool>,
     touched: Vec<u32>,
     order: Vec<u32>,
     cumulative: Vec<f64>,
-    candidates: Vec<u32>,
-    gains: Vec<f64>,
+    /// Clusters a node may join, with their gains.
+    candidates: Vec<(u32, f64)>,
     relabel: Vec<u32>,
+    /// The total weights of `S`, `K`.
+    total: Vec<f64>,
+    /// The arcs inside `S` as local rows: start of each node's row in `adj`.
+    adj_start: Vec<u32>,
+    /// Local index of the other end of each arc inside `S`.
+    adj: Vec<u32>,
+    /// The weight of each arc of `adj` (empty for an unweighted graph).
+    adj_weight: Vec<f64>,
 }
 
-/// The refined partition of `graph`: returns the refined community of every node,
-/// numbered `0..R` by community of `membership` and then by first member, and `R`.
+/// What refining any community reads.
+struct Input<'a, W> {
+    graph: &'a CsrGraph,
+    weights: W,
+    obj: &'a Objective,
+    /// Community (high 32 bits) and index among the community's members (low 32 bits) of
+    /// each node: one load gives both.
+    slot: &'a [u64],
+    /// The randomness, in units of edge weight.
+    theta: f64,
+}
+
+/// One community to refine: its id, its members in node order, and where its local labels
+/// go.
+struct Task<'a> {
+    community: u32,
+    nodes: &'a [u32],
+    out: &'a mut [u32],
+}
+
+/// A refined partition.
+pub(crate) struct Refined {
+    /// The refined community of every node, numbered by community of the partition
+    /// refined and then by first member.
+    pub membership: Vec<u32>,
+    /// The community (of the partition refined) of each refined community.
+    pub parent: Vec<u32>,
+    /// The members of each refined community, in node order.
+    pub groups: Groups,
+    /// The members of each community of the partition refined, in node order.
+    pub communities: Groups,
+}
+
+impl Refined {
+    /// Number of refined communities.
+    pub fn count(&self) -> usize {
+        self.parent.len()
+    }
+}
+
+/// The refined partition of `graph` (see [`Refined`]).
 ///
-/// `membership` uses ids `< communities`.
+/// `membership` uses ids `< communities`; `theta` is in units of edge weight.
 pub(crate) fn refine(
     graph: &CsrGraph,
     obj: &Objective,
@@ -53,128 +108,207 @@ pub(crate) fn refine(
     communities: usize,
     theta: f64,
     stream_seed: u64,
-) -> (Vec<u32>, usize) {
+) -> Refined {
     let n = graph.node_count();
-    // Group the nodes by community (stable counting sort: members in node order).
-    let mut offsets = vec![0usize; communities + 1];
-    for &c in membership {
-        offsets[c as usize + 1] += 1;
-    }
-    for c in 0..communities {
-        offsets[c + 1] += offsets[c];
-    }
-    let mut members = vec![0u32; n];
-    let mut local = vec![0u32; n];
-    {
-        let mut next = offsets.clone();
-        for (v, &c) in membership.iter().enumerate() {
-            let pos = next[c as usize];
-            members[pos] = v as u32;
-            local[v] = (pos - offsets[c as usize]) as u32;
-            next[c as usize] += 1;
-        }
-    }
-    // Local refined labels, laid out like `members`; split into one slice per community.
+    let (groups, rank) = Groups::with_ranks(membership, communities);
+    let offsets = &groups.offsets;
+    // Community and index among its members of every node, in one word.
+    let slot: Vec<u64> = membership
+        .par_iter()
+        .zip(rank.par_iter())
+        .with_min_len(1 << 14)
+        .map(|(&c, &i)| (c as u64) << 32 | i as u64)
+        .collect();
+    drop(rank);
+    // Local refined labels, laid out like the members; one task per community.
     let mut labels = vec![0u32; n];
-    let mut slices: Vec<(usize, &mut [u32])> = Vec::with_capacity(communities);
+    let mut tasks: Vec<Task<'_>> = Vec::with_capacity(communities);
     {
         let mut rest: &mut [u32] = &mut labels;
         for c in 0..communities {
-            let len = offsets[c + 1] - offsets[c];
-            let (head, tail) = rest.split_at_mut(len);
-            slices.push((c, head));
+            let (head, tail) = rest.split_at_mut(offsets[c + 1] - offsets[c]);
+            tasks.push(Task {
+                community: c as u32,
+                nodes: groups.members(c),
+                out: head,
+            });
             rest = tail;
         }
     }
+    // Largest first (ties by id); results do not depend on the schedule.
+    tasks.par_sort_unstable_by_key(|t| (std::cmp::Reverse(t.nodes.len()), t.community));
     let threads = rayon::current_num_threads().max(1);
     let scratch: Vec<Mutex<Scratch>> = (0..threads)
         .map(|_| Mutex::new(Scratch::default()))
         .collect();
-    let counts: Vec<u32> = slices
-        .par_iter_mut()
-        .with_min_len(64)
-        .map(|(c, out)| {
-            let c = *c;
-            let nodes = &members[offsets[c]..offsets[c + 1]];
-            if nodes.len() <= 1 {
-                out.fill(0);
-                return nodes.len() as u32;
-            }
-            let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-            let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
-            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
-            rng.set_stream(c as u64);
-            refine_one(
-                graph, obj, membership, &local, c as u32, nodes, theta, &mut rng, &mut s, out,
-            )
-        })
-        .collect();
-    let mut base = Vec::with_capacity(communities);
+    let done: Vec<(u32, u32)> = with_weights!(graph, |w| {
+        let input = Input {
+            graph,
+            weights: w,
+            obj,
+            slot: &slot,
+            theta,
+        };
+        tasks
+            .par_iter_mut()
+            .map(|task| {
+                if task.nodes.len() <= 1 {
+                    task.out.fill(0);
+                    return (task.community, task.nodes.len() as u32);
+                }
+                let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+                let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
+                let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
+                rng.set_stream(task.community as u64);
+                (task.community, refine_one(&input, task, &mut rng, &mut s))
+            })
+            .collect()
+    });
+    drop(tasks);
+    let mut counts = vec![0u32; communities];
+    for (c, k) in done {
+        counts[c as usize] = k;
+    }
+    // Refined community base[c] + l is sub-community l of c.
+    let mut base = Vec::with_capacity(communities + 1);
     let mut total = 0usize;
     for &k in &counts {
-        base.push(total as u32);
+        base.push(total);
         total += k as usize;
+    }
+    base.push(total);
+    // Each community's members grouped by refined label (a counting sort within the
+    // community, communities in parallel), with the refined groups' offsets and parents.
+    let mut parent = vec![0u32; total];
+    let mut refined_offsets = vec![0usize; total + 1];
+    let mut refined_members = vec![0u32; n];
+    {
+        let mut pieces = Vec::with_capacity(communities);
+        let (mut p_rest, mut o_rest, mut m_rest) = (
+            &mut parent[..],
+            &mut refined_offsets[1..],
+            &mut refined_members[..],
+        );
+        for c in 0..communities {
+            let k = base[c + 1] - base[c];
+            let (p, pr) = p_rest.split_at_mut(k);
+            let (o, or) = o_rest.split_at_mut(k);
+            let (m, mr) = m_rest.split_at_mut(offsets[c + 1] - offsets[c]);
+            pieces.push((c, p, o, m));
+            p_rest = pr;
+            o_rest = or;
+            m_rest = mr;
+        }
+        pieces
+            .into_par_iter()
+            .with_min_len(64)
+            .for_each(|(c, parent, ends, members)| {
+                parent.fill(c as u32);
+                let labels = &labels[offsets[c]..offsets[c + 1]];
+                // ends[l] = number of members with label <= l, then absolute.
+                for &l in labels {
+                    ends[l as usize] += 1;
+                }
+                let mut sum = 0;
+                for e in ends.iter_mut() {
+                    sum += *e;
+                    *e = sum;
+                }
+                let mut next: Vec<usize> = Vec::with_capacity(ends.len());
+                next.push(0);
+                next.extend_from_slice(&ends[..ends.len().saturating_sub(1)]);
+                for (&v, &l) in groups.members(c).iter().zip(labels) {
+                    members[next[l as usize]] = v;
+                    next[l as usize] += 1;
+                }
+                for e in ends.iter_mut() {
+                    *e += offsets[c];
+                }
+            });
     }
     let refined: Vec<u32> = (0..n)
         .into_par_iter()
         .with_min_len(4096)
         .map(|v| {
             let c = membership[v] as usize;
-            base[c] + labels[offsets[c] + local[v] as usize]
+            (base[c] + labels[offsets[c] + (slot[v] & 0xFFFF_FFFF) as usize] as usize) as u32
         })
         .collect();
-    (refined, total)
+    Refined {
+        membership: refined,
+        parent,
+        groups: Groups {
+            offsets: refined_offsets,
+            members: refined_members,
+        },
+        communities: groups,
+    }
 }
 
-/// Refines one community `c` with member list `nodes` (in node order); writes local
-/// refined labels `0..count` (by first member) into `out` and returns `count`.
-#[allow(clippy::too_many_arguments)]
-fn refine_one(
-    graph: &CsrGraph,
-    obj: &Objective,
-    membership: &[u32],
-    local: &[u32],
-    c: u32,
-    nodes: &[u32],
-    theta: f64,
+/// Refines one community; writes local refined labels `0..count` (by first member) into
+/// the task's output and returns `count`.
+fn refine_one<W: ArcWeights>(
+    input: &Input<'_, W>,
+    task: &mut Task<'_>,
     rng: &mut ChaCha8Rng,
     s: &mut Scratch,
-    out: &mut [u32],
 ) -> u32 {
+    let Input {
+        graph,
+        weights,
+        obj,
+        slot,
+        theta,
+    } = *input;
+    let (c, nodes) = (task.community, task.nodes);
     let k = obj.k;
     let len = nodes.len();
     s.cluster.clear();
     s.cluster.extend(0..len as u32);
     s.volume.clear();
-    let mut total = vec![0.0; k];
+    s.total.clear();
+    s.total.resize(k, 0.0);
     for &v in nodes {
         let a = obj.weights_of(v as usize);
         s.volume.extend_from_slice(a);
-        for t in 0..k {
-            total[t] += a[t];
+        for (t, x) in s.total.iter_mut().zip(a) {
+            *t += x;
         }
     }
+    // The arcs inside S, as local rows, and each node's weight to the rest of S.
     s.external.clear();
     s.external.resize(len, 0.0);
+    s.adj_start.clear();
+    s.adj.clear();
+    s.adj_weight.clear();
+    let unit = graph.is_unweighted();
     for (i, &v) in nodes.iter().enumerate() {
-        let (targets, weights) = graph.row(v);
+        s.adj_start.push(s.adj.len() as u32);
         let mut e = 0.0;
-        for (&u, &w) in targets.iter().zip(weights) {
-            if u != v && membership[u as usize] == c {
+        for_arcs(graph, weights, v, slot, |u, w, x| {
+            if u != v && (x >> 32) as u32 == c {
                 e += w;
+                s.adj.push(x as u32);
+                if !unit {
+                    s.adj_weight.push(w);
+                }
             }
-        }
+        });
         s.external[i] = e;
     }
+    s.adj_start.push(s.adj.len() as u32);
     s.merged.clear();
     s.merged.resize(len, false);
     s.weight.clear();
     s.weight.resize(len, 0.0);
+    s.listed.clear();
+    s.listed.resize(len, false);
     s.order.clear();
     s.order.extend(0..len as u32);
     shuffle(&mut s.order, rng);
+    let total = std::mem::take(&mut s.total);
 
-    let well_connected = |ext: f64, vol: &[f64], total: &[f64]| {
+    let well_connected = |ext: f64, vol: &[f64]| {
         let mut need = 0.0;
         for t in 0..k {
             need += obj.coefs[t] * vol[t] * (total[t] - vol[t]);
@@ -189,7 +323,7 @@ fn refine_one(
         }
         let v = nodes[j];
         let a_j = obj.weights_of(v as usize);
-        if !well_connected(s.external[j], a_j, &total) {
+        if !well_connected(s.external[j], a_j) {
             continue;
         }
         // Take j out of its singleton cluster (which becomes empty).
@@ -202,25 +336,23 @@ fn refine_one(
         // cluster is always a candidate, so that it may stay alone.
         s.touched.clear();
         s.touched.push(j as u32);
-        let (targets, weights) = graph.row(v);
-        for (&u, &w) in targets.iter().zip(weights) {
-            if u != v && membership[u as usize] == c {
-                let l = s.cluster[local[u as usize] as usize];
-                if s.weight[l as usize] == 0.0 && l as usize != j {
-                    s.touched.push(l);
-                }
-                s.weight[l as usize] += w;
+        s.listed[j] = true;
+        for a in s.adj_start[j] as usize..s.adj_start[j + 1] as usize {
+            let l = s.cluster[s.adj[a] as usize] as usize;
+            if !s.listed[l] {
+                s.listed[l] = true;
+                s.touched.push(l as u32);
             }
+            s.weight[l] += if unit { 1.0 } else { s.adj_weight[a] };
         }
         s.candidates.clear();
         s.cumulative.clear();
         let mut best = j as u32;
         let mut best_gain = 0.0;
-        s.gains.clear();
         for &l in &s.touched {
             let li = l as usize;
             let vol = &s.volume[li * k..(li + 1) * k];
-            if well_connected(s.external[li], vol, &total) {
+            if well_connected(s.external[li], vol) {
                 let mut gain = s.weight[li];
                 for t in 0..k {
                     gain -= obj.coefs[t] * a_j[t] * vol[t];
@@ -230,8 +362,7 @@ fn refine_one(
                     best_gain = gain;
                 }
                 if gain >= 0.0 {
-                    s.candidates.push(l);
-                    s.gains.push(gain);
+                    s.candidates.push((l, gain));
                 }
             }
         }
@@ -239,8 +370,11 @@ fn refine_one(
         let chosen = if s.candidates.len() <= 1 {
             best
         } else {
+            // In cluster order, so that the draw does not depend on the order of the arcs
+            // in the rows.
+            s.candidates.sort_unstable_by_key(|&(l, _)| l);
             let mut sum = 0.0;
-            for &g in &s.gains {
+            for &(_, g) in &s.candidates {
                 sum += ((g - best_gain) / theta).exp();
                 s.cumulative.push(sum);
             }
@@ -249,7 +383,7 @@ fn refine_one(
                 .cumulative
                 .partition_point(|&x| x < r)
                 .min(s.candidates.len() - 1);
-            s.candidates[idx]
+            s.candidates[idx].0
         };
         let ci = chosen as usize;
         for (t, &a) in a_j.iter().enumerate() {
@@ -260,17 +394,19 @@ fn refine_one(
         s.external[ci] += ext_j - 2.0 * s.weight[ci];
         for &l in &s.touched {
             s.weight[l as usize] = 0.0;
+            s.listed[l as usize] = false;
         }
         if ci != j {
             s.cluster[j] = chosen;
             s.merged[ci] = true;
         }
     }
+    s.total = total;
     // Relabel by first member.
     s.relabel.clear();
     s.relabel.resize(len, u32::MAX);
     let mut count = 0u32;
-    for (slot, &l) in out.iter_mut().zip(&s.cluster) {
+    for (slot, &l) in task.out.iter_mut().zip(&s.cluster) {
         let l = l as usize;
         if s.relabel[l] == u32::MAX {
             s.relabel[l] = count;

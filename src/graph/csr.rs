@@ -30,10 +30,57 @@ use rayon::prelude::*;
 pub struct CsrGraph {
     offsets: Vec<usize>,
     targets: Vec<u32>,
+    /// The weight of every arc, or empty when every weight is 1 (see [`CsrGraph::weights`]).
     weights: Vec<f64>,
     strength: Vec<f64>,
     total_weight: f64,
 }
+
+/// Arcs per task of the parallel whole-graph passes (checks, strengths).
+const ARCS_PER_TASK: usize = 1 << 16;
+
+/// The weights of a graph's arcs as the algorithms read them: stored, or all 1 (an
+/// unweighted graph: nothing to read, 8 bytes per arc less to hold and stream).
+pub(crate) trait ArcWeights: Copy + Send + Sync {
+    /// The weights of the arcs `range`, in order.
+    fn slice(self, range: std::ops::Range<usize>) -> impl Iterator<Item = f64> + Clone;
+}
+
+/// Every arc weighs 1.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unit;
+
+impl ArcWeights for Unit {
+    #[inline(always)]
+    fn slice(self, range: std::ops::Range<usize>) -> impl Iterator<Item = f64> + Clone {
+        std::iter::repeat_n(1.0, range.len())
+    }
+}
+
+impl ArcWeights for &[f64] {
+    #[inline(always)]
+    fn slice(self, range: std::ops::Range<usize>) -> impl Iterator<Item = f64> + Clone {
+        self[range].iter().copied()
+    }
+}
+
+/// Calls `$body` with `$w` bound to the arc weights of `$graph`, monomorphised for
+/// unweighted graphs ([`Unit`]) and stored weights (`&[f64]`).
+macro_rules! with_weights {
+    ($graph:expr, |$w:ident| $body:expr) => {
+        match $graph.stored_weights() {
+            None => {
+                let $w = $crate::graph::csr::Unit;
+                $body
+            }
+            Some(stored) => {
+                let $w: &[f64] = stored;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_weights;
 
 /// Rows at least this many times longer than the node count are merged with
 /// a dense accumulator instead of a sort (projections onto few regions).
@@ -164,15 +211,7 @@ impl CsrGraph {
         weights.truncate(write);
         targets.shrink_to_fit();
         weights.shrink_to_fit();
-        let mut g = CsrGraph {
-            offsets,
-            targets,
-            weights,
-            strength: Vec::new(),
-            total_weight: 0.0,
-        };
-        g.finish();
-        g
+        Self::from_checked_rows(offsets, targets, weights)
     }
 
     /// Builds the graph directly from rows: `offsets` (`n + 1` entries), and for
@@ -190,9 +229,34 @@ impl CsrGraph {
         if targets.len() != weights.len() || offsets[0] != 0 || offsets[n] != targets.len() {
             return None;
         }
-        if offsets.windows(2).any(|w| w[0] > w[1]) || targets.iter().any(|&t| t as usize >= n) {
+        let bad_offsets = offsets
+            .par_windows(2)
+            .with_min_len(ARCS_PER_TASK)
+            .any(|w| w[0] > w[1]);
+        let bad_target = targets
+            .par_iter()
+            .with_min_len(ARCS_PER_TASK)
+            .any(|&t| t as usize >= n);
+        if bad_offsets || bad_target {
             return None;
         }
+        Some(Self::from_checked_rows(offsets, targets, weights))
+    }
+
+    /// [`CsrGraph::from_raw_parts`] for rows known to be consistent, in any order within a
+    /// row (aggregation inside community detection writes each row in order of first
+    /// appearance; nothing outside the crate sees such a graph unsorted).
+    pub(crate) fn from_checked_rows(
+        offsets: Vec<usize>,
+        targets: Vec<u32>,
+        weights: Vec<f64>,
+    ) -> Self {
+        // An unweighted graph keeps no weights: every algorithm reads 1 instead.
+        let unit = weights
+            .par_iter()
+            .with_min_len(ARCS_PER_TASK)
+            .all(|&w| w == 1.0);
+        let weights = if unit { Vec::new() } else { weights };
         let mut g = CsrGraph {
             offsets,
             targets,
@@ -201,7 +265,61 @@ impl CsrGraph {
             total_weight: 0.0,
         };
         g.finish();
-        Some(g)
+        g
+    }
+
+    /// A graph from consistent rows (in any order within a row) with their strengths and
+    /// total weight already known (aggregation sums them as it goes).
+    pub(crate) fn from_rows(
+        offsets: Vec<usize>,
+        targets: Vec<u32>,
+        weights: Vec<f64>,
+        strength: Vec<f64>,
+        total_weight: f64,
+    ) -> Self {
+        let unit = weights
+            .par_iter()
+            .with_min_len(ARCS_PER_TASK)
+            .all(|&w| w == 1.0);
+        CsrGraph {
+            offsets,
+            targets,
+            weights: if unit { Vec::new() } else { weights },
+            strength,
+            total_weight,
+        }
+    }
+
+    /// Sorts every row by target (rows built by [`CsrGraph::from_checked_rows`] may be in
+    /// any order).
+    pub(crate) fn sort_rows(&mut self) {
+        let offsets = &self.offsets;
+        let mut rows: Vec<(&mut [u32], &mut [f64])> = Vec::with_capacity(offsets.len());
+        let unit = self.weights.is_empty();
+        let mut no_weights: Vec<f64> = Vec::new();
+        let (mut t_rest, mut w_rest) = if unit {
+            no_weights.resize(self.targets.len(), 1.0);
+            (&mut self.targets[..], &mut no_weights[..])
+        } else {
+            (&mut self.targets[..], &mut self.weights[..])
+        };
+        for pair in offsets.windows(2) {
+            let (t, tr) = t_rest.split_at_mut(pair[1] - pair[0]);
+            let (w, wr) = w_rest.split_at_mut(pair[1] - pair[0]);
+            rows.push((t, w));
+            t_rest = tr;
+            w_rest = wr;
+        }
+        rows.into_par_iter().with_min_len(256).for_each(|(t, w)| {
+            if t.windows(2).any(|p| p[0] > p[1]) {
+                let mut pairs: Vec<(u32, f64)> = t.iter().copied().zip(w.iter().copied()).collect();
+                pairs.sort_by_key(|&(v, _)| v);
+                for (i, (v, x)) in pairs.into_iter().enumerate() {
+                    t[i] = v;
+                    w[i] = x;
+                }
+            }
+        });
     }
 
     /// Computes strengths and the total weight from the rows.
@@ -216,8 +334,12 @@ impl CsrGraph {
                     .sum()
             })
             .collect();
-        // Sequential sum: a fixed order keeps the total identical at any thread count.
-        let twice: f64 = strength.iter().sum();
+        // Fixed chunks summed in order: the total is identical at any thread count.
+        let partial: Vec<f64> = strength
+            .par_chunks(1 << 14)
+            .map(|c| c.iter().sum::<f64>())
+            .collect();
+        let twice: f64 = partial.iter().sum();
         self.strength = strength;
         self.total_weight = twice / 2.0;
     }
@@ -230,7 +352,9 @@ impl CsrGraph {
     /// Number of distinct undirected edges, self-loops included.
     pub fn edge_count(&self) -> usize {
         let loops = (0..self.node_count() as u32)
-            .filter(|&u| self.neighbors(u).any(|(v, _)| v == u))
+            .into_par_iter()
+            .with_min_len(4096)
+            .filter(|&u| self.row_targets(u).contains(&u))
             .count();
         (self.targets.len() - loops) / 2 + loops
     }
@@ -242,17 +366,21 @@ impl CsrGraph {
 
     /// The neighbours of `u` with edge weights, sorted by neighbour id.
     pub fn neighbors(&self, u: u32) -> impl ExactSizeIterator<Item = (u32, f64)> + '_ {
-        let range = self.offsets[u as usize]..self.offsets[u as usize + 1];
-        self.targets[range.clone()]
-            .iter()
-            .copied()
-            .zip(self.weights[range].iter().copied())
+        let range = self.row_range(u);
+        let unit = self.weights.is_empty();
+        range.map(move |i| (self.targets[i], if unit { 1.0 } else { self.weights[i] }))
     }
 
-    /// The neighbour ids and weights of `u` as slices.
-    pub fn row(&self, u: u32) -> (&[u32], &[f64]) {
-        let range = self.offsets[u as usize]..self.offsets[u as usize + 1];
-        (&self.targets[range.clone()], &self.weights[range])
+    /// The arcs of row `u`: indices into [`CsrGraph::targets`] (and the weights).
+    #[inline]
+    pub fn row_range(&self, u: u32) -> std::ops::Range<usize> {
+        self.offsets[u as usize]..self.offsets[u as usize + 1]
+    }
+
+    /// The neighbour ids of `u`, sorted.
+    #[inline]
+    pub fn row_targets(&self, u: u32) -> &[u32] {
+        &self.targets[self.row_range(u)]
     }
 
     /// Number of stored neighbours of `u` (a loop counts once).
@@ -285,9 +413,21 @@ impl CsrGraph {
         &self.targets
     }
 
-    /// All arc weights, row by row.
-    pub fn weights(&self) -> &[f64] {
-        &self.weights
+    /// All arc weights, row by row, or `None` when every weight is 1: an unweighted graph
+    /// stores no weights (8 bytes per arc less; [`CsrGraph::neighbors`] yields 1).
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.stored_weights()
+    }
+
+    /// See [`CsrGraph::weights`].
+    #[inline]
+    pub(crate) fn stored_weights(&self) -> Option<&[f64]> {
+        (!self.weights.is_empty() || self.targets.is_empty()).then_some(&self.weights[..])
+    }
+
+    /// Whether every arc weighs 1 (no weights stored).
+    pub fn is_unweighted(&self) -> bool {
+        self.stored_weights().is_none()
     }
 
     /// Every undirected edge once, as `(u, v, w)` with `u <= v`.
@@ -345,7 +485,7 @@ mod tests {
         let h = CsrGraph::from_raw_parts(
             g.offsets().to_vec(),
             g.targets().to_vec(),
-            g.weights().to_vec(),
+            g.weights().expect("weighted").to_vec(),
         );
         assert_eq!(h.as_ref(), Some(&g));
         assert!(CsrGraph::from_raw_parts(vec![0, 2, 1], vec![0, 0], vec![1.0, 1.0]).is_none());

@@ -11,4 +11,4 @@ pub mod projection;
 
 pub use csr::CsrGraph;
 pub use multigraph::{CooperationGraph, Edge, EdgeKind, Node};
-pub use projection::{Layer, Projected, Projection, ProjectionSpec, project};
+pub use projection::{Layer, Projected, Projection, ProjectionSpec, project, project_dataset};

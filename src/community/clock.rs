@@ -1,0 +1,73 @@
+//! Wall and CPU time of the phases, for [`super::Timings`].
+//!
+//! CPU time is that of the whole process, all threads, read from Linux's per-thread
+//! scheduler statistics (`/proc/self/task/*/schedstat`, nanoseconds); elsewhere it reads 0.
+//! It counts what rayon's idle workers spend spinning before they sleep, so CPU time over
+//! (threads x wall time) is an upper bound of the time the threads spent working.
+
+use std::time::Instant;
+
+/// CPU seconds used by the process so far (all threads), or 0 where unknown.
+pub(crate) fn process_cpu() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    let mut ns = 0u64;
+    for task in tasks.flatten() {
+        if let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) {
+            ns += text
+                .split_whitespace()
+                .next()
+                .and_then(|x| x.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    ns as f64 * 1e-9
+}
+
+/// A started measurement of wall and CPU time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stopwatch {
+    wall: Instant,
+    cpu: f64,
+}
+
+impl Stopwatch {
+    /// Starts now.
+    pub fn start() -> Self {
+        Stopwatch {
+            wall: Instant::now(),
+            cpu: process_cpu(),
+        }
+    }
+
+    /// Wall and CPU seconds since the start.
+    pub fn elapsed(&self) -> (f64, f64) {
+        let wall = self.wall.elapsed().as_secs_f64();
+        (wall, (process_cpu() - self.cpu).max(0.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let watch = Stopwatch::start();
+        let mut x = 0u64;
+        // Busy for a fifth of a second: the scheduler's counts lag by a tick at most.
+        while watch.wall.elapsed().as_secs_f64() < 0.2 {
+            for i in 0..100_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
+            }
+        }
+        let (wall, cpu) = watch.elapsed();
+        assert!(wall >= 0.2);
+        if std::path::Path::new("/proc/self/task").exists() {
+            assert!(cpu > 0.0, "cpu {cpu}");
+            // One busy thread (and test-harness threads mostly asleep).
+            assert!(cpu < wall * 2.0 + 0.05, "cpu {cpu} wall {wall}");
+        }
+    }
+}
