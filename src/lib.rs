@@ -39,6 +39,7 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod random;
 pub mod report;
 pub mod stats;
 pub mod suggest;

@@ -194,12 +194,7 @@ impl Run {
 
 /// A seed for one (iteration, level, purpose) stream: splitmix64 of the parts.
 pub(crate) fn stream_seed(seed: u64, iteration: u32, level: u32, purpose: u64) -> u64 {
-    fn mix(mut z: u64) -> u64 {
-        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+    let mix = crate::random::splitmix64;
     mix(seed ^ mix(((iteration as u64) << 32 | level as u64) ^ mix(purpose)))
 }
 

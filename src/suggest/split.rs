@@ -369,12 +369,7 @@ fn subgraph(graph: &CsrGraph, nodes: &[u32]) -> CsrGraph {
 
 /// A seed for one Leiden call of the splitting: splitmix64 of its parts.
 fn mix(seed: u64, first: u64, depth: u32, step: u32) -> u64 {
-    fn sm(mut z: u64) -> u64 {
-        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+    let sm = crate::random::splitmix64;
     sm(seed ^ sm(first ^ sm(((depth as u64) << 32) | step as u64)))
 }
 
