@@ -47,7 +47,10 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.ends_with("summary.csv") && !p.ends_with("summary.md") {
+            } else if !["summary.csv", "summary.md", "summary.html"]
+                .iter()
+                .any(|s| p.ends_with(s))
+            {
                 out.push((p.clone(), fs::metadata(&p).unwrap().modified().unwrap()));
             }
         }

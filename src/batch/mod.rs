@@ -9,8 +9,8 @@
 //! the same key and whose files all still have their checksums, so an
 //! interrupted batch resumes where it stopped, changing a dataset or a
 //! parameter redoes only what it affects, and a run whose files were changed
-//! or removed since is redone, saying which. After the runs, `OUT/summary.csv`
-//! and `OUT/summary.md` compare them.
+//! or removed since is redone, saying which. After the runs, `OUT/summary.csv`,
+//! `OUT/summary.md` and `OUT/summary.html` compare them.
 
 mod manifest;
 
@@ -415,6 +415,7 @@ pub fn run(
         &out.join("summary.md"),
         summary::markdown(&table).as_bytes(),
     )?;
+    write_atomic(&out.join("summary.html"), summary::html(&table).as_bytes())?;
     Ok(outcomes)
 }
 

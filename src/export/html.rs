@@ -203,16 +203,20 @@ impl Table {
             self.id
         );
         o.push_str("<thead><tr>");
-        for c in &self.columns {
-            if c.numeric {
-                let _ = write!(
+        for (k, c) in self.columns.iter().enumerate() {
+            let _ = match self.sort_method(k) {
+                SortMethod::Number => write!(
                     o,
                     r#"<th class="num" data-sort-method="number">{}</th>"#,
                     esc(&c.label)
-                );
-            } else {
-                let _ = write!(o, "<th>{}</th>", esc(&c.label));
-            }
+                ),
+                m => write!(
+                    o,
+                    r#"<th data-sort-method="{}">{}</th>"#,
+                    m.name(),
+                    esc(&c.label)
+                ),
+            };
         }
         o.push_str("</tr></thead>\n<tbody>\n");
         for r in &self.rows {
@@ -228,6 +232,30 @@ impl Table {
         }
         o.push_str("</table></div>\n</div>\n");
         o
+    }
+
+    /// How column `k` sorts, named on its header so that tablesort never
+    /// guesses from the first rows: as numbers when declared numeric or when
+    /// every cell holding something is a number; numbers first and then text
+    /// when it mixes both (a figure's value); else as text.
+    fn sort_method(&self, k: usize) -> SortMethod {
+        if self.columns[k].numeric {
+            return SortMethod::Number;
+        }
+        let (mut numbers, mut texts) = (0, 0);
+        for r in &self.rows {
+            match r.get(k) {
+                Some(Cell::Number(..)) => numbers += 1,
+                Some(Cell::Text(t)) if t.is_empty() => {}
+                Some(_) => texts += 1,
+                None => {}
+            }
+        }
+        match (numbers, texts) {
+            (0, _) => SortMethod::Text,
+            (_, 0) => SortMethod::Number,
+            _ => SortMethod::Mixed,
+        }
     }
 
     fn row(&self, o: &mut String, cells: &[Cell]) {
@@ -246,6 +274,28 @@ impl Table {
             }
         }
         o.push_str("</tr>\n");
+    }
+}
+
+/// How a column sorts (`data-sort-method` on its header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortMethod {
+    /// By value: tablesort's number extension.
+    Number,
+    /// Case-insensitively by text: tablesort's default (a name it does not
+    /// know).
+    Text,
+    /// Numbers by value, then text (`assets/report.js`).
+    Mixed,
+}
+
+impl SortMethod {
+    fn name(self) -> &'static str {
+        match self {
+            SortMethod::Number => "number",
+            SortMethod::Text => "text",
+            SortMethod::Mixed => "mixed",
+        }
     }
 }
 
@@ -1599,6 +1649,7 @@ mod tests {
         assert!(h.contains("R&amp;D &lt;b&gt;"));
         assert!(h.contains(r#"data-sort="2.345678">2.35<"#), "{h}");
         assert!(h.contains(r#"<th class="num" data-sort-method="number">lq</th>"#));
+        assert!(h.contains(r#"<th data-sort-method="text">name</th>"#));
         assert!(
             !h.contains("class=\"filter\""),
             "a short table has no filter"
@@ -1607,6 +1658,34 @@ mod tests {
             .map(|i| vec![Cell::text(format!("r{i}")), Cell::int(i as u64)])
             .collect();
         assert!(t.html().contains("class=\"filter\" data-table=\"t\""));
+    }
+
+    #[test]
+    fn every_column_names_how_it_sorts() {
+        let mut t = Table::new("t", "", vec![col("figure"), col("value"), col("n")]);
+        t.rows.push(vec![
+            Cell::text("links"),
+            Cell::int(14446u64),
+            Cell::int(1u64),
+        ]);
+        t.rows.push(vec![
+            Cell::text("top"),
+            Cell::text("23 in RU-CHU"),
+            Cell::text(""),
+        ]);
+        let h = t.html();
+        assert!(
+            h.contains(r#"<th data-sort-method="text">figure</th>"#),
+            "{h}"
+        );
+        assert!(
+            h.contains(r#"<th data-sort-method="mixed">value</th>"#),
+            "{h}"
+        );
+        assert!(
+            h.contains(r#"<th class="num" data-sort-method="number">n</th>"#),
+            "{h}"
+        );
     }
 
     #[test]

@@ -1,5 +1,8 @@
-//! A batch's comparison of its runs: `summary.csv`, one row per run, and
-//! `summary.md`, the same as a table followed by every failure with its reason.
+//! A batch's comparison of its runs: `summary.csv`, one row per run,
+//! `summary.md`, the same as a table followed by every failure with its
+//! reason, and `summary.html`, the same as one self-contained web page
+//! ([`super::html`]) whose table sorts and filters and links every run's
+//! `index.html`.
 //!
 //! `summary.csv` has the columns `run`, `dataset`, one per parameter, `status`
 //! (`done`, `redone`, `skipped` or `failed`), `reason`, `seconds` and one per
@@ -8,6 +11,7 @@
 use std::fmt::Write as _;
 
 use super::escape::md_cell;
+use super::html::{Cell, Page, Table, col, esc, num_col};
 use super::text::{csv_table, md_table};
 
 /// One run of a batch, as the summaries show it.
@@ -92,4 +96,73 @@ pub fn markdown(s: &BatchSummary) -> String {
         }
     }
     o
+}
+
+/// `summary.html`: the runs as one sortable, filterable table linking each
+/// run's page and index, then the failures and the runs redone.
+pub fn html(s: &BatchSummary) -> String {
+    let mut page = Page::new("coopnet batch summary");
+    page.intro(&format!(
+        "<header>\n<h1>Batch summary</h1>\n<p class=\"lead\">{}. The same in summary.csv and summary.md; each run's own report is its index.html.</p>\n</header>\n",
+        esc(&s.headline)
+    ));
+    page.section("runs", "Runs");
+    let mut columns = vec![col("run"), col("dataset")];
+    columns.extend(s.parameters.iter().map(|p| col(p)));
+    columns.push(col("status"));
+    columns.push(num_col("seconds"));
+    columns.extend(s.metrics.iter().map(|m| col(m)));
+    columns.push(col("report"));
+    let mut t = Table::new("runs-table", "", columns);
+    for r in &s.runs {
+        let mut row = vec![Cell::text(r.run.clone()), Cell::text(r.dataset.clone())];
+        row.extend(r.parameters.iter().map(|p| Cell::text(p.clone())));
+        row.push(Cell::text(r.status));
+        row.push(Cell::num(r.seconds, 1));
+        row.extend(r.metrics.iter().map(|m| match m.parse::<f64>() {
+            Ok(x) if x.is_finite() => Cell::Number(m.clone(), x),
+            _ => Cell::text(m.clone()),
+        }));
+        // a run that did not fail has its folder, with its page and index
+        row.push(if !r.failed {
+            Cell::Html(format!(
+                r#"<a href="{0}/index.html">page</a> · <a href="{0}/README.md">index</a>"#,
+                esc(&r.run)
+            ))
+        } else {
+            Cell::text("")
+        });
+        t.rows.push(row);
+    }
+    page.table(&t);
+    let failures: Vec<&RunRow> = s.runs.iter().filter(|r| r.failed).collect();
+    if !failures.is_empty() {
+        page.section("failures", "Failures");
+        let mut t = Table::new(
+            "failures-table",
+            "",
+            vec![col("run"), col("dataset"), col("reason")],
+        );
+        for r in failures {
+            t.rows.push(vec![
+                Cell::text(r.run.clone()),
+                Cell::text(r.dataset.clone()),
+                Cell::text(r.reason.clone()),
+            ]);
+        }
+        page.table(&t);
+    }
+    let redone: Vec<&RunRow> = s.runs.iter().filter(|r| r.status == "redone").collect();
+    if !redone.is_empty() {
+        page.section("redone", "Redone");
+        let mut t = Table::new("redone-table", "", vec![col("run"), col("why")]);
+        for r in redone {
+            t.rows.push(vec![
+                Cell::text(r.run.clone()),
+                Cell::text(r.reason.clone()),
+            ]);
+        }
+        page.table(&t);
+    }
+    page.finish(&super::html::footer())
 }

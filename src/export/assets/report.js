@@ -1,5 +1,6 @@
 // coopnet's pages: every table.sortable sorts when its header is clicked
-// (tablesort, embedded before this script), and every input.filter hides the
+// (tablesort, embedded before this script, with one sort method added here
+// for columns mixing numbers and text), and every input.filter hides the
 // rows of its table that do not hold all the words typed. Hand-written: a
 // filter box is a dozen lines, smaller than any library that offers one.
 (function () {
@@ -25,9 +26,24 @@
           : rows.length + (rows.length === 1 ? ' row' : ' rows');
       }
     };
-    input.addEventListener('input', update);
+    // typing fires input; the box's clear button and a script's clear, change or search
+    ['input', 'change', 'search'].forEach(function (e) { input.addEventListener(e, update); });
     update();
   }
+
+  // Columns that mix numbers and text (a figure's value) sort numbers by
+  // value first, then text case-insensitively. Tablesort's sort functions
+  // give the descending order; it reverses them for ascending.
+  var NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+  function ascending(a, b) {
+    var x = NUMBER.test(a), y = NUMBER.test(b);
+    if (x && y) return parseFloat(a) - parseFloat(b);
+    if (x !== y) return x ? -1 : 1;
+    a = a.trim().toLowerCase();
+    b = b.trim().toLowerCase();
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  Tablesort.extend('mixed', function () { return false; }, function (a, b) { return ascending(b, a); });
 
   function init() {
     var tables = document.querySelectorAll('table.sortable');
