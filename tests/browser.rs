@@ -22,7 +22,9 @@
 //! - a control page that logs an error and asks for an image from the
 //!   network, to show that both checks catch what they look for.
 //!
-//! Without Chromium or chromedriver the test says it is skipped and why.
+//! Without Chromium or chromedriver the test prints that it is skipped and
+//! what is missing, unless `COOPNET_REQUIRE_BROWSER` is set (`.ci/run` sets
+//! it after installing them), when it fails instead.
 
 mod common;
 
@@ -403,6 +405,55 @@ async fn check_filters(c: &Client, page: &str) -> usize {
     inputs.len()
 }
 
+/// Every link and source of the page: none names the network, every anchor
+/// (`#id`) is an element of the page, and every relative link is a file
+/// beside the page; returns how many files the page links.
+async fn check_links(c: &Client, page: &Path, name: &str) -> usize {
+    let refs: Vec<String> = serde_json::from_value(
+        js(
+            c,
+            r#"
+            const out = [];
+            for (const e of document.querySelectorAll('*')) {
+                for (const a of ['href', 'src', 'xlink:href', 'action', 'poster', 'data']) {
+                    const v = e.getAttribute(a);
+                    if (v !== null) out.push(v);
+                }
+            }
+            return out;"#,
+            vec![],
+        )
+        .await,
+    )
+    .expect("links");
+    let folder = page.parent().expect("a folder");
+    let mut files = BTreeSet::new();
+    for r in &refs {
+        let lower = r.trim().to_ascii_lowercase();
+        assert!(
+            !(lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")),
+            "{name}: links to the network: {r}"
+        );
+        if let Some(anchor) = r.strip_prefix('#') {
+            let found = js(
+                c,
+                "return document.getElementById(arguments[0]) !== null;",
+                vec![json!(anchor)],
+            )
+            .await;
+            assert_eq!(found, json!(true), "{name}: no element for the anchor {r}");
+        } else if !lower.starts_with("data:") {
+            let file = r.split(['#', '?']).next().unwrap_or_default();
+            assert!(
+                folder.join(file).is_file(),
+                "{name}: links {r}, which is not a file beside the page"
+            );
+            files.insert(file.to_string());
+        }
+    }
+    files.len()
+}
+
 /// A screenshot of the window is not blank: many colours, and not nearly all white.
 async fn check_screenshot(c: &Client, page: &str) -> usize {
     let png_bytes = c.screenshot().await.expect("screenshot");
@@ -515,14 +566,27 @@ fn analyze(dataset: &Path, out: &Path, extra: &[&str]) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn pages_work_in_a_real_browser() {
-    let (Some(chromium), Some(driver)) = (
-        on_path(&["chromium", "chromium-browser", "google-chrome"]),
-        on_path(&["chromedriver"]),
-    ) else {
-        eprintln!(
-            "skipped: the browser test needs chromium and chromedriver on PATH \
-             (apt-get install chromium chromium-driver; .ci/run installs them)"
+    let browsers = ["chromium", "chromium-browser", "google-chrome"];
+    let (chromium, driver) = (on_path(&browsers), on_path(&["chromedriver"]));
+    let (Some(chromium), Some(driver)) = (chromium.clone(), driver.clone()) else {
+        let missing: Vec<&str> = [
+            chromium
+                .is_none()
+                .then_some("a browser (chromium, chromium-browser or google-chrome)"),
+            driver.is_none().then_some("chromedriver"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let why = format!(
+            "the browser test needs {} on PATH (Debian: apt-get install chromium chromium-driver; .ci/run installs them)",
+            missing.join(" and ")
         );
+        assert!(
+            std::env::var_os("COOPNET_REQUIRE_BROWSER").is_none(),
+            "COOPNET_REQUIRE_BROWSER is set, but {why}"
+        );
+        eprintln!("skipped: {why}");
         return;
     };
     let started = Instant::now();
@@ -615,6 +679,7 @@ async fn pages_work_in_a_real_browser() {
             .display()
             .to_string();
         load(&c, &page).await;
+        let linked = check_links(&c, &page, &name).await;
         let colours = check_screenshot(&c, &name).await;
         let tooltips = if russia {
             Some(check_tooltips(&c, regions).await)
@@ -630,7 +695,7 @@ async fn pages_work_in_a_real_browser() {
             "{name}: console errors while sorting and filtering: {errors:?}"
         );
         report.push(format!(
-            "{name}: {tables} tables, {headers} headers sorted both ways, {filters} filters, {colours} colours{}",
+            "{name}: {linked} files linked, {tables} tables, {headers} headers sorted both ways, {filters} filters, {colours} colours{}",
             tooltips.map_or(String::new(), |(r, l)| format!(", {r} regions and {l} links with tooltips"))
         ));
     }
