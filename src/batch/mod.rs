@@ -111,11 +111,15 @@ impl RunStatus {
             RunStatus::Skipped => return "unchanged since it last succeeded".to_string(),
             RunStatus::Redone(r) | RunStatus::Failed(r) | RunStatus::Internal(r) => r,
         };
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("; ")
+        // a line that ends in a colon introduces the next: no "; " after it
+        let mut out = String::new();
+        for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !out.is_empty() {
+                out.push_str(if out.ends_with(':') { " " } else { "; " });
+            }
+            out.push_str(l);
+        }
+        out
     }
 }
 

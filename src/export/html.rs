@@ -62,6 +62,9 @@ pub const FILTER_ROWS: usize = 10;
 /// Tables with more rows than this scroll inside the page (the header stays).
 const TALL_ROWS: usize = 25;
 
+/// Tables with at least this many columns are set smaller, to fit the page.
+const WIDE_COLUMNS: usize = 10;
+
 /// The densest sectors listed for each region in the density table.
 pub const DENSITY_PER_REGION: usize = 10;
 
@@ -118,10 +121,29 @@ impl Cell {
         }
     }
 
-    /// A link to `href` (relative) showing `text`.
+    /// A link to the relative path `href` showing `text`.
     pub fn link(href: &str, text: &str) -> Self {
-        Cell::Html(format!(r#"<a href="{}">{}</a>"#, esc(href), esc(text)))
+        Cell::Html(format!(
+            r#"<a href="{}">{}</a>"#,
+            esc(&href_path(href)),
+            esc(text)
+        ))
     }
+}
+
+/// A relative file path as a URL: every byte but letters, digits and
+/// `-._~/=,+` percent-encoded, so that a run named `a#1` or `x: y` (a colon
+/// would read as a scheme) still links to its folder.
+pub fn href_path(path: &str) -> String {
+    let mut o = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/=,+".contains(&b) {
+            o.push(b as char);
+        } else {
+            let _ = write!(o, "%{b:02X}");
+        }
+    }
+    o
 }
 
 /// A table column: its heading and whether it holds numbers (right-aligned,
@@ -198,9 +220,14 @@ impl Table {
         };
         let _ = writeln!(
             o,
-            r#"<div class="scroll{}"><table id="{}" class="sortable"{label}>"#,
+            r#"<div class="scroll{}"><table id="{}" class="sortable{}"{label}>"#,
             if n > TALL_ROWS { " tall" } else { "" },
-            self.id
+            self.id,
+            if self.columns.len() >= WIDE_COLUMNS {
+                " wide"
+            } else {
+                ""
+            }
         );
         o.push_str("<thead><tr>");
         for (k, c) in self.columns.iter().enumerate() {
@@ -307,6 +334,7 @@ pub struct Page {
     body: String,
     contents: Vec<(String, String)>,
     tables: usize,
+    wide: bool,
 }
 
 impl Page {
@@ -316,6 +344,12 @@ impl Page {
             title: title.to_string(),
             ..Page::default()
         }
+    }
+
+    /// Lets the page use more of a wide screen: a page that is mostly one
+    /// broad table (the batch summary) rather than text to read.
+    pub fn wide(&mut self) {
+        self.wide = true;
     }
 
     /// Appends HTML before the table of contents (the page's heading).
@@ -369,7 +403,11 @@ impl Page {
             env!("CARGO_PKG_VERSION")
         );
         let _ = writeln!(o, "<title>{}</title>", esc(&self.title));
-        let _ = writeln!(o, "<style>\n{CSS}</style>\n</head>\n<body>");
+        let _ = writeln!(
+            o,
+            "<style>\n{CSS}</style>\n</head>\n<body{}>",
+            if self.wide { r#" class="wide""# } else { "" }
+        );
         o.push_str(&self.head);
         if self.contents.len() > 2 {
             o.push_str("<nav class=\"contents\" aria-label=\"Contents\"><ol>\n");
@@ -1658,6 +1696,15 @@ mod tests {
             .map(|i| vec![Cell::text(format!("r{i}")), Cell::int(i as u64)])
             .collect();
         assert!(t.html().contains("class=\"filter\" data-table=\"t\""));
+    }
+
+    #[test]
+    fn links_are_percent_encoded() {
+        assert_eq!(
+            href_path("demo/seed=1/index.html"),
+            "demo/seed=1/index.html"
+        );
+        assert_eq!(href_path("a#1 b:c/ö"), "a%231%20b%3Ac/%C3%B6");
     }
 
     #[test]

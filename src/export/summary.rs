@@ -102,39 +102,96 @@ pub fn markdown(s: &BatchSummary) -> String {
 /// run's page and index, then the failures and the runs redone.
 pub fn html(s: &BatchSummary) -> String {
     let mut page = Page::new("coopnet batch summary");
+    page.wide();
     page.intro(&format!(
-        "<header>\n<h1>Batch summary</h1>\n<p class=\"lead\">{}. The same in summary.csv and summary.md; each run's own report is its index.html.</p>\n</header>\n",
+        "<header>\n<h1>Batch summary</h1>\n<p class=\"lead\">{}. The same in summary.csv and summary.md. A run's name opens its own report (its index.html; README.md beside it is the same in Markdown).</p>\n</header>\n",
         esc(&s.headline)
     ));
     page.section("runs", "Runs");
     let mut columns = vec![col("run"), col("dataset")];
     columns.extend(s.parameters.iter().map(|p| col(p)));
     columns.push(col("status"));
+    // figures that are numbers in every run that has them sit in the table
+    // of runs; the others (the top suggestion, a sentence) in one of their own
+    let numeric: Vec<bool> = (0..s.metrics.len())
+        .map(|k| {
+            s.runs.iter().all(|r| {
+                r.metrics
+                    .get(k)
+                    .is_none_or(|m| m.is_empty() || m.parse::<f64>().is_ok_and(f64::is_finite))
+            })
+        })
+        .collect();
+    let label = |m: &String| m.replace('_', " ");
+    columns.extend(
+        s.metrics
+            .iter()
+            .zip(&numeric)
+            .filter(|(_, n)| **n)
+            .map(|(m, _)| num_col(&label(m))),
+    );
     columns.push(num_col("seconds"));
-    columns.extend(s.metrics.iter().map(|m| col(m)));
-    columns.push(col("report"));
     let mut t = Table::new("runs-table", "", columns);
     for r in &s.runs {
-        let mut row = vec![Cell::text(r.run.clone()), Cell::text(r.dataset.clone())];
+        // a run that did not fail has its folder, with its page
+        let run = if r.failed {
+            Cell::text(r.run.clone())
+        } else {
+            Cell::link(&format!("{}/index.html", r.run), &r.run)
+        };
+        // the dataset's folder name, its path as the manifest gives it on hover
+        let name = std::path::Path::new(&r.dataset)
+            .file_name()
+            .map_or(r.dataset.clone(), |n| n.to_string_lossy().into_owned());
+        let dataset = Cell::Html(format!(
+            r#"<span title="{}">{}</span>"#,
+            esc(&r.dataset),
+            esc(&name)
+        ));
+        let mut row = vec![run, dataset];
         row.extend(r.parameters.iter().map(|p| Cell::text(p.clone())));
         row.push(Cell::text(r.status));
+        row.extend(
+            r.metrics
+                .iter()
+                .zip(&numeric)
+                .filter(|(_, n)| **n)
+                .map(|(m, _)| match m.parse::<f64>() {
+                    Ok(x) => Cell::Number(m.clone(), x),
+                    Err(_) => Cell::text(""),
+                }),
+        );
         row.push(Cell::num(r.seconds, 1));
-        row.extend(r.metrics.iter().map(|m| match m.parse::<f64>() {
-            Ok(x) if x.is_finite() => Cell::Number(m.clone(), x),
-            _ => Cell::text(m.clone()),
-        }));
-        // a run that did not fail has its folder, with its page and index
-        row.push(if !r.failed {
-            Cell::Html(format!(
-                r#"<a href="{0}/index.html">page</a> · <a href="{0}/README.md">index</a>"#,
-                esc(&r.run)
-            ))
-        } else {
-            Cell::text("")
-        });
         t.rows.push(row);
     }
     page.table(&t);
+    if numeric.iter().any(|n| !n) {
+        let mut columns = vec![col("run")];
+        columns.extend(
+            s.metrics
+                .iter()
+                .zip(&numeric)
+                .filter(|(_, n)| !**n)
+                .map(|(m, _)| col(&label(m))),
+        );
+        let mut t = Table::new(
+            "runs-text-table",
+            "Each run's figures given in words",
+            columns,
+        );
+        for r in s.runs.iter().filter(|r| !r.failed) {
+            let mut row = vec![Cell::text(r.run.clone())];
+            row.extend(
+                r.metrics
+                    .iter()
+                    .zip(&numeric)
+                    .filter(|(_, n)| !**n)
+                    .map(|(m, _)| Cell::text(m.clone())),
+            );
+            t.rows.push(row);
+        }
+        page.table(&t);
+    }
     let failures: Vec<&RunRow> = s.runs.iter().filter(|r| r.failed).collect();
     if !failures.is_empty() {
         page.section("failures", "Failures");
