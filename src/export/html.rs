@@ -490,14 +490,32 @@ pub fn inline_graphviz(svg: &str, prefix: &str, label: &str) -> String {
     }
     out.push_str(rest);
     let s = prefix_ids(&out, prefix);
-    resize_root(&s, label, true)
+    resize_root(&s, label, Fit::UpToOwn)
+}
+
+/// [`inline_graphviz`] at the picture's own size, for a frame that scrolls
+/// (a network map whose labels would be too small to read at the width of
+/// the page); printed, it is as wide as the page.
+pub fn inline_graphviz_own_size(svg: &str, prefix: &str, label: &str) -> String {
+    let fitted = inline_graphviz(svg, prefix, label);
+    // the root carries style="max-width:Npx": make it the width
+    fitted.replacen("style=\"max-width:", "style=\"width:", 1)
+}
+
+/// How wide an inline picture is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// As wide as the page.
+    Page,
+    /// As wide as the page, up to the picture's own width.
+    UpToOwn,
 }
 
 /// coopnet's own SVG (a choropleth) made fit to sit inline: ids prefixed,
 /// as wide as the page (its text is sized for a printed page, so it reads
 /// as well larger).
 pub fn inline_svg(svg: &str, prefix: &str, label: &str) -> String {
-    resize_root(&prefix_ids(svg.trim(), prefix), label, false)
+    resize_root(&prefix_ids(svg.trim(), prefix), label, Fit::Page)
 }
 
 fn strip_comments(s: &str) -> String {
@@ -523,9 +541,9 @@ fn prefix_ids(s: &str, prefix: &str) -> String {
 }
 
 /// Replaces the root's `width` and `height` by the width of the page, up to
-/// the picture's own width when `capped`, and names the picture for screen
-/// readers.
-fn resize_root(s: &str, label: &str, capped: bool) -> String {
+/// the picture's own width for [`Fit::UpToOwn`], and names the picture for
+/// screen readers.
+fn resize_root(s: &str, label: &str, fit: Fit) -> String {
     let Some(open_end) = s.find('>') else {
         return s.to_string();
     };
@@ -554,7 +572,7 @@ fn resize_root(s: &str, label: &str, capped: bool) -> String {
         new_root.replace_range(a..b, "");
     }
     let style = match width {
-        Some((_, _, px)) if capped => format!(r#" style="max-width:{px:.0}px""#),
+        Some((_, _, px)) if fit == Fit::UpToOwn => format!(r#" style="max-width:{px:.0}px""#),
         _ => String::new(),
     };
     let _ = write!(
@@ -744,8 +762,8 @@ fn maps_section<P: Serialize>(page: &mut Page, p: &RunPage<'_, P>) -> Result<()>
     }
     if let Some(svg) = p.read("map.svg")? {
         page.push(&format!(
-            "<figure id=\"network-map\">\n{}\n<figcaption>The network map: regions at their capitals; hover over a node or a link for its figures. Also in <a href=\"map.svg\">map.svg</a>, drawn by Graphviz from <a href=\"map.dot\">map.dot</a>.</figcaption>\n</figure>\n",
-            inline_graphviz(&svg, "map", "The geographic cooperation map of regions")
+            "<figure id=\"network-map\" class=\"pan\">\n<div class=\"frame\" tabindex=\"0\">\n{}\n</div>\n<figcaption>The network map: regions at their capitals, at its own size (scroll inside the frame to see all of it); hover over a node or a link for its figures. Also in <a href=\"map.svg\">map.svg</a>, drawn by Graphviz from <a href=\"map.dot\">map.dot</a>.</figcaption>\n</figure>\n",
+            inline_graphviz_own_size(&svg, "map", "The geographic cooperation map of regions")
         ));
     } else if p.has("map.dot") {
         page.missing(&p.why_not("map.svg"));
