@@ -59,7 +59,9 @@ pub const TABLESORT_VERSION: &str = "5.7.1";
 /// Tables with more rows than this get a filter box.
 pub const FILTER_ROWS: usize = 10;
 
-/// Tables with more rows than this scroll inside the page (the header stays).
+/// Tables with more rows than this scroll inside the page (the header
+/// stays), and print only their first this many rows in the order shown, so
+/// that a printed report is not a hundred pages of density tables.
 const TALL_ROWS: usize = 25;
 
 /// Tables with at least this many columns are set smaller, to fit the page.
@@ -257,7 +259,14 @@ impl Table {
             }
             o.push_str("</tfoot>\n");
         }
-        o.push_str("</table></div>\n</div>\n");
+        o.push_str("</table></div>\n");
+        if n > TALL_ROWS {
+            let _ = writeln!(
+                o,
+                r#"<p class="print-only">Printed: the first {TALL_ROWS} of {n} rows, in the order shown (sort the table first to choose them); every row is on the page on screen and in the run's files.</p>"#
+            );
+        }
+        o.push_str("</div>\n");
         o
     }
 
@@ -1714,6 +1723,19 @@ mod tests {
             .map(|i| vec![Cell::text(format!("r{i}")), Cell::int(i as u64)])
             .collect();
         assert!(t.html().contains("class=\"filter\" data-table=\"t\""));
+    }
+
+    #[test]
+    fn a_tall_table_prints_as_many_rows_as_it_says() {
+        let rule = format!(".scroll.tall tbody tr:nth-child(n+{})", TALL_ROWS + 1);
+        assert!(CSS.contains(&rule), "report.css lacks {rule}");
+        let mut t = Table::new("t", "", vec![col("name")]);
+        t.rows = (0..=TALL_ROWS)
+            .map(|i| vec![Cell::text(format!("r{i}"))])
+            .collect();
+        let h = t.html();
+        assert!(h.contains("class=\"scroll tall\""), "{h}");
+        assert!(h.contains(&format!("the first {TALL_ROWS} of {} rows", TALL_ROWS + 1)));
     }
 
     #[test]
