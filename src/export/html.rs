@@ -576,7 +576,7 @@ fn resize_root(s: &str, label: &str, fit: Fit) -> String {
         .flatten()
         .map(|(a, b, _)| (a, b))
         .collect();
-    cuts.sort_by(|a, b| b.0.cmp(&a.0));
+    cuts.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (a, b) in cuts {
         new_root.replace_range(a..b, "");
     }
@@ -1540,7 +1540,7 @@ fn suggestions_section<P: Serialize>(page: &mut Page, p: &RunPage<'_, P>) -> Res
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
-                c.rank.map_or_else(|| Cell::text("-"), |r| Cell::int(r)),
+                c.rank.map_or_else(|| Cell::text("-"), Cell::int),
                 Cell::text(match (&c.kind, c.rank_in_kind) {
                     (Some(k), Some(r)) => format!("{k} ({r})"),
                     _ => "-".to_string(),
