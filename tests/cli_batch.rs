@@ -47,7 +47,10 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.ends_with("summary.csv") && !p.ends_with("summary.md") {
+            } else if !["summary.csv", "summary.md", "summary.html"]
+                .iter()
+                .any(|s| p.ends_with(s))
+            {
                 out.push((p.clone(), fs::metadata(&p).unwrap().modified().unwrap()));
             }
         }
@@ -120,6 +123,22 @@ fn failures_are_isolated_and_reruns_redo_only_what_is_missing() {
     assert!(
         md.contains("## Failures") && md.contains("broken/seed=1"),
         "{md}"
+    );
+    // the page links every run that succeeded, and names the failures with their reason
+    let html = fs::read_to_string(out.join("summary.html")).unwrap();
+    for ds in ["alpha", "beta"] {
+        for seed in [1, 2] {
+            let link = format!(r#"<a href="{ds}/seed={seed}/index.html">"#);
+            assert!(html.contains(&link), "no {link} in summary.html");
+        }
+    }
+    assert!(
+        !html.contains(r#"href="broken/"#),
+        "summary.html links a run that failed"
+    );
+    assert!(
+        html.contains("id=\"failures\"") && html.contains("is not one of initial, medium, high"),
+        "summary.html does not give the failures"
     );
 
     // Again: nothing is redone (the broken runs fail again, writing nothing).

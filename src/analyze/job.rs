@@ -7,9 +7,11 @@ use rayon::prelude::*;
 
 use super::{AnalyzeConfig, AnalyzeSummary, RENDER_TIMEOUT, Step};
 use crate::error::Result;
+use crate::export::html;
 use crate::export::index::{self, RunIndex};
 use crate::export::render::{self, RenderFormat};
 use crate::export::{DotMap, Engine};
+use crate::model::Dataset;
 use crate::output::write_atomic;
 
 /// A DOT map waiting to be drawn.
@@ -142,12 +144,17 @@ impl<'a> Job<'a> {
     }
 
     /// Writes the index and the run record, and returns the summary.
-    pub(super) fn finish(mut self, dataset: &Path, name: &str) -> Result<AnalyzeSummary> {
+    pub(super) fn finish(mut self, dataset: &Path, ds: &Dataset) -> Result<AnalyzeSummary> {
         self.stop();
+        let name = ds.name.as_str();
         self.summary.dataset = name.to_string();
         self.summary
             .files
             .push(("README.md".to_string(), "this index".to_string()));
+        self.summary.files.push((
+            "index.html".to_string(),
+            "this index as one web page, with the tables, maps and suggestions".to_string(),
+        ));
         self.summary.files.push((
             "run.json".to_string(),
             "every parameter, the seed, the version and the time per step".to_string(),
@@ -182,6 +189,17 @@ impl<'a> Job<'a> {
         write_atomic(
             &self.dir.join("run.json"),
             index::run_json(&run)?.as_bytes(),
+        )?;
+        let page = html::RunPage {
+            index: &run,
+            dir: self.dir,
+            dataset: ds,
+            top: c.top,
+            between: c.between,
+        };
+        write_atomic(
+            &self.dir.join("index.html"),
+            html::run_page(&page)?.as_bytes(),
         )?;
         Ok(self.summary)
     }

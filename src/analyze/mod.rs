@@ -6,6 +6,7 @@
 //! | file | what |
 //! |---|---|
 //! | `README.md` | an index linking the rest, with the headline figures |
+//! | `index.html` | the index as one self-contained web page: the tables, maps and suggestions ([`crate::export::html`]) |
 //! | `run.json` | every parameter, the seed, the coopnet version, seconds per step |
 //! | `dataset.json` | what was loaded: files, encodings, delimiters, counts |
 //! | `report.md`, `report.json` | the descriptive report ([`crate::report`]) |
@@ -272,5 +273,5 @@ pub fn analyze_into(
     job.start(Step::Exports);
     steps::exports(&mut job, &loaded.ds, &graphs, config)?;
     job.start(Step::Finish);
-    job.finish(dataset, &loaded.ds.name)
+    job.finish(dataset, &loaded.ds)
 }

@@ -9,8 +9,8 @@
 //! the same key and whose files all still have their checksums, so an
 //! interrupted batch resumes where it stopped, changing a dataset or a
 //! parameter redoes only what it affects, and a run whose files were changed
-//! or removed since is redone, saying which. After the runs, `OUT/summary.csv`
-//! and `OUT/summary.md` compare them.
+//! or removed since is redone, saying which. After the runs, `OUT/summary.csv`,
+//! `OUT/summary.md` and `OUT/summary.html` compare them.
 
 mod manifest;
 
@@ -111,11 +111,15 @@ impl RunStatus {
             RunStatus::Skipped => return "unchanged since it last succeeded".to_string(),
             RunStatus::Redone(r) | RunStatus::Failed(r) | RunStatus::Internal(r) => r,
         };
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("; ")
+        // a line that ends in a colon introduces the next: no "; " after it
+        let mut out = String::new();
+        for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !out.is_empty() {
+                out.push_str(if out.ends_with(':') { " " } else { "; " });
+            }
+            out.push_str(l);
+        }
+        out
     }
 }
 
@@ -415,6 +419,7 @@ pub fn run(
         &out.join("summary.md"),
         summary::markdown(&table).as_bytes(),
     )?;
+    write_atomic(&out.join("summary.html"), summary::html(&table).as_bytes())?;
     Ok(outcomes)
 }
 

@@ -17,8 +17,9 @@ Examples:
 The folder is written whole or not at all: on any error nothing is left behind,
 and an earlier folder at the same path is replaced only on success. OUT must be
 new, empty, or an earlier analysis (with run.json), and may not be, hold or lie
-inside the dataset. Open OUT/README.md for an index of what was written;
-OUT/run.json records every parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
+inside the dataset. Open OUT/index.html in a browser for the report (one file:
+tables that sort, maps with tooltips, nothing loaded from the network), or
+OUT/README.md for the same index in Markdown; OUT/run.json records every parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
 
 /// Arguments of `coopnet analyze`.
 #[derive(Debug, clap::Args)]

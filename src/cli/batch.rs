@@ -20,8 +20,8 @@ Each run goes to OUT/<dataset>/<parameters>/ and is what `coopnet analyze` write
 A run whose dataset files and parameters are unchanged since it last succeeded,
 and whose files are as it wrote them (checksums), is skipped, so an interrupted
 batch resumes where it stopped; a run whose files changed or vanished is redone.
-OUT/summary.csv and OUT/summary.md compare the runs and name each failure with its
-reason. Exit code 1 when some runs failed; 2 when the manifest itself is wrong
+OUT/summary.csv, OUT/summary.md and OUT/summary.html (a page whose table sorts and
+links each run's index.html) compare the runs and name each failure with its reason. Exit code 1 when some runs failed; 2 when the manifest itself is wrong
 (every problem listed with its line, before anything runs).
 Full format: docs/batch.md.";
 

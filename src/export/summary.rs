@@ -1,5 +1,8 @@
-//! A batch's comparison of its runs: `summary.csv`, one row per run, and
-//! `summary.md`, the same as a table followed by every failure with its reason.
+//! A batch's comparison of its runs: `summary.csv`, one row per run,
+//! `summary.md`, the same as a table followed by every failure with its
+//! reason, and `summary.html`, the same as one self-contained web page
+//! ([`super::html`]) whose table sorts and filters and links every run's
+//! `index.html`.
 //!
 //! `summary.csv` has the columns `run`, `dataset`, one per parameter, `status`
 //! (`done`, `redone`, `skipped` or `failed`), `reason`, `seconds` and one per
@@ -8,6 +11,7 @@
 use std::fmt::Write as _;
 
 use super::escape::md_cell;
+use super::html::{Cell, Page, Table, col, esc, num_col};
 use super::text::{csv_table, md_table};
 
 /// One run of a batch, as the summaries show it.
@@ -92,4 +96,130 @@ pub fn markdown(s: &BatchSummary) -> String {
         }
     }
     o
+}
+
+/// `summary.html`: the runs as one sortable, filterable table linking each
+/// run's page and index, then the failures and the runs redone.
+pub fn html(s: &BatchSummary) -> String {
+    let mut page = Page::new("coopnet batch summary");
+    page.wide();
+    page.intro(&format!(
+        "<header>\n<h1>Batch summary</h1>\n<p class=\"lead\">{}. The same in summary.csv and summary.md. A run's name opens its own report (its index.html; README.md beside it is the same in Markdown).</p>\n</header>\n",
+        esc(&s.headline)
+    ));
+    page.section("runs", "Runs");
+    let mut columns = vec![col("run"), col("dataset")];
+    columns.extend(s.parameters.iter().map(|p| col(p)));
+    columns.push(col("status"));
+    // figures that are numbers in every run that has them sit in the table
+    // of runs; the others (the top suggestion, a sentence) in one of their own
+    let numeric: Vec<bool> = (0..s.metrics.len())
+        .map(|k| {
+            s.runs.iter().all(|r| {
+                r.metrics
+                    .get(k)
+                    .is_none_or(|m| m.is_empty() || m.parse::<f64>().is_ok_and(f64::is_finite))
+            })
+        })
+        .collect();
+    let label = |m: &String| m.replace('_', " ");
+    columns.extend(
+        s.metrics
+            .iter()
+            .zip(&numeric)
+            .filter(|(_, n)| **n)
+            .map(|(m, _)| num_col(&label(m))),
+    );
+    columns.push(num_col("seconds"));
+    let mut t = Table::new("runs-table", "", columns);
+    for r in &s.runs {
+        // a run that did not fail has its folder, with its page
+        let run = if r.failed {
+            Cell::text(r.run.clone())
+        } else {
+            Cell::link(&format!("{}/index.html", r.run), &r.run)
+        };
+        // the dataset's folder name, its path as the manifest gives it on hover
+        let name = std::path::Path::new(&r.dataset)
+            .file_name()
+            .map_or(r.dataset.clone(), |n| n.to_string_lossy().into_owned());
+        let dataset = Cell::Html(format!(
+            r#"<span title="{}">{}</span>"#,
+            esc(&r.dataset),
+            esc(&name)
+        ));
+        let mut row = vec![run, dataset];
+        row.extend(r.parameters.iter().map(|p| Cell::text(p.clone())));
+        row.push(Cell::text(r.status));
+        row.extend(
+            r.metrics
+                .iter()
+                .zip(&numeric)
+                .filter(|(_, n)| **n)
+                .map(|(m, _)| match m.parse::<f64>() {
+                    Ok(x) => Cell::Number(m.clone(), x),
+                    Err(_) => Cell::text(""),
+                }),
+        );
+        row.push(Cell::num(r.seconds, 1));
+        t.rows.push(row);
+    }
+    page.table(&t);
+    if numeric.iter().any(|n| !n) {
+        let mut columns = vec![col("run")];
+        columns.extend(
+            s.metrics
+                .iter()
+                .zip(&numeric)
+                .filter(|(_, n)| !**n)
+                .map(|(m, _)| col(&label(m))),
+        );
+        let mut t = Table::new(
+            "runs-text-table",
+            "Each run's figures given in words",
+            columns,
+        );
+        for r in s.runs.iter().filter(|r| !r.failed) {
+            let mut row = vec![Cell::text(r.run.clone())];
+            row.extend(
+                r.metrics
+                    .iter()
+                    .zip(&numeric)
+                    .filter(|(_, n)| !**n)
+                    .map(|(m, _)| Cell::text(m.clone())),
+            );
+            t.rows.push(row);
+        }
+        page.table(&t);
+    }
+    let failures: Vec<&RunRow> = s.runs.iter().filter(|r| r.failed).collect();
+    if !failures.is_empty() {
+        page.section("failures", "Failures");
+        let mut t = Table::new(
+            "failures-table",
+            "",
+            vec![col("run"), col("dataset"), col("reason")],
+        );
+        for r in failures {
+            t.rows.push(vec![
+                Cell::text(r.run.clone()),
+                Cell::text(r.dataset.clone()),
+                Cell::text(r.reason.clone()),
+            ]);
+        }
+        page.table(&t);
+    }
+    let redone: Vec<&RunRow> = s.runs.iter().filter(|r| r.status == "redone").collect();
+    if !redone.is_empty() {
+        page.section("redone", "Redone");
+        let mut t = Table::new("redone-table", "", vec![col("run"), col("why")]);
+        for r in redone {
+            t.rows.push(vec![
+                Cell::text(r.run.clone()),
+                Cell::text(r.reason.clone()),
+            ]);
+        }
+        page.table(&t);
+    }
+    page.finish(&super::html::footer())
 }

