@@ -225,4 +225,102 @@ fn analyze_takes_the_year_and_writes_the_dynamics() {
     let ds: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
     assert_eq!(ds["participants"], 11, "{ds}");
+    assert_eq!(ds["year"], 2020, "{ds}");
+    assert_eq!(ds["years"], serde_json::json!([2019, 2020, 2021]), "{ds}");
+}
+
+fn dataset_json_after(args: &[&str], out: &std::path::Path) -> serde_json::Value {
+    let o = coopnet(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap()
+}
+
+fn encodings(ds: &serde_json::Value) -> Vec<String> {
+    ds["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().is_some_and(|n| n.ends_with(".csv")))
+        .map(|f| f["encoding"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn analyze_and_batch_read_in_the_encoding_given() {
+    // the synthetic dataset is plain ASCII, so it reads the same in Windows-1251;
+    // the files' records say which encoding was used
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = years_dir();
+    let d = dir.to_str().unwrap();
+    let out = tmp.path().join("a");
+    let o = out.to_str().unwrap();
+    let detected = dataset_json_after(&["analyze", d, "--out", o, "--no-render"], &out);
+    assert!(
+        encodings(&detected).iter().all(|e| e == "UTF-8"),
+        "{detected}"
+    );
+    let named = dataset_json_after(
+        &[
+            "--encoding",
+            "windows-1251",
+            "analyze",
+            d,
+            "--out",
+            o,
+            "--no-render",
+        ],
+        &out,
+    );
+    let e = encodings(&named);
+    assert!(
+        e.len() == 5 && e.iter().all(|e| e == "Windows-1251"),
+        "{named}"
+    );
+
+    // a batch: `encoding` in [parameters], and a name coopnet does not know
+    let manifest = tmp.path().join("batch.toml");
+    let write = |encoding: &str| {
+        std::fs::write(
+            &manifest,
+            format!(
+                "out = \"runs\"\ndatasets = [{d:?}]\n[parameters]\nrender = false\nencoding = \"{encoding}\"\nyear = 2019\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("windows-1251");
+    let o = coopnet(&["batch", manifest.to_str().unwrap(), "--jobs", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = std::fs::read_dir(tmp.path().join("runs/years"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .expect("a run folder");
+    let ds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("dataset.json")).unwrap()).unwrap();
+    assert!(encodings(&ds).iter().all(|e| e == "Windows-1251"), "{ds}");
+    assert_eq!(ds["year"], 2019, "{ds}");
+    // the global --encoding fills the parameter when the manifest has none
+    std::fs::write(
+        &manifest,
+        format!("out = \"runs2\"\ndatasets = [{d:?}]\n[parameters]\nrender = false\n"),
+    )
+    .unwrap();
+    let o = coopnet(&[
+        "--encoding",
+        "windows-1251",
+        "batch",
+        manifest.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = tmp
+        .path()
+        .join("runs2/years/encoding=Windows-1251_render=false");
+    let ds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("dataset.json")).unwrap()).unwrap();
+    assert!(encodings(&ds).iter().all(|e| e == "Windows-1251"), "{ds}");
+    write("klingon");
+    let o = coopnet(&["batch", manifest.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("klingon"), "{}", stderr(&o));
 }
