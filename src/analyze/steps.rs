@@ -374,9 +374,13 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
         };
         md.push_str(&dynamics_md(&d, &source));
         md.push('\n');
-        job.figure(&format!("entries {from}-{to} ({})", p.file), d.entries);
-        if let Some(a) = d.backtest.auc {
-            job.figure(&format!("relatedness AUC {from}-{to}"), format!("{a:.3}"));
+        // headline figures (batch summary columns) of the first panel only
+        if json.is_empty() {
+            job.figure("dynamics_years", format!("{from}-{to}"));
+            job.figure("entries", d.entries);
+            if let Some(a) = d.backtest.auc {
+                job.figure("relatedness_auc", format!("{a:.3}"));
+            }
         }
         json.insert(
             p.file.clone(),
@@ -393,7 +397,7 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
             Ok(b) => {
                 md.push_str(&link_backtest_md(&b, ds.any_synthetic()));
                 if let Some(a) = b.auc {
-                    job.figure(&format!("suggestion AUC {from}-{to}"), format!("{a:.3}"));
+                    job.figure("suggestion_auc", format!("{a:.3} ({from}-{to})"));
                 }
                 json.insert("link_backtest".to_string(), serde_json::json!(b));
             }

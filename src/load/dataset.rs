@@ -216,6 +216,7 @@ fn settle_years(ds: &mut Dataset, year: Option<i32>) -> Result<()> {
         Some(want) => {
             ds.check_year(want)?;
             ds.years.chosen = true;
+            ds.years.asked = Some(want);
             ds.cut(want);
         }
         None => {

@@ -192,6 +192,7 @@ impl Dataset {
         let mut ds = self.clone();
         ds.cut(year);
         ds.years.chosen = true;
+        ds.years.asked = Some(year);
         Ok(ds)
     }
 

@@ -168,6 +168,8 @@ pub struct Years {
     /// Whether the year was asked for (`--year`); otherwise it is the
     /// network's latest.
     pub chosen: bool,
+    /// The year asked for, even when the network has no years.
+    pub asked: Option<i32>,
     /// How `participants.csv` carries years.
     pub participants: ParticipantTiming,
     /// Whether `links.csv` has a `year` column.
@@ -207,7 +209,8 @@ impl Years {
                 years_text(&self.network)
             )),
             None if self.chosen => Some(format!(
-                "participants.csv and links.csv have no years, so the network is the same in every year ({what})"
+                "year {}, as asked: participants.csv and links.csv have no years, so the network is the same in every year ({what})",
+                self.asked.map_or_else(String::new, |y| y.to_string())
             )),
             None => None,
         }
