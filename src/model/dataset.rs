@@ -328,9 +328,15 @@ impl Dataset {
 
     /// Whether any row of `participants.csv` (in any year) is marked synthetic.
     pub fn any_synthetic(&self) -> bool {
+        self.synthetic_rows() > 0
+    }
+
+    /// The rows of `participants.csv` (in every year) marked synthetic.
+    pub fn synthetic_rows(&self) -> usize {
         self.presences()
             .iter()
-            .any(|(p, _)| p.provenance == super::Provenance::Synthetic)
+            .filter(|(p, _)| p.provenance == super::Provenance::Synthetic)
+            .count()
     }
 
     /// The regions of a link end.
