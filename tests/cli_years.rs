@@ -109,6 +109,14 @@ fn bad_year_values_are_usage_errors() {
         (vec!["dynamics", d, "--from", "twenty"], "is not a year"),
         (vec!["dynamics", d, "--year", "2020"], "compares two years"),
         (
+            vec!["forecast", "series.csv", "--to", "2o25"],
+            "is not a year",
+        ),
+        (
+            vec!["forecast", "series.csv", "--to", "99999"],
+            "is not a year from 1800 to 2200",
+        ),
+        (
             vec!["dynamics", d, "--year", "2019..2021", "--from", "2019"],
             "cannot be used with",
         ),
