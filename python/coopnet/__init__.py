@@ -760,11 +760,16 @@ def analyze(
     value_chain: Optional[PathLike] = None,
     top: int = 10,
     render: bool = True,
+    year: Optional[int] = None,
+    encoding: Optional[str] = None,
     threads: Optional[int] = None,
 ) -> dict[str, Any]:
     """The main job, as ``coopnet analyze``: everything for one dataset into the
     folder ``out`` (replaced as a whole, only on success), with an index
-    ``out/README.md`` and every parameter in ``out/run.json``.
+    ``out/README.md``, the report as one web page ``out/index.html`` and every
+    parameter in ``out/run.json``. ``year`` chooses the network of one year of
+    a dataset with years (``--year``; the latest by default); ``encoding``
+    reads every file in that encoding (``--encoding``; detected by default).
 
     Returns ``{"out": path, "files": {name: what it holds}, "figures":
     {name: value}, "notes": [...]}``. ``render`` draws SVG pictures when
@@ -785,6 +790,8 @@ def analyze(
             value_chain=None if value_chain is None else os.fspath(value_chain),
             top=int(top),
             render=render,
+            year=None if year is None else int(year),
+            encoding=encoding,
             threads=_threads(threads),
         )
     return {"out": Path(out), "files": dict(files), "figures": dict(figures), "notes": notes}

@@ -197,7 +197,8 @@ def suggest(
 ) -> _Suggestions: ...
 def analyze(
     dataset: _Path, out: _Path, *, projection: str, between: bool, resolution: float, seed: int,
-    value_chain: Optional[str], top: int, render: bool, threads: Optional[int] = None,
+    value_chain: Optional[str], top: int, render: bool, year: Optional[int] = None,
+    encoding: Optional[str] = None, threads: Optional[int] = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]: ...
 def suggest_defaults() -> list[tuple[str, float]]: ...
 def run_cli(argv: Sequence[str]) -> int:

@@ -389,7 +389,7 @@ fn suggest(
 /// Runs the main job on the dataset folder `dataset` into `out`; returns the
 /// files written (name, what it holds), the headline figures and the notes.
 #[pyfunction]
-#[pyo3(signature = (dataset, out, *, projection, between, resolution, seed, value_chain, top, render, threads=None))]
+#[pyo3(signature = (dataset, out, *, projection, between, resolution, seed, value_chain, top, render, year=None, encoding=None, threads=None))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn analyze(
     py: Python<'_>,
@@ -402,8 +402,11 @@ fn analyze(
     value_chain: Option<PathBuf>,
     top: usize,
     render: bool,
+    year: Option<i32>,
+    encoding: Option<&str>,
     threads: Option<usize>,
 ) -> PyResult<(Vec<(String, String)>, Vec<(String, String)>, Vec<String>)> {
+    let encoding = load_options(encoding)?.encoding;
     let projection = Projection::parse(projection).ok_or_else(|| {
         PyValueError::new_err(format!(
             "projection {projection:?}: one of regions, clusters, participants"
@@ -417,6 +420,8 @@ fn analyze(
         value_chain,
         top,
         render,
+        year,
+        encoding,
     };
     let summary = compute(py, threads, move || {
         run_analyze(&dataset, &config, &out, &|_| {})

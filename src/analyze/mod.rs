@@ -13,6 +13,7 @@
 //! | `communities.csv`, `communities.json` | Leiden communities of the chosen projection |
 //! | `specialisation.csv`, `regions.csv` | location quotients; Herfindahl, Krugman, entropy per region |
 //! | `relatedness.csv`, `density.csv` | sector relatedness (EconGeo `prob`) and relatedness density |
+//! | `dynamics.md`, `dynamics.json` | with years: growth, entry and exit of specialisations and the back-tests, as `coopnet dynamics` |
 //! | `suggestions.md`, `suggestions.json` | ranked national-cluster suggestions |
 //! | `map.dot` (+ `map.svg`) | the geographic cooperation map of regions |
 //! | `suggestions.dot` (+ `suggestions.svg`) | the top suggestions as a diagram of regions |
@@ -81,6 +82,12 @@ pub struct AnalyzeConfig {
     pub top: usize,
     /// Draw SVG pictures when Graphviz is installed.
     pub render: bool,
+    /// The year of the dataset's network (`--year`; see
+    /// [`crate::model::years`]); default: the latest year it has.
+    pub year: Option<i32>,
+    /// Read every file in this encoding instead of detecting it (`--encoding`,
+    /// a name such as `windows-1251`); default: detected file by file.
+    pub encoding: Option<crate::load::Encoding>,
 }
 
 impl Default for AnalyzeConfig {
@@ -93,6 +100,8 @@ impl Default for AnalyzeConfig {
             value_chain: None,
             top: DEFAULT_TOP,
             render: true,
+            year: None,
+            encoding: None,
         }
     }
 }
@@ -127,6 +136,17 @@ impl AnalyzeConfig {
         if self.top == 0 {
             return Err(Error::parameter("top", "must be 1 or more"));
         }
+        let years = crate::load::panel::YEARS;
+        if let Some(y) = self.year.filter(|y| !years.contains(y)) {
+            return Err(Error::parameter(
+                "year",
+                format!(
+                    "{y} is not a year from {} to {}",
+                    years.start(),
+                    years.end()
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -159,6 +179,8 @@ pub enum Step {
     Communities,
     /// Specialisation and relatedness.
     Specialisation,
+    /// Growth, entry and exit, back-tests (datasets with years).
+    Dynamics,
     /// National-cluster suggestions.
     Suggestions,
     /// Maps (DOT, and SVG with Graphviz).
@@ -171,11 +193,12 @@ pub enum Step {
 
 impl Step {
     /// All steps in order.
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 9] = [
         Step::Load,
         Step::Report,
         Step::Communities,
         Step::Specialisation,
+        Step::Dynamics,
         Step::Suggestions,
         Step::Maps,
         Step::Exports,
@@ -189,6 +212,7 @@ impl Step {
             Step::Report => "report",
             Step::Communities => "communities",
             Step::Specialisation => "specialisation",
+            Step::Dynamics => "dynamics",
             Step::Suggestions => "suggestions",
             Step::Maps => "maps",
             Step::Exports => "exports",
@@ -266,6 +290,8 @@ pub fn analyze_into(
     let graphs = steps::communities(&mut job, dataset, &loaded.ds, config)?;
     job.start(Step::Specialisation);
     steps::specialisations(&mut job, &loaded.ds)?;
+    job.start(Step::Dynamics);
+    steps::dynamics(&mut job, &loaded.ds)?;
     job.start(Step::Suggestions);
     let suggested = steps::suggestions(&mut job, &loaded, config)?;
     job.start(Step::Maps);

@@ -19,7 +19,7 @@ use crate::export::{
     graphml, index, json, suggestion_groups, tables, to_dot,
 };
 use crate::graph::{Projected, Projection, ProjectionSpec, project_dataset};
-use crate::load::load_dataset;
+use crate::load::{LoadOptions, load_dataset_at};
 use crate::model::{Dataset, SectorLevel};
 use crate::suggest::{SuggestOptions, SuggestReport, suggest};
 
@@ -32,10 +32,19 @@ pub(super) struct Loaded {
 
 /// Reads the dataset and the value chain; writes `dataset.json`.
 pub(super) fn load(job: &mut Job<'_>, dataset: &Path, config: &AnalyzeConfig) -> Result<Loaded> {
-    let ds = load_dataset(dataset)?;
+    let options = LoadOptions {
+        encoding: config.encoding,
+    };
+    let ds = load_dataset_at(dataset, &options, config.year)?;
+    if let Some(said) = ds.years.describe() {
+        job.note(format!("the network is that of {said}"));
+        if let Some(y) = ds.years.year {
+            job.figure("year", y);
+        }
+    }
     let (chain, chain_name) = match &config.value_chain {
         Some(path) => (
-            crate::load::value_chain::read(path, &crate::load::LoadOptions::default())?,
+            crate::load::value_chain::read(path, &options)?,
             path.display().to_string(),
         ),
         None => (
@@ -325,4 +334,119 @@ pub(super) fn exports(
         &json::to_json(&view, JsonFlavour::NetworkX),
     )?;
     Ok(())
+}
+
+/// With years: `dynamics.md` and `dynamics.json`, as `coopnet dynamics` with
+/// its defaults (the first and the last year of each panel; the suggestion
+/// back-test from the first to the last year of the links).
+pub(super) fn dynamics(job: &mut Job<'_>, ds: &Dataset) -> Result<()> {
+    use crate::dynamics::{DynamicsConfig, compare, link_backtest};
+    use crate::export::dynamics_tables::{DynamicsSource, dynamics_md, link_backtest_md};
+    let y = &ds.years;
+    // the panel files, else organisations by year from participants.csv
+    let mut panels: Vec<(String, &str, crate::dynamics::Panel, usize, usize)> = y
+        .panels
+        .iter()
+        .map(|p| {
+            let what = "panel table: value";
+            (p.file.clone(), what, p.panel.clone(), p.synthetic, p.rows)
+        })
+        .collect();
+    if panels.is_empty() {
+        if let Some((panel, _)) =
+            crate::dynamics::participants_panel(ds, SectorLevel::Division, false)?
+        {
+            let synthetic = ds.synthetic_rows();
+            let what = "count of the participants by year";
+            let rows = y.organisation_rows;
+            panels.push(("participants.csv".to_string(), what, panel, synthetic, rows));
+        }
+    }
+    if panels.is_empty() && !y.links {
+        return Ok(());
+    }
+    let mut md = String::new();
+    let mut json = serde_json::Map::new();
+    let config = DynamicsConfig::default();
+    for (file, what, panel, synthetic, rows) in &panels {
+        let p = Named {
+            file,
+            panel,
+            synthetic: *synthetic,
+            rows: *rows,
+        };
+        let years = p.panel.years();
+        let (Some(&from), Some(&to)) = (years.first(), years.last()) else {
+            continue;
+        };
+        if from == to {
+            job.note(format!(
+                "{} has one year only ({from}): no dynamics",
+                p.file
+            ));
+            continue;
+        }
+        let d = match compare(p.panel, from, to, &config) {
+            Ok(d) => d,
+            Err(e) => {
+                job.note(format!("no dynamics of {}: {e}", p.file));
+                continue;
+            }
+        };
+        let source = DynamicsSource {
+            file: p.file.clone(),
+            measure: what.to_string(),
+            level: (*file == "participants.csv").then(|| "division".to_string()),
+            synthetic_rows: (p.synthetic > 0).then_some((p.synthetic, p.rows)),
+        };
+        md.push_str(&dynamics_md(&d, &source));
+        md.push('\n');
+        // headline figures (batch summary columns) of the first panel only
+        if json.is_empty() {
+            job.figure("dynamics_years", format!("{from}-{to}"));
+            job.figure("entries", d.entries);
+            if let Some(a) = d.backtest.auc {
+                job.figure("relatedness_auc", format!("{a:.3}"));
+            }
+        }
+        json.insert(
+            p.file.clone(),
+            serde_json::json!({ "source": source, "dynamics": d }),
+        );
+    }
+    if y.links {
+        let (from, to) = (
+            y.network.first().copied().unwrap_or_default(),
+            y.network.last().copied().unwrap_or_default(),
+        );
+        let chain = crate::load::value_chain::curated()?;
+        match link_backtest(ds, from, to, &chain, &SuggestOptions::default()) {
+            Ok(b) => {
+                md.push_str(&link_backtest_md(&b, ds.any_synthetic()));
+                if let Some(a) = b.auc {
+                    job.figure("suggestion_auc", format!("{a:.3} ({from}-{to})"));
+                }
+                json.insert("link_backtest".to_string(), serde_json::json!(b));
+            }
+            Err(e) => job.note(format!("no suggestion back-test: {e}")),
+        }
+    }
+    if md.is_empty() {
+        return Ok(());
+    }
+    job.put(
+        "dynamics.md",
+        "growth, entry and exit of specialisations and the back-tests (docs/measures.md, Dynamics)",
+        &md,
+    )?;
+    let text = crate::export::json::pretty(&json)?;
+    job.put("dynamics.json", "the same as JSON", &text)
+}
+
+/// A panel of the dynamics step and where it comes from.
+struct Named<'a> {
+    file: &'a String,
+    panel: &'a crate::dynamics::Panel,
+    synthetic: usize,
+    rows: usize,
 }

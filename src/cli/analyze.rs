@@ -13,13 +13,15 @@ const AFTER_HELP: &str = "\
 Examples:
   coopnet analyze datasets/russia --out out/russia
   coopnet analyze my-data --out out/my-data --seed 7 --resolution 0.8
+  coopnet analyze my-data --out out/my-data-2020 --year 2020
 
 The folder is written whole or not at all: on any error nothing is left behind,
 and an earlier folder at the same path is replaced only on success. OUT must be
 new, empty, or an earlier analysis (with run.json), and may not be, hold or lie
 inside the dataset. Open OUT/index.html in a browser for the report (one file:
 tables that sort, maps with tooltips, nothing loaded from the network), or
-OUT/README.md for the same index in Markdown; OUT/run.json records every parameter and the seed. For many datasets or parameter sets, see `coopnet batch`.";
+OUT/README.md for the same index in Markdown; OUT/run.json records every parameter and the seed.
+A dataset with years adds OUT/dynamics.md (as coopnet dynamics). For many datasets or parameter sets, see `coopnet batch`.";
 
 /// Arguments of `coopnet analyze`.
 #[derive(Debug, clap::Args)]
@@ -54,6 +56,8 @@ pub struct Args {
     /// Write DOT only, even when Graphviz is installed (faster; draw later).
     #[arg(long = "no-render")]
     pub no_render: bool,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
 }
 
 /// Runs `coopnet analyze`.
@@ -66,6 +70,8 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         value_chain: args.value_chain.clone(),
         top: args.top,
         render: !args.no_render,
+        year: args.year.single()?,
+        encoding: ctx.load.encoding,
     };
     let inputs = inputs(&args.dataset, &config);
     let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();

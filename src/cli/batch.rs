@@ -51,6 +51,20 @@ pub fn run_batch(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     if let Some(out) = &args.out {
         manifest.out = out.clone();
     }
+    // --encoding is a parameter of every run, named in each run's folder and
+    // key like the manifest's own; an `encoding` in [parameters] wins.
+    if let Some(encoding) = ctx.load.encoding {
+        if manifest.parameters.contains_key("encoding") {
+            ctx.note(format!(
+                "note: the manifest names the encoding in [parameters]; --encoding {encoding} is not used"
+            ));
+        } else {
+            manifest.parameters.insert(
+                "encoding".to_string(),
+                vec![coopnet::batch::Value::String(encoding.to_string())],
+            );
+        }
+    }
     let specs =
         plan(&manifest).with_context(|| format!("cannot plan {}", args.manifest.display()))?;
     let jobs = thread_count("--jobs", args.jobs, ctx);

@@ -173,11 +173,17 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
-/// Loads a dataset folder with a spinner and a one-line note of what was loaded.
-pub fn load(path: &Path, ctx: &Context) -> anyhow::Result<Dataset> {
+/// Loads a dataset folder, cut at `--year` when given, with a spinner, a
+/// one-line note of what was loaded and one of which year it is.
+pub fn load(path: &Path, year: &YearArg, ctx: &Context) -> anyhow::Result<Dataset> {
+    load_at(path, year.single()?, ctx)
+}
+
+/// Like [`load`], at the year `year` (`None`: the latest the network has).
+pub fn load_at(path: &Path, year: Option<i32>, ctx: &Context) -> anyhow::Result<Dataset> {
     let spinner = ctx.spinner(&format!("loading {}", path.display()));
     let started = std::time::Instant::now();
-    let ds = coopnet::load::load_dataset_with(path, &ctx.load)
+    let ds = coopnet::load::load_dataset_at(path, &ctx.load, year)
         .with_context(|| format!("cannot load dataset {}", path.display()));
     spinner.finish_and_clear();
     let ds = ds?;
@@ -193,7 +199,128 @@ pub fn load(path: &Path, ctx: &Context) -> anyhow::Result<Dataset> {
     for w in &ds.warnings {
         ctx.note(format!("warning: {w}"));
     }
+    note_year(&ds, ctx);
     Ok(ds)
+}
+
+/// Says which year of the dataset is used, and what was left out of it.
+pub fn note_year(ds: &Dataset, ctx: &Context) {
+    if let Some(said) = ds.years.describe() {
+        ctx.note(format!("note: {said}"));
+    }
+    if ds.years.links_left_out > 0 {
+        ctx.note(format!(
+            "note: {} links without a year join an organisation not present in {} and are left out of its network",
+            ds.years.links_left_out,
+            ds.years.year.unwrap_or_default()
+        ));
+    }
+}
+
+// ---------------------------------------------------------------- years
+
+/// A value of `--year`: one year, or a range of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSpec {
+    /// One year.
+    One(i32),
+    /// From the first year to the second, the first before the second.
+    Range(i32, i32),
+}
+
+impl std::fmt::Display for YearSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YearSpec::One(y) => write!(f, "{y}"),
+            YearSpec::Range(a, b) => write!(f, "{a}..{b}"),
+        }
+    }
+}
+
+/// Value parser of `--year`: a year (`2021`) or a range (`2019..2022`), each
+/// from 1800 to 2200.
+pub fn year_value(s: &str) -> Result<YearSpec, String> {
+    let years = coopnet::load::panel::YEARS;
+    let one = |t: &str| -> Result<i32, String> {
+        let y: i32 = t.trim().parse().map_err(|_| {
+            format!("{s:?} is not a year (a whole number such as 2021) or a range of years such as 2019..2022")
+        })?;
+        if years.contains(&y) {
+            Ok(y)
+        } else {
+            Err(format!(
+                "{y} is not a year from {} to {}",
+                years.start(),
+                years.end()
+            ))
+        }
+    };
+    match s.split_once("..") {
+        None => one(s).map(YearSpec::One),
+        Some((a, b)) => {
+            let (a, b) = (one(a)?, one(b)?);
+            if a < b {
+                Ok(YearSpec::Range(a, b))
+            } else {
+                Err(format!(
+                    "{s}: the first year of a range comes before the second"
+                ))
+            }
+        }
+    }
+}
+
+/// Value parser of one year (`--from`, `--to`): a whole number from 1800 to 2200.
+pub fn one_year(s: &str) -> Result<i32, String> {
+    match year_value(s)? {
+        YearSpec::One(y) => Ok(y),
+        YearSpec::Range(..) => Err(format!("{s}: give one year here, not a range")),
+    }
+}
+
+/// Checks that `--from` comes before `--to` when both are given.
+pub fn check_year_order(from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
+    match (from, to) {
+        (Some(a), Some(b)) if a >= b => Err(usage(format!(
+            "--from {a} --to {b}: --from must be a year before --to"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `--year`, which every command that reads a dataset takes: the year of its
+/// network (docs/dataset-format.md, "Years").
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct YearArg {
+    /// The year of the dataset: the organisations present in it and the links seen
+    /// in it. Default: the latest year the dataset has. coopnet dynamics also takes a
+    /// range, Y0..Y1.
+    #[arg(long, value_name = "YEAR", value_parser = year_value)]
+    pub year: Option<YearSpec>,
+}
+
+impl YearArg {
+    /// The one year asked for; a range is refused (a network is of one year).
+    pub fn single(&self) -> anyhow::Result<Option<i32>> {
+        match self.year {
+            None => Ok(None),
+            Some(YearSpec::One(y)) => Ok(Some(y)),
+            Some(r @ YearSpec::Range(..)) => Err(usage(format!(
+                "--year {r}: this command works on the network of one year; give one (a range is for coopnet dynamics)"
+            ))),
+        }
+    }
+
+    /// Refuses `--year` for an input that is not a dataset folder.
+    pub fn refuse_for_file(&self, input: &Path) -> anyhow::Result<()> {
+        match self.year {
+            Some(y) => Err(usage(format!(
+                "--year {y}: {} is a file, not a dataset folder; --year chooses a year of a dataset",
+                input.display()
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- threads
@@ -502,10 +629,15 @@ pub struct MatrixInput {
     pub level: Option<SectorLevel>,
 }
 
-/// Loads INPUT as a dataset folder or a long table file.
-pub fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> anyhow::Result<MatrixInput> {
+/// Loads INPUT as a dataset folder (at `--year`) or a long table file.
+pub fn load_matrix(
+    input: &Path,
+    args: &MatrixArgs,
+    year: &YearArg,
+    ctx: &Context,
+) -> anyhow::Result<MatrixInput> {
     if input.is_dir() {
-        let ds = load(input, ctx)?;
+        let ds = load(input, year, ctx)?;
         let level = args.level.unwrap_or(SectorLevel::Division);
         let measure: Measure = args.measure.into();
         let built = matrix_from_dataset(&ds, measure, level).with_context(|| {
@@ -539,6 +671,7 @@ pub fn load_matrix(input: &Path, args: &MatrixArgs, ctx: &Context) -> anyhow::Re
             input.display()
         )));
     }
+    year.refuse_for_file(input)?;
     let mut matrix = coopnet::load::long_table::read(input, Duplicates::Reject, &ctx.load)
         .with_context(|| format!("cannot read the table {}", input.display()))?;
     if let Some(level) = args.level {
@@ -598,7 +731,7 @@ impl<'a> TableJob<'a> {
     /// other), then loads the matrix.
     pub fn open(
         input: &Path,
-        matrix: &MatrixArgs,
+        (matrix, year): (&MatrixArgs, &YearArg),
         (out, side): (Option<&'a Path>, Option<&'a Path>),
         companion: &'static Companion,
         format: TableFormat,
@@ -635,7 +768,7 @@ impl<'a> TableJob<'a> {
         Ok(TableJob {
             out: main,
             side,
-            input: load_matrix(input, matrix, ctx)?,
+            input: load_matrix(input, matrix, year, ctx)?,
             companion,
             format,
         })
@@ -905,5 +1038,36 @@ mod tests {
             whole_at_least(1usize)("0"),
             Err("must be 1 or above".into())
         );
+    }
+
+    #[test]
+    fn years_and_ranges_are_checked() {
+        assert_eq!(year_value("2021"), Ok(YearSpec::One(2021)));
+        assert_eq!(year_value("2019..2022"), Ok(YearSpec::Range(2019, 2022)));
+        for bad in [
+            "abc",
+            "",
+            "20.5",
+            "1066",
+            "3000",
+            "2022..2019",
+            "2020..2020",
+            "2019..",
+            "..2022",
+            "-1",
+        ] {
+            assert!(year_value(bad).is_err(), "{bad}");
+        }
+        let range = YearArg {
+            year: Some(YearSpec::Range(2019, 2022)),
+        };
+        assert!(range.single().is_err());
+        assert_eq!(one_year("2019"), Ok(2019));
+        assert!(one_year("2019..2022").is_err() && one_year("x").is_err());
+        assert!(check_year_order(Some(2022), Some(2019)).is_err());
+        assert!(check_year_order(Some(2019), Some(2019)).is_err());
+        assert!(check_year_order(Some(2019), Some(2022)).is_ok());
+        assert!(check_year_order(None, Some(2019)).is_ok());
+        assert_eq!(YearArg::default().single().unwrap(), None);
     }
 }

@@ -38,6 +38,8 @@ reports NMI and the adjusted Rand index. Method and defaults: docs/communities.m
 pub struct Args {
     /// A dataset folder or an edge-list file.
     pub input: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// The algorithm: Leiden (communities guaranteed connected) or Louvain.
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
     pub algorithm: AlgorithmArg,
@@ -187,7 +189,7 @@ fn detect(args: &Args, input: &Input) -> coopnet::Result<Communities> {
 
 fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
     if args.input.is_dir() {
-        let ds = super::common::load(&args.input, ctx)?;
+        let ds = super::common::load(&args.input, &args.year, ctx)?;
         let projection: Projection = args.projection.unwrap_or(ProjectionArg::Regions).into();
         let spec = coopnet::graph::ProjectionSpec {
             projection,
@@ -216,6 +218,7 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
             projection: Some(projection),
         })
     } else {
+        args.year.refuse_for_file(&args.input)?;
         if args.projection.is_some() || !args.sectors.is_empty() || args.layers || args.between {
             return Err(UsageError(format!(
                 "--projection, --sector, --layers and --between apply to dataset folders; {} is an edge-list file",

@@ -29,6 +29,8 @@ files in Gephi, networkx and D3: docs/maps.md.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
@@ -88,7 +90,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     } else {
         out_file(args.out.as_deref(), &inputs)?
     };
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     let communities = args.communities || args.color_by == ColorByArg::Community;
     let view = build_view(&ds, &args.selection.spec(), communities, &args.overlay, ctx)?;
     let text = match args.format {

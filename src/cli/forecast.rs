@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "I")]
     pub indicator: Option<String>,
     /// Forecast every year up to this one; default: 3 years past the last value.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = super::common::one_year)]
     pub to: Option<i32>,
     /// How the series is extrapolated.
     #[arg(long, value_enum, default_value_t = MethodArg::Linear)]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::common::{Context, Outcome, load, out_file, write_output};
+use coopnet::model::years::years_text;
 use coopnet::model::{Dataset, Scope, SectorLevel};
 
 const AFTER_HELP: &str = "\
@@ -23,6 +24,8 @@ and the exit code is 2; see docs/your-data.md for what each message means.";
 pub struct Args {
     /// The dataset folder (regions.csv, clusters.csv, participants.csv, links.csv, ...).
     pub dataset: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -55,7 +58,43 @@ struct Summary<'a> {
     links: usize,
     link_kinds: BTreeMap<&'a str, usize>,
     link_sectors_by_section: BTreeMap<String, usize>,
+    years: YearsSummary<'a>,
+    boundaries: Option<ShapesSummary>,
     warnings: &'a [String],
+}
+
+/// The years of the dataset, for `inspect`.
+#[derive(Serialize)]
+struct YearsSummary<'a> {
+    /// Every year (network and panels).
+    all: &'a [i32],
+    /// The network's years.
+    network: &'a [i32],
+    /// The year of the cross-section shown.
+    year: Option<i32>,
+    participants: coopnet::model::years::ParticipantTiming,
+    links: bool,
+    /// Organisation rows in every year.
+    organisation_rows: usize,
+    panels: Vec<PanelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct PanelSummary<'a> {
+    file: &'a str,
+    years: &'a [i32],
+    regions: usize,
+    sectors: usize,
+    synthetic_rows: usize,
+}
+
+/// How the shapes of `boundaries.geojson` match the regions.
+#[derive(Serialize)]
+struct ShapesSummary {
+    shapes: usize,
+    regions_with_shape: usize,
+    regions_without_shape: Vec<String>,
+    shapes_without_region: Vec<String>,
 }
 
 fn summarise(ds: &Dataset) -> Summary<'_> {
@@ -86,6 +125,39 @@ fn summarise(ds: &Dataset) -> Summary<'_> {
             *link_sectors_by_section.entry(section).or_default() += per_sector[id.index()];
         }
     }
+    let y = &ds.years;
+    let years = YearsSummary {
+        all: &y.all,
+        network: &y.network,
+        year: y.year,
+        participants: y.participants,
+        links: y.links,
+        organisation_rows: y.organisation_rows,
+        panels: y
+            .panels
+            .iter()
+            .map(|p| PanelSummary {
+                file: &p.file,
+                years: p.panel.years(),
+                regions: p.panel.regions().len(),
+                sectors: p.panel.sectors().len(),
+                synthetic_rows: p.synthetic,
+            })
+            .collect(),
+    };
+    let boundaries = ds.boundaries.as_ref().map(|b| {
+        let m = b.match_regions(ds);
+        ShapesSummary {
+            shapes: b.shapes.len(),
+            regions_with_shape: ds.regions.len() - m.missing.len(),
+            regions_without_shape: m.missing.iter().map(|&r| ds.region(r).id.clone()).collect(),
+            shapes_without_region: m
+                .unmatched
+                .iter()
+                .map(|&i| b.shapes[i].id.clone())
+                .collect(),
+        }
+    });
     Summary {
         dataset: &ds.name,
         files: &ds.sources,
@@ -100,6 +172,8 @@ fn summarise(ds: &Dataset) -> Summary<'_> {
         links: ds.links.len(),
         link_kinds,
         link_sectors_by_section,
+        years,
+        boundaries,
         warnings: &ds.warnings,
     }
 }
@@ -108,10 +182,26 @@ fn text(s: &Summary<'_>, ds: &Dataset) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "dataset {}", s.dataset);
     let _ = writeln!(o, "\nfiles:");
+    let width = s
+        .files
+        .iter()
+        .map(|f| f.file.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(18);
     for f in s.files {
+        if f.file.ends_with(".geojson") {
+            let _ = writeln!(o, "  {:<width$} {:>9} shapes GeoJSON", f.file, f.rows);
+            continue;
+        }
+        let years = if f.years.is_empty() {
+            String::new()
+        } else {
+            format!(", years {}", years_text(&f.years))
+        };
         let _ = writeln!(
             o,
-            "  {:<18} {:>9} rows  {:<14} {:<14} {} delimiter",
+            "  {:<width$} {:>9} rows  {:<14} {:<14} {} delimiter{years}",
             f.file,
             f.rows,
             f.encoding,
@@ -169,6 +259,42 @@ fn text(s: &Summary<'_>, ds: &Dataset) -> String {
             .collect();
         let _ = writeln!(o, "links by section: {}", secs.join(", "));
     }
+    let y = &s.years;
+    if !y.all.is_empty() {
+        let _ = writeln!(
+            o,
+            "years:        {} ({})",
+            years_text(y.all),
+            ds.years.sources()
+        );
+        match y.year {
+            Some(year) => {
+                let _ = writeln!(
+                    o,
+                    "  shown: the network of {year}, {} of {} organisation rows",
+                    s.participants, y.organisation_rows
+                );
+            }
+            None => {
+                let _ = writeln!(o, "  the network (participants, links) has no years");
+            }
+        }
+    }
+    if let Some(b) = &s.boundaries {
+        let _ = writeln!(
+            o,
+            "shapes:       {} in boundaries.geojson; {} of {} regions have one",
+            b.shapes, b.regions_with_shape, s.regions
+        );
+        for (what, list) in [
+            ("regions without a shape", &b.regions_without_shape),
+            ("shapes without a region", &b.shapes_without_region),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(o, "  {what}: {}", list.join(", "));
+            }
+        }
+    }
     if s.warnings.is_empty() {
         let _ = writeln!(o, "\nno warnings");
     } else {
@@ -183,7 +309,7 @@ fn text(s: &Summary<'_>, ds: &Dataset) -> String {
 /// Runs `coopnet inspect`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let out = out_file(args.out.as_deref(), &[args.dataset.as_path()])?;
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     let summary = summarise(&ds);
     let content = match args.format {
         Format::Text => text(&summary, &ds),

@@ -45,6 +45,8 @@ Colours, layouts, fills, projections and the boundaries format: docs/maps.md.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Which nodes and links to draw.
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -249,7 +251,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "--fill draws a choropleth: add --layout shapes (or colour nodes with --color-by)",
         ));
     }
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     // Rendering without --out: DATASET-PROJECTION.dot and the picture in the current folder.
     let default_out = format.filter(|_| out.is_none()).map(|_| {
         PathBuf::from(format!(
@@ -417,7 +419,7 @@ fn run_shapes(
         return Err(usage("--rank counts from 1 (the strongest suggestion)"));
     }
     let parallels = sh.parallels.as_deref().map(parse_parallels).transpose()?;
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     let boundaries_path = sh
         .boundaries
         .clone()

@@ -33,6 +33,8 @@ pub struct Args {
     pub input: PathBuf,
     #[command(flatten)]
     pub matrix: MatrixArgs,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// How co-occurrence is normalised: EconGeo's relatedness() methods, or
     /// Hidalgo et al.'s proximity.
     #[arg(long, value_enum, default_value_t = RelatednessArg::Prob)]
@@ -85,7 +87,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let outputs = (args.out.as_deref(), args.density.as_deref());
     let job = TableJob::open(
         &args.input,
-        &args.matrix,
+        (&args.matrix, &args.year),
         outputs,
         &DENSITY,
         args.format,

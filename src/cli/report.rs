@@ -22,6 +22,8 @@ Counting rules: docs/dataset-format.md#how-clusters-are-counted.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Output format: Markdown tables, one tidy CSV (section,row,column,value), or JSON.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
@@ -54,7 +56,7 @@ impl From<Format> for ReportFormat {
 /// Runs `coopnet report`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let out = out_file(args.out.as_deref(), &[args.dataset.as_path()])?;
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     let report = DescriptiveReport::compute(&ds);
     write_output(out, render(&report, args.format.into())?.as_bytes())?;
     if let Some(out) = out {

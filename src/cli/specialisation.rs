@@ -31,6 +31,8 @@ pub struct Args {
     pub input: PathBuf,
     #[command(flatten)]
     pub matrix: MatrixArgs,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
@@ -65,7 +67,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let outputs = (args.out.as_deref(), args.indices.as_deref());
     let job = TableJob::open(
         &args.input,
-        &args.matrix,
+        (&args.matrix, &args.year),
         outputs,
         &INDICES,
         args.format,

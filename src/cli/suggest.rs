@@ -40,6 +40,8 @@ Method and defaults: docs/measures.md.";
 pub struct Args {
     /// The dataset folder.
     pub dataset: PathBuf,
+    #[command(flatten)]
+    pub year: super::common::YearArg,
     /// Derive the value chain from this input-output table (OECD layout or a square matrix).
     #[arg(long, value_name = "FILE", conflicts_with = "value_chain")]
     pub io_table: Option<PathBuf>,
@@ -163,7 +165,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             args.value_chain.as_deref(),
         ]),
     )?;
-    let ds = load(&args.dataset, ctx)?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
             let table = coopnet::load::io_table::read_oecd_or_square(path, &ctx.load)

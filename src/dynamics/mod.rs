@@ -17,6 +17,10 @@
 //!   and the back-test of entry on density ([`backtest`]: AUC and a linear
 //!   probability model with region and sector fixed effects).
 //!
+//! When links have years, [`link_backtest`] asks the same of the
+//! national-cluster suggestions: do those of `t0` predict the pairs of
+//! regions that start cooperating after it?
+//!
 //! Formulas and sources: `docs/measures.md`, section "Dynamics".
 //!
 //! ```
@@ -36,6 +40,7 @@
 pub mod backtest;
 pub mod events;
 pub mod growth;
+pub mod links;
 pub mod panel;
 
 use serde::Serialize;
@@ -45,7 +50,8 @@ pub use events::{Transition, entry_list, exit_list};
 pub use growth::{
     IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
 };
-pub use panel::Panel;
+pub use links::{LinkBacktest, link_backtest};
+pub use panel::{Panel, participants_panel};
 
 use crate::economics::{
     DenseMatrix, Normalisation, RegionSectorMatrix, RelatednessMethod, RelatednessTables,

@@ -148,3 +148,41 @@ impl Panel {
         Ok(())
     }
 }
+/// The panel of a dataset whose participants have years (by year, or by
+/// founding and closing dates; see [`crate::model::years`]): organisations
+/// counted, or their employees summed (`employees`), by region, sector at
+/// `level` and year, over every year of the network. `None` when
+/// participants have no years. A participant whose sector is coarser than
+/// `level` is left out, and counted in the second value.
+///
+/// # Errors
+///
+/// As [`Panel::from_records`] (no participant in any year).
+pub fn participants_panel(
+    ds: &crate::model::Dataset,
+    level: SectorLevel,
+    employees: bool,
+) -> Result<Option<(Panel, usize)>> {
+    use crate::model::years::ParticipantTiming;
+    if ds.years.participants == ParticipantTiming::Static {
+        return Ok(None);
+    }
+    let mut records = Vec::new();
+    let mut coarser = 0;
+    for (p, span) in ds.presences() {
+        let Some(sector) = ds.sectors.code_at(ds.sectors.code(p.sector), level) else {
+            coarser += 1;
+            continue;
+        };
+        let value = if employees {
+            p.employees.unwrap_or(0) as f64
+        } else {
+            1.0
+        };
+        let region = ds.region(p.region).id.as_str();
+        for &y in ds.years.network.iter().filter(|&&y| span.contains(y)) {
+            records.push((region, sector.clone(), y, value));
+        }
+    }
+    Ok(Some((Panel::from_records(records)?, coarser)))
+}

@@ -5,10 +5,11 @@
 //! |---|---|
 //! | cells (CSV) | `region,sector,value_from,value_to,growth_pct,lq_from,lq_to,density_from,event` |
 //! | indicator growth (CSV) | `entity,indicator,unit,from,to,value_from,value_to,growth_pct,cagr_pct,synthetic` |
+//! | new region pairs (CSV) | `region_a,region_b,first_year,score,best_rank` |
 
 use std::fmt::Write as _;
 
-use crate::dynamics::{CellChange, Dynamics, Event, IndicatorGrowth, TotalChange};
+use crate::dynamics::{CellChange, Dynamics, Event, IndicatorGrowth, LinkBacktest, TotalChange};
 use crate::export::escape::{csv_field, md_cell};
 
 /// What the dynamics were computed from, for the header of the report.
@@ -300,6 +301,111 @@ pub fn growth_md(file: &str, rows: &[IndicatorGrowth], skipped: &[String]) -> St
                 .map(|s| md_cell(s))
                 .collect::<Vec<_>>()
                 .join(", ")
+        );
+    }
+    o
+}
+
+/// The suggestion back-test in Markdown (`crate::dynamics::links`), a
+/// section to follow [`dynamics_md`] or to stand alone. `synthetic` says the
+/// dataset's rows are marked synthetic.
+pub fn link_backtest_md(b: &LinkBacktest, synthetic: bool) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "## Suggestions of {} and new links between regions by {}\n",
+        b.from, b.to
+    );
+    if synthetic {
+        let _ = writeln!(
+            o,
+            "**Synthetic data**: the dataset marks its rows synthetic; these results are not about real regions.\n"
+        );
+    }
+    let years: Vec<String> = b.link_years.iter().map(i32::to_string).collect();
+    let _ = writeln!(
+        o,
+        "Suggestions computed from the network of {} ({} suggestions); links have the years {}. \
+         {} regions have an organisation from {} to {}: {} pairs were already linked by {}, \
+         {} were not (the candidates), and {} of these were linked after {} (base rate {}).\n",
+        b.from,
+        b.suggestions,
+        years.join(", "),
+        b.regions,
+        b.from,
+        b.to,
+        b.linked_pairs,
+        b.from,
+        b.candidates,
+        b.new_pairs,
+        b.from,
+        opt_or(b.base_rate, 3, "none")
+    );
+    let _ = writeln!(
+        o,
+        "AUC of the suggestion score for the new pairs: {} (0.5 is chance; none without new pairs or without others). \
+         {} candidates lie inside some suggestion, {} of them new.\n",
+        opt_or(b.auc, 3, "none"),
+        b.suggested,
+        b.suggested_new
+    );
+    let _ = writeln!(
+        o,
+        "| suggestions | candidate pairs in them | linked after {} | precision |\n|---|---:|---:|---:|",
+        b.from
+    );
+    for p in &b.precision {
+        let k = if p.all {
+            format!("all {}", p.k)
+        } else {
+            format!("top {}", p.k)
+        };
+        let _ = writeln!(
+            o,
+            "| {k} | {} | {} | {} |",
+            p.pairs,
+            p.new,
+            opt_or(p.precision, 3, "none")
+        );
+    }
+    if !b.new.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n| new pair | first linked | score in {} | best rank |\n|---|---:|---:|---:|",
+            b.from
+        );
+        for n in &b.new {
+            let _ = writeln!(
+                o,
+                "| {} - {} | {} | {:.4} | {} |",
+                md_cell(&n.region_a),
+                md_cell(&n.region_b),
+                n.first_year,
+                n.score,
+                n.best_rank
+                    .map_or_else(|| "-".to_string(), |r| r.to_string())
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\nPairs of regions, whatever the sector of the new link; method: docs/measures.md (Dynamics, the suggestion back-test)."
+    );
+    o
+}
+
+/// The new region pairs of the suggestion back-test, one row each.
+pub fn new_pairs_csv(b: &LinkBacktest) -> String {
+    let mut o = String::from("region_a,region_b,first_year,score,best_rank\n");
+    for n in &b.new {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{}",
+            csv_field(&n.region_a),
+            csv_field(&n.region_b),
+            n.first_year,
+            n.score,
+            n.best_rank.map_or_else(String::new, |r| r.to_string())
         );
     }
     o

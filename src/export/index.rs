@@ -126,6 +126,12 @@ struct DatasetJson<'a> {
     clusters: usize,
     participants: usize,
     links: usize,
+    /// The year of the network counted above (datasets with years only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    /// Every year the dataset has (datasets with years only).
+    #[serde(skip_serializing_if = "<[i32]>::is_empty")]
+    years: &'a [i32],
     warnings: &'a [String],
 }
 
@@ -144,6 +150,8 @@ pub fn dataset_json(ds: &Dataset) -> Result<String> {
         clusters: ds.clusters.len(),
         participants: ds.participants.len(),
         links: ds.links.len(),
+        year: ds.years.year,
+        years: &ds.years.all,
         warnings: &ds.warnings,
     })
 }

@@ -14,12 +14,13 @@ use super::fields;
 use super::table::{Ahead, Row, Table, delimiter_name};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::ids::{IdIndex, Prepared};
+use crate::model::years::{DatasetPanel, ParticipantTiming, Span};
 use crate::model::{
     Cluster, Dataset, District, DistrictId, Endpoint, Level, Link, Participant, ParticipantId,
     Provenance, Region, Scope, SectorId, SectorTable, SourceFile,
 };
 
-/// The files a dataset folder may hold, in load order.
+/// The tables a dataset folder may hold, in load order.
 pub const FILES: [&str; 6] = [
     "districts.csv",
     "regions.csv",
@@ -27,6 +28,24 @@ pub const FILES: [&str; 6] = [
     "clusters.csv",
     "participants.csv",
     "links.csv",
+];
+
+/// The name of a panel file: any file named so (`organisations_by_year.csv`)
+/// is a panel `region,sector,year,value` of the dataset.
+pub const PANEL_FILE: &str = "NAME_by_year.csv";
+
+/// Every file a dataset folder may hold, in load order: the tables
+/// ([`FILES`]), its panels ([`PANEL_FILE`]) and the regions' shapes
+/// (`boundaries.geojson`).
+pub const ALL_FILES: [&str; 8] = [
+    FILES[0],
+    FILES[1],
+    FILES[2],
+    FILES[3],
+    FILES[4],
+    FILES[5],
+    PANEL_FILE,
+    super::boundaries::FILE,
 ];
 
 /// Loads the dataset in folder `dir`.
@@ -52,6 +71,26 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
 /// assert!(ds.sources.iter().all(|s| s.encoding == "UTF-8"));
 /// ```
 pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
+    load_dataset_at(dir, options, None)
+}
+
+/// Like [`load_dataset_with`], cut at `year` (see [`crate::model::years`]):
+/// the organisations present in it and the links seen in it. `None` is the
+/// latest year the network has (or none, when it has no years).
+///
+/// ```
+/// use coopnet::load::{LoadOptions, load_dataset_at};
+/// let dir = std::path::Path::new("datasets/russia");
+/// let ds = load_dataset_at(dir, &LoadOptions::default(), Some(2020)).unwrap();
+/// assert_eq!(ds.years.all, [2019, 2020, 2021, 2022]); // its panel's years
+/// assert!(load_dataset_at(dir, &LoadOptions::default(), Some(2018)).is_err());
+/// ```
+///
+/// # Errors
+///
+/// As [`load_dataset`], and [`Error::Parameter`] (`--year`) for a year the
+/// dataset does not have, naming those it has.
+pub fn load_dataset_at(dir: &Path, options: &LoadOptions, year: Option<i32>) -> Result<Dataset> {
     if !dir.is_dir() {
         let reason = if dir.exists() {
             "is not a folder (a dataset is a folder of CSV files)"
@@ -131,10 +170,62 @@ pub fn load_dataset_with(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     if let Some(t) = loader.open_read("links.csv", false, links_read) {
         loader.links(&t);
     }
+    loader.panels();
+    loader.boundaries();
     loader.problems.into_result()?;
     // the id lookups were built as regions, clusters and participants were
-    // read; links do not change them
-    Ok(loader.ds)
+    // read; links do not change them, and a cut rebuilds them
+    let mut ds = loader.ds;
+    settle_years(&mut ds, year)?;
+    Ok(ds)
+}
+
+/// Every year the dataset has, then its cross-section at `year` (or at the
+/// network's latest).
+fn settle_years(ds: &mut Dataset, year: Option<i32>) -> Result<()> {
+    let y = &mut ds.years;
+    let mut network: Vec<i32> = Vec::new();
+    let h = &y.history;
+    match y.participants {
+        ParticipantTiming::Static => {}
+        ParticipantTiming::ByYear => network.extend(h.spans.iter().filter_map(|s| s.first)),
+        ParticipantTiming::ByDates => {
+            let named = h.spans.iter().flat_map(|s| [s.first, s.last]).flatten();
+            if let (Some(a), Some(b)) = (named.clone().min(), named.max()) {
+                network.extend(a..=b);
+            }
+        }
+    }
+    network.extend(h.link_years.iter().copied());
+    network.sort_unstable();
+    network.dedup();
+    let mut all = network.clone();
+    for p in &y.panels {
+        all.extend(p.panel.years());
+    }
+    all.sort_unstable();
+    all.dedup();
+    y.organisation_rows = if y.participants == ParticipantTiming::Static {
+        ds.participants.len()
+    } else {
+        h.rows.len()
+    };
+    y.network = network;
+    y.all = all;
+    match year {
+        Some(want) => {
+            ds.check_year(want)?;
+            ds.years.chosen = true;
+            ds.years.asked = Some(want);
+            ds.cut(want);
+        }
+        None => {
+            if let Some(&latest) = ds.years.network.last() {
+                ds.cut(latest);
+            }
+        }
+    }
+    Ok(())
 }
 
 struct Loader<'a> {
@@ -241,6 +332,7 @@ impl Loader<'_> {
                     delimiter: delimiter_name(t.delimiter).to_string(),
                     rows: 0,
                     bytes: t.bytes,
+                    years: Vec::new(),
                 });
                 Some(t)
             }
@@ -506,19 +598,47 @@ impl Loader<'_> {
         let Some(c) = self.columns(
             t,
             &["id", "name", "region", "sector"],
-            &["kind", "clusters", "employees", "provenance"],
+            &[
+                "kind",
+                "clusters",
+                "employees",
+                "provenance",
+                "year",
+                "founded",
+                "closed",
+                "start_date",
+                "end_date",
+            ],
         ) else {
             return;
+        };
+        let o = &c.optional;
+        let timing = match (o[4], [o[5], o[6]], [o[7], o[8]]) {
+            (Some(col), _, _) => TimingCols::Year(col),
+            (None, [None, None], [None, None]) => TimingCols::None,
+            (None, [first, last], [None, None]) | (None, [None, None], [first, last]) => {
+                TimingCols::Dates { first, last }
+            }
+            (None, [first, last], _) => {
+                self.problems.push(Problem::line(
+                    &t.file,
+                    1,
+                    "has both founded/closed and start_date/end_date columns; keep one pair \
+                     (the dates an organisation was founded and closed)",
+                ));
+                TimingCols::Dates { first, last }
+            }
         };
         let cols = ParticipantCols {
             id: c.required[0],
             name: c.required[1],
             region: c.required[2],
             sector: c.required[3],
-            kind: c.optional[0],
-            clusters: c.optional[1],
-            employees: c.optional[2],
-            provenance: c.optional[3],
+            kind: o[0],
+            clusters: o[1],
+            employees: o[2],
+            provenance: o[3],
+            timing,
         };
         // Rows are checked in parallel chunks against what is already loaded
         // (read only); what depends on the rows before (duplicate ids, the
@@ -533,14 +653,43 @@ impl Loader<'_> {
         let (chunks, row_problems) = t.map_chunks(ParticipantChunk::default, |chunk, row, ps| {
             check.row(chunk, row, ps)
         });
-        let settled = self.settle_participants(t, cols.id, chunks);
+        let timing = cols.timing.timing();
+        let settled = self.settle_participants(t, cols.id, chunks, timing);
         if settled.kinds.len() > u16::MAX as usize {
             self.problems
                 .push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
         }
         self.problems
             .extend(merge_by_line(row_problems, settled.duplicates));
-        self.set_rows(&t.file, settled.participants.len());
+        let rows = match timing {
+            ParticipantTiming::Static => settled.participants.len(),
+            _ => settled.rows.len(),
+        };
+        self.set_rows(&t.file, rows);
+        let y = &mut self.ds.years;
+        y.participants = timing;
+        if timing != ParticipantTiming::Static {
+            let h = &mut y.history;
+            h.organisation_count = settled.participants.len();
+            h.rows = settled.rows;
+            h.spans = settled.spans;
+            h.row_org = settled.row_org;
+            h.group();
+            let mut years: Vec<i32> = match timing {
+                ParticipantTiming::ByYear => h.spans.iter().filter_map(|s| s.first).collect(),
+                _ => h
+                    .spans
+                    .iter()
+                    .flat_map(|s| [s.first, s.last])
+                    .flatten()
+                    .collect(),
+            };
+            years.sort_unstable();
+            years.dedup();
+            if let Some(s) = self.ds.sources.iter_mut().find(|s| s.file == t.file) {
+                s.years = years;
+            }
+        }
         self.ds
             .set_participants(settled.participants, settled.index);
         self.ds.participant_kinds = settled.kinds;
@@ -554,6 +703,7 @@ impl Loader<'_> {
         t: &Table,
         id_col: usize,
         chunks: Vec<(ParticipantChunk, Vec<Candidate>)>,
+        timing: ParticipantTiming,
     ) -> SettledParticipants {
         let total = chunks.iter().map(|c| c.1.len()).sum();
         let mut index = IdIndex::with_capacity(total);
@@ -563,6 +713,10 @@ impl Loader<'_> {
         // kind name (lower case) -> id, in order of first use by an accepted participant
         let mut kind_ids: FxHashMap<String, u16> = FxHashMap::default();
         let mut kind_names: Vec<String> = Vec::new();
+        // by year: (organisation, year) -> line, for rows repeating a year
+        let mut year_lines: FxHashMap<(u32, i32), u64> = FxHashMap::default();
+        let by_year = timing == ParticipantTiming::ByYear;
+        let (mut rows, mut spans, mut row_org) = (Vec::new(), Vec::new(), Vec::new());
         for (chunk, candidates) in chunks {
             let sector_ids: Vec<Option<SectorId>> = chunk
                 .new_sectors
@@ -575,7 +729,10 @@ impl Loader<'_> {
             // First the ids, by reference, in blocks: the index is touched
             // where each id of the block goes (see `IdIndex::touch`) before
             // they are inserted. Then the accepted candidates are moved.
-            let mut accepted: Vec<Option<SectorId>> = Vec::with_capacity(candidates.len());
+            // a sector for every accepted row, and its organisation when it
+            // is another year's row of one seen before
+            let mut accepted: Vec<Option<(SectorId, Option<u32>)>> =
+                Vec::with_capacity(candidates.len());
             let mut slots = Vec::with_capacity(TOUCH_BLOCK);
             for (k, c) in candidates.iter().enumerate() {
                 if k % TOUCH_BLOCK == 0 {
@@ -590,28 +747,49 @@ impl Loader<'_> {
                     // always found: the code was checked
                     SectorRef::New(i) => sector_ids[i as usize],
                 };
-                if sector.is_none() {
+                let Some(sector) = sector else {
                     accepted.push(None);
                     continue;
-                }
+                };
                 let number = lines.len() as u32;
-                if let Some(first) = index.insert(&c.participant.id, number) {
-                    let first = lines[first as usize];
-                    duplicates.push(Problem::field(
+                let duplicate = |first: u64, what: String| {
+                    Problem::field(
                         &t.file,
                         c.line,
                         &t.headers[id_col],
                         &c.participant.id,
-                        format!("is a duplicate id; first defined on line {first}"),
-                    ));
-                    accepted.push(None);
-                    continue;
+                        format!("is a duplicate {what}; first defined on line {first}"),
+                    )
+                };
+                let year = c.span.first.unwrap_or_default();
+                match index.insert(&c.participant.id, number) {
+                    None => {
+                        if by_year {
+                            year_lines.insert((number, year), c.line);
+                        }
+                        lines.push(c.line);
+                        accepted.push(Some((sector, None)));
+                    }
+                    Some(org) if by_year => match year_lines.entry((org, year)) {
+                        std::collections::hash_map::Entry::Occupied(e) => {
+                            duplicates.push(duplicate(*e.get(), format!("id for {year}")));
+                            accepted.push(None);
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(c.line);
+                            accepted.push(Some((sector, Some(org))));
+                        }
+                    },
+                    Some(first) => {
+                        duplicates.push(duplicate(lines[first as usize], "id".to_string()));
+                        accepted.push(None);
+                    }
                 }
-                lines.push(c.line);
-                accepted.push(sector);
             }
-            for (c, sector) in candidates.into_iter().zip(accepted) {
-                let Some(sector) = sector else { continue };
+            for (c, accepted) in candidates.into_iter().zip(accepted) {
+                let Some((sector, seen)) = accepted else {
+                    continue;
+                };
                 let mut participant = c.participant;
                 participant.sector = sector;
                 participant.kind = *kinds[c.kind as usize].get_or_insert_with(|| {
@@ -625,7 +803,18 @@ impl Loader<'_> {
                         (kind_names.len() - 1) as u16
                     })
                 });
-                participants.push(participant);
+                if timing == ParticipantTiming::Static {
+                    participants.push(participant);
+                    continue;
+                }
+                // every row is kept; the first of each organisation also
+                // stands for it until the cross-section is cut
+                row_org.push(seen.unwrap_or(participants.len() as u32));
+                spans.push(c.span);
+                if seen.is_none() {
+                    participants.push(participant.clone());
+                }
+                rows.push(participant);
             }
         }
         SettledParticipants {
@@ -633,15 +822,22 @@ impl Loader<'_> {
             index,
             duplicates,
             kinds: kind_names,
+            rows,
+            spans,
+            row_org,
         }
     }
 
     fn links(&mut self, t: &Table) {
-        let Some(c) = self.columns(t, &["source", "target", "sector"], &["weight", "kind"]) else {
+        let Some(c) = self.columns(
+            t,
+            &["source", "target", "sector"],
+            &["weight", "kind", "year"],
+        ) else {
             return;
         };
         let [src_col, dst_col, sector_col] = [c.required[0], c.required[1], c.required[2]];
-        let [weight_col, kind_col] = [c.optional[0], c.optional[1]];
+        let [weight_col, kind_col, year_col] = [c.optional[0], c.optional[1], c.optional[2]];
         let decimal_comma = t.delimiter == b';';
         let absent = match (
             self.absent.contains("participants.csv"),
@@ -682,6 +878,7 @@ impl Loader<'_> {
             let dst = fields::required(row, dst_col, ps);
             let sector = fields::required(row, sector_col, ps);
             let weight = fields::weight(row, weight_col, 1.0, decimal_comma, ps);
+            let year = year_col.map(|col| super::panel::year(row, col, ps));
             let resolve = |col: usize, id: Option<&str>, ps: &mut Problems| {
                 let id = id?;
                 let e = match looked.found[usize::from(col == dst_col)] {
@@ -726,6 +923,9 @@ impl Loader<'_> {
             }
             let sector = strings.intern_sector(sector, row.line);
             let kind = strings.intern_kind(row.opt(kind_col));
+            if let Some(year) = year {
+                strings.years.push((year?, row.line));
+            }
             Some(Link { source, target, sector: SectorId(sector), weight, kind: kind as u16 })
         });
         // Map chunk-local strings to dataset ids, in file order. A code that
@@ -767,6 +967,11 @@ impl Loader<'_> {
         }
         let mut kind_index: FxHashMap<String, u16> = FxHashMap::default();
         let mut dropped = false;
+        // the year and line of every link, when links have years
+        let mut dated: Vec<(i32, u64)> = chunks
+            .iter()
+            .flat_map(|(strings, _)| strings.years.iter().copied())
+            .collect();
         for (strings, range) in &chunks {
             let sector_map: Vec<Option<SectorId>> = strings
                 .sectors
@@ -798,7 +1003,14 @@ impl Loader<'_> {
             }
         }
         if dropped {
+            if !dated.is_empty() {
+                let mut keep = links.iter().map(|l| !l.weight.is_nan());
+                dated.retain(|_| keep.next().unwrap_or(false));
+            }
             links.retain(|l| !l.weight.is_nan());
+        }
+        if year_col.is_some() {
+            self.check_link_years(t, [src_col, dst_col], &links, &dated, &mut ps);
         }
         if self.ds.link_kinds.len() > u16::MAX as usize {
             ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
@@ -812,7 +1024,183 @@ impl Loader<'_> {
         }
         self.problems.extend(ps);
         self.set_rows(&t.file, links.len());
+        let y = &mut self.ds.years;
+        if year_col.is_some() {
+            y.links = true;
+            let mut years: Vec<i32> = dated.iter().map(|d| d.0).collect();
+            years.sort_unstable();
+            years.dedup();
+            if let Some(s) = self.ds.sources.iter_mut().find(|s| s.file == t.file) {
+                s.years = years;
+            }
+        }
+        if y.network_is_timed() {
+            y.history.link_years = dated.into_iter().map(|d| d.0).collect();
+            y.history.links = links.clone();
+        }
         self.ds.links = links;
+    }
+
+    /// Checks that both organisations of every link with a year are present
+    /// in that year (with timed participants).
+    fn check_link_years(
+        &self,
+        t: &Table,
+        cols: [usize; 2],
+        links: &[Link],
+        dated: &[(i32, u64)],
+        ps: &mut Problems,
+    ) {
+        let y = &self.ds.years;
+        if y.participants == ParticipantTiming::Static {
+            return;
+        }
+        let h = &y.history;
+        for (l, &(year, line)) in links.iter().zip(dated) {
+            for (end, col) in [l.source, l.target].into_iter().zip(cols) {
+                let Endpoint::Participant(p) = end else {
+                    continue;
+                };
+                if h.row_in(p.0, year).is_some() {
+                    continue;
+                }
+                let rows = h.rows_of(p.0);
+                let when = match y.participants {
+                    ParticipantTiming::ByYear => {
+                        let years: Vec<i32> = rows
+                            .iter()
+                            .filter_map(|&r| h.spans[r as usize].first)
+                            .collect();
+                        format!(
+                            "has no row for {year} in participants.csv (it has {})",
+                            crate::model::years::years_text(&years)
+                        )
+                    }
+                    _ => {
+                        let s = rows
+                            .first()
+                            .map(|&r| h.spans[r as usize])
+                            .unwrap_or_default();
+                        let said =
+                            |y: Option<i32>| y.map_or_else(|| "-".to_string(), |y| y.to_string());
+                        format!(
+                            "is not present in {year} by its dates in participants.csv (founded {}, closed {})",
+                            said(s.first),
+                            said(s.last)
+                        )
+                    }
+                };
+                ps.push(Problem::field(
+                    &t.file,
+                    line,
+                    &t.headers[col],
+                    &self.ds.participants[p.index()].id,
+                    format!("{when}; a link of a year joins organisations present in it"),
+                ));
+            }
+        }
+    }
+
+    /// The panel files (`NAME_by_year.csv`), their regions checked against
+    /// `regions.csv` and their sectors against the sector table.
+    fn panels(&mut self) {
+        let Ok(entries) = std::fs::read_dir(self.dir) else {
+            return;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(super::panel::PANEL_SUFFIX))
+            .collect();
+        names.sort();
+        for name in names {
+            let path = self.dir.join(&name);
+            if let Some(p) = super::unreadable(&path, &name) {
+                self.problems.push(p);
+                continue;
+            }
+            let table = match Table::read_with(&path, &name, &self.options) {
+                Ok(t) => t,
+                Err(Error::Invalid { problems, more }) => {
+                    self.problems.extend(Problems::from_parts(problems, more));
+                    continue;
+                }
+                Err(e) => {
+                    self.problems.push(Problem::file(&name, e.to_string()));
+                    continue;
+                }
+            };
+            let (ds, skip) = (&self.ds, &self.skip);
+            let read = super::panel::read_panel_checked(&table, |row, [cr, cs], ps| {
+                let r = row.get(cr);
+                if ds.region_id(r).is_none() && !skip.region(r) {
+                    let hint = fields::did_you_mean(r, ds.regions.iter().map(|x| x.id.as_str()));
+                    ps.push(row.problem(cr, format!("is not a region in regions.csv{hint}")));
+                }
+                let s = row.get(cs);
+                if let Err(reason) = ds.sectors.lookup(s) {
+                    if !skip.sector(s) {
+                        ps.push(row.problem(cs, fields::code_reason(s, reason, &ds.sectors)));
+                    }
+                }
+            });
+            match read {
+                Ok(p) => {
+                    if table.confidence == Confidence::Low {
+                        self.ds.warnings.push(encoding_warning(&table));
+                    }
+                    self.ds.sources.push(SourceFile {
+                        file: name.clone(),
+                        encoding: table.encoding.to_string(),
+                        confidence: table.confidence.to_string(),
+                        delimiter: delimiter_name(table.delimiter).to_string(),
+                        rows: p.rows,
+                        bytes: table.bytes,
+                        years: p.panel.years().to_vec(),
+                    });
+                    self.ds.years.panels.push(DatasetPanel {
+                        file: name,
+                        panel: p.panel,
+                        rows: p.rows,
+                        synthetic: p.synthetic,
+                    });
+                }
+                Err(Error::Invalid { problems, more }) => {
+                    self.problems.extend(Problems::from_parts(problems, more));
+                }
+                Err(e) => self.problems.push(Problem::file(&name, e.to_string())),
+            }
+        }
+    }
+
+    /// The regions' shapes, `boundaries.geojson`, when the folder has one.
+    fn boundaries(&mut self) {
+        let file = super::boundaries::FILE;
+        let path = self.dir.join(file);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return;
+        }
+        let read = super::read_file(&path, file).and_then(|bytes| {
+            super::boundaries::parse_boundaries(&bytes, file).map(|b| (b, bytes.len()))
+        });
+        match read {
+            Ok((b, bytes)) => {
+                self.ds.sources.push(SourceFile {
+                    file: file.to_string(),
+                    encoding: "UTF-8".to_string(),
+                    confidence: "certain".to_string(),
+                    delimiter: "none (GeoJSON)".to_string(),
+                    rows: b.shapes.len(),
+                    bytes,
+                    years: Vec::new(),
+                });
+                self.ds.boundaries = Some(b);
+            }
+            Err(Error::Invalid { problems, more }) => {
+                self.problems.extend(Problems::from_parts(problems, more));
+            }
+            Err(e) => self.problems.push(Problem::file(file, e.to_string())),
+        }
     }
 }
 
@@ -1115,6 +1503,70 @@ struct ParticipantCols {
     clusters: Option<usize>,
     employees: Option<usize>,
     provenance: Option<usize>,
+    timing: TimingCols,
+}
+
+/// How `participants.csv` carries years: its columns.
+#[derive(Clone, Copy)]
+enum TimingCols {
+    /// No year, no dates.
+    None,
+    /// A `year` column.
+    Year(usize),
+    /// Founding and closing dates (either may be absent).
+    Dates {
+        first: Option<usize>,
+        last: Option<usize>,
+    },
+}
+
+impl TimingCols {
+    fn timing(self) -> ParticipantTiming {
+        match self {
+            TimingCols::None => ParticipantTiming::Static,
+            TimingCols::Year(_) => ParticipantTiming::ByYear,
+            TimingCols::Dates { .. } => ParticipantTiming::ByDates,
+        }
+    }
+
+    /// The years a row covers, or `Err` with its problems recorded.
+    fn span(self, row: &Row<'_>, ps: &mut Problems) -> std::result::Result<Span, ()> {
+        match self {
+            TimingCols::None => Ok(Span::default()),
+            TimingCols::Year(col) => super::panel::year(row, col, ps).map(Span::year).ok_or(()),
+            TimingCols::Dates { first, last } => {
+                let date = |col: Option<usize>, ps: &mut Problems| {
+                    let Some(col) = col else { return Ok(None) };
+                    let s = row.get(col);
+                    if s.is_empty() {
+                        return Ok(None);
+                    }
+                    super::panel::date(s).map(Some).ok_or_else(|| {
+                        ps.push(row.problem(
+                            col,
+                            "is not a date (YYYY-MM-DD, DD.MM.YYYY or a year such as 2015, from 1800 to 2200)",
+                        ));
+                    })
+                };
+                let (a, b) = (date(first, ps), date(last, ps));
+                let (a, b) = (a?, b?);
+                if let (Some(f), Some(l), Some(col)) = (a, b, last) {
+                    let year_only = f.1 == 0 || l.1 == 0;
+                    if l.0 < f.0 || (!year_only && l < f) {
+                        ps.push(row.problem(
+                            col,
+                            format!("is before the founding date {}", row.opt(first)),
+                        ));
+                        return Err(());
+                    }
+                }
+                Ok(Span {
+                    first: a.map(|d| d.0),
+                    last: b.map(|d| d.0),
+                })
+            }
+        }
+    }
 }
 
 /// What checking a row of `participants.csv` reads (shared by the chunks).
@@ -1177,10 +1629,12 @@ impl ParticipantCheck<'_> {
         let clusters = self.clusters(row, ps, &mut skipped);
         let employees = fields::count(row, cols.employees, false, ps);
         let provenance = provenance(row, cols.provenance, ps);
+        let span = cols.timing.span(row, ps);
         if ps.len() > before || skipped {
             chunk.broken.extend(id.map(str::to_string));
             return None;
         }
+        let span = span.ok()?;
         let (id, name, region, sector) = (id?, name?, region?, sector?);
         if ds.cluster_id(id).is_some() {
             ps.push(row.problem(
@@ -1192,6 +1646,7 @@ impl ParticipantCheck<'_> {
         let kind = chunk.kinds.intern(row.opt(cols.kind));
         Some(Candidate {
             line: row.line,
+            span,
             sector,
             kind,
             participant: Participant {
@@ -1242,8 +1697,13 @@ impl ParticipantCheck<'_> {
 
 /// The participants of a file, settled in file order.
 struct SettledParticipants {
+    /// One per organisation (with years: its first row).
     participants: Vec<Participant>,
     index: IdIndex,
+    /// With years: every row, its span and its organisation (empty otherwise).
+    rows: Vec<Participant>,
+    spans: Vec<Span>,
+    row_org: Vec<u32>,
     /// Duplicate ids, in line order.
     duplicates: Vec<Problem>,
     /// Kinds in order of first use.
@@ -1256,6 +1716,8 @@ const TOUCH_BLOCK: usize = 128;
 /// A participant that passed every check of its own row.
 struct Candidate {
     line: u64,
+    /// The years the row covers (unbounded without years).
+    span: Span,
     sector: SectorRef,
     /// Index into the chunk's kinds as written.
     kind: u32,
@@ -1310,6 +1772,8 @@ struct ChunkStrings {
     kinds: Vec<String>,
     /// Kinds as written -> index in `kinds`.
     kind_index: IdIndex,
+    /// The year and line of each link, in order, when links have years.
+    years: Vec<(i32, u64)>,
 }
 
 impl ChunkStrings {

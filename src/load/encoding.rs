@@ -167,6 +167,13 @@ impl Serialize for Encoding {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Encoding::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for Encoding {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {

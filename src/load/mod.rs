@@ -27,7 +27,7 @@ pub mod value_chain;
 use std::path::Path;
 
 pub use crate::model::ids;
-pub use dataset::{FILES, load_dataset, load_dataset_with};
+pub use dataset::{ALL_FILES, FILES, PANEL_FILE, load_dataset, load_dataset_at, load_dataset_with};
 pub use encoding::{Confidence, Encoding};
 pub use table::Table;
 

@@ -88,6 +88,43 @@ pub(crate) fn year(row: &Row<'_>, col: usize, ps: &mut Problems) -> Option<i32> 
     }
 }
 
+/// A founding or closing date as `(year, month, day)`: a year alone (`2015`,
+/// month and day 0), `YYYY-MM-DD` or `DD.MM.YYYY` (as Russian spreadsheets
+/// write dates), the year in [`YEARS`] and the day one its month has.
+pub(crate) fn date(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.trim();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (y, m, d) = if digits(s) && s.len() == 4 {
+        (s.parse().ok()?, 0, 0)
+    } else {
+        let parts: Vec<&str> = s.split(['-', '.']).collect();
+        let [a, b, c] = parts[..] else { return None };
+        if !(digits(a) && digits(b) && digits(c)) {
+            return None;
+        }
+        match (a.len(), b.len(), c.len(), s.contains('-')) {
+            (4, 2, 2, true) => (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
+            (2, 2, 4, false) => (c.parse().ok()?, b.parse().ok()?, a.parse().ok()?),
+            _ => return None,
+        }
+    };
+    if !YEARS.contains(&y) {
+        return None;
+    }
+    if m == 0 {
+        return Some((y, 0, 0));
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
 /// Parses a required finite number; `non_negative` rejects values below 0.
 pub(crate) fn number(
     row: &Row<'_>,
@@ -150,6 +187,20 @@ pub fn read_panel(path: &Path) -> Result<PanelFile> {
 ///
 /// As [`read_panel`].
 pub fn read_panel_table(table: &Table) -> Result<PanelFile> {
+    read_panel_checked(table, |_, _, _| {})
+}
+
+/// Reads a panel from a table, with `check` called on every row that is
+/// otherwise well formed, with its region and sector columns, to add
+/// problems of its own (a dataset checks that the regions are its own).
+///
+/// # Errors
+///
+/// As [`read_panel`].
+pub(crate) fn read_panel_checked(
+    table: &Table,
+    mut check: impl FnMut(&Row<'_>, [usize; 2], &mut Problems),
+) -> Result<PanelFile> {
     let mut problems = Problems::new();
     let cols: Vec<usize> = PANEL_COLUMNS
         .iter()
@@ -171,6 +222,11 @@ pub fn read_panel_table(table: &Table) -> Result<PanelFile> {
         let year = year(row, cy, ps);
         let value = number(row, cv, comma, true, ps);
         if let (Some(r), Some(s), Some(y), Some(v)) = (region, sector, year, value) {
+            let before = ps.len();
+            check(row, [cr, cs], ps);
+            if ps.len() > before {
+                return;
+            }
             let key = (r.to_string(), s.to_string(), y);
             if !repeated(&mut seen, key, row, cs, || format!("({r}, {s}, {y})"), ps) {
                 records.push((r.to_string(), s.to_string(), y, v));
@@ -271,5 +327,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains(r#"missing column "year""#), "{err}");
+    }
+
+    #[test]
+    fn dates_are_years_or_days() {
+        assert_eq!(date("2015"), Some((2015, 0, 0)));
+        assert_eq!(date("2015-06-30"), Some((2015, 6, 30)));
+        assert_eq!(date("30.06.2015"), Some((2015, 6, 30)));
+        assert_eq!(date("2024-02-29"), Some((2024, 2, 29)));
+        for bad in [
+            "2023-02-29",
+            "2015-13-01",
+            "2015-6-30",
+            "15",
+            "1066",
+            "x",
+            "",
+            "2015-06-30T00",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
     }
 }

@@ -5,11 +5,14 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::ids::IdIndex;
+use super::years::{ParticipantTiming, Span, Years, years_text};
 
 use super::{
     Cluster, ClusterId, District, DistrictId, Endpoint, Link, Participant, ParticipantId, Region,
-    RegionId, SectorTable,
+    RegionId, SectorId, SectorTable,
 };
+use crate::error::{Error, Result};
+use crate::load::boundaries::Boundaries;
 
 /// What was read from one file of the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,6 +30,9 @@ pub struct SourceFile {
     pub rows: usize,
     /// Size in bytes.
     pub bytes: usize,
+    /// The years the file has (a panel, participants or links by year), increasing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<i32>,
 }
 
 /// A loaded dataset (see `docs/dataset-format.md` for the files behind it).
@@ -46,9 +52,10 @@ pub struct Dataset {
     pub sectors: SectorTable,
     /// Clusters.
     pub clusters: Vec<Cluster>,
-    /// Participating organisations.
+    /// Participating organisations (those present in the cross-section's
+    /// year, when participants have years; see [`Years`]).
     pub participants: Vec<Participant>,
-    /// Cooperation links.
+    /// Cooperation links (of the cross-section's year, when links have years).
     pub links: Vec<Link>,
     /// Distinct kinds of participants (index = [`Participant::kind`]).
     pub participant_kinds: Vec<String>,
@@ -58,6 +65,10 @@ pub struct Dataset {
     pub sources: Vec<SourceFile>,
     /// Things worth knowing that are not errors.
     pub warnings: Vec<String>,
+    /// The years the dataset has, and the year of its cross-section.
+    pub years: Years,
+    /// The regions' shapes, from `boundaries.geojson` when the folder has one.
+    pub boundaries: Option<Boundaries>,
     region_index: IdIndex,
     cluster_index: IdIndex,
     participant_index: IdIndex,
@@ -168,4 +179,195 @@ impl Dataset {
     pub fn link_kind(&self, l: &Link) -> &str {
         &self.link_kinds[l.kind as usize]
     }
+
+    /// The same dataset cut at another year: the organisations present in
+    /// `year` and the links seen in it (see [`Years`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parameter`] (`--year`) when the dataset does not have `year`,
+    /// naming the years it has.
+    pub fn at_year(&self, year: i32) -> Result<Dataset> {
+        self.check_year(year)?;
+        let mut ds = self.clone();
+        ds.cut(year);
+        ds.years.chosen = true;
+        ds.years.asked = Some(year);
+        Ok(ds)
+    }
+
+    /// Checks that `year` is one the dataset can be cut at: one of its
+    /// network's years, or of its panels' when the network has none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::at_year`].
+    pub fn check_year(&self, year: i32) -> Result<()> {
+        let y = &self.years;
+        if y.all.is_empty() {
+            return Err(Error::parameter(
+                "--year",
+                format!(
+                    "{year}: the dataset has no years (no year column in participants.csv or links.csv, \
+                     no founding or closing dates, no NAME_by_year.csv panel; docs/dataset-format.md, \"Years\")"
+                ),
+            ));
+        }
+        let (allowed, whose) = if y.network_is_timed() {
+            (
+                &y.network,
+                format!("its network has {}", years_text(&y.network)),
+            )
+        } else {
+            (
+                &y.all,
+                "participants.csv and links.csv have no years".to_string(),
+            )
+        };
+        if allowed.binary_search(&year).is_err() {
+            return Err(Error::parameter(
+                "--year",
+                format!("the dataset has no year {year}: {whose} ({})", y.sources()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Cuts the cross-section of `year` from the history (nothing to do when
+    /// the network has no years).
+    pub(crate) fn cut(&mut self, year: i32) {
+        if !self.years.network_is_timed() {
+            return;
+        }
+        self.years.year = Some(year);
+        let h = &self.years.history;
+        let timed = self.years.participants != ParticipantTiming::Static;
+        let mut pid = Vec::new();
+        if timed {
+            pid = vec![u32::MAX; h.organisation_count];
+            let mut participants = Vec::new();
+            for (r, row) in h.rows.iter().enumerate() {
+                if h.spans[r].contains(year) {
+                    pid[h.row_org[r] as usize] = participants.len() as u32;
+                    participants.push(row.clone());
+                }
+            }
+            self.participants = participants;
+        }
+        let map = |e: Endpoint| match e {
+            Endpoint::Participant(p) if timed => match pid[p.index()] {
+                u32::MAX => None,
+                n => Some(Endpoint::Participant(ParticipantId(n))),
+            },
+            other => Some(other),
+        };
+        let mut links = Vec::new();
+        let mut left_out = 0;
+        for (i, l) in h.links.iter().enumerate() {
+            if h.link_years.get(i).is_some_and(|&y| y != year) {
+                continue;
+            }
+            match (map(l.source), map(l.target)) {
+                (Some(source), Some(target)) => links.push(Link {
+                    source,
+                    target,
+                    ..*l
+                }),
+                _ => left_out += 1,
+            }
+        }
+        self.links = links;
+        self.years.links_left_out = left_out;
+        self.reindex();
+    }
+
+    /// Every row of organisations with the years it covers: the rows of
+    /// `participants.csv` in every year when they have years, else the
+    /// participants, each present in every year.
+    pub fn presences(&self) -> Vec<(&Participant, Span)> {
+        let h = &self.years.history;
+        if self.years.participants == ParticipantTiming::Static {
+            self.participants
+                .iter()
+                .map(|p| (p, Span::default()))
+                .collect()
+        } else {
+            h.rows.iter().zip(h.spans.iter().copied()).collect()
+        }
+    }
+
+    /// Every link that has a year, with where its ends were in that year.
+    /// Empty when `links.csv` has no year column.
+    pub fn dated_links(&self) -> Vec<DatedLink> {
+        let h = &self.years.history;
+        let timed = self.years.participants != ParticipantTiming::Static;
+        let place = |e: Endpoint, year: i32| match e {
+            Endpoint::Cluster(c) => Some(Place::Cluster(c)),
+            Endpoint::Participant(p) if timed => {
+                h.row_in(p.0, year).map(|r| Place::Region(h.rows[r].region))
+            }
+            Endpoint::Participant(p) => self
+                .participants
+                .get(p.index())
+                .map(|x| Place::Region(x.region)),
+        };
+        h.links
+            .iter()
+            .zip(&h.link_years)
+            .filter_map(|(l, &year)| {
+                Some(DatedLink {
+                    year,
+                    source: place(l.source, year)?,
+                    target: place(l.target, year)?,
+                    sector: l.sector,
+                    weight: l.weight,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether any row of `participants.csv` (in any year) is marked synthetic.
+    pub fn any_synthetic(&self) -> bool {
+        self.synthetic_rows() > 0
+    }
+
+    /// The rows of `participants.csv` (in every year) marked synthetic.
+    pub fn synthetic_rows(&self) -> usize {
+        self.presences()
+            .iter()
+            .filter(|(p, _)| p.provenance == super::Provenance::Synthetic)
+            .count()
+    }
+
+    /// The regions of a link end.
+    pub fn place_regions<'a>(&'a self, p: &'a Place) -> &'a [RegionId] {
+        match p {
+            Place::Region(r) => std::slice::from_ref(r),
+            Place::Cluster(c) => &self.clusters[c.index()].regions,
+        }
+    }
+}
+
+/// Where one end of a link was in the link's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Place {
+    /// An organisation, in this region.
+    Region(RegionId),
+    /// A cluster (in its listed regions).
+    Cluster(ClusterId),
+}
+
+/// A link with its year (see [`Dataset::dated_links`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DatedLink {
+    /// The year it was seen.
+    pub year: i32,
+    /// One end.
+    pub source: Place,
+    /// The other end.
+    pub target: Place,
+    /// Its sector.
+    pub sector: SectorId,
+    /// Its weight.
+    pub weight: f64,
 }

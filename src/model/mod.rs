@@ -3,13 +3,16 @@
 //! A [`Dataset`] is what loading a dataset folder gives: districts, regions,
 //! sectors, clusters, participants and links, cross-referenced by dense `u32`
 //! ids ([`RegionId`], [`ClusterId`], ...). The ids users write in the CSV files
-//! (`RU-KOS`, `32.12`, `CL001`) are kept in each record for output.
+//! (`RU-KOS`, `32.12`, `CL001`) are kept in each record for output. A
+//! dataset whose files carry years is held as the cross-section of one year
+//! with the rest kept aside ([`years`]).
 
 mod dataset;
 pub mod ids;
 pub mod sector;
+pub mod years;
 
-pub use dataset::{Dataset, SourceFile};
+pub use dataset::{Dataset, DatedLink, Place, SourceFile};
 pub use sector::{SectionMap, SectorLevel, SectorTable};
 
 use serde::Serialize;
