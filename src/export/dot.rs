@@ -1025,31 +1025,14 @@ pub(crate) fn map_dot(
     };
     d.placed = d.place_labels();
     let label_count = d.placed.iter().flatten().count();
-    if d.positions.is_some() && label_nodes && label_count < n {
-        told.notes.push(format!(
-            "Labels: {} of {} nodes named; the other {} found no free place (hover a node for its name).",
-            label_count,
-            n,
-            n - label_count
-        ));
-    }
-
+    told.notes.extend(d.unplaced_note(label_count));
     told.notes.extend(common_notes(view));
-    let legend_html = legend(
-        &title,
-        &[
-            (d.coloring.title.as_str(), &d.coloring.legend),
-            ("Edges: main sector (width: weight)", &edge_legend),
-            ("Groups (outline)", &group_legend),
-        ],
-        &told.notes,
-        LEGEND_SIZE,
-        MIN_LEGEND_WIDTH,
-    );
-    stmts.push(Stmt::Attribute(Attribute(
-        Id::Plain("label".into()),
-        Id::Html(legend_html),
-    )));
+    let sections = [
+        (d.coloring.title.as_str(), d.coloring.legend.as_slice()),
+        ("Edges: main sector (width: weight)", &edge_legend),
+        ("Groups (outline)", &group_legend),
+    ];
+    stmts.push(legend_stmt(&title, &sections, &told.notes));
     // Nodes and edges, the bulk of a large map, are built and printed by
     // graphviz-rust in parallel chunks and go before the closing brace.
     let bulk = [
@@ -1066,6 +1049,20 @@ pub(crate) fn map_dot(
         label_nodes: label_count,
         warnings: told.warnings,
     })
+}
+
+/// The legend of a map, below it: `sections` of colours and the notes.
+fn legend_stmt(title: &str, sections: &[(&str, &[Category])], notes: &[String]) -> Stmt {
+    Stmt::Attribute(Attribute(
+        Id::Plain("label".into()),
+        Id::Html(legend(
+            title,
+            sections,
+            notes,
+            LEGEND_SIZE,
+            MIN_LEGEND_WIDTH,
+        )),
+    ))
 }
 
 /// The colour of each sector on the edges and the edges' legend: with
@@ -1216,6 +1213,20 @@ impl DotDraw<'_, '_> {
             }
             _ => vec![None; n],
         }
+    }
+
+    /// The note on the labels of the geographic layout that found no free
+    /// place, when some did not (`placed` of them did).
+    fn unplaced_note(&self, placed: usize) -> Option<String> {
+        let n = self.view.nodes.len();
+        (self.positions.is_some() && self.style.label_nodes && placed < n).then(|| {
+            format!(
+                "Labels: {} of {} nodes named; the other {} found no free place (hover a node for its name).",
+                placed,
+                n,
+                n - placed
+            )
+        })
     }
 
     /// Node `i`: its size or label, fill, tooltip, group outline, position.

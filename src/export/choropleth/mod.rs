@@ -51,7 +51,7 @@ use super::escape::xml_text;
 use super::labels::{self, Font};
 use super::layout::{GeoFrame, GeoProjection, ProjectionOverride, bounds, fit_area};
 use super::scale::{self, Classes, NO_DATA, ZERO};
-use super::view::NetworkView;
+use super::view::{NetworkView, RegionFigures};
 use geometry::{PlanePolygon, path_data, pole_of_inaccessibility, polygon_area};
 
 /// Default width of a choropleth map, in SVG units (pixels; 800 is about the
@@ -619,6 +619,29 @@ fn draw_header(map: &Map<'_, '_>, source: &str, height: f64, svg: &mut String) {
     }
 }
 
+/// A region's tooltip: its name and id, district, what fills it, and its
+/// organisations (when the links' projection counts them).
+fn region_tooltip(map: &Map<'_, '_>, figures: Option<&[RegionFigures]>, r: usize) -> String {
+    let ds = map.ds;
+    let region = &ds.regions[r];
+    let mut tip = format!("{} ({})", region.name, region.id);
+    let _ = write!(tip, "\nDistrict: {}", ds.district(region.district).name);
+    if let Some(t) = map.fill.tooltip.get(r) {
+        let _ = write!(tip, "\n{t}");
+    }
+    if let Some(f) = figures.and_then(|f| f.get(r)) {
+        let _ = write!(
+            tip,
+            "\nOrganisations: {}{}",
+            f.participants,
+            f.employees
+                .map(|e| format!(", employees: {e}"))
+                .unwrap_or_default()
+        );
+    }
+    tip
+}
+
 /// Draws the country's outline and the regions over it, each region a
 /// `<path>` filled with `fill_of` and a tooltip; shapes without a region grey.
 fn draw_regions(map: &Map<'_, '_>, fill_of: &[String], svg: &mut String) {
@@ -664,21 +687,7 @@ fn draw_regions(map: &Map<'_, '_>, fill_of: &[String], svg: &mut String) {
         match d.region {
             Some(r) => {
                 let region = &ds.regions[r];
-                let mut tip = format!("{} ({})", region.name, region.id);
-                let _ = write!(tip, "\nDistrict: {}", ds.district(region.district).name);
-                if let Some(t) = map.fill.tooltip.get(r) {
-                    let _ = write!(tip, "\n{t}");
-                }
-                if let Some(f) = figures.as_ref().and_then(|f| f.get(r)) {
-                    let _ = write!(
-                        tip,
-                        "\nOrganisations: {}{}",
-                        f.participants,
-                        f.employees
-                            .map(|e| format!(", employees: {e}"))
-                            .unwrap_or_default()
-                    );
-                }
+                let tip = region_tooltip(map, figures.as_deref(), r);
                 let _ = writeln!(
                     svg,
                     r#"<path id="region-{}" class="region" data-id="{}" fill="{}" d="{p}"><title>{}</title></path>"#,
