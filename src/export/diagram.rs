@@ -18,8 +18,8 @@ use graphviz_rust::dot_structures::{
 };
 
 use super::dot::{
-    Category, DotMap, Engine, Layout, MapOptions, count, fmt_num, group_color, group_tooltip,
-    html_lines, legend, node_coloring,
+    Category, Coloring, DotMap, Engine, Layout, MapOptions, count, fmt_num, group_color,
+    group_tooltip, html_lines, legend, node_coloring,
 };
 use super::escape::{dot_string, html_text};
 use super::view::{MapGroup, NetworkView};
@@ -184,23 +184,50 @@ pub(crate) fn diagram_dot(
 ) -> Result<DotMap> {
     let coloring = node_coloring(view, opts.color_by)?;
     let groups = view.groups();
-    let title = opts.title.clone().unwrap_or_else(|| {
-        format!(
-            "{}: {}",
-            super::describe::dataset_title(view.dataset()),
-            if groups.len() == 1 {
-                "the strongest suggested national cluster".to_string()
-            } else {
-                format!("the {} strongest suggested national clusters", groups.len())
-            }
-        )
-    });
-    let mut stmts = vec![
+    let title = opts.title.clone().unwrap_or_else(|| default_title(view));
+    let mut stmts = defaults(engine, &title);
+    stmts.extend(cards(view, &coloring));
+    stmts.extend(grid(groups.len()));
+    let notes = notes(view);
+    let (fill_title, fills) = fill_legend(groups, &coloring);
+    stmts.push(Stmt::Attribute(Attribute(
+        Id::Plain("label".into()),
+        Id::Html(legend_html(&title, &fill_title, &fills, &notes)),
+    )));
+    let dot = super::dot::assemble(engine, stmts, &[]);
+    Ok(DotMap {
+        dot,
+        layout: Layout::Dot,
+        engine,
+        nodes: groups.len(),
+        edges: 0,
+        label_nodes: 0,
+        warnings: Vec::new(),
+    })
+}
+
+/// The default title: the dataset's title and how many suggestions are drawn.
+fn default_title(view: &NetworkView<'_>) -> String {
+    let groups = view.groups();
+    format!(
+        "{}: {}",
+        super::describe::dataset_title(view.dataset()),
+        if groups.len() == 1 {
+            "the strongest suggested national cluster".to_string()
+        } else {
+            format!("the {} strongest suggested national clusters", groups.len())
+        }
+    )
+}
+
+/// Graph and node defaults of a diagram.
+fn defaults(engine: Engine, title: &str) -> Vec<Stmt> {
+    vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             text_attr("layout", engine.program()),
             text_attr("fontname", "Helvetica"),
             plain("fontsize", "10"),
-            text_attr("tooltip", &title),
+            text_attr("tooltip", title),
             plain("labelloc", "b"),
             plain("labeljust", "l"),
             plain("rankdir", "TB"),
@@ -214,22 +241,35 @@ pub(crate) fn diagram_dot(
             plain("fontsize", "9"),
             text_attr("shape", "plain"),
         ])),
-    ];
-    for (g, group) in groups.iter().enumerate() {
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(Id::Plain(format!("c{g}")), None),
-            vec![
-                Attribute(
-                    Id::Plain("label".into()),
-                    Id::Html(card(view, g, &coloring.of_node)),
-                ),
-                text_attr("tooltip", &card_tooltip(view, group)),
-            ],
-        )));
-    }
-    // Rows of COLUMNS cards, each row one rank; invisible edges stack the rows.
-    for row in (0..groups.len()).step_by(COLUMNS) {
-        let ids: Vec<Stmt> = (row..(row + COLUMNS).min(groups.len()))
+    ]
+}
+
+/// One node per group, `c0`, `c1`, ..., labelled with its [`card`].
+fn cards(view: &NetworkView<'_>, coloring: &Coloring) -> Vec<Stmt> {
+    view.groups()
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            Stmt::Node(Node::new(
+                NodeId(Id::Plain(format!("c{g}")), None),
+                vec![
+                    Attribute(
+                        Id::Plain("label".into()),
+                        Id::Html(card(view, g, &coloring.of_node)),
+                    ),
+                    text_attr("tooltip", &card_tooltip(view, group)),
+                ],
+            ))
+        })
+        .collect()
+}
+
+/// The grid of `n` cards: rows of [`COLUMNS`] cards, each row one rank;
+/// invisible edges stack the rows.
+fn grid(n: usize) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    for row in (0..n).step_by(COLUMNS) {
+        let ids: Vec<Stmt> = (row..(row + COLUMNS).min(n))
             .map(|g| Stmt::Node(Node::new(NodeId(Id::Plain(format!("c{g}")), None), vec![])))
             .collect();
         let mut body = vec![Stmt::Attribute(Attribute(
@@ -242,7 +282,7 @@ pub(crate) fn diagram_dot(
             stmts: body,
         }));
     }
-    for g in COLUMNS..groups.len() {
+    for g in COLUMNS..n {
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
                 Vertex::N(NodeId(Id::Plain(format!("c{}", g - COLUMNS)), None)),
@@ -251,6 +291,12 @@ pub(crate) fn diagram_dot(
             attributes: vec![text_attr("style", "invis")],
         }));
     }
+    stmts
+}
+
+/// The notes of a diagram: how to read the cards, the nodes in no group
+/// (not drawn), and the dataset's provenance.
+fn notes(view: &NetworkView<'_>) -> Vec<String> {
     let mut notes = vec![
         "Each card is one suggested national cluster, strongest first (left to right, top to \
          bottom): its regions, what each brings, and why they fit."
@@ -269,7 +315,11 @@ pub(crate) fn diagram_dot(
     if let Some(p) = super::describe::provenance_note(view.dataset()) {
         notes.push(p);
     }
-    // The fill legend lists only what the cards show.
+    notes
+}
+
+/// The fill legend's title and entries: only what the cards show.
+fn fill_legend(groups: &[MapGroup], coloring: &Coloring) -> (String, Vec<Category>) {
     let mut shown: Vec<&str> = Vec::new();
     for g in groups {
         for &m in &g.members {
@@ -286,8 +336,13 @@ pub(crate) fn diagram_dot(
         })
         .collect();
     let fill_title = format!("{} (the square beside each member)", coloring.title);
-    // more than four entries: two columns side by side, so the legend is
-    // about as wide as its title
+    (fill_title, fills)
+}
+
+/// The legend below the cards: the title, the fills (in two columns side by
+/// side when there are more than four, so that the legend is about as wide
+/// as its title) and the notes.
+fn legend_html(title: &str, fill_title: &str, fills: &[Category], notes: &[String]) -> String {
     let per_column = if fills.len() > 4 {
         fills.len().div_ceil(2)
     } else {
@@ -297,22 +352,9 @@ pub(crate) fn diagram_dot(
     let sections: Vec<(&str, &[Category])> = columns
         .iter()
         .enumerate()
-        .map(|(k, c)| (if k == 0 { fill_title.as_str() } else { "" }, *c))
+        .map(|(k, c)| (if k == 0 { fill_title } else { "" }, *c))
         .collect();
-    stmts.push(Stmt::Attribute(Attribute(
-        Id::Plain("label".into()),
-        Id::Html(legend(&title, &sections, &notes, 10.0, 0.0)),
-    )));
-    let dot = super::dot::assemble(engine, stmts, &[]);
-    Ok(DotMap {
-        dot,
-        layout: Layout::Dot,
-        engine,
-        nodes: groups.len(),
-        edges: 0,
-        label_nodes: 0,
-        warnings: Vec::new(),
-    })
+    legend(title, &sections, notes, 10.0, 0.0)
 }
 
 #[cfg(test)]

@@ -928,6 +928,39 @@ struct NodeStyle {
     font: f64,
 }
 
+/// What a map tells its reader: warnings for the CLI to print, notes for
+/// the legend.
+#[derive(Default)]
+struct Told {
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Everything the statements of [`map_dot`] are built from.
+struct DotDraw<'a, 'v> {
+    view: &'a NetworkView<'v>,
+    coloring: Coloring,
+    /// Colour of each sector on the edges.
+    edge_color: Vec<&'static str>,
+    /// The edges drawn (every one but the self-loops).
+    drawn: Vec<usize>,
+    /// Pinned positions (geographic layout).
+    positions: Option<Vec<(f64, f64)>>,
+    style: NodeStyle,
+    /// Weights written on the edges.
+    label_edges: bool,
+    /// Figures of the regions, for the tooltips (region projection only).
+    figures: Vec<RegionFigures>,
+    /// Largest strength outside a node, for the node sizes.
+    max_strength: f64,
+    /// Where each node's label was placed (geographic layout).
+    placed: Vec<Option<(f64, f64)>>,
+    /// Alpha of the edges' colour: the more edges, the more transparent.
+    edge_alpha: &'static str,
+    /// Largest weight of an edge drawn, for the edge widths.
+    max_weight: f64,
+}
+
 /// A map of nodes and edges (every layout but the suggestion diagram).
 pub(crate) fn map_dot(
     view: &NetworkView<'_>,
@@ -936,69 +969,15 @@ pub(crate) fn map_dot(
     engine: Engine,
 ) -> Result<DotMap> {
     let n = view.nodes.len();
-    let mut warnings = Vec::new();
-    let mut notes = Vec::new();
+    let mut told = Told::default();
     let coloring = node_coloring(view, opts.color_by)?;
-    let (edge_color, edge_legend) = if opts.color_by == ColorBy::Sector {
-        let (on_nodes, on_edges) = sector_uses(view, true);
-        let uses: Vec<usize> = on_nodes.iter().zip(&on_edges).map(|(a, b)| a + b).collect();
-        (shown_sector_colors(view, &uses), Vec::new())
-    } else {
-        sector_legend(view, false)
-    };
+    let (edge_color, edge_legend) = edge_colors(view, opts.color_by);
     let drawn: Vec<usize> = (0..view.edges.len())
         .filter(|&e| !view.edges[e].is_loop())
         .collect();
-    let positions = if layout == Layout::Geo {
-        let geo = geo_layout(view, &opts.geo)?;
-        if geo.unplaced > 0 {
-            warnings.push(format!(
-                "{} of {} nodes have no coordinates (their region has no lat/lon in \
-                 regions.csv) and are placed in a row under the map",
-                geo.unplaced, n
-            ));
-        }
-        Some(geo.positions)
-    } else {
-        None
-    };
-    let label_nodes = n <= opts.node_label_limit;
-    if !label_nodes {
-        warnings.push(format!(
-            "node labels left out: {n} nodes is more than {} (names are in the tooltips)",
-            opts.node_label_limit
-        ));
-        notes.push(format!(
-            "Labels hidden ({n} nodes); hover a node for its name."
-        ));
-    }
-    // Edge weights are written only where Graphviz places them (sfdp, dot);
-    // in the geographic layout the width shows the weight.
-    let label_edges = layout != Layout::Geo && drawn.len() <= opts.edge_label_limit;
-    if layout != Layout::Geo && !label_edges {
-        warnings.push(format!(
-            "edge labels left out: {} edges is more than {} (weights are in the tooltips)",
-            drawn.len(),
-            opts.edge_label_limit
-        ));
-        notes.push(format!(
-            "Edge weights hidden ({} edges); hover an edge for its weight.",
-            drawn.len()
-        ));
-    }
-    let multi = (0..n as u32)
-        .filter(|&i| view.groups_of(i).len() > 1)
-        .count();
-    if multi > 0 {
-        let (nodes, belong) = if multi == 1 {
-            ("node belongs", "it is")
-        } else {
-            ("nodes belong", "each is")
-        };
-        warnings.push(format!(
-            "{multi} {nodes} to more than one group; {belong} boxed with the first group only"
-        ));
-    }
+    let positions = pinned_positions(view, opts, layout, &mut told)?;
+    let (label_nodes, label_edges) = label_limits(view, opts, layout, drawn.len(), &mut told);
+    warn_multiple_groups(view, &mut told);
     let style = NodeStyle {
         shape: match (layout, label_nodes) {
             (Layout::Dot, _) => "box",
@@ -1012,13 +991,184 @@ pub(crate) fn map_dot(
         .title
         .clone()
         .unwrap_or_else(|| default_title(view, drawn.len()));
+    let (mut stmts, group_legend) = head_statements(view, layout, engine, &title, &style);
 
+    let mut d = DotDraw {
+        view,
+        coloring,
+        edge_color,
+        figures: if view.projection() == crate::graph::Projection::Regions {
+            view.region_figures()
+        } else {
+            Vec::new()
+        },
+        max_strength: view
+            .nodes
+            .iter()
+            .map(|v| v.strength - 2.0 * v.internal)
+            .fold(0.0f64, f64::max),
+        // Many edges: more transparent, so that dense areas stay readable.
+        edge_alpha: match drawn.len() {
+            0..=100 => "b0",
+            101..=1000 => "80",
+            _ => "50",
+        },
+        max_weight: drawn
+            .iter()
+            .map(|&e| view.edges[e].weight)
+            .fold(0.0f64, f64::max),
+        drawn,
+        positions,
+        style,
+        label_edges,
+        placed: Vec::new(),
+    };
+    d.placed = d.place_labels();
+    let label_count = d.placed.iter().flatten().count();
+    told.notes.extend(d.unplaced_note(label_count));
+    told.notes.extend(common_notes(view));
+    let sections = [
+        (d.coloring.title.as_str(), d.coloring.legend.as_slice()),
+        ("Edges: main sector (width: weight)", &edge_legend),
+        ("Groups (outline)", &group_legend),
+    ];
+    stmts.push(legend_stmt(&title, &sections, &told.notes));
+    // Nodes and edges, the bulk of a large map, are built and printed by
+    // graphviz-rust in parallel chunks and go before the closing brace.
+    let bulk = [
+        print_chunked(n, |i| d.node_stmt(i)),
+        print_chunked(label_count, |k| d.label_stmt(k)),
+        print_chunked(d.drawn.len(), |k| d.edge_stmt(k)),
+    ];
+    Ok(DotMap {
+        dot: assemble(engine, stmts, &bulk),
+        layout,
+        engine,
+        nodes: n,
+        edges: d.drawn.len(),
+        label_nodes: label_count,
+        warnings: told.warnings,
+    })
+}
+
+/// The legend of a map, below it: `sections` of colours and the notes.
+fn legend_stmt(title: &str, sections: &[(&str, &[Category])], notes: &[String]) -> Stmt {
+    Stmt::Attribute(Attribute(
+        Id::Plain("label".into()),
+        Id::Html(legend(
+            title,
+            sections,
+            notes,
+            LEGEND_SIZE,
+            MIN_LEGEND_WIDTH,
+        )),
+    ))
+}
+
+/// The colour of each sector on the edges and the edges' legend: with
+/// nodes coloured by sector the two share one set of colours (and the
+/// nodes' legend shows it).
+fn edge_colors(view: &NetworkView<'_>, color_by: ColorBy) -> (Vec<&'static str>, Vec<Category>) {
+    if color_by == ColorBy::Sector {
+        let (on_nodes, on_edges) = sector_uses(view, true);
+        let uses: Vec<usize> = on_nodes.iter().zip(&on_edges).map(|(a, b)| a + b).collect();
+        (shown_sector_colors(view, &uses), Vec::new())
+    } else {
+        sector_legend(view, false)
+    }
+}
+
+/// The nodes' pinned positions in the geographic layout (`None` in the
+/// others), with a warning for the nodes without coordinates.
+fn pinned_positions(
+    view: &NetworkView<'_>,
+    opts: &MapOptions,
+    layout: Layout,
+    told: &mut Told,
+) -> Result<Option<Vec<(f64, f64)>>> {
+    if layout != Layout::Geo {
+        return Ok(None);
+    }
+    let geo = geo_layout(view, &opts.geo)?;
+    if geo.unplaced > 0 {
+        told.warnings.push(format!(
+            "{} of {} nodes have no coordinates (their region has no lat/lon in \
+             regions.csv) and are placed in a row under the map",
+            geo.unplaced,
+            view.nodes.len()
+        ));
+    }
+    Ok(Some(geo.positions))
+}
+
+/// Whether nodes get labels and edges their weights, within the limits of
+/// `opts`; what is left out is told. Edge weights are written only where
+/// Graphviz places them (sfdp, dot); in the geographic layout the width
+/// shows the weight.
+fn label_limits(
+    view: &NetworkView<'_>,
+    opts: &MapOptions,
+    layout: Layout,
+    edges: usize,
+    told: &mut Told,
+) -> (bool, bool) {
+    let n = view.nodes.len();
+    let label_nodes = n <= opts.node_label_limit;
+    if !label_nodes {
+        told.warnings.push(format!(
+            "node labels left out: {n} nodes is more than {} (names are in the tooltips)",
+            opts.node_label_limit
+        ));
+        told.notes.push(format!(
+            "Labels hidden ({n} nodes); hover a node for its name."
+        ));
+    }
+    let label_edges = layout != Layout::Geo && edges <= opts.edge_label_limit;
+    if layout != Layout::Geo && !label_edges {
+        told.warnings.push(format!(
+            "edge labels left out: {} edges is more than {} (weights are in the tooltips)",
+            edges, opts.edge_label_limit
+        ));
+        told.notes.push(format!(
+            "Edge weights hidden ({edges} edges); hover an edge for its weight."
+        ));
+    }
+    (label_nodes, label_edges)
+}
+
+/// Warns when nodes belong to more than one group (each is boxed with its
+/// first group only).
+fn warn_multiple_groups(view: &NetworkView<'_>, told: &mut Told) {
+    let multi = (0..view.nodes.len() as u32)
+        .filter(|&i| view.groups_of(i).len() > 1)
+        .count();
+    if multi > 0 {
+        let (nodes, belong) = if multi == 1 {
+            ("node belongs", "it is")
+        } else {
+            ("nodes belong", "each is")
+        };
+        told.warnings.push(format!(
+            "{multi} {nodes} to more than one group; {belong} boxed with the first group only"
+        ));
+    }
+}
+
+/// The statements before the nodes: graph, node and edge defaults and the
+/// group boxes; with the groups' legend.
+fn head_statements(
+    view: &NetworkView<'_>,
+    layout: Layout,
+    engine: Engine,
+    title: &str,
+    style: &NodeStyle,
+) -> (Vec<Stmt>, Vec<Category>) {
     let mut stmts: Vec<Stmt> = Vec::with_capacity(8 + view.groups().len());
     stmts.push(Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(
-        layout, engine, &title,
+        layout, engine, title,
     ))));
     stmts.push(Stmt::GAttribute(GraphAttributes::Node(node_defaults(
-        &style,
+        style,
     ))));
     stmts.push(Stmt::GAttribute(GraphAttributes::Edge(vec![
         text("fontname", "Helvetica"),
@@ -1027,77 +1177,92 @@ pub(crate) fn map_dot(
     ])));
     let (group_stmts, group_legend) = group_boxes(view);
     stmts.extend(group_stmts);
+    (stmts, group_legend)
+}
 
-    let figures = if view.projection() == crate::graph::Projection::Regions {
-        view.region_figures()
-    } else {
-        Vec::new()
-    };
-    let max_strength = view
-        .nodes
-        .iter()
-        .map(|v| v.strength - 2.0 * v.internal)
-        .fold(0.0f64, f64::max);
-    let radius_of = |i: usize| -> f64 {
-        let node = &view.nodes[i];
-        let s = ((node.strength - 2.0 * node.internal) / max_strength.max(f64::MIN_POSITIVE))
+impl DotDraw<'_, '_> {
+    /// A node's radius in inches (circles): 0.12 to 0.45, growing with the
+    /// square root of its strength outside itself.
+    fn radius_of(&self, i: usize) -> f64 {
+        let node = &self.view.nodes[i];
+        let s = ((node.strength - 2.0 * node.internal) / self.max_strength.max(f64::MIN_POSITIVE))
             .max(0.0)
             .sqrt();
         0.12 + 0.33 * s
-    };
-    // Labels of the geographic layout, placed here.
-    let placed: Vec<Option<(f64, f64)>> = match (&positions, label_nodes) {
-        (Some(pos), true) => {
-            let names: Vec<String> = view
-                .nodes
-                .iter()
-                .map(|v| shorten(&v.name, LABEL_CHARS))
-                .collect();
-            let radii: Vec<f64> = (0..n).map(|i| radius_of(i) * 36.0).collect();
-            let strength: Vec<f64> = view
-                .nodes
-                .iter()
-                .map(|v| v.strength - 2.0 * v.internal)
-                .collect();
-            place_geo_labels(&names, pos, &radii, &strength, style.font)
-        }
-        _ => vec![None; n],
-    };
-    let label_count = placed.iter().flatten().count();
-    if positions.is_some() && label_nodes && label_count < n {
-        notes.push(format!(
-            "Labels: {} of {} nodes named; the other {} found no free place (hover a node for its name).",
-            label_count,
-            n,
-            n - label_count
-        ));
     }
-    let node_stmt = |i: usize| -> Stmt {
+
+    /// Places the labels of the geographic layout (none in the others, or
+    /// when nodes go unlabelled).
+    fn place_labels(&self) -> Vec<Option<(f64, f64)>> {
+        let view = self.view;
+        let n = view.nodes.len();
+        match (&self.positions, self.style.label_nodes) {
+            (Some(pos), true) => {
+                let names: Vec<String> = view
+                    .nodes
+                    .iter()
+                    .map(|v| shorten(&v.name, LABEL_CHARS))
+                    .collect();
+                let radii: Vec<f64> = (0..n).map(|i| self.radius_of(i) * 36.0).collect();
+                let strength: Vec<f64> = view
+                    .nodes
+                    .iter()
+                    .map(|v| v.strength - 2.0 * v.internal)
+                    .collect();
+                place_geo_labels(&names, pos, &radii, &strength, self.style.font)
+            }
+            _ => vec![None; n],
+        }
+    }
+
+    /// The note on the labels of the geographic layout that found no free
+    /// place, when some did not (`placed` of them did).
+    fn unplaced_note(&self, placed: usize) -> Option<String> {
+        let n = self.view.nodes.len();
+        (self.positions.is_some() && self.style.label_nodes && placed < n).then(|| {
+            format!(
+                "Labels: {} of {} nodes named; the other {} found no free place (hover a node for its name).",
+                placed,
+                n,
+                n - placed
+            )
+        })
+    }
+
+    /// Node `i`: its size or label, fill, tooltip, group outline, position.
+    fn node_stmt(&self, i: usize) -> Stmt {
+        let (view, style) = (self.view, &self.style);
         let node = &view.nodes[i];
         let mut attrs = Vec::with_capacity(8);
         let name = shorten(&node.name, LABEL_CHARS);
         if style.shape == "circle" {
-            attrs.push(num("width", radius_of(i)));
+            attrs.push(num("width", self.radius_of(i)));
         } else if style.label_nodes {
             attrs.push(text("label", &name));
         } else {
             attrs.push(text("label", ""));
         }
-        attrs.push(text("fillcolor", coloring.of_node[i]));
-        attrs.push(text("tooltip", &node_tooltip(view, &figures, i as u32)));
+        attrs.push(text("fillcolor", self.coloring.of_node[i]));
+        attrs.push(text(
+            "tooltip",
+            &node_tooltip(view, &self.figures, i as u32),
+        ));
         if let Some(g) = view.groups_of(i as u32).first() {
             attrs.push(text("color", group_color(*g as usize)));
             attrs.push(plain("penwidth", "2.5"));
         }
-        if let Some(pos) = &positions {
+        if let Some(pos) = &self.positions {
             let (x, y) = pos[i];
             attrs.push(text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))));
         }
         Stmt::Node(Node::new(node_id(i), attrs))
-    };
-    let label_stmt = |k: usize| -> Stmt {
-        let i = placed_index(&placed, k);
-        let (x, y) = placed[i].unwrap_or_default();
+    }
+
+    /// The `k`-th placed label, a pinned text node.
+    fn label_stmt(&self, k: usize) -> Stmt {
+        let (view, style) = (self.view, &self.style);
+        let i = placed_index(&self.placed, k);
+        let (x, y) = self.placed[i].unwrap_or_default();
         let name = shorten(&view.nodes[i].name, LABEL_CHARS);
         // sized like the box the label was placed in, so that the drawing's
         // bounding box holds it
@@ -1112,34 +1277,26 @@ pub(crate) fn map_dot(
                 num("height", style.font * 1.2 / 72.0),
                 plain("fixedsize", "true"),
                 plain("margin", "0"),
-                text("tooltip", &node_tooltip(view, &figures, i as u32)),
+                text("tooltip", &node_tooltip(view, &self.figures, i as u32)),
                 text("pos", &format!("{},{}!", fmt_coord(x), fmt_coord(y))),
             ],
         ))
-    };
-    // Many edges: more transparent, so that dense areas stay readable.
-    let edge_alpha = match drawn.len() {
-        0..=100 => "b0",
-        101..=1000 => "80",
-        _ => "50",
-    };
-    let max_weight = drawn
-        .iter()
-        .map(|&e| view.edges[e].weight)
-        .fold(0.0f64, f64::max);
-    let edge_stmt = |k: usize| -> Stmt {
-        let e = drawn[k];
-        let edge = &view.edges[e];
+    }
+
+    /// The `k`-th edge drawn: width by weight, colour by main sector.
+    fn edge_stmt(&self, k: usize) -> Stmt {
+        let e = self.drawn[k];
+        let edge = &self.view.edges[e];
         let mut attrs = Vec::with_capacity(5);
-        let w = (edge.weight / max_weight.max(f64::MIN_POSITIVE)).sqrt();
+        let w = (edge.weight / self.max_weight.max(f64::MIN_POSITIVE)).sqrt();
         attrs.push(num("penwidth", 0.6 + 4.4 * w));
         let color = edge
             .main_sector()
-            .map(|s| edge_color[s as usize])
+            .map(|s| self.edge_color[s as usize])
             .unwrap_or("#888888");
-        attrs.push(text("color", &format!("{color}{edge_alpha}")));
-        attrs.push(text("tooltip", &edge_tooltip(view, e)));
-        if label_edges {
+        attrs.push(text("color", &format!("{color}{}", self.edge_alpha)));
+        attrs.push(text("tooltip", &edge_tooltip(self.view, e)));
+        if self.label_edges {
             attrs.push(text("label", &fmt_num(edge.weight)));
         }
         Stmt::Edge(Edge {
@@ -1149,40 +1306,7 @@ pub(crate) fn map_dot(
             ),
             attributes: attrs,
         })
-    };
-
-    notes.extend(common_notes(view));
-    let legend_html = legend(
-        &title,
-        &[
-            (coloring.title.as_str(), &coloring.legend),
-            ("Edges: main sector (width: weight)", &edge_legend),
-            ("Groups (outline)", &group_legend),
-        ],
-        &notes,
-        LEGEND_SIZE,
-        MIN_LEGEND_WIDTH,
-    );
-    stmts.push(Stmt::Attribute(Attribute(
-        Id::Plain("label".into()),
-        Id::Html(legend_html),
-    )));
-    // Nodes and edges, the bulk of a large map, are built and printed by
-    // graphviz-rust in parallel chunks and go before the closing brace.
-    let bulk = [
-        print_chunked(n, node_stmt),
-        print_chunked(label_count, label_stmt),
-        print_chunked(drawn.len(), edge_stmt),
-    ];
-    Ok(DotMap {
-        dot: assemble(engine, stmts, &bulk),
-        layout,
-        engine,
-        nodes: n,
-        edges: drawn.len(),
-        label_nodes: label_count,
-        warnings,
-    })
+    }
 }
 
 /// The index of the `k`-th placed label.

@@ -1,0 +1,251 @@
+//! The links and arrows of a choropleth: which links are drawn, the
+//! subtitle that counts them, and the curves drawn between the regions.
+
+use std::fmt::Write as _;
+
+use super::super::dot::{count, edge_tooltip, fmt_num};
+use super::super::escape::xml_text;
+use super::super::view::NetworkView;
+use super::{ARROW_LABEL_SIZE, ChoroplethOptions, Map, css_id, text};
+
+/// One link between two regions, as drawn.
+pub(super) struct Link {
+    /// One region (its index in the dataset).
+    pub(super) a: usize,
+    /// The other region.
+    pub(super) b: usize,
+    /// Its weight.
+    pub(super) weight: f64,
+    /// Its tooltip.
+    pub(super) tooltip: String,
+}
+
+/// The links a map draws, strongest first, and what it leaves out.
+pub(super) struct Links {
+    /// The links drawn, strongest first.
+    pub(super) list: Vec<Link>,
+    /// Links between regions before the cut to [`ChoroplethOptions::max_links`].
+    pub(super) total: usize,
+    /// Self-loops of the projection (cooperation inside one region).
+    pub(super) loops: usize,
+    /// Their summed weight.
+    pub(super) loop_weight: f64,
+    /// Weight of the strongest link drawn (1 when none is).
+    pub(super) max_weight: f64,
+    /// Weight of the weakest link drawn (1 when none is).
+    pub(super) min_weight: f64,
+}
+
+impl Links {
+    /// Whether region `r` is an end of a drawn link.
+    pub(super) fn touches(&self, r: usize) -> bool {
+        self.list.iter().any(|l| l.a == r || l.b == r)
+    }
+}
+
+/// Picks the links to draw: the edges of `view` between two regions (both
+/// flagged in [`ChoroplethOptions::link_regions`] when it is set), the
+/// strongest [`ChoroplethOptions::max_links`] of them; self-loops are counted.
+pub(super) fn select(view: Option<&NetworkView<'_>>, opts: &ChoroplethOptions) -> Links {
+    let mut list: Vec<Link> = Vec::new();
+    let (mut loops, mut loop_weight) = (0usize, 0.0f64);
+    if let Some(v) = view {
+        for (e, edge) in v.edges.iter().enumerate() {
+            if edge.is_loop() {
+                loops += 1;
+                loop_weight += edge.weight;
+                continue;
+            }
+            if let Some(keep) = &opts.link_regions {
+                let flag = |i: u32| keep.get(i as usize).copied().unwrap_or(false);
+                if !(flag(edge.source) && flag(edge.target)) {
+                    continue;
+                }
+            }
+            list.push(Link {
+                a: edge.source as usize,
+                b: edge.target as usize,
+                weight: edge.weight,
+                tooltip: edge_tooltip(v, e),
+            });
+        }
+    }
+    let total = list.len();
+    list.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    if let Some(max) = opts.max_links {
+        list.truncate(max);
+    }
+    let max_weight = list.first().map_or(1.0, |l| l.weight);
+    let min_weight = list.last().map_or(1.0, |l| l.weight);
+    Links {
+        list,
+        total,
+        loops,
+        loop_weight,
+        max_weight,
+        min_weight,
+    }
+}
+
+/// The subtitle: how many regions are drawn, how many links and which are
+/// left out, and the arrows.
+pub(super) fn subtitle(
+    shaped: usize,
+    view: Option<&NetworkView<'_>>,
+    links: &Links,
+    opts: &ChoroplethOptions,
+) -> String {
+    let mut subtitle = count(shaped, "region", "regions");
+    if view.is_some() && links.total == 0 {
+        subtitle.push_str("; no cooperation links between regions");
+    } else if view.is_some() {
+        if links.list.len() < links.total {
+            let _ = write!(
+                subtitle,
+                "; the {} strongest of {} links between regions (line width: weight)",
+                links.list.len(),
+                links.total
+            );
+        } else {
+            let _ = write!(
+                subtitle,
+                "; {} between regions (line width: weight)",
+                count(links.total, "link", "links")
+            );
+        }
+        if opts.link_regions.is_some() {
+            subtitle = subtitle.replace(" between regions (", " between its regions (");
+        }
+        if view.is_some_and(|v| v.spec.between_only) {
+            subtitle.push_str("; cooperation inside a region is left out");
+        } else if links.loops > 0 {
+            let _ = write!(
+                subtitle,
+                "; cooperation inside a region ({}, weight {}) is not drawn",
+                count(links.loops, "region", "regions"),
+                fmt_num(links.loop_weight)
+            );
+        }
+    }
+    if !opts.arrows.is_empty() {
+        let _ = write!(
+            subtitle,
+            "; arrows: {} (supplier to buyer)",
+            count(opts.arrows.len(), "value-chain link", "value-chain links")
+        );
+    }
+    subtitle
+}
+
+/// Draws the links, weakest first so that the strong ones lie on top, and a
+/// dot at each of their ends.
+pub(super) fn draw_links(map: &Map<'_, '_>, svg: &mut String) {
+    let links = &map.links;
+    if links.list.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        svg,
+        r##"<g class="links" fill="none" stroke="#1a1a1a" stroke-opacity="0.55" stroke-linecap="round">"##
+    );
+    for l in links.list.iter().rev() {
+        let (p, q) = (map.end_of(l.a), map.end_of(l.b));
+        let _ = writeln!(
+            svg,
+            r#"<path id="link-{}-{}" class="link" stroke-width="{:.2}" d="{}"><title>{}</title></path>"#,
+            css_id(&map.ds.regions[l.a].id),
+            css_id(&map.ds.regions[l.b].id),
+            link_width(l.weight, links.max_weight),
+            arc(p, q, 0.12),
+            xml_text(&l.tooltip)
+        );
+    }
+    svg.push_str("</g>\n");
+    let _ = writeln!(
+        svg,
+        r##"<g class="link-ends" fill="#1a1a1a" stroke="#ffffff" stroke-width="0.5">"##
+    );
+    let mut ends: Vec<usize> = links.list.iter().flat_map(|l| [l.a, l.b]).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    for r in ends {
+        let (x, y) = map.end_of(r);
+        let _ = writeln!(svg, r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6"/>"#);
+    }
+    svg.push_str("</g>\n");
+}
+
+/// Draws the arrows of [`ChoroplethOptions::arrows`] (dashed, with a head)
+/// and their labels at the middle of each curve.
+pub(super) fn draw_arrows(map: &Map<'_, '_>, svg: &mut String) {
+    let arrows = &map.opts.arrows;
+    if arrows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        svg,
+        r##"<defs><marker id="arrow-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="#000000"/></marker></defs>"##
+    );
+    let _ = writeln!(
+        svg,
+        r##"<g class="arrows" fill="none" stroke="#000000" stroke-width="1.6" stroke-dasharray="5 2">"##
+    );
+    for a in arrows {
+        let (p, q) = (map.end_of(a.from), map.end_of(a.to));
+        let _ = writeln!(
+            svg,
+            r#"<path class="arrow" marker-end="url(#arrow-head)" d="{}"><title>{}</title></path>"#,
+            arc(p, q, 0.2),
+            xml_text(&a.tooltip)
+        );
+    }
+    svg.push_str("</g>\n");
+    let _ = writeln!(
+        svg,
+        r##"<g class="arrow-labels" text-anchor="middle" font-style="italic" fill="#000000" stroke="#ffffff" stroke-width="2.2" stroke-linejoin="round" paint-order="stroke">"##
+    );
+    for a in arrows {
+        let (x, y) = arc_middle(map.end_of(a.from), map.end_of(a.to), 0.2);
+        text(
+            svg,
+            x,
+            y - 3.0,
+            ARROW_LABEL_SIZE,
+            "arrow-label",
+            r#" text-anchor="middle""#,
+            &a.label,
+        );
+    }
+    svg.push_str("</g>\n");
+}
+
+/// Link width in units: 0.5 to 4.5, growing with the square root of the weight.
+pub(super) fn link_width(w: f64, max: f64) -> f64 {
+    0.5 + 4.0 * (w / max.max(f64::MIN_POSITIVE)).max(0.0).sqrt()
+}
+
+/// A quadratic curve from `p` to `q` bowed to the left by `bow` of its length.
+pub(super) fn arc(p: (f64, f64), q: (f64, f64), bow: f64) -> String {
+    let (mx, my) = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (cx, cy) = (mx - dy * bow, my + dx * bow);
+    format!(
+        "M{:.1} {:.1}Q{cx:.1} {cy:.1} {:.1} {:.1}",
+        p.0, p.1, q.0, q.1
+    )
+}
+
+/// The middle of the curve [`arc`] draws (at t = 1/2 of the quadratic Bézier).
+pub(super) fn arc_middle(p: (f64, f64), q: (f64, f64), bow: f64) -> (f64, f64) {
+    let (mx, my) = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (cx, cy) = (mx - dy * bow, my + dx * bow);
+    (
+        0.25 * p.0 + 0.5 * cx + 0.25 * q.0,
+        0.25 * p.1 + 0.5 * cy + 0.25 * q.1,
+    )
+}
