@@ -173,15 +173,13 @@ impl Boundaries {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::Invalid`] with every
+/// [`Error::Invalid`] when the file is missing, a folder or a broken link (as
+/// every input), and with every
 /// problem found (JSON syntax with line and column; per feature: its index,
 /// id, property and reason).
 pub fn read_boundaries(path: &Path) -> Result<Boundaries> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let file = super::display_name(path);
+    let bytes = super::read_file(path, &file)?;
     parse_boundaries(&bytes, &file)
 }
 
