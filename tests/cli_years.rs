@@ -362,3 +362,40 @@ fn without_a_panel_file_the_participants_by_year_make_the_panel() {
     let o = coopnet(&["dynamics", copy.to_str().unwrap(), "--measure", "revenue"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn report_suggestions_and_maps_name_the_year_of_their_network() {
+    let dir = years_dir();
+    let d = dir.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = coopnet(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let report = run(&["report", d, "--year", "2019", "--out", "-"]);
+    assert!(
+        report.starts_with("# Descriptive report: years (network of 2019)"),
+        "{report}"
+    );
+    let json = run(&[
+        "report", d, "--year", "2020", "--format", "json", "--out", "-",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["year"], 2020);
+    let md = run(&["suggest", d, "--out", "-"]);
+    assert!(md.contains("(network of 2021)"), "{md}");
+    let json = run(&[
+        "suggest", d, "--year", "2019", "--format", "json", "--out", "-",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["year"], 2019);
+    let map = run(&["map", d, "--layout", "geo", "--year", "2020", "--out", "-"]);
+    assert!(
+        map.contains("(network of 2020)"),
+        "the map's title names the year"
+    );
+    // a dataset without years says nothing of one
+    let demo = demo_dir();
+    let report = run(&["report", demo.to_str().unwrap(), "--out", "-"]);
+    assert!(!report.contains("network of"), "{report}");
+}

@@ -8,14 +8,24 @@ use crate::model::{Dataset, Provenance};
 /// the folder's name when there is no README or heading. A dataset built in
 /// memory (no folder) is called by its name: the working directory's README
 /// is not its own.
+/// With years on its participants or links, the year of the network follows
+/// (`... (network of 2021)`).
 pub fn dataset_title(ds: &Dataset) -> String {
-    if ds.path.as_os_str().is_empty() {
-        return ds.name.clone();
-    }
-    std::fs::read_to_string(ds.path.join("README.md"))
-        .ok()
-        .and_then(|text| heading_title(&text, &ds.name))
-        .unwrap_or_else(|| ds.name.clone())
+    let title = if ds.path.as_os_str().is_empty() {
+        ds.name.clone()
+    } else {
+        std::fs::read_to_string(ds.path.join("README.md"))
+            .ok()
+            .and_then(|text| heading_title(&text, &ds.name))
+            .unwrap_or_else(|| ds.name.clone())
+    };
+    format!("{title}{}", year_suffix(ds.years.year))
+}
+
+/// ` (network of YEAR)` after a dataset's name when its network is that of
+/// one year; empty otherwise.
+pub fn year_suffix(year: Option<i32>) -> String {
+    year.map_or_else(String::new, |y| format!(" (network of {y})"))
 }
 
 /// The title in a README's first `# ` heading; a leading `NAME:` (the folder's

@@ -44,7 +44,12 @@ fn fmt_r(c: &Correlation) -> String {
 fn markdown(r: &DescriptiveReport) -> String {
     let t = &r.totals;
     let mut s = String::new();
-    let _ = writeln!(s, "# Descriptive report: {}\n", r.dataset);
+    let _ = writeln!(
+        s,
+        "# Descriptive report: {}{}\n",
+        r.dataset,
+        super::describe::year_suffix(r.year)
+    );
     let _ = writeln!(
         s,
         "{} regions in {} districts; {} clusters ({} regional or inter-regional, {} national); \

@@ -67,8 +67,9 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Suggested national clusters: {}\n",
-        md(&report.dataset)
+        "# Suggested national clusters: {}{}\n",
+        md(&report.dataset),
+        super::describe::year_suffix(report.year)
     );
     let _ = writeln!(
         out,
@@ -291,6 +292,8 @@ struct JsonParameters<'a> {
 #[derive(Serialize)]
 struct JsonOut<'a> {
     dataset: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
     value_chain: &'a str,
     parameters: JsonParameters<'a>,
     nodes: usize,
@@ -315,6 +318,7 @@ struct JsonOut<'a> {
 pub fn json(report: &SuggestReport, options: &RenderOptions) -> Result<String> {
     let out = JsonOut {
         dataset: &report.dataset,
+        year: report.year,
         value_chain: &options.value_chain,
         parameters: JsonParameters {
             parameters: &report.parameters,

@@ -129,6 +129,10 @@ pub struct Totals {
 pub struct DescriptiveReport {
     /// The dataset's name.
     pub dataset: String,
+    /// The year of the network (`--year`, else the latest) when the dataset's
+    /// participants or links carry years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// Headline counts.
     pub totals: Totals,
     /// Table 1, one row per district in the dataset's order.
@@ -338,6 +342,7 @@ impl DescriptiveReport {
         let (participants_employees, indicators) = correlations(ds, &by_level);
         DescriptiveReport {
             dataset: ds.name.clone(),
+            year: ds.years.year,
             totals: Totals {
                 regions: ds.regions.len(),
                 districts: ds.districts.len(),

@@ -173,6 +173,9 @@ pub struct ExistingCluster {
 pub struct SuggestReport {
     /// The dataset's name.
     pub dataset: String,
+    /// The year of the network (`--year`, else the latest) when the dataset's
+    /// participants or links carry years.
+    pub year: Option<i32>,
     /// The parameters used.
     pub parameters: SuggestParameters,
     /// The suggestions, best first (all of them; outputs may show the top few).
@@ -265,6 +268,7 @@ pub fn suggest(
     let existing = rank_existing(ds, options, &list, &lq);
     Ok(SuggestReport {
         dataset: ds.name.clone(),
+        year: ds.years.year,
         parameters: SuggestParameters {
             measure: measure.name(),
             ..SuggestParameters::of(options)
