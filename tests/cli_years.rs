@@ -394,6 +394,21 @@ fn report_suggestions_and_maps_name_the_year_of_their_network() {
         map.contains("(network of 2020)"),
         "the map's title names the year"
     );
+    let json = run(&[
+        "communities",
+        d,
+        "--year",
+        "2019",
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["input"],
+        format!("{d} (regions projection, network of 2019)")
+    );
     // a dataset without years says nothing of one
     let demo = demo_dir();
     let report = run(&["report", demo.to_str().unwrap(), "--out", "-"]);

@@ -149,7 +149,8 @@ pub(super) fn communities(
             ),
             &community_out::membership_csv(&projected.labels, &c.membership),
         )?;
-        let input = community_out::dataset_input(dataset, config.projection, config.between);
+        let input =
+            community_out::dataset_input(dataset, config.projection, config.between, ds.years.year);
         let what = Partitioned {
             input: &input,
             projection: Some(config.projection),

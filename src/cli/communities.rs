@@ -214,7 +214,7 @@ fn read_input(args: &Args, ctx: &Context) -> anyhow::Result<Input> {
                 .into_iter()
                 .map(|l| (l.sector, l.graph))
                 .collect(),
-            source: out::dataset_input(&args.input, projection, args.between),
+            source: out::dataset_input(&args.input, projection, args.between, ds.years.year),
             projection: Some(projection),
         })
     } else {

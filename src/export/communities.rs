@@ -45,17 +45,24 @@ pub fn membership_csv(names: &[String], membership: &[u32]) -> String {
 }
 
 /// How a dataset's projection is described in `input`:
-/// `datasets/demo (regions projection)`.
-pub fn dataset_input(dataset: &Path, projection: Projection, between: bool) -> String {
+/// `datasets/demo (regions projection)`, with the year of the network when it
+/// is that of one year (`tests/data/years (regions projection, network of 2019)`).
+pub fn dataset_input(
+    dataset: &Path,
+    projection: Projection,
+    between: bool,
+    year: Option<i32>,
+) -> String {
     format!(
-        "{} ({} projection{})",
+        "{} ({} projection{}{})",
         dataset.display(),
         projection.name(),
         if between {
             ", links inside a node left out"
         } else {
             ""
-        }
+        },
+        year.map_or_else(String::new, |y| format!(", network of {y}"))
     )
 }
 
