@@ -10,6 +10,13 @@ mod common;
 use common::{coopnet, demo_dir, root, stderr, stdout};
 use std::path::PathBuf;
 
+/// Runs coopnet, which must succeed, and returns its standard output.
+fn run(args: &[&str]) -> String {
+    let o = coopnet(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
 fn years_dir() -> PathBuf {
     root().join("tests/data/years")
 }
@@ -367,11 +374,6 @@ fn without_a_panel_file_the_participants_by_year_make_the_panel() {
 fn report_suggestions_and_maps_name_the_year_of_their_network() {
     let dir = years_dir();
     let d = dir.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let o = coopnet(args);
-        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-        stdout(&o)
-    };
     let report = run(&["report", d, "--year", "2019", "--out", "-"]);
     assert!(
         report.starts_with("# Descriptive report: years (network of 2019)"),
@@ -413,4 +415,50 @@ fn report_suggestions_and_maps_name_the_year_of_their_network() {
     let demo = demo_dir();
     let report = run(&["report", demo.to_str().unwrap(), "--out", "-"]);
     assert!(!report.contains("network of"), "{report}");
+}
+
+#[test]
+fn exports_carry_the_year_of_their_network() {
+    let dir = years_dir();
+    let d = dir.to_str().unwrap();
+    let graphml = run(&["export", d, "--year", "2019", "--format", "graphml"]);
+    assert!(
+        graphml.contains(r#"attr.name="year" attr.type="int""#),
+        "{graphml}"
+    );
+    let gexf = run(&["export", d, "--year", "2020", "--format", "gexf"]);
+    assert!(gexf.contains("year: 2020;"), "{gexf}");
+    let json = run(&["export", d, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["graph"]["year"], 2021, "the latest year by default");
+    let out = tempfile::tempdir().unwrap();
+    let csv_dir = out.path().join("csv");
+    run(&[
+        "export",
+        d,
+        "--year",
+        "2019",
+        "--format",
+        "csv",
+        "--out",
+        csv_dir.to_str().unwrap(),
+    ]);
+    let edges = std::fs::read_to_string(csv_dir.join("edges.csv")).unwrap();
+    let mut lines = edges.lines();
+    assert!(
+        lines.next().unwrap().starts_with("source,target,year,"),
+        "{edges}"
+    );
+    assert!(lines.count() > 0, "{edges}");
+    assert!(
+        edges
+            .lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(2) == Some("2019")),
+        "{edges}"
+    );
+    // a dataset without years has no year attribute or column
+    let demo = demo_dir();
+    let graphml = run(&["export", demo.to_str().unwrap(), "--format", "graphml"]);
+    assert!(!graphml.contains(r#"attr.name="year""#), "{graphml}");
 }

@@ -181,6 +181,14 @@ pub fn load(path: &Path, year: &YearArg, ctx: &Context) -> anyhow::Result<Datase
 
 /// Like [`load`], at the year `year` (`None`: the latest the network has).
 pub fn load_at(path: &Path, year: Option<i32>, ctx: &Context) -> anyhow::Result<Dataset> {
+    let ds = load_quietly(path, year, ctx)?;
+    note_year(&ds, ctx);
+    Ok(ds)
+}
+
+/// Like [`load_at`], without the note on the year of the network: for
+/// commands that read every year (`dynamics`) and say so themselves.
+pub fn load_quietly(path: &Path, year: Option<i32>, ctx: &Context) -> anyhow::Result<Dataset> {
     let spinner = ctx.spinner(&format!("loading {}", path.display()));
     let started = std::time::Instant::now();
     let ds = coopnet::load::load_dataset_at(path, &ctx.load, year)
@@ -199,7 +207,6 @@ pub fn load_at(path: &Path, year: Option<i32>, ctx: &Context) -> anyhow::Result<
     for w in &ds.warnings {
         ctx.note(format!("warning: {w}"));
     }
-    note_year(&ds, ctx);
     Ok(ds)
 }
 

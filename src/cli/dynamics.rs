@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{
-    Context, Outcome, UsageError, YearSpec, check_year_order, load_at, one_year, usage,
+    Context, Outcome, UsageError, YearSpec, check_year_order, load_quietly, one_year, usage,
     write_output, year_value,
 };
 use super::common::{RelatednessArg as Method, TableFormat as Format};
@@ -324,7 +324,15 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     // A dataset folder (with regions.csv) is loaded whole: its links may
     // have years, for the suggestion back-test.
     let dataset = if input.is_dir() && input.join("regions.csv").exists() {
-        Some(load_at(input, None, ctx)?)
+        let ds = load_quietly(input, None, ctx)?;
+        if !ds.years.network.is_empty() {
+            ctx.note(format!(
+                "note: the network has years {} ({}); dynamics compares the years --from and --to (or --year FROM..TO) choose",
+                coopnet::model::years::years_text(&ds.years.network),
+                ds.years.sources()
+            ));
+        }
+        Some(ds)
     } else {
         None
     };

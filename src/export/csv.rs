@@ -1,7 +1,8 @@
 //! Tidy CSV: one file of nodes, one of edges (and one of groups when given).
 //!
 //! `nodes.csv` has `id` and then every node attribute of [`super::table`];
-//! `edges.csv` has `source`, `target` (node ids) and every edge attribute;
+//! `edges.csv` has `source`, `target` (node ids), `year` (the year of the
+//! network, only when the dataset has years) and every edge attribute;
 //! `groups.csv` (only with groups) has `id, label, kind, score, size,
 //! members` with members' ids separated by `|`. Unknown values are empty
 //! cells. UTF-8 with a header row, comma-delimited, quoted where needed.
@@ -73,9 +74,21 @@ pub fn to_csv(view: &NetworkView<'_>) -> Result<CsvTables> {
         &node_table(view),
     )?;
     let id = |i: u32| view.nodes[i as usize].id.clone();
+    // A network of one year (a dataset with years) says which in every edge
+    // row, so that tables of several years can be stacked.
+    let year = view.dataset().years.year;
+    let first: &[&str] = if year.is_some() {
+        &["source", "target", "year"]
+    } else {
+        &["source", "target"]
+    };
     let edges = write_table(
-        &["source", "target"],
-        view.edges.iter().map(|e| vec![id(e.source), id(e.target)]),
+        first,
+        view.edges.iter().map(|e| {
+            let mut key = vec![id(e.source), id(e.target)];
+            key.extend(year.map(|y| y.to_string()));
+            key
+        }),
         &edge_table(view),
     )?;
     let groups = if view.groups().is_empty() {

@@ -37,7 +37,8 @@
 //! # Graph attributes
 //!
 //! `dataset`, `projection`, `sector_level`, `dropped_links` (cooperation
-//! links the projection left out), and with groups `groups`: a JSON array of
+//! links the projection left out), `year` (the year of the network, only
+//! when the dataset has years), and with groups `groups`: a JSON array of
 //! `{"id", "label", "kind", "score", "size"}` objects.
 
 use super::dot::fmt_num;
@@ -360,6 +361,10 @@ pub fn graph_attributes(view: &NetworkView<'_>) -> Vec<(&'static str, AttrValue)
         ),
         ("dropped_links", AttrValue::Int(view.dropped_links as i64)),
     ];
+    // The year of the network, when the dataset has years (`--year`, else the latest).
+    if let Some(y) = view.dataset().years.year {
+        a.push(("year", AttrValue::Int(i64::from(y))));
+    }
     if !view.groups().is_empty() {
         a.push(("groups", AttrValue::Str(groups_json(view).to_string())));
     }
