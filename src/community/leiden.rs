@@ -16,8 +16,6 @@
 
 use std::borrow::Cow;
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
@@ -27,9 +25,10 @@ use super::moving::{MoveState, move_nodes};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
-use super::refine::{refine, shuffle};
+use super::refine::refine;
 use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings, validate_weights};
 use crate::graph::CsrGraph;
+use crate::random::Stream;
 use crate::{Error, Result};
 
 /// Default cap on iterations. Iterations usually stop earlier, by [`DEFAULT_TOLERANCE`].
@@ -83,6 +82,25 @@ impl Default for LeidenConfig {
 }
 
 impl LeidenConfig {
+    /// Leiden optimising modularity at `resolution` with `seed`, the other
+    /// parameters at their defaults, without recording the hierarchy of
+    /// levels: what the command line and the main job run.
+    ///
+    /// ```
+    /// use coopnet::community::{LeidenConfig, Quality};
+    /// let c = LeidenConfig::modularity(1.5, 7);
+    /// assert_eq!(c.quality, Quality::Modularity { resolution: 1.5 });
+    /// assert_eq!((c.seed, c.record_levels), (7, false));
+    /// ```
+    pub fn modularity(resolution: f64, seed: u64) -> Self {
+        LeidenConfig {
+            quality: Quality::Modularity { resolution },
+            seed,
+            record_levels: false,
+            ..LeidenConfig::default()
+        }
+    }
+
     fn validate(&self) -> Result<()> {
         self.quality.validate()?;
         if !(self.randomness.is_finite() && self.randomness > 0.0) {
@@ -201,8 +219,7 @@ pub(crate) fn stream_seed(seed: u64, iteration: u32, level: u32, purpose: u64) -
 /// A random permutation of `0..n` from the (seed, iteration, level) stream.
 pub(crate) fn node_order(n: usize, seed: u64, iteration: u32, level: u32) -> Vec<u32> {
     let mut order: Vec<u32> = (0..n as u32).collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(seed, iteration, level, 1));
-    shuffle(&mut order, &mut rng);
+    Stream::new(stream_seed(seed, iteration, level, 1), 0, 0).shuffle(&mut order);
     order
 }
 

@@ -16,8 +16,7 @@
 
 use std::sync::Mutex;
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use crate::random::Stream;
 use rayon::prelude::*;
 
 use super::gather::for_arcs;
@@ -158,8 +157,8 @@ pub(crate) fn refine(
                 }
                 let i = rayon::current_thread_index().unwrap_or(0) % scratch.len();
                 let mut s = scratch[i].lock().unwrap_or_else(|e| e.into_inner());
-                let mut rng = ChaCha8Rng::seed_from_u64(stream_seed);
-                rng.set_stream(task.community as u64);
+                // One stream per community: the draws do not depend on the thread.
+                let mut rng = Stream::new(stream_seed, task.community as u64, 0);
                 (task.community, refine_one(&input, task, &mut rng, &mut s))
             })
             .collect()
@@ -250,7 +249,7 @@ pub(crate) fn refine(
 fn refine_one<W: ArcWeights>(
     input: &Input<'_, W>,
     task: &mut Task<'_>,
-    rng: &mut ChaCha8Rng,
+    rng: &mut Stream,
     s: &mut Scratch,
 ) -> u32 {
     let Input {
@@ -305,7 +304,7 @@ fn refine_one<W: ArcWeights>(
     s.listed.resize(len, false);
     s.order.clear();
     s.order.extend(0..len as u32);
-    shuffle(&mut s.order, rng);
+    rng.shuffle(&mut s.order);
     let total = std::mem::take(&mut s.total);
 
     let well_connected = |ext: f64, vol: &[f64]| {
@@ -378,7 +377,7 @@ fn refine_one<W: ArcWeights>(
                 sum += ((g - best_gain) / theta).exp();
                 s.cumulative.push(sum);
             }
-            let r = sum * rng.random::<f64>();
+            let r = sum * rng.unit();
             let idx = s
                 .cumulative
                 .partition_point(|&x| x < r)
@@ -415,12 +414,4 @@ fn refine_one<W: ArcWeights>(
         *slot = s.relabel[l];
     }
     count
-}
-
-/// Fisher-Yates shuffle driven by `rng` (unbiased: `random_range`).
-pub(crate) fn shuffle(items: &mut [u32], rng: &mut ChaCha8Rng) {
-    for i in (1..items.len()).rev() {
-        let j = rng.random_range(0..=i as u32) as usize;
-        items.swap(i, j);
-    }
 }

@@ -25,6 +25,38 @@ pub struct DynamicsSource {
     pub synthetic_rows: Option<(usize, usize)>,
 }
 
+impl DynamicsSource {
+    /// The source of a panel table `region,sector,year,value` (`read`),
+    /// summed to `level` when given.
+    pub fn panel_table(
+        read: &crate::load::panel::PanelFile,
+        level: Option<crate::model::SectorLevel>,
+    ) -> Self {
+        DynamicsSource {
+            file: read.file.clone(),
+            measure: "panel table: value".to_string(),
+            level: level.map(|l| l.name().to_string()),
+            synthetic_rows: (read.synthetic > 0).then_some((read.synthetic, read.rows)),
+        }
+    }
+
+    /// The source of a panel of `measure` at sector `level` built from
+    /// organisations by year (`registry`).
+    pub fn registry(
+        registry: &crate::load::registry::Registry,
+        measure: crate::load::registry::RegistryMeasure,
+        level: crate::model::SectorLevel,
+    ) -> Self {
+        DynamicsSource {
+            file: registry.file.clone(),
+            measure: registry.measure_description(measure),
+            level: Some(level.name().to_string()),
+            synthetic_rows: (registry.synthetic > 0)
+                .then_some((registry.synthetic, registry.records.len())),
+        }
+    }
+}
+
 fn opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(String::new, |x| format!("{x:.digits$}"))
 }

@@ -52,6 +52,28 @@ pub struct PanelFile {
     pub synthetic: usize,
 }
 
+impl PanelFile {
+    /// What was read, in a sentence for a note: `read FILE: N rows, years
+    /// 2019-2022 (4 years)`.
+    pub fn summary(&self) -> String {
+        format!(
+            "read {}: {} rows, years {}",
+            self.file,
+            self.rows,
+            years_span(self.panel.years())
+        )
+    }
+}
+
+/// Years as a span for a note: `2019-2022 (4 years)`, `2021`, or `none`.
+pub fn years_span(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b} ({} years)", years.len()),
+        (Some(a), _) => a.to_string(),
+        _ => "none".to_string(),
+    }
+}
+
 /// True for a provenance value that marks a row synthetic (`synthetic`, or
 /// text starting with it).
 pub(crate) fn is_synthetic(provenance: &str) -> bool {

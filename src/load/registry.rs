@@ -312,6 +312,49 @@ pub struct Registry {
     pub synthetic: usize,
 }
 
+impl Registry {
+    /// What was read, in a sentence for a note: `read FILE (LAYOUT): N
+    /// organisation-years, years 2019-2021 (3 years); K marked synthetic`.
+    pub fn summary(&self) -> String {
+        let span = super::panel::years_span(&self.years());
+        let synthetic = if self.synthetic > 0 {
+            format!("; {} marked synthetic", self.synthetic)
+        } else {
+            String::new()
+        };
+        format!(
+            "read {} ({} layout): {} organisation-years, years {span}{synthetic}",
+            self.file,
+            self.layout,
+            self.records.len()
+        )
+    }
+
+    /// What a panel of `measure` built from it counts, for a report's header:
+    /// `count of organisations by year, LAYOUT layout`.
+    pub fn measure_description(&self, measure: RegistryMeasure) -> String {
+        let counted = match measure {
+            RegistryMeasure::Organisations => "count",
+            RegistryMeasure::Employees => "employees",
+            RegistryMeasure::Revenue => "revenue",
+        };
+        format!("{counted} of organisations by year, {} layout", self.layout)
+    }
+}
+
+impl RegistryPanel {
+    /// A note on the records that lack the measured figure, if any.
+    pub fn missing_note(&self, measure: RegistryMeasure) -> Option<String> {
+        (self.missing_measure > 0).then(|| {
+            format!(
+                "{} organisation-year(s) have no {} figure and add nothing",
+                self.missing_measure,
+                measure.name()
+            )
+        })
+    }
+}
+
 /// What a registry panel counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
