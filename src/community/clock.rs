@@ -56,8 +56,12 @@ mod tests {
     fn cpu_time_grows_with_work() {
         let watch = Stopwatch::start();
         let mut x = 0u64;
-        // Busy for a fifth of a second: the scheduler's counts lag by a tick at most.
-        while watch.wall.elapsed().as_secs_f64() < 0.2 {
+        // Busy until the clock has counted a twentieth of a second of CPU, or
+        // ten seconds of wall time have passed (a clock that never counts): on
+        // a loaded machine the thread may get little of the wall time.
+        while watch.wall.elapsed().as_secs_f64() < 0.2
+            || (watch.elapsed().1 < 0.05 && watch.wall.elapsed().as_secs_f64() < 10.0)
+        {
             for i in 0..100_000u64 {
                 x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
             }
