@@ -149,14 +149,13 @@ impl LeidenConfig {
 ///
 /// Each iteration is close to linear in the number of edges in practice.
 pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
-    let start = Stopwatch::start();
     config.validate()?;
-    validate_weights(graph, "graph")?;
-    let obj = Objective::single(graph, config.quality);
-    let mut run = run(graph, &obj, config);
-    let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
-    run.timings.add(Phase::Total, start.elapsed());
-    Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
+    detect(
+        graph,
+        config.quality,
+        |g, obj| run(g, obj, config),
+        || config.parameters(Vec::new()),
+    )
 }
 
 /// Finds one partition for several layers over the same nodes, maximising the weighted
@@ -167,14 +166,47 @@ pub fn leiden(graph: &CsrGraph, config: &LeidenConfig) -> Result<Communities> {
 /// As [`leiden`], and [`Error::Parameter`] when there is no layer, the layers have
 /// different numbers of nodes, or a layer weight is negative or not finite.
 pub fn leiden_multiplex(layers: &[Layer<'_>], config: &LeidenConfig) -> Result<Communities> {
-    let start = Stopwatch::start();
     config.validate()?;
-    let (merged, obj) = multiplex::objective(layers, config.quality)?;
-    let mut run = run(&merged, &obj, config);
-    let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
+    detect_multiplex(
+        layers,
+        config.quality,
+        |g, obj| run(g, obj, config),
+        |w| config.parameters(w),
+    )
+}
+
+/// The steps either algorithm takes on one graph around its `run`: weights
+/// checked, the objective built, the modularity of the result and the total
+/// time reported.
+pub(crate) fn detect(
+    graph: &CsrGraph,
+    quality: Quality,
+    run: impl FnOnce(&CsrGraph, &Objective) -> Run,
+    parameters: impl FnOnce() -> Parameters,
+) -> Result<Communities> {
+    let start = Stopwatch::start();
+    validate_weights(graph, "graph")?;
+    let obj = Objective::single(graph, quality);
+    let mut run = run(graph, &obj);
+    let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
+    run.timings.add(Phase::Total, start.elapsed());
+    Ok(run.into_communities(modularity, Vec::new(), parameters()))
+}
+
+/// As [`detect`], for several layers over the same nodes (see [`super::multiplex`]).
+pub(crate) fn detect_multiplex(
+    layers: &[Layer<'_>],
+    quality: Quality,
+    run: impl FnOnce(&CsrGraph, &Objective) -> Run,
+    parameters: impl FnOnce(Vec<f64>) -> Parameters,
+) -> Result<Communities> {
+    let start = Stopwatch::start();
+    let (merged, obj) = multiplex::objective(layers, quality)?;
+    let mut run = run(&merged, &obj);
+    let (modularity, layer_quality) = multiplex::report(layers, &run.membership, quality)?;
     run.timings.add(Phase::Total, start.elapsed());
     let weights = layers.iter().map(|l| l.weight).collect();
-    Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
+    Ok(run.into_communities(modularity, layer_quality, parameters(weights)))
 }
 
 /// What a run of either algorithm produces before reporting.

@@ -10,12 +10,12 @@ use std::borrow::Cow;
 use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
-use super::leiden::{Run, compose, level_order};
+use super::leiden::{Run, compose, detect, detect_multiplex, level_order};
 use super::moving::{MoveState, move_nodes};
-use super::multiplex::{self, Layer};
+use super::multiplex::Layer;
 use super::objective::Objective;
 use super::partition::{Groups, canonical};
-use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings, validate_weights};
+use super::{Algorithm, Communities, Level, Parameters, Phase, Quality, Timings};
 use crate::graph::CsrGraph;
 use crate::{Error, Result};
 
@@ -79,14 +79,13 @@ impl LouvainConfig {
 /// [`Error::Parameter`] for a resolution that is negative or not finite,
 /// `max_levels == 0`, or edge weights that are negative or not finite.
 pub fn louvain(graph: &CsrGraph, config: &LouvainConfig) -> Result<Communities> {
-    let start = Stopwatch::start();
     config.validate()?;
-    validate_weights(graph, "graph")?;
-    let obj = Objective::single(graph, config.quality);
-    let mut run = run(graph, &obj, config);
-    let modularity = super::quality::modularity(graph, &run.membership, 1.0)?;
-    run.timings.add(Phase::Total, start.elapsed());
-    Ok(run.into_communities(modularity, Vec::new(), config.parameters(Vec::new())))
+    detect(
+        graph,
+        config.quality,
+        |g, obj| run(g, obj, config),
+        || config.parameters(Vec::new()),
+    )
 }
 
 /// Louvain on several layers over the same nodes (see [`super::multiplex`]).
@@ -95,14 +94,13 @@ pub fn louvain(graph: &CsrGraph, config: &LouvainConfig) -> Result<Communities> 
 ///
 /// As [`louvain`], and as [`super::leiden_multiplex`] for the layers.
 pub fn louvain_multiplex(layers: &[Layer<'_>], config: &LouvainConfig) -> Result<Communities> {
-    let start = Stopwatch::start();
     config.validate()?;
-    let (merged, obj) = multiplex::objective(layers, config.quality)?;
-    let mut run = run(&merged, &obj, config);
-    let (modularity, layer_quality) = multiplex::report(layers, &run.membership, config.quality)?;
-    run.timings.add(Phase::Total, start.elapsed());
-    let weights = layers.iter().map(|l| l.weight).collect();
-    Ok(run.into_communities(modularity, layer_quality, config.parameters(weights)))
+    detect_multiplex(
+        layers,
+        config.quality,
+        |g, obj| run(g, obj, config),
+        |w| config.parameters(w),
+    )
 }
 
 fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
