@@ -54,6 +54,7 @@
 //! infrastructure.
 
 mod annotate;
+pub mod evidence;
 mod graph;
 pub mod innovation;
 pub mod pipeline;
@@ -65,9 +66,13 @@ mod testutil;
 pub use annotate::{
     AnchorIndex, AnchorLimits, DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, annotate,
 };
+pub use evidence::{
+    DEFAULT_LINK_BOOST, DistanceScale, EvidenceConfig, EvidenceSummary, PairEvidence,
+    RegionEvidence, SuggestionEvidence, Ties,
+};
 pub use graph::{
     DEFAULT_INTERSECTORAL_WEIGHT, DEFAULT_MAX_PARTNERS, DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD,
-    SpecNode, SpecialisationGraph, SuggestConfig, build_graph,
+    PairFactors, SpecNode, SpecialisationGraph, SuggestConfig, build_graph, build_graph_with,
 };
 pub use innovation::{
     DEFAULT_INNOVATION_WEIGHT, InnovationIndex, innovation_index, weight_by_innovation,

@@ -20,8 +20,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
-    AnchorIndex, AnchorLimits, CompactConfig, InnovationIndex, SuggestConfig, Suggestion,
-    SuggestionKind, build_graph, compact, innovation_index, suggestions, weight_by_innovation,
+    AnchorIndex, AnchorLimits, CompactConfig, EvidenceConfig, EvidenceSummary, InnovationIndex,
+    RegionEvidence, SuggestConfig, Suggestion, SuggestionKind, Ties, build_graph_with, compact,
+    innovation_index, suggestions, weight_by_innovation,
 };
 use crate::community::{LeidenConfig, Quality, leiden};
 use crate::economics::{
@@ -29,6 +30,7 @@ use crate::economics::{
     matrix_from_dataset, specialisation,
 };
 use crate::error::{Error, Result};
+use crate::load::distances::DistanceTable;
 use crate::model::{Dataset, SectorLevel};
 
 /// Every parameter of [`suggest`].
@@ -51,6 +53,11 @@ pub struct SuggestOptions {
     /// Weight of the innovation-infrastructure pairing (0, off, by default;
     /// see [`super::innovation`]).
     pub innovation_weight: f64,
+    /// Observed cooperation and distance decay (see [`super::evidence`]).
+    pub evidence: EvidenceConfig,
+    /// The user's own distances between regions, replacing great-circle
+    /// distances for the pairs they list.
+    pub distances: Option<DistanceTable>,
 }
 
 impl Default for SuggestOptions {
@@ -66,6 +73,8 @@ impl Default for SuggestOptions {
             compact: CompactConfig::default(),
             anchors: AnchorLimits::default(),
             innovation_weight: super::DEFAULT_INNOVATION_WEIGHT,
+            evidence: EvidenceConfig::default(),
+            distances: None,
         }
     }
 }
@@ -198,6 +207,20 @@ pub struct SuggestReport {
     pub seed: u64,
     /// The innovation index of every region, when the innovation weight is on (else empty).
     pub innovation: Vec<InnovationIndex>,
+    /// How observed cooperation and distance entered the ranking.
+    pub evidence: EvidenceSummary,
+    /// The kind of ties `suggestions` was limited to ([`SuggestReport::keep_ties`]), if any.
+    pub ties_shown: Option<Ties>,
+}
+
+impl SuggestReport {
+    /// Keeps only the suggestions of ties `ties` (each keeps its overall
+    /// rank and its rank among its kind of ties); the existing clusters still
+    /// rank among all suggestions.
+    pub fn keep_ties(&mut self, ties: Ties) {
+        self.suggestions.retain(|s| s.ties == ties);
+        self.ties_shown = Some(ties);
+    }
 }
 
 /// Runs the whole job (see the module docs).
@@ -236,7 +259,16 @@ pub fn suggest(
             threshold: options.graph.threshold,
         },
     )?;
-    let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    let evidence = RegionEvidence::new(
+        ds,
+        m.regions(),
+        m.sectors(),
+        options.level,
+        options.distances.as_ref(),
+        &options.evidence,
+    )?;
+    let factors = evidence.pair_factors()?;
+    let mut g = build_graph_with(&m, &spec, chain, &options.graph, factors.as_ref())?;
     let mut innovation = Vec::new();
     if options.innovation_weight > 0.0 {
         innovation = innovation_index(ds, &g.regions);
@@ -259,7 +291,17 @@ pub fn suggest(
             .copied()
             .unwrap_or(s.community);
         index.annotate(s, &options.anchors);
+        evidence.describe(s, &|code| ds.sectors.name_of(code));
     });
+    let (mut existing_ties, mut new_ties) = (0, 0);
+    for s in &mut list {
+        let count = match s.ties {
+            Ties::Existing => &mut existing_ties,
+            Ties::New => &mut new_ties,
+        };
+        *count += 1;
+        s.rank_in_ties = *count;
+    }
     let lq = |region: &str, sector: &str| -> Option<f64> {
         let r = m.regions().iter().position(|x| x == region)?;
         let s = m.sectors().iter().position(|x| x == sector)?;
@@ -282,6 +324,8 @@ pub fn suggest(
         modularity,
         seed: options.leiden.seed,
         innovation,
+        evidence: evidence.summary().clone(),
+        ties_shown: None,
         suggestions: list,
     })
 }
