@@ -242,20 +242,29 @@ mod tests {
                 .to_string();
         assert!(e.contains("distances.csv"), "{e}");
         assert!(
-            e.contains("line 2") && e.contains("RU-KOZ") && e.contains("RU-KOS"),
+            e.contains("distances.csv:2") && e.contains("RU-KOZ") && e.contains("RU-KOS"),
             "{e}"
         );
-        assert!(e.contains("line 3") && e.contains("itself"), "{e}");
-        assert!(e.contains("line 4") && e.contains("negative"), "{e}");
-        assert!(e.contains("line 5"), "{e}");
+        assert!(e.contains("distances.csv:3") && e.contains("itself"), "{e}");
+        assert!(
+            e.contains("distances.csv:4") && e.contains("negative"),
+            "{e}"
+        );
+        assert!(e.contains("distances.csv:5"), "{e}");
         let e = read("from,to,km\nRU-SA,RU-KOS,1\nRU-KOS,RU-SA,2\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("line 3") && e.contains("symmetric"), "{e}");
+        assert!(
+            e.contains("distances.csv:3") && e.contains("symmetric"),
+            "{e}"
+        );
         let e = read("from,to,miles\nRU-SA,RU-KOS,1\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("line 1") && e.contains("distance"), "{e}");
+        assert!(
+            e.contains("distances.csv:1") && e.contains("distance"),
+            "{e}"
+        );
         assert!(read("from,to,km\n").is_err());
         assert!(read("").is_err());
     }

@@ -193,7 +193,9 @@ pub struct EvidenceSummary {
     pub distance_unit: &'static str,
     /// Where the distances come from, in words.
     pub distance_source: String,
-    /// Regions (`Name (ID)`) with no known distance to some other region.
+    /// Regions (`Name (ID)`) with no known distance to some other region
+    /// for want of their own coordinates (or, with a distances file not in
+    /// km, of a row of it).
     pub regions_without_distance: Vec<String>,
     /// What the decay does for a pair of unknown distance, in words.
     pub unknown_distance: String,
@@ -314,7 +316,16 @@ impl RegionEvidence {
                 "none: no two regions have a known distance, so there is no decay".to_string()
             }
         };
+        // a region is listed when it lacks a distance to some other region
+        // for want of its own coordinates (or, with a table not in km, of a row)
+        let has_coordinates = |r: usize| {
+            region_ids[r].is_some_and(|id| {
+                let x = ds.region(id);
+                x.lat.is_some() && x.lon.is_some()
+            })
+        };
         let without: Vec<String> = (0..n)
+            .filter(|&r| use_table_only || !has_coordinates(r))
             .filter(|&r| (0..n).any(|q| q != r && distance[r * n + q].is_none()))
             .map(|r| {
                 if names[r] == regions[r] {
@@ -658,4 +669,156 @@ pub fn grouped(x: f64) -> String {
         out.push(c);
     }
     if v < 0.0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::{Measure, matrix_from_dataset};
+
+    /// The synthetic split case of `tests/data/split_pair` and its evidence.
+    fn case(config: &EvidenceConfig, table: Option<&DistanceTable>) -> (Dataset, RegionEvidence) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/split_pair");
+        let ds = crate::load::load_dataset(&dir).unwrap();
+        let m = matrix_from_dataset(&ds, Measure::Employees, SectorLevel::Division)
+            .unwrap()
+            .matrix;
+        let ev = RegionEvidence::new(
+            &ds,
+            m.regions(),
+            m.sectors(),
+            SectorLevel::Division,
+            table,
+            config,
+        )
+        .unwrap();
+        (ds, ev)
+    }
+
+    fn at(ev: &RegionEvidence, a: &str, b: &str) -> (usize, usize) {
+        (ev.region(a).unwrap(), ev.region(b).unwrap())
+    }
+
+    #[test]
+    fn links_in_the_sectors_and_in_any_sector() {
+        let (_, ev) = case(&EvidenceConfig::default(), None);
+        let (min, jew) = at(&ev, "X-MIN", "X-JEW");
+        let k = min * ev.n + jew;
+        // 24 links of weight 2 between mines and jewellery works, 1 of weight 1 between their stores
+        assert_eq!((ev.links[k], ev.weights[k]), (25, 49.0));
+        let s = |c: &str| ev.sector_index[c];
+        assert_eq!(ev.links_in(min, jew, &[s("08"), s("32")]), (24, 48.0));
+        assert_eq!(ev.links_in(jew, min, &[s("47")]), (1, 1.0));
+        assert_eq!(ev.links_in(min, jew, &[s("86")]), (0, 0.0));
+        // a link counts when either end is in the sectors: hospital to stores is in 86
+        let (h1, h2) = at(&ev, "X-H1", "X-H2");
+        assert_eq!(ev.links_in(h1, h2, &[s("86")]), (3, 3.0));
+        assert_eq!(ev.links_in(h1, h2, &[s("47")]), (1, 1.0));
+        let e = ev.summary();
+        assert_eq!(
+            (
+                e.inter_regional_links,
+                e.within_region_links,
+                e.unplaced_links
+            ),
+            (29, 1, 0)
+        );
+    }
+
+    #[test]
+    fn boost_and_decay_by_hand() {
+        let (_, ev) = case(&EvidenceConfig::default(), None);
+        // d0 = median of the 10 known great-circle distances (X-H3 has no coordinates)
+        let d0 = ev.summary().distance_scale.unwrap();
+        assert!((d0 - 1205.617).abs() < 0.01, "{d0}");
+        let (min, jew) = at(&ev, "X-MIN", "X-JEW");
+        let d = ev.distance[min * ev.n + jew].unwrap();
+        assert!((d - 180.003).abs() < 0.01, "{d}");
+        // (1 + ln 26) exp(-180.003 / 1205.617) = 4.258097 * 0.861308 = 3.667532
+        assert!((ev.factor(min, jew) - 3.667532).abs() < 1e-5);
+        // no links and no coordinates: treated as lying at d0, factor 1/e
+        let (h3, cap) = at(&ev, "X-H3", "X-CAP");
+        assert_eq!(ev.distance[h3 * ev.n + cap], None);
+        assert!((ev.factor(h3, cap) - (-1.0f64).exp()).abs() < 1e-12);
+        let e = ev.summary();
+        assert_eq!(
+            e.regions_without_distance,
+            ["Health region 3 (synthetic; no coordinates) (X-H3)"]
+        );
+        assert!(
+            e.unknown_distance.contains("treated as lying at d0"),
+            "{}",
+            e.unknown_distance
+        );
+        // the graph's factors are these, symmetric
+        let f = ev.pair_factors().unwrap().unwrap();
+        assert_eq!(f.factor[min * f.n + jew], f.factor[jew * f.n + min]);
+        assert_eq!(f.factor[min * f.n + jew], ev.factor(min, jew));
+        // both off: no factors at all; boost alone: 1 + ln 26
+        let off = EvidenceConfig {
+            link_boost: 0.0,
+            distance_scale: DistanceScale::Off,
+        };
+        assert!(case(&off, None).1.pair_factors().unwrap().is_none());
+        let boost_only = EvidenceConfig {
+            distance_scale: DistanceScale::Off,
+            ..EvidenceConfig::default()
+        };
+        let (_, b) = case(&boost_only, None);
+        assert!((b.factor(min, jew) - (1.0 + 26f64.ln())).abs() < 1e-12);
+        assert!(
+            EvidenceConfig {
+                link_boost: -1.0,
+                ..EvidenceConfig::default()
+            }
+            .validate()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_users_distances_replace_great_circle() {
+        let known = ["X-MIN", "X-JEW", "X-H1", "X-H2", "X-H3", "X-CAP"];
+        let km = crate::load::distances::from_bytes(
+            b"from,to,km\nX-MIN,X-JEW,250\nX-H3,X-CAP,900\n".to_vec(),
+            "distances.csv",
+            &Default::default(),
+            &known,
+        )
+        .unwrap();
+        let (_, ev) = case(&EvidenceConfig::default(), Some(&km));
+        let (min, jew) = at(&ev, "X-MIN", "X-JEW");
+        assert_eq!(ev.distance[min * ev.n + jew], Some(250.0));
+        assert_eq!(ev.distance_source(min * ev.n + jew), "distances.csv");
+        // km: unlisted pairs keep their great-circle distance
+        let (h1, h2) = at(&ev, "X-H1", "X-H2");
+        assert!((ev.distance[h1 * ev.n + h2].unwrap() - 845.502).abs() < 0.01);
+        assert!(ev.summary().regions_without_distance.len() == 1);
+        // minutes: only the listed pairs are known
+        let minutes = crate::load::distances::from_bytes(
+            b"from,to,minutes\nX-MIN,X-JEW,150\n".to_vec(),
+            "distances.csv",
+            &Default::default(),
+            &known,
+        )
+        .unwrap();
+        let (_, ev) = case(&EvidenceConfig::default(), Some(&minutes));
+        assert_eq!(ev.summary().distance_unit, "min");
+        assert_eq!(ev.distance[h1 * ev.n + h2], None);
+        assert_eq!(ev.summary().distance_scale, Some(150.0));
+        assert_eq!(ev.summary().regions_without_distance.len(), 6);
+    }
+
+    #[test]
+    fn words_of_numbers() {
+        assert_eq!(grouped(7352.4), "7,352");
+        assert_eq!(grouped(180.0), "180");
+        assert_eq!(grouped(1_234_567.0), "1,234,567");
+        assert_eq!(distance_text(None, "km"), "distance unknown");
+        assert_eq!(links_text(0, 0, "in these sectors"), "no observed links");
+        assert_eq!(
+            links_text(25, 24, "in these sectors"),
+            "25 observed links, 24 in these sectors"
+        );
+    }
 }

@@ -514,12 +514,26 @@ mod tests {
             })
             .unwrap();
         assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
+        let line = jewellery
+            .explanation
+            .iter()
+            .find(|e| e.supplier_region == "RU-SA" && e.buyer_region == "RU-KOS")
+            .unwrap();
         assert!(
-            jewellery
-                .explanation
-                .iter()
-                .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS")
+            line.text.starts_with(
+                "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) supplies \
+                 32 Other manufacturing in Kostroma oblast (RU-KOS), 4,"
+            ) && line
+                .text
+                .contains(" km, 3 observed links, 3 in these sectors"),
+            "{}",
+            line.text
         );
+        // Yakutsk to Kostroma, great-circle
+        let d = line.distance.unwrap();
+        assert!((4_400.0..4_800.0).contains(&d), "{d}");
+        assert_eq!(jewellery.ties, Ties::Existing);
+        assert_eq!(jewellery.evidence.links, 3);
         assert!(report.innovation.is_empty());
         let again = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
         assert_eq!(report, again);
