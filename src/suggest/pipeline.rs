@@ -143,6 +143,8 @@ impl SuggestParameters {
 pub struct Placement {
     /// Region id.
     pub region: String,
+    /// Its name.
+    pub name: String,
     /// Its location quotient in the cluster's sector (`None` when the region
     /// or sector is not in the matrix).
     pub lq: Option<f64>,
@@ -161,6 +163,8 @@ pub struct ExistingCluster {
     pub name: String,
     /// Its sector at the suggestion level.
     pub sector: String,
+    /// That sector's name.
+    pub sector_name: String,
     /// Its regions.
     pub regions: Vec<String>,
     /// Those of its regions specialised in its sector (nodes of the graph).
@@ -353,6 +357,7 @@ fn rank_existing(
                 id: c.id.clone(),
                 name: c.name.clone(),
                 sector: code.to_string(),
+                sector_name: ds.sectors.name_of(code),
                 regions,
                 specialised_regions: Vec::new(),
                 placements: Vec::new(),
@@ -372,6 +377,9 @@ fn rank_existing(
                 let v = lq(r, &sector);
                 Placement {
                     region: r.clone(),
+                    name: ds
+                        .region_id(r)
+                        .map_or_else(|| r.clone(), |id| ds.region(id).name.clone()),
                     lq: v,
                     specialised: v.is_some_and(|v| v >= threshold),
                     rank: holder.get(&(r.as_str(), sector.as_str())).copied(),
@@ -405,6 +413,7 @@ fn rank_existing(
         out.push(ExistingCluster {
             id: c.id.clone(),
             name: c.name.clone(),
+            sector_name: ds.sectors.name_of(&sector),
             sector,
             regions,
             specialised_regions: specialised,
