@@ -12,7 +12,7 @@ use coopnet::economics::{
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap};
 use coopnet::suggest::{
-    CompactConfig, PairFactors, SuggestConfig, build_graph, build_graph_with, compact, suggestions,
+    CompactConfig, PairFactors, SuggestConfig, build_graph, compact, suggestions, weight_by_pairs,
 };
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -198,13 +198,9 @@ fn bench(c: &mut Criterion) {
             m,
             |b, m| {
                 b.iter(|| {
-                    let graph = build_graph_with(
-                        black_box(m),
-                        &spec,
-                        &chain,
-                        &SuggestConfig::default(),
-                        Some(&factors),
-                    )?;
+                    let mut graph =
+                        build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                    weight_by_pairs(&mut graph, &factors)?;
                     let leiden_config = LeidenConfig::default();
                     let c = leiden(&graph.graph, &leiden_config)?;
                     let pieces = compact(

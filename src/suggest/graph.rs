@@ -133,7 +133,6 @@ struct Scratch {
     cand: Vec<(f64, u32)>,
     heap: BinaryHeap<(Ordered, Reverse<u32>, usize)>,
     pos: Vec<usize>,
-    inter: Vec<(f64, u32)>,
 }
 
 /// Builds the specialisation graph of `matrix` (see the module docs of
@@ -159,82 +158,6 @@ pub fn build_graph(
     chain: &ValueChain,
     config: &SuggestConfig,
 ) -> Result<SpecialisationGraph> {
-    build_graph_with(matrix, spec, chain, config, None)
-}
-
-/// A factor on every edge between two regions: the evidence of observed
-/// cooperation and geography ([`super::evidence`]). `factor[r * n + q]`
-/// multiplies every edge between regions `r` and `q` (symmetric, positive,
-/// finite); `max[r]` is the largest factor of region `r` with another region,
-/// which bounds the candidate search.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairFactors {
-    /// Number of regions (the matrix's).
-    pub n: usize,
-    /// Row-major `n x n` factors.
-    pub factor: Vec<f64>,
-    /// Each region's largest factor with another region.
-    pub max: Vec<f64>,
-}
-
-impl PairFactors {
-    /// Factors from a symmetric row-major `n x n` matrix (the diagonal is
-    /// ignored).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Parameter`] when the matrix is not `n x n` or not symmetric,
-    /// or a factor is not a positive finite number.
-    pub fn new(n: usize, factor: Vec<f64>) -> Result<PairFactors> {
-        if factor.len() != n * n {
-            return Err(Error::parameter(
-                "pair factors",
-                format!("{} values for {n} regions", factor.len()),
-            ));
-        }
-        if let Some(bad) = factor.iter().find(|f| !(f.is_finite() && **f > 0.0)) {
-            return Err(Error::parameter(
-                "pair factors",
-                format!("{bad} is not a positive finite number"),
-            ));
-        }
-        for r in 0..n {
-            for q in r + 1..n {
-                if factor[r * n + q] != factor[q * n + r] {
-                    return Err(Error::parameter(
-                        "pair factors",
-                        format!("not symmetric between regions {r} and {q}"),
-                    ));
-                }
-            }
-        }
-        let max = (0..n)
-            .map(|r| {
-                (0..n)
-                    .filter(|&q| q != r)
-                    .map(|q| factor[r * n + q])
-                    .fold(0.0, f64::max)
-            })
-            .collect();
-        Ok(PairFactors { n, factor, max })
-    }
-}
-
-/// [`build_graph`] with every edge between regions `r` and `q` multiplied by
-/// `pairs.factor[r * n + q]` (see [`PairFactors`]); each node keeps its
-/// [`SuggestConfig::max_partners`] strongest edges by the multiplied weight.
-///
-/// # Errors
-///
-/// As [`build_graph`], and [`Error::Parameter`] when `pairs` is not for the
-/// matrix's regions.
-pub fn build_graph_with(
-    matrix: &RegionSectorMatrix,
-    spec: &Specialisation,
-    chain: &ValueChain,
-    config: &SuggestConfig,
-    pairs: Option<&PairFactors>,
-) -> Result<SpecialisationGraph> {
     config.validate()?;
     let (nr, ns) = (matrix.n_regions(), matrix.n_sectors());
     if spec.lq.rows() != nr || spec.lq.cols() != ns {
@@ -243,15 +166,6 @@ pub fn build_graph_with(
             "computed for another matrix",
         ));
     }
-    if pairs.is_some_and(|p| p.n != nr) {
-        return Err(Error::parameter(
-            "pair factors",
-            "computed for another set of regions",
-        ));
-    }
-    // the factor between two regions (1 without evidence) and each region's largest
-    let pair = |r: usize, q: usize| pairs.map_or(1.0, |p| p.factor[r * nr + q]);
-    let pair_max = |r: usize| pairs.map_or(1.0, |p| p.max[r]);
     let mut nodes = Vec::new();
     for r in 0..nr {
         for s in 0..ns {
@@ -298,18 +212,6 @@ pub fn build_graph_with(
             p
         })
         .collect();
-    // The intersectoral weight of an edge before the region-pair factor, in
-    // one order of its ends so both ends agree.
-    let base = |a: u32, b: u32| -> f64 {
-        let (lo, hi) = if a < b {
-            (a as usize, b as usize)
-        } else {
-            (b as usize, a as usize)
-        };
-        let (x, y) = (nodes[lo], nodes[hi]);
-        let vs = v.get(x.sector, y.sector).max(v.get(y.sector, x.sector));
-        config.intersectoral_weight * vs * gl[lo] * gl[hi]
-    };
     // The weight of an edge, computed in one order of its ends so both ends agree.
     let weight = |a: u32, b: u32| -> f64 {
         let (lo, hi) = if a < b {
@@ -319,13 +221,10 @@ pub fn build_graph_with(
         };
         let (x, y) = (nodes[lo], nodes[hi]);
         if x.sector == y.sector {
-            config.sectoral_weight
-                * gl[lo]
-                * gl[hi]
-                * cosine[x.region * nr + y.region]
-                * pair(x.region, y.region)
+            config.sectoral_weight * gl[lo] * gl[hi] * cosine[x.region * nr + y.region]
         } else {
-            base(a, b) * pair(x.region, y.region)
+            let vs = v.get(x.sector, y.sector).max(v.get(y.sector, x.sector));
+            config.intersectoral_weight * vs * gl[lo] * gl[hi]
         }
     };
     let k = config.max_partners;
@@ -335,12 +234,7 @@ pub fn build_graph_with(
         .into_par_iter()
         .with_min_len(64)
         .map_init(Scratch::default, |scratch, u| {
-            let Scratch {
-                cand,
-                heap,
-                pos,
-                inter,
-            } = scratch;
+            let Scratch { cand, heap, pos } = scratch;
             cand.clear();
             let n = nodes[u];
             let u = u as u32;
@@ -348,11 +242,7 @@ pub fn build_graph_with(
                 // Regions in order of falling LQ: once even the region's largest
                 // cosine could not beat the k-th best, no later region can.
                 let gu = gl[u as usize];
-                let bound = config.sectoral_weight
-                    * gu
-                    * max_cosine[n.region]
-                    * pair_max(n.region)
-                    * (1.0 + 1e-12);
+                let bound = config.sectoral_weight * gu * max_cosine[n.region] * (1.0 + 1e-12);
                 let cos_row = &cosine[n.region * nr..(n.region + 1) * nr];
                 for &(gq, region, q) in &by_sector[n.sector] {
                     if cand.len() == k && bound * gq < cand[k - 1].0 {
@@ -361,11 +251,7 @@ pub fn build_graph_with(
                     if region as usize != n.region {
                         // the product in node order, as `weight` computes it
                         let (a, b) = if u < q { (gu, gq) } else { (gq, gu) };
-                        let w = config.sectoral_weight
-                            * a
-                            * b
-                            * cos_row[region as usize]
-                            * pair(n.region, region as usize);
+                        let w = config.sectoral_weight * a * b * cos_row[region as usize];
                         if w > 0.0 && (cand.len() < k || w >= cand[k - 1].0) {
                             insert_top_k(cand, (w, q), k);
                         }
@@ -378,17 +264,13 @@ pub fn build_graph_with(
                 heap.clear();
                 pos.clear();
                 pos.resize(mine.len(), 0);
-                // The heap holds weights before the region-pair factor, which
-                // fall along each list; a candidate's weight is at most that
-                // times the region's largest factor, so the merge stops once
-                // no later one can enter the k best.
                 let next = |i: usize, pos: &mut [usize]| -> Option<(f64, u32)> {
                     let list = &by_sector[mine[i].0];
                     while pos[i] < list.len() {
                         let (_, region, q) = list[pos[i]];
                         pos[i] += 1;
                         if region as usize != n.region {
-                            return Some((base(u, q), q));
+                            return Some((weight(u, q), q));
                         }
                     }
                     None
@@ -398,21 +280,19 @@ pub fn build_graph_with(
                         heap.push((Ordered(w), Reverse(q), i));
                     }
                 }
-                let most = pair_max(n.region);
-                inter.clear();
-                while let Some((Ordered(w0), Reverse(q), i)) = heap.pop() {
-                    if inter.len() == k && w0 * most * (1.0 + 1e-12) < inter[k - 1].0 {
+                let mut taken = 0;
+                while taken < k {
+                    let Some((Ordered(w), Reverse(q), i)) = heap.pop() else {
                         break;
+                    };
+                    if w > 0.0 {
+                        cand.push((w, q));
                     }
-                    let w = if pairs.is_some() { weight(u, q) } else { w0 };
-                    if w > 0.0 && (inter.len() < k || w >= inter[k - 1].0) {
-                        insert_top_k(inter, (w, q), k);
-                    }
+                    taken += 1;
                     if let Some((w, q)) = next(i, pos) {
                         heap.push((Ordered(w), Reverse(q), i));
                     }
                 }
-                cand.extend_from_slice(inter);
             }
             top_k(cand, k);
             let mut out: Vec<(u32, f64)> = cand.iter().map(|&(w, q)| (q, w)).collect();

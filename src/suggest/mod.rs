@@ -67,12 +67,12 @@ pub use annotate::{
     AnchorIndex, AnchorLimits, DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, annotate,
 };
 pub use evidence::{
-    DEFAULT_LINK_BOOST, DistanceScale, EvidenceConfig, EvidenceSummary, PairEvidence,
-    RegionEvidence, SuggestionEvidence, Ties,
+    DEFAULT_LINK_BOOST, DistanceScale, EvidenceConfig, EvidenceSummary, PairEvidence, PairFactors,
+    RegionEvidence, SuggestionEvidence, Ties, weight_by_pairs,
 };
 pub use graph::{
     DEFAULT_INTERSECTORAL_WEIGHT, DEFAULT_MAX_PARTNERS, DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD,
-    PairFactors, SpecNode, SpecialisationGraph, SuggestConfig, build_graph, build_graph_with,
+    SpecNode, SpecialisationGraph, SuggestConfig, build_graph,
 };
 pub use innovation::{
     DEFAULT_INNOVATION_WEIGHT, InnovationIndex, innovation_index, weight_by_innovation,

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::{
     AnchorIndex, AnchorLimits, CompactConfig, EvidenceConfig, EvidenceSummary, InnovationIndex,
-    RegionEvidence, SuggestConfig, Suggestion, SuggestionKind, Ties, build_graph_with, compact,
+    RegionEvidence, SuggestConfig, Suggestion, SuggestionKind, Ties, build_graph, compact,
     innovation_index, suggestions, weight_by_innovation,
 };
 use crate::community::{LeidenConfig, Quality, leiden};
@@ -271,8 +271,10 @@ pub fn suggest(
         options.distances.as_ref(),
         &options.evidence,
     )?;
-    let factors = evidence.pair_factors()?;
-    let mut g = build_graph_with(&m, &spec, chain, &options.graph, factors.as_ref())?;
+    let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    if let Some(factors) = evidence.pair_factors()? {
+        super::weight_by_pairs(&mut g, &factors)?;
+    }
     let mut innovation = Vec::new();
     if options.innovation_weight > 0.0 {
         innovation = innovation_index(ds, &g.regions);
@@ -574,6 +576,7 @@ mod tests {
     #[test]
     fn notes_say_where_the_regions_are() {
         let p = |region: &str, lq: f64, rank: Option<usize>| Placement {
+            name: region.to_string(),
             region: region.into(),
             lq: Some(lq),
             specialised: lq >= 1.0,
