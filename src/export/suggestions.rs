@@ -483,7 +483,12 @@ mod tests {
         };
         let text = markdown(&r, &opts);
         assert!(text.starts_with("# Suggested national clusters: demo\n"));
-        assert!(text.contains("| rank | kind | regions | sectors | score |"));
+        assert!(text.contains(
+            "| rank | kind | ties | regions | sectors | distance | observed links | score |"
+        ));
+        assert!(
+            text.contains("Every edge between two regions is weighted by the cooperation observed")
+        );
         assert!(text.contains("\n## 1. "));
         assert!(!text.contains("\n## 3. "));
         assert!(text.contains("## Existing inter-regional clusters"));
