@@ -11,7 +11,9 @@ use coopnet::economics::{
     specialisation,
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap};
-use coopnet::suggest::{CompactConfig, SuggestConfig, build_graph, compact, suggestions};
+use coopnet::suggest::{
+    CompactConfig, PairFactors, SuggestConfig, build_graph, compact, suggestions, weight_by_pairs,
+};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -75,6 +77,41 @@ fn cell_value(seed: u64, r: usize, s: usize, region_size: &[f64], sector_size: &
     } else {
         (region_size[r] * sector_size[s] * (0.2 + 2.0 * rng.unit())).round()
     }
+}
+
+/// Region-pair factors as the suggestion pipeline builds them: regions at
+/// random between 42-70 N and 20-180 E, decay `exp(-d / d0)` at the median
+/// distance, and `1 + ln(1 + L)` for a few linked pairs.
+fn evidence_factors(n: usize, seed: u64) -> PairFactors {
+    let mut rng = SplitMix(seed);
+    let at: Vec<(f64, f64)> = (0..n)
+        .map(|_| (42.0 + 28.0 * rng.unit(), 20.0 + 160.0 * rng.unit()))
+        .collect();
+    let mut d = vec![0.0; n * n];
+    let mut all = Vec::new();
+    for r in 0..n {
+        for q in r + 1..n {
+            let x = coopnet::economics::geography::haversine_km(at[r].0, at[r].1, at[q].0, at[q].1);
+            d[r * n + q] = x;
+            d[q * n + r] = x;
+            all.push(x);
+        }
+    }
+    let d0 = coopnet::economics::geography::median(&mut all).unwrap_or(1.0);
+    let mut f = vec![1.0; n * n];
+    for r in 0..n {
+        for q in r + 1..n {
+            let links = if rng.unit() < 0.05 {
+                1 + rng.next() % 20
+            } else {
+                0
+            };
+            let x = (1.0 + (links as f64).ln_1p()) * (-d[r * n + q] / d0).exp();
+            f[r * n + q] = x;
+            f[q * n + r] = x;
+        }
+    }
+    PairFactors::new(n, f).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn bench(c: &mut Criterion) {
@@ -152,6 +189,30 @@ fn bench(c: &mut Criterion) {
             },
         );
         drop(graph);
+        // the evidence factors of the default ranking: distance decay at the
+        // median great-circle distance between regions placed at random over
+        // Russia's extent, and a tie boost on one pair in twenty
+        let factors = evidence_factors(m.n_regions(), 20240611);
+        g.bench_with_input(
+            BenchmarkId::new("graph_evidence_leiden_compact_suggestions", name),
+            m,
+            |b, m| {
+                b.iter(|| {
+                    let mut graph =
+                        build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                    weight_by_pairs(&mut graph, &factors)?;
+                    let leiden_config = LeidenConfig::default();
+                    let c = leiden(&graph.graph, &leiden_config)?;
+                    let pieces = compact(
+                        &graph,
+                        &c.membership,
+                        &leiden_config,
+                        &CompactConfig::default(),
+                    )?;
+                    suggestions(&graph, &pieces.membership, &chain)
+                })
+            },
+        );
         g.bench_with_input(
             BenchmarkId::new("graph_leiden_compact_suggestions", name),
             m,

@@ -11,11 +11,13 @@ use super::common::{
 use coopnet::economics::ValueChain;
 use coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD;
 use coopnet::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
-use coopnet::model::SectorLevel;
+use coopnet::load::distances::{self, DistanceTable};
+use coopnet::model::{Dataset, SectorLevel};
 use coopnet::suggest::{
     AnchorLimits, CompactConfig, DEFAULT_INNOVATION_WEIGHT, DEFAULT_INTERSECTORAL_WEIGHT,
-    DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS, DEFAULT_MAX_REGIONS,
-    DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD, SuggestConfig, SuggestOptions, suggest,
+    DEFAULT_LINK_BOOST, DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, DEFAULT_MAX_PARTNERS,
+    DEFAULT_MAX_REGIONS, DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD, DistanceScale, EvidenceConfig,
+    EvidenceSummary, SuggestConfig, SuggestOptions, Ties, suggest,
 };
 
 const AFTER_HELP: &str = "\
@@ -104,6 +106,35 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_INNOVATION_WEIGHT, value_name = "W",
           value_parser = zero_or_more)]
     pub innovation_weight: f64,
+    /// Weight beta of observed cooperation: every edge between two regions gains a factor
+    /// 1 + beta * ln(1 + links between their organisations) (0: off).
+    #[arg(long, default_value_t = DEFAULT_LINK_BOOST, value_name = "BETA",
+          value_parser = zero_or_more)]
+    pub link_boost: f64,
+    /// Scale d0 of the distance decay exp(-d / d0), in the distances' unit (km by default);
+    /// 0 turns it off. Default: the median distance between the dataset's regions.
+    #[arg(long, value_name = "D0", value_parser = zero_or_more)]
+    pub distance_scale: Option<f64>,
+    /// Distances between regions (from,to,distance; km, minutes or hours by the column's
+    /// name) replacing great-circle distances between capitals. Default: distances.csv in
+    /// the dataset folder, when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub distances: Option<PathBuf>,
+    /// Which suggestions to list: those building on links already observed among their
+    /// regions (existing), those proposing new ties (new), or both.
+    #[arg(long, value_enum, default_value_t = TiesArg::All)]
+    pub ties: TiesArg,
+}
+
+/// `--ties`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TiesArg {
+    /// Every suggestion.
+    All,
+    /// Suggestions whose regions already cooperate.
+    Existing,
+    /// Suggestions proposing new ties.
+    New,
 }
 
 /// Output format of `suggest`.
@@ -126,7 +157,7 @@ fn max_regions(s: &str) -> Result<usize, String> {
 }
 
 /// The suggestion method's options, from the flags.
-fn options(args: &Args) -> SuggestOptions {
+fn options(args: &Args, distances: Option<DistanceTable>) -> SuggestOptions {
     SuggestOptions {
         measure: args.measure.into(),
         level: args.level,
@@ -146,6 +177,15 @@ fn options(args: &Args) -> SuggestOptions {
             organisations: args.max_organisations,
         },
         innovation_weight: args.innovation_weight,
+        evidence: EvidenceConfig {
+            link_boost: args.link_boost,
+            distance_scale: match args.distance_scale {
+                None => DistanceScale::Median,
+                Some(d) if d == 0.0 => DistanceScale::Off,
+                Some(d) => DistanceScale::Fixed(d),
+            },
+        },
+        distances,
     }
 }
 
@@ -163,9 +203,11 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             Some(args.dataset.as_path()),
             args.io_table.as_deref(),
             args.value_chain.as_deref(),
+            args.distances.as_deref(),
         ]),
     )?;
     let ds = load(&args.dataset, &args.year, ctx)?;
+    let distances = read_distances(&ds, args.distances.as_deref(), ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
             let table = coopnet::load::io_table::read_oecd_or_square(path, &ctx.load)
@@ -191,11 +233,19 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };
-    let options = options(args);
+    let options = options(args, distances);
     let spinner = ctx.spinner("suggesting national clusters");
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
-    let report = report?;
+    let mut report = report?;
+    match args.ties {
+        TiesArg::All => {}
+        TiesArg::Existing => report.keep_ties(Ties::Existing),
+        TiesArg::New => report.keep_ties(Ties::New),
+    }
+    for line in evidence_notes(&report.evidence) {
+        ctx.note(line);
+    }
     let render = RenderOptions {
         top: args.top,
         value_chain: chain_name,
@@ -220,4 +270,52 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ctx.note(format!("wrote {}", out.display()));
     }
     Ok(Outcome::Success)
+}
+
+/// The user's distances: `--distances FILE`, else `distances.csv` in the
+/// dataset folder when there is one.
+fn read_distances(
+    ds: &Dataset,
+    given: Option<&std::path::Path>,
+    ctx: &Context,
+) -> anyhow::Result<Option<DistanceTable>> {
+    let in_folder = ds.path.join(distances::FILE);
+    let path = match given {
+        Some(p) => p.to_path_buf(),
+        None if in_folder.exists() => in_folder,
+        None => return Ok(None),
+    };
+    let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
+    let table = distances::read(&path, &ctx.load, &ids)
+        .with_context(|| format!("cannot read the distances {}", path.display()))?;
+    ctx.note(format!(
+        "distances: {} region pairs ({}) from {}",
+        table.len(),
+        table.unit,
+        path.display()
+    ));
+    Ok(Some(table))
+}
+
+/// What the user should know about the evidence terms: regions without a
+/// distance, and what the decay does for them.
+fn evidence_notes(e: &EvidenceSummary) -> Vec<String> {
+    let mut out = Vec::new();
+    if !e.regions_without_distance.is_empty() {
+        let list = &e.regions_without_distance;
+        let shown: Vec<&str> = list.iter().take(8).map(String::as_str).collect();
+        out.push(format!(
+            "{} without a known distance to every other region (no coordinates in regions.csv \
+             and not in the distances file): {}{}; {}",
+            counted(list.len(), "region", "regions"),
+            shown.join(", "),
+            if list.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            },
+            e.unknown_distance
+        ));
+    }
+    out
 }

@@ -45,6 +45,7 @@
 pub mod codes;
 pub mod complexity;
 pub mod from_dataset;
+pub mod geography;
 pub mod io_table;
 pub mod matrix;
 pub mod relatedness;

@@ -15,8 +15,10 @@ use serde::Serialize;
 
 use super::escape::{csv_field, md_cell as md};
 use crate::error::Result;
+use crate::suggest::evidence::{distance_text, grouped};
 use crate::suggest::{
-    ExistingCluster, InnovationIndex, SuggestParameters, SuggestReport, Suggestion, SuggestionKind,
+    EvidenceSummary, ExistingCluster, InnovationIndex, SuggestParameters, SuggestReport,
+    Suggestion, SuggestionKind, Ties,
 };
 
 /// Default number of suggestions shown.
@@ -97,15 +99,21 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
         counted(report.pieces, "piece", "pieces"),
         md(&options.value_chain),
     );
+    evidence_paragraph(&mut out, report);
     if report.suggestions.is_empty() {
         let _ = writeln!(
             out,
-            "No community of specialisations spans two or more regions."
+            "No community of specialisations spans two or more regions{}.",
+            match report.ties_shown {
+                Some(t) => format!(" with {} ties", t.name()),
+                None => String::new(),
+            }
         );
     } else {
         let _ = writeln!(
             out,
-            "| rank | kind | regions | sectors | score |\n|---:|---|---|---|---:|"
+            "| rank | kind | ties | regions | sectors | distance | observed links | score |\n\
+             |---:|---|---|---|---|---:|---:|---:|"
         );
     }
     for s in report.suggestions.iter().take(options.top) {
@@ -123,11 +131,15 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.2} |",
+            "| {} | {} | {} ({}) | {} | {} | {} | {} | {:.2} |",
             s.rank,
             s.kind.name(),
+            s.ties.name(),
+            s.rank_in_ties,
             md(&regions.join(", ")),
             md(&sectors.join("; ")),
+            distance_cell(s),
+            links_cell(s),
             s.score
         );
     }
@@ -160,7 +172,13 @@ fn suggestion_section(out: &mut String, s: &Suggestion, innovation: &[Innovation
         out,
         "Sectors {}; districts {}. Score {:.2}: internal weight {:.2} over {} specialisations, {:.0} % on the \
          value chain; cohesion {:.2}; from community {}.\n",
-        md(&s.sectors.join(", ")),
+        md(&s
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| sector_named(c, s.sector_names.get(i)))
+            .collect::<Vec<_>>()
+            .join("; ")),
         md(&s.districts.join(", ")),
         s.score,
         s.internal_weight,
@@ -168,6 +186,15 @@ fn suggestion_section(out: &mut String, s: &Suggestion, innovation: &[Innovation
         100.0 * s.value_chain_share,
         s.cohesion,
         s.community
+    );
+    let _ = writeln!(
+        out,
+        "{} ties: {}.\n",
+        match s.ties {
+            Ties::Existing => "Existing",
+            Ties::New => "New",
+        },
+        md(&pairs_text(s))
     );
     for e in &s.explanation {
         if e.rationale.is_empty() {
@@ -211,6 +238,82 @@ fn suggestion_section(out: &mut String, s: &Suggestion, innovation: &[Innovation
     }
 }
 
+/// How observed cooperation and distance entered the ranking, in words.
+fn evidence_paragraph(out: &mut String, report: &SuggestReport) {
+    let e = &report.evidence;
+    let decay = match e.distance_scale {
+        Some(d0) => format!(
+            "a distance decay exp(-d / d0) with d0 = {} ({})",
+            distance_text(Some(d0), e.distance_unit),
+            e.distance_scale_source
+        ),
+        None => format!("no distance decay ({})", e.distance_scale_source),
+    };
+    let _ = writeln!(
+        out,
+        "Every edge between two regions is weighted by the cooperation observed between their organisations, \
+         1 + {} ln(1 + links) ({} links between regions; {} inside one region are not counted), and by {}. \
+         Distances: {}.{} Ties: *existing* when links are observed among a suggestion's regions, *new* \
+         otherwise{}.\n",
+        e.link_boost,
+        grouped(e.inter_regional_links as f64),
+        grouped(e.within_region_links as f64),
+        decay,
+        md(&e.distance_source),
+        if e.regions_without_distance.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Without a known distance: {}; {}.",
+                md(&e.regions_without_distance.join(", ")),
+                md(&e.unknown_distance)
+            )
+        },
+        match report.ties_shown {
+            Some(t) => format!("; only suggestions with {} ties are listed", t.name()),
+            None => String::new(),
+        }
+    );
+}
+
+/// The largest distance among a suggestion's regions.
+fn distance_cell(s: &Suggestion) -> String {
+    if s.evidence.pairs.is_empty() {
+        return "-".to_string();
+    }
+    distance_text(s.evidence.max_distance, &s.evidence.distance_unit)
+}
+
+/// `25 (24 in its sectors)`.
+fn links_cell(s: &Suggestion) -> String {
+    format!(
+        "{} ({} in its sectors)",
+        grouped(s.evidence.links as f64),
+        grouped(s.evidence.links_in_sectors as f64)
+    )
+}
+
+/// Every pair of a suggestion's regions with distance and links, in words.
+fn pairs_text(s: &Suggestion) -> String {
+    let each: Vec<String> = s
+        .evidence
+        .pairs
+        .iter()
+        .map(|p| {
+            format!(
+                "{} - {}, {}, {} observed {} ({} in its sectors)",
+                named(&p.region_a, Some(&p.region_a_name)),
+                named(&p.region_b, Some(&p.region_b_name)),
+                distance_text(p.distance, &s.evidence.distance_unit),
+                grouped(p.links as f64),
+                if p.links == 1 { "link" } else { "links" },
+                grouped(p.links_in_sectors as f64)
+            )
+        })
+        .collect();
+    each.join("; ")
+}
+
 fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize) {
     let _ = writeln!(
         out,
@@ -223,8 +326,8 @@ fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize
             .placements
             .iter()
             .map(|p| match p.lq {
-                Some(lq) => format!("{} ({lq:.2})", p.region),
-                None => p.region.clone(),
+                Some(lq) => format!("{} ({lq:.2})", named(&p.region, Some(&p.name))),
+                None => named(&p.region, Some(&p.name)),
             })
             .collect();
         let regions = if regions.is_empty() {
@@ -237,7 +340,7 @@ fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize
             "| {} ({}) | {} | {} | {} | {} | {} |",
             md(&c.name),
             md(&c.id),
-            c.sector,
+            md(&sector_named(&c.sector, Some(&c.sector_name))),
             md(&regions),
             c.rank.map_or("-".to_string(), |r| r.to_string()),
             match (c.kind, c.rank_in_kind) {
@@ -256,16 +359,20 @@ fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize
 /// The first `options.top` suggestions as CSV, one row each.
 pub fn csv(report: &SuggestReport, options: &RenderOptions) -> String {
     let mut out = String::from(
-        "rank,kind,score,internal_weight,value_chain_share,cohesion,regions,region_names,districts,sectors,sector_names,anchors,explanation\n",
+        "rank,kind,ties,rank_in_ties,score,internal_weight,value_chain_share,cohesion,regions,region_names,districts,sectors,sector_names,\
+         links,links_weight,links_in_sectors,links_in_sectors_weight,max_distance,distance_unit,region_pairs,anchors,explanation\n",
     );
     for s in report.suggestions.iter().take(options.top) {
         let anchors: Vec<&str> = s.anchors.iter().map(|a| a.id.as_str()).collect();
         let expl: Vec<&str> = s.explanation.iter().map(|e| e.text.as_str()).collect();
+        let ev = &s.evidence;
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             s.rank,
             s.kind.name(),
+            s.ties.name(),
+            s.rank_in_ties,
             s.score,
             s.internal_weight,
             s.value_chain_share,
@@ -275,6 +382,13 @@ pub fn csv(report: &SuggestReport, options: &RenderOptions) -> String {
             csv_field(&s.districts.join("|")),
             csv_field(&s.sectors.join("|")),
             csv_field(&s.sector_names.join("|")),
+            ev.links,
+            ev.weight,
+            ev.links_in_sectors,
+            ev.weight_in_sectors,
+            ev.max_distance.map_or(String::new(), |d| format!("{d:.1}")),
+            ev.distance_unit,
+            csv_field(&pairs_text(s)),
             csv_field(&anchors.join("|")),
             csv_field(&expl.join("|"))
         );
@@ -308,6 +422,9 @@ struct JsonOut<'a> {
     existing_clusters: &'a [ExistingCluster],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     innovation: &'a [InnovationIndex],
+    evidence: &'a EvidenceSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ties_shown: Option<Ties>,
 }
 
 /// The report as pretty JSON, with the first `options.top` suggestions.
@@ -335,6 +452,8 @@ pub fn json(report: &SuggestReport, options: &RenderOptions) -> Result<String> {
         suggestions: &report.suggestions[..options.top.min(report.suggestions.len())],
         existing_clusters: &report.existing_clusters,
         innovation: &report.innovation,
+        evidence: &report.evidence,
+        ties_shown: report.ties_shown,
     };
     super::json::pretty(&out)
 }
@@ -364,7 +483,12 @@ mod tests {
         };
         let text = markdown(&r, &opts);
         assert!(text.starts_with("# Suggested national clusters: demo\n"));
-        assert!(text.contains("| rank | kind | regions | sectors | score |"));
+        assert!(text.contains(
+            "| rank | kind | ties | regions | sectors | distance | observed links | score |"
+        ));
+        assert!(
+            text.contains("Every edge between two regions is weighted by the cooperation observed")
+        );
         assert!(text.contains("\n## 1. "));
         assert!(!text.contains("\n## 3. "));
         assert!(text.contains("## Existing inter-regional clusters"));

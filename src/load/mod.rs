@@ -11,6 +11,7 @@
 
 pub mod boundaries;
 mod dataset;
+pub mod distances;
 pub mod edgelist;
 pub mod encoding;
 pub mod fields;

@@ -54,6 +54,7 @@
 //! infrastructure.
 
 mod annotate;
+pub mod evidence;
 mod graph;
 pub mod innovation;
 pub mod pipeline;
@@ -64,6 +65,10 @@ mod testutil;
 
 pub use annotate::{
     AnchorIndex, AnchorLimits, DEFAULT_MAX_CLUSTERS, DEFAULT_MAX_ORGANISATIONS, annotate,
+};
+pub use evidence::{
+    DEFAULT_LINK_BOOST, DistanceScale, EvidenceConfig, EvidenceSummary, PairEvidence, PairFactors,
+    RegionEvidence, SuggestionEvidence, Ties, weight_by_pairs,
 };
 pub use graph::{
     DEFAULT_INTERSECTORAL_WEIGHT, DEFAULT_MAX_PARTNERS, DEFAULT_SECTORAL_WEIGHT, DEFAULT_THRESHOLD,

@@ -20,8 +20,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
-    AnchorIndex, AnchorLimits, CompactConfig, InnovationIndex, SuggestConfig, Suggestion,
-    SuggestionKind, build_graph, compact, innovation_index, suggestions, weight_by_innovation,
+    AnchorIndex, AnchorLimits, CompactConfig, EvidenceConfig, EvidenceSummary, InnovationIndex,
+    RegionEvidence, SuggestConfig, Suggestion, SuggestionKind, Ties, build_graph, compact,
+    innovation_index, suggestions, weight_by_innovation,
 };
 use crate::community::{LeidenConfig, Quality, leiden};
 use crate::economics::{
@@ -29,6 +30,7 @@ use crate::economics::{
     matrix_from_dataset, specialisation,
 };
 use crate::error::{Error, Result};
+use crate::load::distances::DistanceTable;
 use crate::model::{Dataset, SectorLevel};
 
 /// Every parameter of [`suggest`].
@@ -51,6 +53,11 @@ pub struct SuggestOptions {
     /// Weight of the innovation-infrastructure pairing (0, off, by default;
     /// see [`super::innovation`]).
     pub innovation_weight: f64,
+    /// Observed cooperation and distance decay (see [`super::evidence`]).
+    pub evidence: EvidenceConfig,
+    /// The user's own distances between regions, replacing great-circle
+    /// distances for the pairs they list.
+    pub distances: Option<DistanceTable>,
 }
 
 impl Default for SuggestOptions {
@@ -66,6 +73,8 @@ impl Default for SuggestOptions {
             compact: CompactConfig::default(),
             anchors: AnchorLimits::default(),
             innovation_weight: super::DEFAULT_INNOVATION_WEIGHT,
+            evidence: EvidenceConfig::default(),
+            distances: None,
         }
     }
 }
@@ -134,6 +143,8 @@ impl SuggestParameters {
 pub struct Placement {
     /// Region id.
     pub region: String,
+    /// Its name.
+    pub name: String,
     /// Its location quotient in the cluster's sector (`None` when the region
     /// or sector is not in the matrix).
     pub lq: Option<f64>,
@@ -152,6 +163,8 @@ pub struct ExistingCluster {
     pub name: String,
     /// Its sector at the suggestion level.
     pub sector: String,
+    /// That sector's name.
+    pub sector_name: String,
     /// Its regions.
     pub regions: Vec<String>,
     /// Those of its regions specialised in its sector (nodes of the graph).
@@ -198,6 +211,20 @@ pub struct SuggestReport {
     pub seed: u64,
     /// The innovation index of every region, when the innovation weight is on (else empty).
     pub innovation: Vec<InnovationIndex>,
+    /// How observed cooperation and distance entered the ranking.
+    pub evidence: EvidenceSummary,
+    /// The kind of ties `suggestions` was limited to ([`SuggestReport::keep_ties`]), if any.
+    pub ties_shown: Option<Ties>,
+}
+
+impl SuggestReport {
+    /// Keeps only the suggestions of ties `ties` (each keeps its overall
+    /// rank and its rank among its kind of ties); the existing clusters still
+    /// rank among all suggestions.
+    pub fn keep_ties(&mut self, ties: Ties) {
+        self.suggestions.retain(|s| s.ties == ties);
+        self.ties_shown = Some(ties);
+    }
 }
 
 /// Runs the whole job (see the module docs).
@@ -236,7 +263,18 @@ pub fn suggest(
             threshold: options.graph.threshold,
         },
     )?;
+    let evidence = RegionEvidence::new(
+        ds,
+        m.regions(),
+        m.sectors(),
+        options.level,
+        options.distances.as_ref(),
+        &options.evidence,
+    )?;
     let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    if let Some(factors) = evidence.pair_factors()? {
+        super::weight_by_pairs(&mut g, &factors)?;
+    }
     let mut innovation = Vec::new();
     if options.innovation_weight > 0.0 {
         innovation = innovation_index(ds, &g.regions);
@@ -259,7 +297,17 @@ pub fn suggest(
             .copied()
             .unwrap_or(s.community);
         index.annotate(s, &options.anchors);
+        evidence.describe(s, &|code| ds.sectors.name_of(code));
     });
+    let (mut existing_ties, mut new_ties) = (0, 0);
+    for s in &mut list {
+        let count = match s.ties {
+            Ties::Existing => &mut existing_ties,
+            Ties::New => &mut new_ties,
+        };
+        *count += 1;
+        s.rank_in_ties = *count;
+    }
     let lq = |region: &str, sector: &str| -> Option<f64> {
         let r = m.regions().iter().position(|x| x == region)?;
         let s = m.sectors().iter().position(|x| x == sector)?;
@@ -282,6 +330,8 @@ pub fn suggest(
         modularity,
         seed: options.leiden.seed,
         innovation,
+        evidence: evidence.summary().clone(),
+        ties_shown: None,
         suggestions: list,
     })
 }
@@ -309,6 +359,7 @@ fn rank_existing(
                 id: c.id.clone(),
                 name: c.name.clone(),
                 sector: code.to_string(),
+                sector_name: ds.sectors.name_of(code),
                 regions,
                 specialised_regions: Vec::new(),
                 placements: Vec::new(),
@@ -328,6 +379,9 @@ fn rank_existing(
                 let v = lq(r, &sector);
                 Placement {
                     region: r.clone(),
+                    name: ds
+                        .region_id(r)
+                        .map_or_else(|| r.clone(), |id| ds.region(id).name.clone()),
                     lq: v,
                     specialised: v.is_some_and(|v| v >= threshold),
                     rank: holder.get(&(r.as_str(), sector.as_str())).copied(),
@@ -361,6 +415,7 @@ fn rank_existing(
         out.push(ExistingCluster {
             id: c.id.clone(),
             name: c.name.clone(),
+            sector_name: ds.sectors.name_of(&sector),
             sector,
             regions,
             specialised_regions: specialised,
@@ -470,12 +525,26 @@ mod tests {
             })
             .unwrap();
         assert_eq!(jewellery.kind, SuggestionKind::Intersectoral);
+        let line = jewellery
+            .explanation
+            .iter()
+            .find(|e| e.supplier_region == "RU-SA" && e.buyer_region == "RU-KOS")
+            .unwrap();
         assert!(
-            jewellery
-                .explanation
-                .iter()
-                .any(|e| e.text == "08 in RU-SA supplies 32 in RU-KOS")
+            line.text.starts_with(
+                "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) supplies \
+                 32 Other manufacturing in Kostroma oblast (RU-KOS), 4,"
+            ) && line
+                .text
+                .contains(" km, 3 observed links, 3 in these sectors"),
+            "{}",
+            line.text
         );
+        // Yakutsk to Kostroma, great-circle
+        let d = line.distance.unwrap();
+        assert!((4_400.0..4_800.0).contains(&d), "{d}");
+        assert_eq!(jewellery.ties, Ties::Existing);
+        assert_eq!(jewellery.evidence.links, 3);
         assert!(report.innovation.is_empty());
         let again = suggest(&ds, &chain, &SuggestOptions::default()).unwrap();
         assert_eq!(report, again);
@@ -507,6 +576,7 @@ mod tests {
     #[test]
     fn notes_say_where_the_regions_are() {
         let p = |region: &str, lq: f64, rank: Option<usize>| Placement {
+            name: region.to_string(),
             region: region.into(),
             lq: Some(lq),
             specialised: lq >= 1.0,

@@ -21,6 +21,12 @@
 //! nodes. Pieces are handled in a fixed order and each Leiden call has its
 //! own seed derived from the configured seed, the piece's first node and its
 //! depth, so the result is the same at any thread count.
+//!
+//! Specialisations a split leaves alone join the piece they gain most
+//! modularity by joining, within the region cap. Last, a split never loses a
+//! community's strongest complementary pair: when the pieces separate the
+//! two ends of its strongest value-chain edge, the pair becomes a piece of
+//! its own (see `keep_strongest_pair`).
 
 use rayon::prelude::*;
 
@@ -170,6 +176,7 @@ pub fn compact(
             split(g, nodes.clone(), 0, leiden, config, &mut out)?;
             if out.len() > 1 {
                 place_leftovers(g, nodes, &mut out, config.max_regions);
+                keep_strongest_pair(g, nodes, &mut out);
             }
             Ok(out)
         })
@@ -352,6 +359,51 @@ fn place_leftovers(
         .collect();
 }
 
+/// Keeps a split community's strongest complementary pair together: when
+/// the pieces separate the two ends of the community's strongest
+/// intersectoral (value-chain) edge, both leave their pieces and form a
+/// piece of their own, placed after the piece of the first end. Splitting
+/// optimises the pieces as a whole and may give one end to a piece of many
+/// weaker ties (a supplier drawn to three buyers of another chain, its own
+/// best partner left alone); the strongest complementary pair of a
+/// community is the suggestion a reader would look for first, so it is
+/// never lost. Ties in weight go to the smaller pair of nodes. Pieces left
+/// empty are dropped.
+fn keep_strongest_pair(
+    g: &SpecialisationGraph,
+    community: &[u32],
+    pieces: &mut Vec<(Vec<u32>, u32)>,
+) {
+    let mut best: Option<(u32, u32, f64)> = None;
+    for &u in community {
+        for (v, w) in g.graph.neighbors(u) {
+            if v > u
+                && g.is_intersectoral(u as usize, v as usize)
+                && community.binary_search(&v).is_ok()
+                && best.is_none_or(|(_, _, bw)| w > bw)
+            {
+                best = Some((u, v, w));
+            }
+        }
+    }
+    let Some((u, v, _)) = best else {
+        return;
+    };
+    let piece = |x: u32| pieces.iter().position(|(nodes, _)| nodes.contains(&x));
+    let (Some(pu), Some(pv)) = (piece(u), piece(v)) else {
+        return;
+    };
+    if pu == pv {
+        return;
+    }
+    let depth = pieces[pu].1.max(pieces[pv].1);
+    for (nodes, _) in pieces.iter_mut() {
+        nodes.retain(|&x| x != u && x != v);
+    }
+    pieces.insert(pu + 1, (vec![u, v], depth));
+    pieces.retain(|(nodes, _)| !nodes.is_empty());
+}
+
 /// The subgraph induced by `nodes` (ascending), renumbered `0..nodes.len()`.
 fn subgraph(graph: &CsrGraph, nodes: &[u32]) -> CsrGraph {
     let mut edges = Vec::new();
@@ -443,6 +495,58 @@ mod tests {
             pool.install(|| compact(&g, &all, &LeidenConfig::default(), &config).unwrap())
         };
         assert_eq!(run(1), run(4));
+    }
+
+    #[test]
+    fn the_strongest_complementary_pair_survives_the_split() {
+        let (m, v) = crate::suggest::testutil::split_case();
+        let spec = crate::economics::specialisation(&m, &Default::default()).unwrap();
+        let g = crate::suggest::build_graph(&m, &spec, &v, &Default::default()).unwrap();
+        let label = |i: usize| g.label(i);
+        let sa = (0..g.nodes.len())
+            .find(|&i| label(i) == "RU-SA:08")
+            .unwrap() as u32;
+        let kos = (0..g.nodes.len())
+            .find(|&i| label(i) == "RU-KOS:32")
+            .unwrap() as u32;
+        let lq = |i: u32| g.nodes[i as usize].lq;
+        assert!((lq(sa) - 40.0).abs() < 1.0 && (lq(kos) - 40.0).abs() < 1.0);
+        // the pair's edge is the strongest value-chain edge of the graph
+        let w_pair = g.graph.neighbors(sa).find(|e| e.0 == kos).unwrap().1;
+        for u in 0..g.nodes.len() as u32 {
+            for (x, w) in g.graph.neighbors(u) {
+                if g.is_intersectoral(u as usize, x as usize) {
+                    assert!(
+                        w <= w_pair,
+                        "{} - {} {w} > {w_pair}",
+                        label(u as usize),
+                        label(x as usize)
+                    );
+                }
+            }
+        }
+        // one community of all five regions, as Leiden finds on a larger graph
+        let all: Vec<u32> = (0..g.nodes.len() as u32).collect();
+        let config = CompactConfig::default();
+        let leiden = LeidenConfig::default();
+        // splitting alone separates the pair ...
+        let mut out = Vec::new();
+        split(&g, all.clone(), 0, &leiden, &config, &mut out).unwrap();
+        place_leftovers(&g, &all, &mut out, config.max_regions);
+        let piece = |out: &[(Vec<u32>, u32)], x: u32| out.iter().position(|p| p.0.contains(&x));
+        assert_ne!(piece(&out, sa), piece(&out, kos), "{out:?}");
+        // ... and the compact partition keeps it
+        let p = compact(&g, &vec![0; g.nodes.len()], &leiden, &config).unwrap();
+        assert_eq!(p.membership[sa as usize], p.membership[kos as usize]);
+        let s = crate::suggest::suggestions(&g, &p.membership, &v).unwrap();
+        assert!(
+            s.iter()
+                .any(|x| x.regions == ["RU-KOS", "RU-SA"] && x.sectors == ["08", "32"]),
+            "{:?}",
+            s.iter()
+                .map(|x| (&x.regions, &x.sectors))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::SpecialisationGraph;
+use super::evidence::{SuggestionEvidence, Ties};
 use crate::economics::ValueChain;
 use crate::error::{Error, Result};
 
@@ -55,20 +56,41 @@ pub struct Explanation {
     pub kind: LinkKind,
     /// Supplying region.
     pub supplier_region: String,
+    /// Its name (filled by the pipeline's evidence step).
+    pub supplier_region_name: String,
     /// Supplying sector.
     pub supplier_sector: String,
+    /// Its name (filled by the pipeline's evidence step).
+    pub supplier_sector_name: String,
+    /// Location quotient of the supplying specialisation.
+    pub supplier_lq: f64,
     /// Buying region.
     pub buyer_region: String,
+    /// Its name (filled by the pipeline's evidence step).
+    pub buyer_region_name: String,
     /// Buying sector.
     pub buyer_sector: String,
+    /// Its name (filled by the pipeline's evidence step).
+    pub buyer_sector_name: String,
+    /// Location quotient of the buying specialisation.
+    pub buyer_lq: f64,
+    /// Distance between the two regions (`None` when unknown or not measured).
+    pub distance: Option<f64>,
+    /// Observed links between the two regions' organisations, any sector.
+    pub links: u32,
+    /// Those with either end in the link's sector(s).
+    pub links_in_sectors: u32,
     /// Value-chain weight `V` of the sector pair (0 for a sectoral link).
     pub value_chain_weight: f64,
     /// Weight of the graph edge.
     pub edge_weight: f64,
     /// Why: the value chain's rationale, or what pooling one sector brings.
     pub rationale: String,
-    /// `"08 in RU-SA supplies 32 in RU-KOS"`, or
-    /// `"RU-SA and RU-BEL both specialise in 08 (LQ 130.6 and 29.5)"`.
+    /// In words: `"08 in RU-SA supplies 32 in RU-KOS"` as built, and with
+    /// names, distance and observed links once the pipeline has described
+    /// it: `"08 Other mining and quarrying in Sakha Republic (RU-SA) supplies
+    /// 32 Other manufacturing in Kostroma Oblast (RU-KOS), 180 km, 25
+    /// observed links, 25 in these sectors"` (see [`super::evidence`]).
     pub text: String,
 }
 
@@ -125,6 +147,13 @@ pub struct Suggestion {
     pub community: u32,
     /// Existing clusters and organisations that would anchor it (filled by [`super::annotate`]).
     pub anchors: Vec<Anchor>,
+    /// Whether links are already observed among its regions (filled by the
+    /// pipeline's evidence step, [`super::evidence`]).
+    pub ties: Ties,
+    /// 1-based rank among the suggestions of the same [`Ties`].
+    pub rank_in_ties: usize,
+    /// Observed links among its regions and their distances.
+    pub evidence: SuggestionEvidence,
     /// Its strongest links, those of its kind first.
     pub explanation: Vec<Explanation>,
 }
@@ -299,6 +328,9 @@ fn describe(
         },
         community,
         anchors: Vec::new(),
+        ties: Ties::New,
+        rank_in_ties: 0,
+        evidence: SuggestionEvidence::default(),
         explanation,
     })
 }
@@ -360,9 +392,18 @@ fn put_into_words(g: &SpecialisationGraph, e: &Internal, chain: &ValueChain) -> 
         Explanation {
             kind: LinkKind::ValueChain,
             supplier_region: sr.clone(),
+            supplier_region_name: String::new(),
             supplier_sector: ss.clone(),
+            supplier_sector_name: String::new(),
+            supplier_lq: sup.lq,
             buyer_region: br.clone(),
+            buyer_region_name: String::new(),
             buyer_sector: bs.clone(),
+            buyer_sector_name: String::new(),
+            buyer_lq: buy.lq,
+            distance: None,
+            links: 0,
+            links_in_sectors: 0,
             value_chain_weight: g.value_chain.get(sup.sector, buy.sector),
             edge_weight: e.w,
             rationale: chain
@@ -377,9 +418,18 @@ fn put_into_words(g: &SpecialisationGraph, e: &Internal, chain: &ValueChain) -> 
         Explanation {
             kind: LinkKind::Sectoral,
             supplier_region: xr.clone(),
+            supplier_region_name: String::new(),
             supplier_sector: s.clone(),
+            supplier_sector_name: String::new(),
+            supplier_lq: x.lq,
             buyer_region: yr.clone(),
+            buyer_region_name: String::new(),
             buyer_sector: s.clone(),
+            buyer_sector_name: String::new(),
+            buyer_lq: y.lq,
+            distance: None,
+            links: 0,
+            links_in_sectors: 0,
             value_chain_weight: 0.0,
             edge_weight: e.w,
             rationale:

@@ -45,3 +45,40 @@ pub fn graph() -> (SpecialisationGraph, ValueChain) {
         v,
     )
 }
+
+/// The splitting case, synthetic: RU-SA with a large 08 mining
+/// specialisation (LQ 40), RU-KOS with a large 32 jewellery one (LQ 40),
+/// and three unrelated regions specialised in 86 healthcare (LQ 13.3) that
+/// 32 reaches by a 32 -> 86 chain link; RU-MOW holds the rest of the
+/// national economy.
+pub fn split_case() -> (RegionSectorMatrix, ValueChain) {
+    let mut cells = vec![
+        ("RU-SA", "08", 4000.0),
+        ("RU-SA", "47", 1000.0),
+        ("RU-KOS", "32", 4000.0),
+        ("RU-KOS", "47", 1000.0),
+    ];
+    for h in ["RU-H1", "RU-H2", "RU-H3"] {
+        cells.push((h, "86", 3000.0));
+        cells.push((h, "47", 2000.0));
+    }
+    for (s, x) in [
+        ("01", 60000.0),
+        ("10", 50000.0),
+        ("41", 40000.0),
+        ("47", 25000.0),
+    ] {
+        cells.push(("RU-MOW", s, x));
+    }
+    let m = RegionSectorMatrix::from_triples(cells, Duplicates::Reject).unwrap();
+    let link = |f: &str, t: &str, w: f64| ValueChainLink {
+        from: f.into(),
+        to: t.into(),
+        weight: w,
+        rationale: format!("{f} feeds {t}"),
+    };
+    (
+        m,
+        ValueChain::new(vec![link("08", "32", 0.9), link("32", "86", 0.9)]).unwrap(),
+    )
+}
