@@ -33,6 +33,11 @@ pub struct Args {
     /// Seed of every random draw [default: 2024 for russia (the bundled dataset's), 1 for national].
     #[arg(long, value_parser = whole_at_least(0u64))]
     pub seed: Option<u64>,
+    /// russia: the year of Rosstat's counts of organisations by region and
+    /// section that places the organisations outside clusters (2019-2022)
+    /// [default: the latest, 2022].
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
     /// The dataset folder to write (replaced as a whole).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
@@ -84,6 +89,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             }
             let config = RussiaConfig {
                 seed: args.seed.unwrap_or(russia::DEFAULT_SEED),
+                year: args.year,
             };
             let files =
                 russia::generate_russia(&config).context("cannot generate the russia profile")?;
@@ -100,6 +106,14 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             ));
         }
         Profile::National => {
+            if args.year.is_some() {
+                return Err(UsageError(
+                    "--year is for --profile russia (the year of Rosstat's counts); \
+                     the national profile has no years"
+                        .to_string(),
+                )
+                .into());
+            }
             let config = NationalConfig {
                 seed: args.seed.unwrap_or(national::DEFAULT_SEED),
                 regions: args.regions.unwrap_or(national::DEFAULT_REGIONS),
@@ -168,6 +182,12 @@ mod tests {
                 help(id)
             );
         }
+        let latest = russia::rosstat_years().last().copied().unwrap_or_default();
+        assert!(
+            help("year").contains(&format!("[default: the latest, {latest}]")),
+            "{}",
+            help("year")
+        );
         let seed = help("seed");
         assert!(
             seed.contains(&format!("{} for russia", russia::DEFAULT_SEED)),
