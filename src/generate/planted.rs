@@ -8,14 +8,17 @@
 //! - **near**: the capitals of its regions are at most about 200 km apart
 //!   (great-circle distance); a far decoy's are over 4,000 km apart;
 //! - **linked**: [`LINKS_PER_STRUCTURE`] cooperation links join the
-//!   organisations of its specialisations across its regions; an unlinked
+//!   organisations of its specialisations across its regions (each pair of
+//!   organisations at most once, so the tiny decoy's two organisations share
+//!   one link); an unlinked
 //!   structure has none (and no background link joins its regions);
 //! - **complementary**: its sectors are one sector in several regions, or a
 //!   supplier and a buyer of the curated value chain (`datasets/value_chain.csv`,
 //!   weight 0.8 or 0.9); a non-complementary decoy joins two unrelated sectors;
 //! - **significant**: each region's specialisation is
 //!   [`SIGNIFICANT_ORGANISATIONS`] organisations of about 100 employees
-//!   (location quotient about 25 to 30); a tiny decoy's is one organisation of
+//!   (location quotient about 26 for a sector in one region, 8 to 13 for one
+//!   shared by two or three, at seed 1); a tiny decoy's is one organisation of
 //!   a handful of employees, in a small region, so that its location quotient
 //!   is the largest of the dataset (the trap of rare sectors in small regions).
 //!
@@ -399,9 +402,17 @@ pub fn generate_planted(config: &PlantedConfig) -> Result<GeneratedFiles> {
         } else {
             "supply"
         };
+        // distinct pairs of organisations only: a tiny structure (one
+        // organisation a region) has a single link
+        let pairs: usize = (0..groups.len())
+            .flat_map(|i| (i + 1..groups.len()).map(move |j| (i, j)))
+            .map(|(i, j)| groups[i].len() * groups[j].len())
+            .sum();
+        let want = LINKS_PER_STRUCTURE.min(pairs);
+        let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
         let mut made = 0;
         let mut tries = 0;
-        while made < LINKS_PER_STRUCTURE && tries < 100 * LINKS_PER_STRUCTURE {
+        while made < want && tries < 100 * LINKS_PER_STRUCTURE {
             tries += 1;
             let i = s.index(groups.len());
             let j = s.index(groups.len());
@@ -412,6 +423,9 @@ pub fn generate_planted(config: &PlantedConfig) -> Result<GeneratedFiles> {
             let (i, j) = if i < j { (i, j) } else { (j, i) };
             let a = groups[i][s.index(groups[i].len())];
             let b = groups[j][s.index(groups[j].len())];
+            if !seen.insert((a, b)) {
+                continue;
+            }
             links.push(link(&orgs, a, b, kind, &mut s));
             made += 1;
         }
@@ -663,8 +677,9 @@ fn readme(seed: u64, orgs: &[Org], links: &[LinkRec]) -> String {
          economy in divisions {background} with shares varying by about 10 % between regions.\n\n\
          | id | role | specialisations | near | linked | complementary | significant | what |\n\
          |---|---|---|---|---|---|---|---|\n{table}\n\
-         Near: capitals about 150-200 km apart (great-circle); far: about 4,000-5,000 km. Linked:\n\
-         {per} cooperation links between the structure's regions. Complementary: one sector, or a\n\
+         Near: capitals about 150-200 km apart (great-circle); far: over 4,000 km. Linked:\n\
+         {per} cooperation links between the structure's regions (one for the tiny decoy's single\n\
+         pair of organisations). Complementary: one sector, or a\n\
          pair of the curated value chain. Significant: {sig} organisations of about 100 employees\n\
          per region; a tiny one is a single organisation of 4 to 9 employees (the tiny tobacco\n\
          decoy in regions of {small} organisations, so that its location quotients are the\n\
@@ -708,8 +723,10 @@ mod tests {
             } else {
                 assert!(km >= 4000.0, "{}: {km} km", st.id);
             }
-            if st.linked {
+            if st.linked && st.significant {
                 assert!(links >= LINKS_PER_STRUCTURE, "{}: {links}", st.id);
+            } else if st.linked {
+                assert!(links >= 1, "{}: {links}", st.id);
             } else {
                 assert_eq!(links, 0, "{}", st.id);
             }
