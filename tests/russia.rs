@@ -526,3 +526,45 @@ fn organisations_outside_clusters_follow_rosstats_section_shares() {
         .is_err()
     );
 }
+
+/// `--measure panel` on the command line: Rosstat's real counts at the
+/// section level, with the note that says so; a finer level is refused with
+/// exit code 2 and the level to ask for.
+#[test]
+fn measure_panel_reads_rosstats_counts_and_says_so() {
+    let run = |args: &[&str]| {
+        common::bin()
+            .args(["specialisation"])
+            .arg(dataset_dir())
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let o = run(&[
+        "--measure",
+        "panel",
+        "--level",
+        "section",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("values from organisations_by_year.csv of russia, 2022 (6972 rows, none marked synthetic)"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    // Sakha's mining section: 784 organisations in 2022
+    assert!(out.lines().any(|l| l.starts_with("RU-SA,B,784,")), "{out}");
+    let o = run(&["--measure", "panel"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--level section"));
+    // at the section level without it, a note points to the panel
+    let o = run(&["--level", "section", "--format", "csv"]);
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("--measure panel takes the section-level values")
+    );
+}

@@ -365,8 +365,7 @@ pub fn generate_planted(config: &PlantedConfig) -> Result<GeneratedFiles> {
     // links
     let mut links: Vec<LinkRec> = Vec::new();
     let mut s = Stream::new(config.seed, LINKS_STREAM, 0);
-    for r in 0..REGIONS {
-        let local = &by_region[r];
+    for local in &by_region {
         for &a in local {
             for _ in 0..s.between(1, 2) {
                 let b = local[s.index(local.len())];
@@ -433,7 +432,7 @@ pub fn generate_planted(config: &PlantedConfig) -> Result<GeneratedFiles> {
     let mut files = GeneratedFiles::default();
     files.push("regions.csv", regions_csv(&positions)?);
     files.push("participants.csv", participants_csv(&orgs)?);
-    files.push("links.csv", links_csv(&orgs, &links)?);
+    files.push("links.csv", links_csv(&links)?);
     files.push("planted.csv", planted_csv(&positions, &orgs, &links)?);
     files.push("README.md", readme(config.seed, &orgs, &links).into_bytes());
     Ok(files)
@@ -547,7 +546,7 @@ fn participants_csv(orgs: &[Org]) -> Result<Vec<u8>> {
     done(w)
 }
 
-fn links_csv(_orgs: &[Org], links: &[LinkRec]) -> Result<Vec<u8>> {
+fn links_csv(links: &[LinkRec]) -> Result<Vec<u8>> {
     let mut w = writer();
     w.write_record(["source", "target", "sector", "weight", "kind", "provenance"])
         .map_err(csv_err)?;
