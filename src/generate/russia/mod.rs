@@ -1243,7 +1243,7 @@ impl Builder {
         let mut whole = Vec::new();
         for (r, region) in self.regions.iter().enumerate() {
             let Some(real) = counts.of(&region.id, self.year) else {
-                fit.unreported.push(region.id.clone());
+                fit.unreported.push(format!("{} ({})", region.name, region.id));
                 continue;
             };
             let n: u64 = plan[r].iter().sum();
@@ -1318,7 +1318,7 @@ impl Builder {
             .replace("{tvd_max}", &format!("{:.4}", fit.max_tvd))
             .replace("{whole_median}", &format!("{:.3}", fit.whole_median))
             .replace("{whole_max}", &format!("{:.3}", fit.whole_max))
-            .replace("{unreported}", &fit.unreported.join(", "))
+            .replace("{unreported}", &fit.unreported.join(" and "))
             .replace("{founded_years}", &founded_years)
             .replace("{seed}", &self.seed.to_string())
             .replace("{regions}", &self.regions.len().to_string())
