@@ -1243,7 +1243,8 @@ impl Builder {
         let mut whole = Vec::new();
         for (r, region) in self.regions.iter().enumerate() {
             let Some(real) = counts.of(&region.id, self.year) else {
-                fit.unreported.push(format!("{} ({})", region.name, region.id));
+                fit.unreported
+                    .push(format!("{} ({})", region.name, region.id));
                 continue;
             };
             let n: u64 = plan[r].iter().sum();
