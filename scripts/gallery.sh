@@ -24,11 +24,17 @@ map() { "$bin" --quiet map "$@"; }
 map datasets/russia --layout shapes --fill clusters --out "$out/russia-clusters.svg"
 # The study's example: the suggested national cluster joining Yakutia's
 # diamonds to Kostroma's jewellers, by the sector each region brings.
-rank=5
+# Its rank is looked up: the first suggestion joining RU-KOS and RU-SA.
+rank=$("$bin" --quiet suggest datasets/russia --format csv |
+  awk -F, 'NR > 1 && $7 ~ /(^|\|)RU-KOS(\||$)/ && $7 ~ /(^|\|)RU-SA(\||$)/ { print $1; exit }')
+if [ -z "$rank" ]; then
+  echo "no suggestion joins Kostroma (RU-KOS) and Sakha (RU-SA): see 'coopnet suggest datasets/russia'" >&2
+  exit 1
+fi
 map datasets/russia --layout shapes --fill suggestion --rank "$rank" --out "$out/russia-kostroma-sakha.svg"
 if ! grep -Eq "RU-KOS\)[^<]*National cluster $rank: brings 32" "$out/russia-kostroma-sakha.svg" ||
    ! grep -Eq "RU-SA\)[^<]*National cluster $rank: brings 08" "$out/russia-kostroma-sakha.svg"; then
-  echo "suggestion $rank is no longer the Kostroma-Sakha one: find its rank with 'coopnet suggest datasets/russia' and update scripts/gallery.sh" >&2
+  echo "suggestion $rank joins Kostroma and Sakha but not through 32 and 08: see 'coopnet suggest datasets/russia'" >&2
   exit 1
 fi
 # Communities of regions that cooperate with each other (links inside a region left out).

@@ -71,13 +71,13 @@ fn russia_clusters_as_svg() {
     assert_eq!(svg.matches(r#"class="region""#).count(), 85);
     assert_eq!(svg.matches("<title>").count(), 1 + 85 + 60);
     assert!(svg.contains(r#"id="region-RU-CHU""#));
-    assert!(svg.contains("the 60 strongest of 445 links between regions"));
-    assert!(svg.contains("cooperation inside a region (85 regions"));
+    assert!(svg.contains("the 60 strongest of 357 links between regions"));
+    assert!(svg.contains("cooperation inside a region (83 regions"));
     assert!(svg.contains("Synthetic data"));
     assert!(svg.contains("Natural Earth"));
     assert!(svg.contains("Albers equal-area conic"));
     let msg = text(&o);
-    assert!(msg.contains("85 regions, 60 of 445 links"), "{msg}");
+    assert!(msg.contains("85 regions, 60 of 357 links"), "{msg}");
     // --max-links 0: no links, and the title says nothing of them
     let o = coopnet(&[
         "map",

@@ -332,9 +332,10 @@ fn members_add_up_to_each_clusters_figures() {
     assert!(ds.participants.iter().any(|p| p.clusters.is_empty()));
     assert!(ds.participants.iter().any(|p| p.clusters.len() > 1));
     let n = ds.participants.len();
-    assert!((3_000..=10_000).contains(&n), "{n} organisations");
+    // 6,515 in clusters, 6,000 placed by Rosstat's counts, 34 of the study's pair
+    assert!((10_000..=15_000).contains(&n), "{n} organisations");
     assert!(
-        (10_000..=20_000).contains(&ds.links.len()),
+        (20_000..=30_000).contains(&ds.links.len()),
         "{} links",
         ds.links.len()
     );
@@ -391,7 +392,11 @@ fn the_studys_value_chain_is_in_the_links() {
 
 #[test]
 fn another_seed_changes_the_draws_but_not_the_tables() {
-    let files = russia::generate_russia(&RussiaConfig { seed: 7 }).expect("generates");
+    let files = russia::generate_russia(&RussiaConfig {
+        seed: 7,
+        year: None,
+    })
+    .expect("generates");
     let default = russia::generate_russia(&RussiaConfig::default()).expect("generates");
     assert_ne!(
         files.get("participants.csv"),
@@ -410,5 +415,156 @@ fn another_seed_changes_the_draws_but_not_the_tables() {
     assert!(
         (r - russia::TARGET_CORRELATION).abs() <= russia::CORRELATION_TOLERANCE,
         "{r}"
+    );
+}
+
+/// Section shares of the organisations outside clusters filed under a
+/// section, per region, from a generated folder's `participants.csv`.
+fn backdrop_by_region(files: &coopnet::generate::GeneratedFiles) -> BTreeMap<String, [u64; 21]> {
+    use coopnet::generate::russia::backdrop::SECTIONS;
+    let mut rdr = csv::Reader::from_reader(files.get("participants.csv").expect("participants"));
+    let mut out: BTreeMap<String, [u64; 21]> = BTreeMap::new();
+    for row in rdr.deserialize::<HashMap<String, String>>() {
+        let row = row.expect("row");
+        if !row["clusters"].is_empty() {
+            continue;
+        }
+        if let Some(k) = SECTIONS.iter().position(|&s| s == row["sector"]) {
+            out.entry(row["region"].clone()).or_insert([0; 21])[k] += 1;
+        }
+    }
+    out
+}
+
+/// Rosstat's counts of `year` per region, by section, from the generated
+/// `organisations_by_year.csv`.
+fn rosstat_by_region(
+    files: &coopnet::generate::GeneratedFiles,
+    year: i32,
+) -> BTreeMap<String, [u64; 21]> {
+    use coopnet::generate::russia::backdrop::SECTIONS;
+    let mut rdr = csv::Reader::from_reader(
+        files
+            .get("organisations_by_year.csv")
+            .expect("organisations_by_year"),
+    );
+    let mut out: BTreeMap<String, [u64; 21]> = BTreeMap::new();
+    for row in rdr.deserialize::<HashMap<String, String>>() {
+        let row = row.expect("row");
+        if row["year"] != year.to_string() {
+            continue;
+        }
+        let k = SECTIONS
+            .iter()
+            .position(|&s| s == row["sector"])
+            .expect("a section");
+        out.entry(row["region"].clone()).or_insert([0; 21])[k] = row["value"].parse().unwrap();
+    }
+    out
+}
+
+/// The organisations outside clusters follow Rosstat's section shares per
+/// region: in every region with at least `TVD_MIN_ORGANISATIONS` of them,
+/// the total variation distance between their section shares and Rosstat's
+/// of the year asked for (the latest by default) is at most `TVD_TOLERANCE`
+/// (0.05); every region Rosstat reports has at least `MIN_PER_REGION`; the
+/// two it does not (Crimea, Sevastopol) have none.
+#[test]
+fn organisations_outside_clusters_follow_rosstats_section_shares() {
+    use coopnet::generate::russia::backdrop::{
+        BACKDROP_ORGANISATIONS, MIN_PER_REGION, TVD_MIN_ORGANISATIONS, TVD_TOLERANCE,
+        total_variation,
+    };
+    for year in [None, Some(2019)] {
+        let files = russia::generate_russia(&RussiaConfig {
+            seed: russia::DEFAULT_SEED,
+            year,
+        })
+        .expect("generates");
+        let real = rosstat_by_region(&files, year.unwrap_or(2022));
+        let drawn = backdrop_by_region(&files);
+        assert_eq!(real.len(), 83, "Rosstat reports 83 subjects");
+        assert!(!drawn.contains_key("UA-43") && !drawn.contains_key("UA-40"));
+        let total: u64 = drawn.values().flatten().sum();
+        assert_eq!(total, BACKDROP_ORGANISATIONS);
+        let mut tested = 0;
+        for (region, counts) in &real {
+            let ours = drawn.get(region).copied().unwrap_or([0; 21]);
+            let n: u64 = ours.iter().sum();
+            assert!(n >= MIN_PER_REGION, "{region}: {n}");
+            if n >= TVD_MIN_ORGANISATIONS {
+                let d = total_variation(&ours, counts).expect("both non-empty");
+                assert!(d <= TVD_TOLERANCE, "{region} ({year:?}): TVD {d} over {n}");
+                tested += 1;
+            }
+        }
+        assert!(tested >= 10, "{tested} regions tested");
+        // Moscow's trade (G) share is Rosstat's to within one organisation
+        let g = 6;
+        let (ours, theirs) = (drawn["RU-MOW"], real["RU-MOW"]);
+        let n: u64 = ours.iter().sum();
+        let expected = n as f64 * theirs[g] as f64 / theirs.iter().sum::<u64>() as f64;
+        assert!(
+            (ours[g] as f64 - expected).abs() < 1.0,
+            "{} vs {expected}",
+            ours[g]
+        );
+    }
+    // the year changes the placement
+    let y2019 = russia::generate_russia(&RussiaConfig {
+        seed: russia::DEFAULT_SEED,
+        year: Some(2019),
+    })
+    .unwrap();
+    let y2022 = russia::generate_russia(&RussiaConfig::default()).unwrap();
+    assert_ne!(backdrop_by_region(&y2019), backdrop_by_region(&y2022));
+    assert!(
+        russia::generate_russia(&RussiaConfig {
+            seed: 1,
+            year: Some(2018)
+        })
+        .is_err()
+    );
+}
+
+/// `--measure panel` on the command line: Rosstat's real counts at the
+/// section level, with the note that says so; a finer level is refused with
+/// exit code 2 and the level to ask for.
+#[test]
+fn measure_panel_reads_rosstats_counts_and_says_so() {
+    let run = |args: &[&str]| {
+        common::bin()
+            .args(["specialisation"])
+            .arg(dataset_dir())
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let o = run(&[
+        "--measure",
+        "panel",
+        "--level",
+        "section",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("values from organisations_by_year.csv of russia, 2022 (6972 rows, none marked synthetic)"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    // Sakha's mining section: 784 organisations in 2022
+    assert!(out.lines().any(|l| l.starts_with("RU-SA,B,784,")), "{out}");
+    let o = run(&["--measure", "panel"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--level section"));
+    // at the section level without it, a note points to the panel
+    let o = run(&["--level", "section", "--format", "csv"]);
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("--measure panel takes the section-level values")
     );
 }

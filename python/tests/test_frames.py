@@ -119,4 +119,4 @@ def test_analyze_and_suggest_from_frames(russia_frames, tmp_path):
 
     dataset = json.loads((tmp_path / "out" / "dataset.json").read_text())
     assert dataset["dataset"] == "russia"
-    assert dataset["participants"] == 7330
+    assert dataset["participants"] == 12549

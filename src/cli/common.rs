@@ -552,6 +552,10 @@ pub enum MeasureArg {
     Organisations,
     /// Number of clusters.
     Clusters,
+    /// The dataset's panel file (organisations_by_year.csv) in the dataset's
+    /// year: for datasets/russia, Rosstat's real counts of organisations by
+    /// region and OKVED2 section (--level section).
+    Panel,
 }
 
 impl From<MeasureArg> for Measure {
@@ -560,6 +564,7 @@ impl From<MeasureArg> for Measure {
             MeasureArg::Employees => Measure::Employees,
             MeasureArg::Organisations => Measure::Organisations,
             MeasureArg::Clusters => Measure::Clusters,
+            MeasureArg::Panel => Measure::Panel,
         }
     }
 }
@@ -666,6 +671,7 @@ pub fn load_matrix(
                 built.missing_employees
             ));
         }
+        panel_notes(&ds, &built, level, ctx);
         return Ok(MatrixInput {
             matrix: built.matrix,
             measure: Some(measure),
@@ -703,6 +709,37 @@ pub fn load_matrix(
         measure: None,
         level: args.level,
     })
+}
+
+/// Says where a panel matrix's values come from, and at the section level
+/// that a dataset's panel holds values the organisations do not.
+pub fn panel_notes(
+    ds: &coopnet::model::Dataset,
+    built: &coopnet::economics::DatasetMatrix,
+    level: SectorLevel,
+    ctx: &Context,
+) {
+    match &built.panel {
+        Some(p) => ctx.note(format!(
+            "note: values from {} of {}, {} ({} rows, {}); not the organisations of participants.csv",
+            p.file,
+            ds.name,
+            p.year,
+            p.rows,
+            if p.synthetic == 0 {
+                "none marked synthetic".to_string()
+            } else {
+                format!("{} marked synthetic", p.synthetic)
+            }
+        )),
+        None if level == SectorLevel::Section && !ds.years.panels.is_empty() => {
+            ctx.note(format!(
+                "note: the dataset has the panel {}; --measure panel takes the section-level values from it",
+                ds.years.panels[0].file
+            ));
+        }
+        None => {}
+    }
 }
 
 /// The second table of a table command: the region indices of

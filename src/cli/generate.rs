@@ -8,6 +8,7 @@ use super::common::{
     Context, Outcome, UsageError, check_replaceable, out_folder, share, whole_at_least,
 };
 use coopnet::generate::national::{self, NationalConfig};
+use coopnet::generate::planted::{self, PlantedConfig};
 use coopnet::generate::russia::{self, RussiaConfig};
 
 const AFTER_HELP: &str = "\
@@ -15,12 +16,15 @@ Examples:
   coopnet generate --profile russia --out datasets/russia
   coopnet generate --profile russia --seed 7 --out out/russia-7
   coopnet generate --profile national --organisations 1000000 --links 10000000 --out out/big
+  coopnet generate --profile planted --out out/planted
 
 The same seed gives the same files, byte for byte, at any --threads.
 The russia profile reproduces the study's Table 1 and Figure 3; see
 datasets/russia/README.md for what is real and what is generated.
 The national profile records each organisation's planted community in the
 participants.csv column `community` (the loader ignores it).
+The planted profile plants national clusters among decoys and lists them in
+planted.csv, the answer key a ranking of suggestions can be checked against.
 --out is replaced as a whole; it must be new, empty, or a dataset folder.";
 
 /// Arguments of `coopnet generate`.
@@ -30,9 +34,14 @@ pub struct Args {
     /// Which kind of dataset.
     #[arg(long, value_enum)]
     pub profile: Profile,
-    /// Seed of every random draw [default: 2024 for russia (the bundled dataset's), 1 for national].
+    /// Seed of every random draw [default: 2024 for russia (the bundled dataset's), 1 for national, 1 for planted].
     #[arg(long, value_parser = whole_at_least(0u64))]
     pub seed: Option<u64>,
+    /// russia: the year of Rosstat's counts of organisations by region and
+    /// section that places the organisations outside clusters (2019-2022)
+    /// [default: the latest, 2022].
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
     /// The dataset folder to write (replaced as a whole).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
@@ -60,6 +69,8 @@ pub enum Profile {
     Russia,
     /// A synthetic national-scale dataset with planted communities.
     National,
+    /// A small synthetic country with national clusters planted among decoys.
+    Planted,
 }
 
 /// Runs `coopnet generate`.
@@ -67,15 +78,44 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     out_folder("generate", &args.out, &[], true)?;
     check_replaceable(&args.out, "regions.csv", "a dataset")?;
     let started = std::time::Instant::now();
+    let national_only = [
+        ("--regions", args.regions.is_some()),
+        ("--clusters", args.clusters.is_some()),
+        ("--organisations", args.organisations.is_some()),
+        ("--links", args.links.is_some()),
+        ("--mixing", args.mixing.is_some()),
+    ];
     match args.profile {
+        Profile::Planted => {
+            if let Some((flag, _)) = national_only.iter().find(|f| f.1) {
+                return Err(UsageError(format!(
+                    "{flag} is for --profile national; the planted profile's size is fixed"
+                ))
+                .into());
+            }
+            if args.year.is_some() {
+                return Err(UsageError(
+                    "--year is for --profile russia; the planted profile has no years".to_string(),
+                )
+                .into());
+            }
+            let config = PlantedConfig {
+                seed: args.seed.unwrap_or(planted::DEFAULT_SEED),
+            };
+            let files = planted::generate_planted(&config)
+                .context("cannot generate the planted profile")?;
+            files
+                .write_to(&args.out)
+                .with_context(|| format!("cannot write {}", args.out.display()))?;
+            ctx.note(format!(
+                "wrote {} ({} files, {} bytes, seed {}): answer key in planted.csv",
+                args.out.display(),
+                files.files.len(),
+                files.bytes(),
+                config.seed,
+            ));
+        }
         Profile::Russia => {
-            let national_only = [
-                ("--regions", args.regions.is_some()),
-                ("--clusters", args.clusters.is_some()),
-                ("--organisations", args.organisations.is_some()),
-                ("--links", args.links.is_some()),
-                ("--mixing", args.mixing.is_some()),
-            ];
             if let Some((flag, _)) = national_only.iter().find(|f| f.1) {
                 return Err(UsageError(format!(
                     "{flag} is for --profile national; the russia profile's size is the study's"
@@ -84,6 +124,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             }
             let config = RussiaConfig {
                 seed: args.seed.unwrap_or(russia::DEFAULT_SEED),
+                year: args.year,
             };
             let files =
                 russia::generate_russia(&config).context("cannot generate the russia profile")?;
@@ -100,6 +141,14 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             ));
         }
         Profile::National => {
+            if args.year.is_some() {
+                return Err(UsageError(
+                    "--year is for --profile russia (the year of Rosstat's counts); \
+                     the national profile has no years"
+                        .to_string(),
+                )
+                .into());
+            }
             let config = NationalConfig {
                 seed: args.seed.unwrap_or(national::DEFAULT_SEED),
                 regions: args.regions.unwrap_or(national::DEFAULT_REGIONS),
@@ -168,6 +217,12 @@ mod tests {
                 help(id)
             );
         }
+        let latest = russia::rosstat_years().last().copied().unwrap_or_default();
+        assert!(
+            help("year").contains(&format!("[default: the latest, {latest}]")),
+            "{}",
+            help("year")
+        );
         let seed = help("seed");
         assert!(
             seed.contains(&format!("{} for russia", russia::DEFAULT_SEED)),
@@ -175,6 +230,10 @@ mod tests {
         );
         assert!(
             seed.contains(&format!("{} for national", national::DEFAULT_SEED)),
+            "{seed}"
+        );
+        assert!(
+            seed.contains(&format!("{} for planted", planted::DEFAULT_SEED)),
             "{seed}"
         );
     }

@@ -7,7 +7,15 @@
 //!   value adds nothing (and is counted in [`DatasetMatrix::missing_employees`]);
 //! - [`Measure::Organisations`]: the number of those organisations;
 //! - [`Measure::Clusters`]: the number of clusters of sector `s` present in `r`
-//!   (an inter-regional cluster counts once in each of its regions).
+//!   (an inter-regional cluster counts once in each of its regions);
+//! - [`Measure::Panel`]: the value of the dataset's panel file
+//!   (`organisations_by_year.csv`, [`PANEL_MEASURE_FILE`]) for `r` and `s` in
+//!   the dataset's year, or the panel's latest year when the network has no
+//!   years and none is asked for. For `datasets/russia` these are Rosstat's
+//!   real counts of registered organisations by federal subject and OKVED2
+//!   section, so this is the measure for real region-level specialisation at
+//!   the section level; [`DatasetMatrix::panel`] says which file and year the
+//!   values come from and how many of its rows are synthetic.
 //!
 //! Sector codes are rolled up to the chosen OKVED2 level (a division by
 //! default) with the dataset's sector table; a record whose code is coarser
@@ -32,14 +40,34 @@ pub enum Measure {
     Organisations,
     /// Number of clusters.
     Clusters,
+    /// The values of the dataset's panel file (`organisations_by_year.csv`)
+    /// in the dataset's year.
+    Panel,
+}
+
+/// The panel file [`Measure::Panel`] reads when a dataset has several.
+pub const PANEL_MEASURE_FILE: &str = "organisations_by_year.csv";
+
+/// Where the values of a [`Measure::Panel`] matrix come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelSource {
+    /// The panel file.
+    pub file: String,
+    /// The year read.
+    pub year: i32,
+    /// Rows of the file in all.
+    pub rows: usize,
+    /// Rows its `provenance` column marks synthetic (0: every figure is real or unmarked).
+    pub synthetic: usize,
 }
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 3] = [
+    pub const ALL: [Measure; 4] = [
         Measure::Employees,
         Measure::Organisations,
         Measure::Clusters,
+        Measure::Panel,
     ];
 
     /// The name used on the command line.
@@ -48,6 +76,7 @@ impl Measure {
             Measure::Employees => "employees",
             Measure::Organisations => "organisations",
             Measure::Clusters => "clusters",
+            Measure::Panel => "panel",
         }
     }
 }
@@ -61,6 +90,64 @@ pub struct DatasetMatrix {
     pub left_out: usize,
     /// Organisations without an `employees` value ([`Measure::Employees`] only).
     pub missing_employees: usize,
+    /// The panel file and year read ([`Measure::Panel`] only).
+    pub panel: Option<PanelSource>,
+}
+
+/// The panel of `ds` that [`Measure::Panel`] reads, and its year.
+fn panel_at_year(ds: &Dataset) -> Result<(&crate::model::years::DatasetPanel, i32)> {
+    let panels = &ds.years.panels;
+    let panel = match panels.len() {
+        0 => {
+            return Err(Error::parameter(
+                "measure",
+                format!(
+                    "the dataset has no panel file (NAME_by_year.csv, e.g. {PANEL_MEASURE_FILE}) \
+                     to take values from: measure employees or organisations instead"
+                ),
+            ));
+        }
+        1 => &panels[0],
+        _ => panels
+            .iter()
+            .find(|p| p.file == PANEL_MEASURE_FILE)
+            .ok_or_else(|| {
+                Error::parameter(
+                    "measure",
+                    format!(
+                        "the dataset has several panel files ({}) and none is {PANEL_MEASURE_FILE}",
+                        panels
+                            .iter()
+                            .map(|p| p.file.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?,
+    };
+    let years = panel.panel.years();
+    let span = || match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "no year".to_string(),
+    };
+    let year = match ds.years.year.or(ds.years.asked) {
+        Some(y) if years.contains(&y) => y,
+        Some(y) => {
+            return Err(Error::parameter(
+                "year",
+                format!(
+                    "{} has {}, not {y}: choose one of its years",
+                    panel.file,
+                    span()
+                ),
+            ));
+        }
+        None => *years
+            .last()
+            .ok_or_else(|| Error::parameter("measure", format!("{} has no rows", panel.file)))?,
+    };
+    Ok((panel, year))
 }
 
 /// Builds the region x sector matrix of `ds` by `measure` at sector `level`.
@@ -77,6 +164,7 @@ pub fn matrix_from_dataset(
     let mut cells: BTreeMap<(usize, String), f64> = BTreeMap::new();
     let mut left_out = 0;
     let mut missing_employees = 0;
+    let mut source = None;
     let mut add = |region: usize, code: &str, v: f64, left_out: &mut usize| match ds
         .sectors
         .code_at(code, level)
@@ -112,6 +200,55 @@ pub fn matrix_from_dataset(
                 }
             }
         }
+        Measure::Panel => {
+            let (panel, year) = panel_at_year(ds)?;
+            let m = panel
+                .panel
+                .matrix(year)
+                .ok_or_else(|| Error::parameter("year", format!("{} has no {year}", panel.file)))?;
+            let row_of: BTreeMap<&str, usize> = ds
+                .regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect();
+            for (i, region) in m.regions().iter().enumerate() {
+                // the loader checks a panel's regions against regions.csv
+                let Some(&r) = row_of.get(region.as_str()) else {
+                    left_out += m.n_sectors();
+                    continue;
+                };
+                for (j, sector) in m.sectors().iter().enumerate() {
+                    let v = m.get(i, j);
+                    if v != 0.0 {
+                        add(r, sector, v, &mut left_out);
+                    }
+                }
+            }
+            if cells.is_empty() {
+                let levels: std::collections::BTreeSet<&str> = m
+                    .sectors()
+                    .iter()
+                    .filter_map(|c| ds.sectors.level_name(c))
+                    .collect();
+                return Err(Error::parameter(
+                    "level",
+                    format!(
+                        "{} holds sectors at the {} level, none at or below the {} level: \
+                         ask for --level section (or the level its codes have)",
+                        panel.file,
+                        levels.into_iter().collect::<Vec<_>>().join(" and "),
+                        level.name()
+                    ),
+                ));
+            }
+            source = Some(PanelSource {
+                file: panel.file.clone(),
+                year,
+                rows: panel.rows,
+                synthetic: panel.synthetic,
+            });
+        }
     }
     if cells.is_empty() {
         return Err(Error::parameter(
@@ -122,6 +259,7 @@ pub fn matrix_from_dataset(
                     Measure::Clusters => "clusters to count",
                     Measure::Employees => "organisations with employees",
                     Measure::Organisations => "organisations to count",
+                    Measure::Panel => "panel values",
                 },
                 level.name(),
                 match measure {
@@ -162,6 +300,7 @@ pub fn matrix_from_dataset(
         matrix: RegionSectorMatrix::new(regions, sectors.clone(), values)?,
         left_out,
         missing_employees,
+        panel: source,
     })
 }
 
@@ -199,6 +338,12 @@ mod tests {
     fn demo_dataset_by_each_measure() {
         let ds = demo();
         for measure in Measure::ALL {
+            if measure == Measure::Panel {
+                // the demo has no panel file: a clear error, not an empty matrix
+                let e = matrix_from_dataset(&ds, measure, SectorLevel::Section).unwrap_err();
+                assert!(e.to_string().contains("no panel file"), "{e}");
+                continue;
+            }
             let m = matrix_from_dataset(&ds, measure, SectorLevel::Division).unwrap();
             assert_eq!(m.matrix.n_regions(), ds.regions.len());
             assert!(m.matrix.values().total() > 0.0, "{measure:?}");
@@ -208,5 +353,38 @@ mod tests {
         let orgs = matrix_from_dataset(&ds, Measure::Organisations, SectorLevel::Division).unwrap();
         let total: f64 = orgs.matrix.values().total() + orgs.left_out as f64;
         assert_eq!(total, ds.participants.len() as f64);
+    }
+
+    /// The panel measure on `datasets/russia` is Rosstat's counts, at the
+    /// panel's latest year unless another is asked for; finer levels are refused.
+    #[test]
+    fn russia_panel_is_rosstats_counts() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/russia");
+        let ds = crate::load::load_dataset(&dir).unwrap();
+        let m = matrix_from_dataset(&ds, Measure::Panel, SectorLevel::Section).unwrap();
+        // Sakha's mining (B): 644, 686, 761, 784 organisations in 2019-2022
+        assert_eq!(m.matrix.value("RU-SA", "B"), 784.0);
+        assert_eq!(m.matrix.n_regions(), ds.regions.len());
+        // Crimea is not in Rosstat's export: a row of zeros
+        assert_eq!(
+            m.matrix.values().row_sums()[m
+                .matrix
+                .regions()
+                .iter()
+                .position(|r| r == "UA-43")
+                .unwrap()],
+            0.0
+        );
+        let src = m.panel.unwrap();
+        assert_eq!(
+            (src.file.as_str(), src.year, src.synthetic),
+            (PANEL_MEASURE_FILE, 2022, 0)
+        );
+        let y2019 = ds.at_year(2019).unwrap();
+        let m = matrix_from_dataset(&y2019, Measure::Panel, SectorLevel::Section).unwrap();
+        assert_eq!(m.matrix.value("RU-SA", "B"), 644.0);
+        assert_eq!(m.panel.unwrap().year, 2019);
+        let e = matrix_from_dataset(&ds, Measure::Panel, SectorLevel::Division).unwrap_err();
+        assert!(e.to_string().contains("--level section"), "{e}");
     }
 }

@@ -56,7 +56,8 @@ pub mod value_chain;
 pub use codes::{SectionMap, SectorLevel};
 pub use complexity::{Complexity, ComplexityMethod, complexity};
 pub use from_dataset::{
-    DatasetMatrix, Measure, matrix_by_employees_or_organisations, matrix_from_dataset,
+    DatasetMatrix, Measure, PANEL_MEASURE_FILE, PanelSource, matrix_by_employees_or_organisations,
+    matrix_from_dataset,
 };
 pub use io_table::{DivisionLinkages, IoTable, Linkages};
 pub use matrix::{DenseMatrix, Duplicates, RegionSectorMatrix};

@@ -1,6 +1,6 @@
 //! Generated datasets: `coopnet generate`.
 //!
-//! Two profiles:
+//! Three profiles:
 //!
 //! - [`russia`]: the source study's 119 clusters on Russia's 85 federal
 //!   subjects, reproducing its Table 1 and Figure 3 exactly, with synthetic
@@ -10,6 +10,9 @@
 //! - [`national`]: synthetic national-scale datasets of any size, with planted
 //!   cooperation communities and sector structure, streamed to disk; for
 //!   benchmarks and scale tests.
+//! - [`planted`]: a small synthetic country with national clusters planted
+//!   among decoys, the answer key beside them, to check a ranking of
+//!   suggestions where the answer is known.
 //!
 //! Every random draw comes from a [`Stream`] seeded by the user's seed, so the
 //! same seed gives the same bytes, at any thread count and on any platform.
@@ -17,6 +20,7 @@
 //! nothing.
 
 pub mod national;
+pub mod planted;
 mod rng;
 pub mod russia;
 pub mod sectors;

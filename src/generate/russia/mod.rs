@@ -24,6 +24,7 @@
 //! `participants.csv` number exactly its `participants`, and their employees
 //! add up exactly to its `employees`.
 
+pub mod backdrop;
 mod names;
 mod plan;
 mod series;
@@ -32,7 +33,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::rng::Stream;
 use super::sectors::Classification;
-use super::specs::{self, SPECS, Spec, VALUE_CHAINS, support};
+use super::specs::{self, Spec, VALUE_CHAINS, support};
 use super::{GeneratedFiles, allocate};
 use crate::error::{Error, Result};
 use crate::model::{Level, Scope};
@@ -61,12 +62,26 @@ pub const MAX_EMPLOYEES: u64 = 151_561;
 pub struct RussiaConfig {
     /// Seed of every random draw.
     pub seed: u64,
+    /// The year of Rosstat's counts that places the organisations outside
+    /// clusters ([`backdrop`]); `None`: the latest ([`rosstat_years`]).
+    pub year: Option<i32>,
 }
 
 impl Default for RussiaConfig {
     fn default() -> Self {
-        RussiaConfig { seed: DEFAULT_SEED }
+        RussiaConfig {
+            seed: DEFAULT_SEED,
+            year: None,
+        }
     }
+}
+
+/// The years of Rosstat's counts of organisations the generator holds
+/// (2019-2022), increasing.
+pub fn rosstat_years() -> Vec<i32> {
+    backdrop::RosstatCounts::parse(series::ORGANISATIONS_BY_YEAR)
+        .map(|c| c.years())
+        .unwrap_or_default()
 }
 
 const REGIONS_CSV: &str = include_str!("data/ru_federal_subjects_with_capitals.csv");
@@ -80,6 +95,7 @@ const YEARS: u64 = 2;
 const ORGS: u64 = 3;
 const LINKS: u64 = 4;
 const EXTRA_ORGS: u64 = 5;
+const BACKDROP: u64 = 6;
 
 /// Median employees per participant of an initial-level cluster.
 const EMPLOYEES_PER_PARTICIPANT: f64 = 70.0;
@@ -248,6 +264,7 @@ struct LinkRec {
 
 struct Builder {
     seed: u64,
+    year: i32,
     regions: Vec<Region>,
     clusters: Vec<ClusterRec>,
     orgs: Vec<Org>,
@@ -267,8 +284,28 @@ struct Builder {
 /// the tests).
 pub fn generate_russia(config: &RussiaConfig) -> Result<GeneratedFiles> {
     let regions = read_regions()?;
+    let counts = backdrop::RosstatCounts::parse(series::ORGANISATIONS_BY_YEAR)
+        .map_err(|e| internal(format!("Rosstat's counts: {e}")))?;
+    let years = counts.years();
+    let year = match config.year {
+        None => *years
+            .last()
+            .ok_or_else(|| internal("Rosstat's counts have no year"))?,
+        Some(y) if years.contains(&y) => y,
+        Some(y) => {
+            return Err(Error::parameter(
+                "year",
+                format!(
+                    "Rosstat's counts of organisations cover {}-{}, not {y}",
+                    years.first().copied().unwrap_or_default(),
+                    years.last().copied().unwrap_or_default()
+                ),
+            ));
+        }
+    };
     let mut b = Builder {
         seed: config.seed,
+        year,
         regions,
         clusters: Vec::new(),
         orgs: Vec::new(),
@@ -282,12 +319,13 @@ pub fn generate_russia(config: &RussiaConfig) -> Result<GeneratedFiles> {
     for c in 0..b.clusters.len() {
         b.members(c);
     }
+    let backdrop = b.backdrop(&counts)?;
     b.outside_orgs();
     b.cluster_links();
     b.local_links();
     b.value_chain_links();
     b.agreements();
-    b.files()
+    b.files(&counts, &backdrop)
 }
 
 fn internal(what: impl Into<String>) -> Error {
@@ -664,47 +702,44 @@ impl Builder {
         self.clusters[c].members = members;
     }
 
-    /// Organisations in no cluster: some in every kind of region, and the
-    /// study's pair (jewellery makers in Kostroma, precious-stone miners in
-    /// Yakutia) with a few of each elsewhere.
-    fn outside_orgs(&mut self) {
-        let mut s = Stream::new(self.seed, EXTRA_ORGS, 0);
-        let in_clusters = self.orgs.len();
-        let mut specs_of: Vec<Vec<&'static Spec>> = vec![Vec::new(); self.regions.len()];
-        for c in &self.clusters {
-            for &r in &c.regions {
-                specs_of[r].push(c.spec);
+    /// Organisations in no cluster placed by Rosstat's counts (see
+    /// [`backdrop`]): for each region and section as many as
+    /// [`backdrop::plan`] says, filed under the section, with names and
+    /// employees drawn from the seed. Returns the plan.
+    fn backdrop(&mut self, counts: &backdrop::RosstatCounts) -> Result<Vec<[u64; 21]>> {
+        let mut s = Stream::new(self.seed, BACKDROP, 0);
+        let ids: Vec<&str> = self.regions.iter().map(|r| r.id.as_str()).collect();
+        let plan = backdrop::plan(counts, &ids, self.year)?;
+        for (region, per_section) in plan.iter().enumerate() {
+            for (k, &n) in per_section.iter().enumerate() {
+                let section = backdrop::SECTIONS[k];
+                let kind = match section {
+                    "A" | "B" | "C" | "D" | "E" | "F" => Kind::Production,
+                    "K" => Kind::Finance,
+                    _ => Kind::Service,
+                };
+                for _ in 0..n {
+                    let employees = (s.lognormal(25.0, 1.2).round() as u64).max(1);
+                    let stem = &self.regions[region].stem;
+                    let name = self.unique(format!("{stem} {} Company", backdrop::noun(section)));
+                    self.orgs.push(Org {
+                        name,
+                        kind,
+                        sector: section,
+                        region,
+                        clusters: Vec::new(),
+                        employees,
+                    });
+                }
             }
         }
-        let general: Vec<&'static Spec> = SPECS
-            .iter()
-            .filter(|s| !matches!(s.key, "jewel" | "diamond" | "aerosol" | "innov"))
-            .collect();
-        let region_weights: Vec<f64> = specs_of
-            .iter()
-            .map(|v| if v.is_empty() { 1.0 } else { 3.0 })
-            .collect();
-        let n = in_clusters * 12 / 100;
-        for _ in 0..n {
-            let region = s.weighted(&region_weights);
-            let spec = match specs_of[region].as_slice() {
-                own if !own.is_empty() && s.chance(0.6) => own[s.index(own.len())],
-                _ => general[s.index(general.len())],
-            };
-            let kind = [
-                Kind::Production,
-                Kind::Service,
-                Kind::Finance,
-                Kind::Research,
-            ][s.weighted(&[0.75, 0.15, 0.05, 0.05])];
-            let sector = match kind {
-                Kind::Production => spec.production[s.index(spec.production.len())],
-                Kind::Service => support::SERVICE[s.index(support::SERVICE.len())],
-                Kind::Finance => support::FINANCE[s.index(support::FINANCE.len())],
-                _ => spec.research,
-            };
-            self.outside_org(kind, sector, spec, region, &mut s);
-        }
+        Ok(plan)
+    }
+
+    /// The study's pair outside clusters: jewellery makers in Kostroma and
+    /// precious-stone miners in Yakutia, with a few of each elsewhere.
+    fn outside_orgs(&mut self) {
+        let mut s = Stream::new(self.seed, EXTRA_ORGS, 0);
         let (Some(jewel), Some(diamond)) = (specs::spec("jewel"), specs::spec("diamond")) else {
             return;
         };
@@ -771,7 +806,10 @@ impl Builder {
             (x, y, "services", self.orgs[x].sector)
         } else {
             // two producers: the supplier is the one upstream in a value chain
-            let (da, db) = (&self.orgs[a].sector[..2], &self.orgs[b].sector[..2]);
+            // (a section code, of an organisation placed by Rosstat's counts,
+            // is in no value chain)
+            let division = |o: usize| self.orgs[o].sector.get(..2).unwrap_or("");
+            let (da, db) = (division(a), division(b));
             let forward = VALUE_CHAINS.iter().any(|v| v.from == da && v.to == db);
             let backward = VALUE_CHAINS.iter().any(|v| v.from == db && v.to == da);
             let (x, y) = if backward && !forward { (b, a) } else { (a, b) };
@@ -957,7 +995,11 @@ impl Builder {
         }
     }
 
-    fn files(&self) -> Result<GeneratedFiles> {
+    fn files(
+        &self,
+        counts: &backdrop::RosstatCounts,
+        plan: &[[u64; 21]],
+    ) -> Result<GeneratedFiles> {
         let classification = Classification::okved2();
         let mut files = GeneratedFiles::default();
         files.push("regions.csv", self.regions_csv()?);
@@ -1001,7 +1043,8 @@ impl Builder {
             .collect();
         files.push("series.csv", series::series_csv(&founded)?);
         files.push("boundaries.geojson", BOUNDARIES.to_vec());
-        files.push("README.md", self.readme(sectors.len()).into_bytes());
+        let fit = self.backdrop_fit(&classification, counts, plan);
+        files.push("README.md", self.readme(sectors.len(), &fit).into_bytes());
         Ok(files)
     }
 
@@ -1172,7 +1215,55 @@ impl Builder {
         finish(w)
     }
 
-    fn readme(&self, sectors: usize) -> String {
+    /// How closely the organisations follow Rosstat's section shares.
+    fn backdrop_fit(
+        &self,
+        classification: &Classification,
+        counts: &backdrop::RosstatCounts,
+        plan: &[[u64; 21]],
+    ) -> BackdropFit {
+        let section = |code: &str| {
+            let mut c = code.to_string();
+            while let Some(p) = classification.parent(&c) {
+                c = p;
+            }
+            backdrop::SECTIONS.iter().position(|&x| x == c)
+        };
+        let mut all = vec![[0u64; 21]; self.regions.len()];
+        for o in &self.orgs {
+            if let Some(k) = section(o.sector) {
+                all[o.region][k] += 1;
+            }
+        }
+        let mut fit = BackdropFit {
+            year: self.year,
+            organisations: plan.iter().flatten().sum(),
+            ..BackdropFit::default()
+        };
+        let mut whole = Vec::new();
+        for (r, region) in self.regions.iter().enumerate() {
+            let Some(real) = counts.of(&region.id, self.year) else {
+                fit.unreported
+                    .push(format!("{} ({})", region.name, region.id));
+                continue;
+            };
+            let n: u64 = plan[r].iter().sum();
+            if n >= backdrop::TVD_MIN_ORGANISATIONS {
+                let d = backdrop::total_variation(&plan[r], real).unwrap_or(1.0);
+                fit.tested += 1;
+                fit.max_tvd = fit.max_tvd.max(d);
+            }
+            if let Some(d) = backdrop::total_variation(&all[r], real) {
+                whole.push(d);
+            }
+        }
+        whole.sort_by(f64::total_cmp);
+        fit.whole_median = whole.get(whole.len() / 2).copied().unwrap_or(f64::NAN);
+        fit.whole_max = whole.last().copied().unwrap_or(f64::NAN);
+        fit
+    }
+
+    fn readme(&self, sectors: usize, fit: &BackdropFit) -> String {
         let count = |k: &str| self.links.iter().filter(|l| l.kind == k).count();
         let in_clusters = self.orgs.iter().filter(|o| !o.clusters.is_empty()).count();
         let shared = self.orgs.iter().filter(|o| o.clusters.len() > 1).count();
@@ -1219,6 +1310,16 @@ impl Builder {
             _ => "none".to_string(),
         };
         README_TEMPLATE
+            .replace("{rosstat_year}", &fit.year.to_string())
+            .replace("{backdrop}", &fit.organisations.to_string())
+            .replace("{backdrop_min}", &backdrop::MIN_PER_REGION.to_string())
+            .replace("{tvd_n}", &backdrop::TVD_MIN_ORGANISATIONS.to_string())
+            .replace("{tvd_tolerance}", &backdrop::TVD_TOLERANCE.to_string())
+            .replace("{tvd_regions}", &fit.tested.to_string())
+            .replace("{tvd_max}", &format!("{:.4}", fit.max_tvd))
+            .replace("{whole_median}", &format!("{:.3}", fit.whole_median))
+            .replace("{whole_max}", &format!("{:.3}", fit.whole_max))
+            .replace("{unreported}", &fit.unreported.join(" and "))
             .replace("{founded_years}", &founded_years)
             .replace("{seed}", &self.seed.to_string())
             .replace("{regions}", &self.regions.len().to_string())
@@ -1242,6 +1343,23 @@ impl Builder {
                 ),
             )
     }
+}
+
+/// How the generated organisations follow Rosstat's section shares (for the README).
+#[derive(Debug, Clone, Default)]
+struct BackdropFit {
+    year: i32,
+    organisations: u64,
+    /// Regions with at least `TVD_MIN_ORGANISATIONS` backdrop organisations.
+    tested: usize,
+    /// Their largest total variation distance from Rosstat's shares.
+    max_tvd: f64,
+    /// Median and largest distance of all of a region's organisations
+    /// (clusters included) from Rosstat's shares.
+    whole_median: f64,
+    whole_max: f64,
+    /// Regions without Rosstat figures.
+    unreported: Vec<String>,
 }
 
 fn value_chain_csv() -> Result<Vec<u8>> {
