@@ -234,21 +234,10 @@ const POSITIONS: [(f64, f64); 19] = [
     (66.0, 36.0),
 ];
 
-/// Great-circle distance in km between two (lat, lon) points in degrees, by
-/// the haversine formula (Sinnott, "Virtues of the haversine", *Sky and
-/// Telescope* 68(2), 1984) on a sphere of the Earth's mean radius,
-/// 6,371.0088 km (Moritz, "Geodetic Reference System 1980", *Journal of
-/// Geodesy* 74, 2000).
+/// Great-circle distance in km between two (lat, lon) points in degrees
+/// ([`haversine_km`](crate::economics::geography::haversine_km)).
 pub fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+    crate::economics::geography::haversine_km(a.0, a.1, b.0, b.1)
 }
 
 /// The id of region `i` (`ZZ-01`, ...; `ZZ` is a code ISO 3166 leaves to users).
