@@ -34,6 +34,8 @@
 //!   organisations or clusters;
 //! - [`codes`]: OKVED2 / NACE Rev.2 code levels, sections, aggregation;
 //! - [`specialisation`]: location quotients, Herfindahl, Krugman, entropy;
+//! - [`significance`]: size, share of the national sector and a binomial
+//!   test with Benjamini-Hochberg control of each location quotient;
 //! - [`relatedness`]: co-occurrence, the EconGeo normalisations, proximity,
 //!   relatedness density;
 //! - [`complexity`]: ECI and PCI by the eigenvector and reflections methods;
@@ -48,6 +50,7 @@ pub mod from_dataset;
 pub mod io_table;
 pub mod matrix;
 pub mod relatedness;
+pub mod significance;
 pub mod specialisation;
 pub mod tables;
 pub mod value_chain;
@@ -62,6 +65,7 @@ pub use matrix::{DenseMatrix, Duplicates, RegionSectorMatrix};
 pub use relatedness::{
     Normalisation, ProximityDiagonal, co_occurrence, proximity, relatedness, relatedness_density,
 };
+pub use significance::{Significance, SignificanceConfig, Verdict, significance};
 pub use specialisation::{
     Specialisation, SpecialisationConfig, binary_specialisation, entropy, herfindahl, krugman,
     location_quotients, specialisation,
