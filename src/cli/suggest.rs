@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::common::{
-    CommunityArgs, Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file,
-    positive_share, usage, whole_at_least, write_output, zero_or_more,
+    CommunityArgs, Context, MeasureArg, Outcome, SignificanceArgs, above_zero, inputs,
+    level_parser, load, out_file, positive_share, usage, whole_at_least, write_output,
+    zero_or_more,
 };
 use coopnet::economics::ValueChain;
 use coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD;
@@ -26,6 +27,9 @@ Examples:
   coopnet suggest my-data --value-chain my_value_chain.csv --max-regions 3
   coopnet suggest datasets/russia --innovation-weight 1
 
+A specialisation is a node when its LQ reaches --threshold and it is large enough
+(--min-size, --min-share) and unlikely by chance (binomial test on organisation counts,
+Benjamini-Hochberg --fdr); --no-significance keeps every LQ >= --threshold.
 The value chain is the curated default (datasets/value_chain.csv) unless --io-table
 (an OECD national input-output table, or a plain square matrix) or --value-chain
 (from,to,weight,rationale) is given. Communities spanning more than --max-regions
@@ -71,6 +75,12 @@ pub struct Args {
     /// A specialisation is a location quotient at or above this.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "LQ", value_parser = above_zero)]
     pub threshold: f64,
+    #[command(flatten)]
+    pub significance: SignificanceArgs,
+    /// Keep every specialisation with LQ >= --threshold as a node, however small or
+    /// likely by chance (the p- and q-values are still shown).
+    #[arg(long)]
+    pub no_significance: bool,
     /// Multiplier of value-chain (intersectoral) edges.
     #[arg(long, default_value_t = DEFAULT_INTERSECTORAL_WEIGHT, value_name = "W",
           value_parser = zero_or_more)]
@@ -135,7 +145,9 @@ fn options(args: &Args) -> SuggestOptions {
             intersectoral_weight: args.intersectoral_weight,
             sectoral_weight: args.sectoral_weight,
             max_partners: args.max_partners,
+            require_significance: !args.no_significance,
         },
+        significance: args.significance.options(),
         leiden: args.community.leiden(),
         compact: CompactConfig {
             max_regions: args.max_regions,

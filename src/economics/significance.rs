@@ -193,6 +193,39 @@ impl SignificanceConfig {
     }
 }
 
+/// The parameters as a user gives them: the minimum size may be left to the
+/// default of the unit the matrix turns out to count.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SignificanceOptions {
+    /// Smallest value kept; `None`: [`default_min_size`] of the matrix's unit.
+    pub min_size: Option<f64>,
+    /// Smallest share of the national sector ([`DEFAULT_MIN_SHARE`]).
+    pub min_share: f64,
+    /// False discovery rate ([`DEFAULT_FDR`]).
+    pub fdr: f64,
+}
+
+impl Default for SignificanceOptions {
+    fn default() -> Self {
+        SignificanceOptions {
+            min_size: None,
+            min_share: DEFAULT_MIN_SHARE,
+            fdr: DEFAULT_FDR,
+        }
+    }
+}
+
+impl SignificanceOptions {
+    /// The parameters for a matrix that counts `unit` (`employees`, ...).
+    pub fn config(&self, unit: &str) -> SignificanceConfig {
+        SignificanceConfig {
+            min_size: self.min_size.unwrap_or_else(|| default_min_size(unit)),
+            min_share: self.min_share,
+            fdr: self.fdr,
+        }
+    }
+}
+
 /// The default minimum size for a matrix that counts `unit`
 /// (`employees`, `organisations`, `clusters`; 0 for anything else).
 pub fn default_min_size(unit: &str) -> f64 {

@@ -51,8 +51,8 @@ pub fn specialisation_csv(t: &SpecialisationTables<'_>) -> String {
                 c.test_count.to_string(),
                 c.test_expected.to_string(),
                 c.share.to_string(),
-                c.p_value.to_string(),
-                c.q_value.to_string(),
+                p_csv(c.p_value),
+                p_csv(c.q_value),
                 c.verdict.to_string(),
                 flag(c.significant),
             ]);
@@ -157,7 +157,7 @@ pub fn specialisation_md(t: &SpecialisationTables<'_>) -> String {
                     format!("{:.3}", r.lq),
                     c.map_or_else(String::new, |c| format!("{:.2} %", 100.0 * c.share)),
                     c.map_or_else(String::new, |c| c.test_count.to_string()),
-                    num(|c| c.test_expected, 1),
+                    num(|c| c.test_expected, 2),
                     c.map_or_else(String::new, |c| p_text(c.p_value)),
                     c.map_or_else(String::new, |c| p_text(c.q_value)),
                     c.map_or_else(String::new, |c| c.verdict.to_string()),
@@ -183,6 +183,16 @@ pub fn specialisation_md(t: &SpecialisationTables<'_>) -> String {
             ]
         },
     )
+}
+
+/// A p- or q-value in CSV: in full, in exponent form below 1e-4 (still the
+/// shortest form that reads back to the same number).
+fn p_csv(p: f64) -> String {
+    if p > 0.0 && p < 1e-4 {
+        format!("{p:e}")
+    } else {
+        p.to_string()
+    }
 }
 
 /// A p- or q-value for reading: three significant digits, `< 1e-300` below that.
