@@ -32,6 +32,8 @@
 //! - [`matrix`]: [`DenseMatrix`], [`RegionSectorMatrix`] and its long-table reader;
 //! - [`from_dataset`]: the matrix of a loaded dataset, by employees,
 //!   organisations or clusters;
+//! - [`coagglomeration`]: the Ellison-Glaeser-Kerr coagglomeration index,
+//!   Delgado-Porter-Stern validation scores, groups of sectors from data;
 //! - [`codes`]: OKVED2 / NACE Rev.2 code levels, sections, aggregation;
 //! - [`specialisation`]: location quotients, Herfindahl, Krugman, entropy;
 //! - [`significance`]: size, share of the national sector and a binomial
@@ -44,6 +46,7 @@
 //! - [`value_chain`]: supplier -> buyer sector pairs, curated or derived from an
 //!   input-output table.
 
+pub mod coagglomeration;
 pub mod codes;
 pub mod complexity;
 pub mod from_dataset;
