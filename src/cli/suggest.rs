@@ -26,6 +26,7 @@ Examples:
   coopnet suggest datasets/russia --io-table BEL2020ttl.csv --seed 7
   coopnet suggest my-data --value-chain my_value_chain.csv --max-regions 3
   coopnet suggest datasets/russia --innovation-weight 1
+  coopnet suggest my-data --value-chain coagglomeration
 
 A specialisation is a node when its LQ reaches --threshold and it is large enough
 (--min-size, --min-share) and unlikely by chance (binomial test on organisation counts,
@@ -53,9 +54,19 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_IO_THRESHOLD, value_name = "SHARE",
           value_parser = positive_share)]
     pub io_threshold: f64,
-    /// Use this value chain (from,to,weight,rationale) instead of the curated default.
+    /// Use this value chain (from,to,weight,rationale) instead of the curated default;
+    /// `coagglomeration` builds one from the dataset itself: the sector pairs that locate
+    /// together most strongly (Ellison-Glaeser-Kerr index, top --coagglomeration-share of
+    /// pairs), so complementary industries are found where no chain is known (a file of
+    /// that name is given as ./coagglomeration).
     #[arg(long, value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
+    /// With --value-chain coagglomeration: the share of sector pairs kept, strongest
+    /// first (0.05: about two to four partners per sector at the division level, as
+    /// many as the curated chain has).
+    #[arg(long, value_name = "SHARE", value_parser = positive_share,
+          default_value_t = coopnet::economics::coagglomeration::DEFAULT_COAGGLOMERATION_SHARE)]
+    pub coagglomeration_share: f64,
     /// How many suggestions to show.
     #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N",
           value_parser = whole_at_least(1usize))]
@@ -192,6 +203,32 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                 path.display()
             ));
             (chain, path.display().to_string())
+        }
+        (None, Some(path)) if path.as_os_str() == "coagglomeration" => {
+            let measure: coopnet::economics::Measure = args.measure.into();
+            let built = if measure == coopnet::economics::Measure::Employees {
+                coopnet::economics::matrix_by_employees_or_organisations(&ds, args.level)?.0
+            } else {
+                coopnet::economics::matrix_from_dataset(&ds, measure, args.level)?
+            };
+            let chain = coopnet::economics::coagglomeration::value_chain_from_coagglomeration(
+                &built.matrix,
+                args.coagglomeration_share,
+            )
+            .context("cannot build a value chain from coagglomeration")?;
+            ctx.note(format!(
+                "value chain: {} pairs of sectors that locate together (the strongest {} % by \
+                 Ellison-Glaeser-Kerr coagglomeration)",
+                chain.len(),
+                100.0 * args.coagglomeration_share
+            ));
+            (
+                chain,
+                format!(
+                    "coagglomeration (the strongest {} % of sector pairs of this dataset)",
+                    100.0 * args.coagglomeration_share
+                ),
+            )
         }
         (None, Some(path)) => {
             let chain = coopnet::load::value_chain::read(path, &ctx.load)
