@@ -245,6 +245,13 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
     let report = report?;
+    if report.parameters.significance_fallback {
+        ctx.note(
+            "note: no specialisation of this dataset is large and significant enough (see \
+             --min-size, --min-share, --fdr); the suggestions use every LQ >= --threshold and \
+             are no evidence of significant specialisations",
+        );
+    }
     let render = RenderOptions {
         top: args.top,
         value_chain: chain_name,

@@ -95,6 +95,11 @@ pub struct SuggestParameters {
     pub fdr: f64,
     /// What the significance test counts (`organisations`, `clusters`).
     pub test_units: &'static str,
+    /// True when significance was required but no specialisation of the
+    /// dataset passed (a dataset too small to test, such as the demo), so
+    /// the graph was built on every `LQ >= threshold` instead: its
+    /// suggestions are then no evidence of significant specialisations.
+    pub significance_fallback: bool,
     /// Multiplier of value-chain edges.
     pub intersectoral_weight: f64,
     /// Multiplier of sectoral edges.
@@ -134,6 +139,7 @@ impl SuggestParameters {
                 Measure::Clusters => "clusters",
                 _ => "organisations",
             },
+            significance_fallback: false,
             intersectoral_weight: options.graph.intersectoral_weight,
             sectoral_weight: options.graph.sectoral_weight,
             max_partners: options.graph.max_partners,
@@ -269,7 +275,15 @@ pub fn suggest(
         &options.significance.config(measure.name()),
         units,
     )?);
-    let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    // A dataset where nothing passes (too few organisations to test) falls
+    // back to every LQ >= threshold, and the report's parameters say so.
+    let fallback = options.graph.require_significance
+        && spec.significance.as_ref().is_some_and(|t| t.passing() == 0);
+    let graph_config = SuggestConfig {
+        require_significance: options.graph.require_significance && !fallback,
+        ..options.graph
+    };
+    let mut g = build_graph(&m, &spec, chain, &graph_config)?;
     let mut innovation = Vec::new();
     if options.innovation_weight > 0.0 {
         innovation = innovation_index(ds, &g.regions);
@@ -302,7 +316,7 @@ pub fn suggest(
         let r = m.regions().iter().position(|x| x == region);
         let s = m.sectors().iter().position(|x| x == sector);
         match (r, s, &spec.significance) {
-            (Some(r), Some(s), Some(t)) if options.graph.require_significance => t.passes(r, s),
+            (Some(r), Some(s), Some(t)) if graph_config.require_significance => t.passes(r, s),
             _ => true,
         }
     };
@@ -313,6 +327,8 @@ pub fn suggest(
         parameters: SuggestParameters {
             measure: measure.name(),
             min_size: options.significance.config(measure.name()).min_size,
+            require_significance: graph_config.require_significance,
+            significance_fallback: fallback,
             ..SuggestParameters::of(options)
         },
         existing_clusters: existing,
