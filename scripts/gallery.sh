@@ -24,7 +24,7 @@ map() { "$bin" --quiet map "$@"; }
 map datasets/russia --layout shapes --fill clusters --out "$out/russia-clusters.svg"
 # The study's example: the suggested national cluster joining Yakutia's
 # diamonds to Kostroma's jewellers, by the sector each region brings.
-rank=5
+rank=3
 map datasets/russia --layout shapes --fill suggestion --rank "$rank" --out "$out/russia-kostroma-sakha.svg"
 if ! grep -Eq "RU-KOS\)[^<]*National cluster $rank: brings 32" "$out/russia-kostroma-sakha.svg" ||
    ! grep -Eq "RU-SA\)[^<]*National cluster $rank: brings 08" "$out/russia-kostroma-sakha.svg"; then
