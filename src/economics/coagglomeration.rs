@@ -101,20 +101,20 @@ pub fn coagglomeration(x: &DenseMatrix) -> DenseMatrix {
     }
     // deviations d_mi = s_mi - x_m, sectors in rows for contiguous dot products
     let mut d = DenseMatrix::zeros(ns, nr);
-    for i in 0..ns {
-        if col[i] <= 0.0 {
+    for (i, &ci) in col.iter().enumerate() {
+        if ci <= 0.0 {
             continue;
         }
-        for m in 0..nr {
-            d.set(i, m, x.get(m, i) / col[i] - share[m]);
+        for (m, &xm) in share.iter().enumerate() {
+            d.set(i, m, x.get(m, i) / ci - xm);
         }
     }
-    for i in 0..ns {
-        if col[i] <= 0.0 {
+    for (i, &ci) in col.iter().enumerate() {
+        if ci <= 0.0 {
             continue;
         }
-        for j in i + 1..ns {
-            if col[j] <= 0.0 {
+        for (j, &cj) in col.iter().enumerate().skip(i + 1) {
+            if cj <= 0.0 {
                 continue;
             }
             let g: f64 = d.row(i).iter().zip(d.row(j)).map(|(a, b)| a * b).sum();

@@ -381,15 +381,15 @@ pub fn significance(
     let mut p_value = DenseMatrix::from_vec(nr, ns, vec![1.0; nr * ns])?;
     let mut tested_cells = Vec::new();
     let mut tested_p = Vec::new();
-    for r in 0..nr {
+    for (r, &nr_r) in n_r.iter().enumerate() {
         for s in 0..ns {
             if x_s[s] > 0.0 {
                 share.set(r, s, values.get(r, s) / x_s[s]);
             }
-            if n_r[r] > 0.0 && n_s[s] > 0.0 && n > 0.0 {
+            if nr_r > 0.0 && n_s[s] > 0.0 && n > 0.0 {
                 let p_s = n_s[s] / n;
-                expected.set(r, s, n_r[r] * p_s);
-                let p = binomial_upper_tail(counts.get(r, s), n_r[r], p_s);
+                expected.set(r, s, nr_r * p_s);
+                let p = binomial_upper_tail(counts.get(r, s), nr_r, p_s);
                 p_value.set(r, s, p);
                 tested_cells.push(r * ns + s);
                 tested_p.push(p);
