@@ -322,7 +322,7 @@ fn accepted_outputs_land_where_the_docs_say() {
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
-    assert!(common::stdout(&o).starts_with("region,sector,value,lq,specialised\n"));
+    assert!(common::stdout(&o).starts_with("region,sector,value,lq,specialised,"));
     assert!(dir.path().join("i.csv").is_file());
     // nothing named "-" anywhere
     assert!(

@@ -22,10 +22,22 @@ fn specialisation_of_a_long_table() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "region,sector,value,lq,specialised");
+    assert_eq!(
+        lines[0],
+        "region,sector,value,lq,specialised,test_count,test_expected,share,p_value,q_value,verdict,significant"
+    );
     assert_eq!(lines.len(), 1 + 16); // one row per region and sector
-    assert!(lines.contains(&"R2,S3,10,2.5,1"));
-    assert!(lines.contains(&"R3,S1,0,0,0"));
+    assert!(
+        lines.iter().any(|l| l.starts_with("R2,S3,10,2.5,1,10,")),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("R3,S1,0,0,0,0,")));
+    // a table is tested on its own values, and the command says so
+    assert!(
+        stderr(&o).contains("tested on its own values"),
+        "{}",
+        stderr(&o)
+    );
     let regions = fs::read_to_string(dir.path().join("spec.regions.csv")).unwrap();
     assert!(regions.starts_with("region,total,diversity,herfindahl,krugman,entropy\n"));
     let r1: Vec<f64> = regions

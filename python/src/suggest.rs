@@ -355,7 +355,9 @@ fn suggest(
             intersectoral_weight,
             sectoral_weight,
             max_partners,
+            ..SuggestConfig::default()
         },
+        significance: Default::default(),
         leiden: LeidenConfig {
             quality: Quality::Modularity { resolution },
             seed,

@@ -585,6 +585,46 @@ pub struct MatrixArgs {
     pub threshold: f64,
 }
 
+/// Size and significance of a specialisation (`specialisation`, `suggest`).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SignificanceArgs {
+    /// Smallest specialisation kept, in the matrix's unit: a region with fewer
+    /// employees (organisations, clusters) than this in a sector is too small to
+    /// matter, however high its LQ. Default: 50 employees (below one medium-sized
+    /// firm, EU Recommendation 2003/361/EC), 3 organisations, 1 cluster; 0 for a
+    /// table file.
+    #[arg(long, value_name = "N", value_parser = zero_or_more)]
+    pub min_size: Option<f64>,
+    /// Smallest share of the national sector a specialisation must hold (0.01 is
+    /// 1 %, an even share of a sector spread over 100 regions).
+    #[arg(long, value_name = "SHARE", value_parser = share,
+          default_value_t = coopnet::economics::significance::DEFAULT_MIN_SHARE)]
+    pub min_share: f64,
+    /// False discovery rate: a specialisation counts when the one-sided binomial
+    /// test of "more organisations here than the national share predicts" has a
+    /// Benjamini-Hochberg q-value at most this (the expected share of chance
+    /// findings among those kept); 1 switches the test off.
+    #[arg(long, value_name = "Q", value_parser = positive_share,
+          default_value_t = coopnet::economics::significance::DEFAULT_FDR)]
+    pub fdr: f64,
+}
+
+impl SignificanceArgs {
+    /// The parameters, the minimum size left to the matrix's unit when not given.
+    pub fn options(&self) -> coopnet::economics::significance::SignificanceOptions {
+        coopnet::economics::significance::SignificanceOptions {
+            min_size: self.min_size,
+            min_share: self.min_share,
+            fdr: self.fdr,
+        }
+    }
+
+    /// The parameters for a matrix that counts `unit`.
+    pub fn config(&self, unit: &str) -> coopnet::economics::SignificanceConfig {
+        self.options().config(unit)
+    }
+}
+
 /// Output format of `specialisation` and `relatedness`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
@@ -639,6 +679,9 @@ pub struct MatrixInput {
     pub measure: Option<Measure>,
     /// Its sector level, when known.
     pub level: Option<SectorLevel>,
+    /// The units a significance test counts, laid out as the matrix, and
+    /// their name: a dataset's organisations (or clusters); a table's own values.
+    pub test_units: (coopnet::economics::DenseMatrix, &'static str),
 }
 
 /// Loads INPUT as a dataset folder (at `--year`) or a long table file.
@@ -672,10 +715,18 @@ pub fn load_matrix(
             ));
         }
         panel_notes(&ds, &built, level, ctx);
+        let test_units = coopnet::economics::significance::dataset_test_units(
+            &ds,
+            &built.matrix,
+            measure,
+            level,
+        )
+        .context("cannot count the organisations of the significance test")?;
         return Ok(MatrixInput {
             matrix: built.matrix,
             measure: Some(measure),
             level: Some(level),
+            test_units,
         });
     }
     if !input.exists() {
@@ -705,6 +756,7 @@ pub fn load_matrix(
         matrix.n_sectors()
     ));
     Ok(MatrixInput {
+        test_units: (matrix.values().clone(), "values"),
         matrix,
         measure: None,
         level: args.level,

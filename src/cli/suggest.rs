@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::common::{
-    CommunityArgs, Context, MeasureArg, Outcome, above_zero, inputs, level_parser, load, out_file,
-    positive_share, usage, whole_at_least, write_output, zero_or_more,
+    CommunityArgs, Context, MeasureArg, Outcome, SignificanceArgs, above_zero, inputs,
+    level_parser, load, out_file, positive_share, usage, whole_at_least, write_output,
+    zero_or_more,
 };
 use coopnet::economics::ValueChain;
 use coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD;
@@ -27,7 +28,11 @@ Examples:
   coopnet suggest datasets/russia --io-table BEL2020ttl.csv --seed 7
   coopnet suggest my-data --value-chain my_value_chain.csv --max-regions 3
   coopnet suggest datasets/russia --innovation-weight 1
+  coopnet suggest my-data --value-chain coagglomeration
 
+A specialisation is a node when its LQ reaches --threshold and it is large enough
+(--min-size, --min-share) and unlikely by chance (binomial test on organisation counts,
+Benjamini-Hochberg --fdr); --no-significance keeps every LQ >= --threshold.
 The value chain is the curated default (datasets/value_chain.csv) unless --io-table
 (an OECD national input-output table, or a plain square matrix) or --value-chain
 (from,to,weight,rationale) is given. Communities spanning more than --max-regions
@@ -51,9 +56,19 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_IO_THRESHOLD, value_name = "SHARE",
           value_parser = positive_share)]
     pub io_threshold: f64,
-    /// Use this value chain (from,to,weight,rationale) instead of the curated default.
+    /// Use this value chain (from,to,weight,rationale) instead of the curated default;
+    /// `coagglomeration` builds one from the dataset itself: the sector pairs that locate
+    /// together most strongly (Ellison-Glaeser-Kerr index, top --coagglomeration-share of
+    /// pairs), so complementary industries are found where no chain is known (a file of
+    /// that name is given as ./coagglomeration).
     #[arg(long, value_name = "FILE")]
     pub value_chain: Option<PathBuf>,
+    /// With --value-chain coagglomeration: the share of sector pairs kept, strongest
+    /// first (0.05: about two to four partners per sector at the division level, as
+    /// many as the curated chain has).
+    #[arg(long, value_name = "SHARE", value_parser = positive_share,
+          default_value_t = coopnet::economics::coagglomeration::DEFAULT_COAGGLOMERATION_SHARE)]
+    pub coagglomeration_share: f64,
     /// How many suggestions to show.
     #[arg(long, default_value_t = DEFAULT_TOP, value_name = "N",
           value_parser = whole_at_least(1usize))]
@@ -73,6 +88,12 @@ pub struct Args {
     /// A specialisation is a location quotient at or above this.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "LQ", value_parser = above_zero)]
     pub threshold: f64,
+    #[command(flatten)]
+    pub significance: SignificanceArgs,
+    /// Keep every specialisation with LQ >= --threshold as a node, however small or
+    /// likely by chance (the p- and q-values are still shown).
+    #[arg(long)]
+    pub no_significance: bool,
     /// Multiplier of value-chain (intersectoral) edges.
     #[arg(long, default_value_t = DEFAULT_INTERSECTORAL_WEIGHT, value_name = "W",
           value_parser = zero_or_more)]
@@ -166,7 +187,9 @@ fn options(args: &Args, distances: Option<DistanceTable>) -> SuggestOptions {
             intersectoral_weight: args.intersectoral_weight,
             sectoral_weight: args.sectoral_weight,
             max_partners: args.max_partners,
+            require_significance: !args.no_significance,
         },
+        significance: args.significance.options(),
         leiden: args.community.leiden(),
         compact: CompactConfig {
             max_regions: args.max_regions,
@@ -223,6 +246,32 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             ));
             (chain, path.display().to_string())
         }
+        (None, Some(path)) if path.as_os_str() == "coagglomeration" => {
+            let measure: coopnet::economics::Measure = args.measure.into();
+            let built = if measure == coopnet::economics::Measure::Employees {
+                coopnet::economics::matrix_by_employees_or_organisations(&ds, args.level)?.0
+            } else {
+                coopnet::economics::matrix_from_dataset(&ds, measure, args.level)?
+            };
+            let chain = coopnet::economics::coagglomeration::value_chain_from_coagglomeration(
+                &built.matrix,
+                args.coagglomeration_share,
+            )
+            .context("cannot build a value chain from coagglomeration")?;
+            ctx.note(format!(
+                "value chain: {} pairs of sectors that locate together (the strongest {} % by \
+                 Ellison-Glaeser-Kerr coagglomeration)",
+                chain.len(),
+                100.0 * args.coagglomeration_share
+            ));
+            (
+                chain,
+                format!(
+                    "coagglomeration (the strongest {} % of sector pairs of this dataset)",
+                    100.0 * args.coagglomeration_share
+                ),
+            )
+        }
         (None, Some(path)) => {
             let chain = coopnet::load::value_chain::read(path, &ctx.load)
                 .with_context(|| format!("cannot read the value chain {}", path.display()))?;
@@ -238,6 +287,13 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
     let mut report = report?;
+    if report.parameters.significance_fallback {
+        ctx.note(
+            "note: no specialisation of this dataset is large and significant enough (see \
+             --min-size, --min-share, --fdr); the suggestions use every LQ >= --threshold and \
+             are no evidence of significant specialisations",
+        );
+    }
     match args.ties {
         TiesArg::All => {}
         TiesArg::Existing => report.keep_ties(Ties::Existing),

@@ -32,8 +32,12 @@
 //! - [`matrix`]: [`DenseMatrix`], [`RegionSectorMatrix`] and its long-table reader;
 //! - [`from_dataset`]: the matrix of a loaded dataset, by employees,
 //!   organisations or clusters;
+//! - [`coagglomeration`]: the Ellison-Glaeser-Kerr coagglomeration index,
+//!   Delgado-Porter-Stern validation scores, groups of sectors from data;
 //! - [`codes`]: OKVED2 / NACE Rev.2 code levels, sections, aggregation;
 //! - [`specialisation`]: location quotients, Herfindahl, Krugman, entropy;
+//! - [`significance`]: size, share of the national sector and a binomial
+//!   test with Benjamini-Hochberg control of each location quotient;
 //! - [`relatedness`]: co-occurrence, the EconGeo normalisations, proximity,
 //!   relatedness density;
 //! - [`complexity`]: ECI and PCI by the eigenvector and reflections methods;
@@ -42,6 +46,7 @@
 //! - [`value_chain`]: supplier -> buyer sector pairs, curated or derived from an
 //!   input-output table.
 
+pub mod coagglomeration;
 pub mod codes;
 pub mod complexity;
 pub mod from_dataset;
@@ -49,6 +54,7 @@ pub mod geography;
 pub mod io_table;
 pub mod matrix;
 pub mod relatedness;
+pub mod significance;
 pub mod specialisation;
 pub mod tables;
 pub mod value_chain;
@@ -64,6 +70,7 @@ pub use matrix::{DenseMatrix, Duplicates, RegionSectorMatrix};
 pub use relatedness::{
     Normalisation, ProximityDiagonal, co_occurrence, proximity, relatedness, relatedness_density,
 };
+pub use significance::{Significance, SignificanceConfig, Verdict, significance};
 pub use specialisation::{
     Specialisation, SpecialisationConfig, binary_specialisation, entropy, herfindahl, krugman,
     location_quotients, specialisation,

@@ -102,6 +102,9 @@ pub struct Specialisation {
     pub ubiquity: Vec<f64>,
     /// The threshold used for `M`.
     pub threshold: f64,
+    /// Size and significance of every cell, when asked for (see
+    /// [`super::significance`]; [`specialisation`] leaves it `None`).
+    pub significance: Option<super::Significance>,
 }
 
 /// Computes every measure of the module for `m`.
@@ -130,6 +133,7 @@ pub fn specialisation(
         lq,
         specialised,
         threshold: config.threshold,
+        significance: None,
     })
 }
 

@@ -4,7 +4,7 @@
 //!
 //! | table | columns |
 //! |---|---|
-//! | specialisation | `region,sector,value,lq,specialised` |
+//! | specialisation | `region,sector,value,lq,specialised`, and with significance `test_count,test_expected,share,p_value,q_value,verdict,significant` |
 //! | region indices | `region,total,diversity,herfindahl,krugman,entropy` |
 //! | relatedness | `sector_a,sector_b,cooccurrence,relatedness` (pairs that co-occur) |
 //! | relatedness density | `region,sector,density,specialised` |
@@ -30,6 +30,43 @@ pub struct PairRow<'a> {
     pub lq: f64,
     /// Whether LQ is at or above the threshold.
     pub specialised: bool,
+    /// Its size and significance, when computed.
+    #[serde(flatten)]
+    pub test: Option<CellTest>,
+}
+
+/// The size and significance of one cell (see [`super::significance`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellTest {
+    /// Test units of the cell (organisations, or the values).
+    pub test_count: f64,
+    /// Units expected at the national share.
+    pub test_expected: f64,
+    /// Share of the national sector, `x_rs / x_.s`.
+    pub share: f64,
+    /// One-sided binomial p-value of over-representation.
+    pub p_value: f64,
+    /// Benjamini-Hochberg q-value.
+    pub q_value: f64,
+    /// `passes`, `too-small`, `small-share`, `not-significant` or `not-specialised`.
+    pub verdict: &'static str,
+    /// Whether the cell passes every condition.
+    pub significant: bool,
+}
+
+impl CellTest {
+    /// The cell of region row `i` and sector column `j` of `t`.
+    pub fn of(t: &super::Significance, i: usize, j: usize) -> Self {
+        CellTest {
+            test_count: t.count.get(i, j),
+            test_expected: t.expected.get(i, j),
+            share: t.share.get(i, j),
+            p_value: t.p_value.get(i, j),
+            q_value: t.q_value.get(i, j),
+            verdict: t.verdict(i, j).name(),
+            significant: t.passes(i, j),
+        }
+    }
 }
 
 /// One region's indices.
@@ -70,6 +107,7 @@ impl<'a> SpecialisationTables<'a> {
                     value: m.get(i, j),
                     lq: s.lq.get(i, j),
                     specialised: s.specialised.get(i, j) == 1.0,
+                    test: s.significance.as_ref().map(|t| CellTest::of(t, i, j)),
                 });
             }
         }

@@ -31,6 +31,11 @@ pub struct SuggestConfig {
     pub sectoral_weight: f64,
     /// Strongest edges kept per node ([`DEFAULT_MAX_PARTNERS`]).
     pub max_partners: usize,
+    /// Keep only the specialisations that pass the size, share and
+    /// significance conditions of [`crate::economics::significance`], when
+    /// the specialisation carries them (true by default: a location quotient
+    /// of a handful of employees is not a specialisation).
+    pub require_significance: bool,
 }
 
 impl Default for SuggestConfig {
@@ -40,6 +45,7 @@ impl Default for SuggestConfig {
             intersectoral_weight: DEFAULT_INTERSECTORAL_WEIGHT,
             sectoral_weight: DEFAULT_SECTORAL_WEIGHT,
             max_partners: DEFAULT_MAX_PARTNERS,
+            require_significance: true,
         }
     }
 }
@@ -91,6 +97,9 @@ pub struct SpecNode {
     pub sector: usize,
     /// Its location quotient.
     pub lq: f64,
+    /// The p-value and Benjamini-Hochberg q-value of its significance test,
+    /// when the specialisation carries one.
+    pub test: Option<(f64, f64)>,
 }
 
 /// The specialisation graph (see the module docs of [`crate::suggest`]).
@@ -167,14 +176,17 @@ pub fn build_graph(
         ));
     }
     let mut nodes = Vec::new();
+    let sig = spec.significance.as_ref();
     for r in 0..nr {
         for s in 0..ns {
             let lq = spec.lq.get(r, s);
-            if lq >= config.threshold {
+            let passes = !config.require_significance || sig.is_none_or(|t| t.passes(r, s));
+            if lq >= config.threshold && passes {
                 nodes.push(SpecNode {
                     region: r,
                     sector: s,
                     lq,
+                    test: sig.map(|t| (t.p_value.get(r, s), t.q_value.get(r, s))),
                 });
             }
         }

@@ -25,9 +25,10 @@ use super::{
     innovation_index, suggestions, weight_by_innovation,
 };
 use crate::community::{LeidenConfig, Quality, leiden};
+use crate::economics::significance::{SignificanceOptions, dataset_test_units};
 use crate::economics::{
     Measure, SpecialisationConfig, ValueChain, matrix_by_employees_or_organisations,
-    matrix_from_dataset, specialisation,
+    matrix_from_dataset, significance, specialisation,
 };
 use crate::error::{Error, Result};
 use crate::load::distances::DistanceTable;
@@ -44,6 +45,10 @@ pub struct SuggestOptions {
     pub level: SectorLevel,
     /// The specialisation graph's parameters.
     pub graph: SuggestConfig,
+    /// Size and significance a specialisation needs to be a node (when
+    /// [`SuggestConfig::require_significance`]; see
+    /// [`crate::economics::significance`] for the defaults and their reasons).
+    pub significance: SignificanceOptions,
     /// Community detection (Leiden, modularity with resolution 1, seed 42 by default).
     pub leiden: LeidenConfig,
     /// Splitting of communities that span too many regions (at most 3 by default).
@@ -66,6 +71,7 @@ impl Default for SuggestOptions {
             measure: Measure::Employees,
             level: SectorLevel::Division,
             graph: SuggestConfig::default(),
+            significance: SignificanceOptions::default(),
             leiden: LeidenConfig {
                 record_levels: false,
                 ..LeidenConfig::default()
@@ -88,6 +94,21 @@ pub struct SuggestParameters {
     pub level: &'static str,
     /// LQ threshold of a specialisation.
     pub threshold: f64,
+    /// Whether a node must pass the size, share and significance conditions.
+    pub require_significance: bool,
+    /// Smallest value of a node, in the matrix's unit.
+    pub min_size: f64,
+    /// Smallest share of the national sector of a node.
+    pub min_share: f64,
+    /// False discovery rate of the Benjamini-Hochberg procedure.
+    pub fdr: f64,
+    /// What the significance test counts (`organisations`, `clusters`).
+    pub test_units: &'static str,
+    /// True when significance was required but no specialisation of the
+    /// dataset passed (a dataset too small to test, such as the demo), so
+    /// the graph was built on every `LQ >= threshold` instead: its
+    /// suggestions are then no evidence of significant specialisations.
+    pub significance_fallback: bool,
     /// Multiplier of value-chain edges.
     pub intersectoral_weight: f64,
     /// Multiplier of sectoral edges.
@@ -119,6 +140,15 @@ impl SuggestParameters {
             measure: options.measure.name(),
             level: options.level.name(),
             threshold: options.graph.threshold,
+            require_significance: options.graph.require_significance,
+            min_size: options.significance.config(options.measure.name()).min_size,
+            min_share: options.significance.min_share,
+            fdr: options.significance.fdr,
+            test_units: match options.measure {
+                Measure::Clusters => "clusters",
+                _ => "organisations",
+            },
+            significance_fallback: false,
             intersectoral_weight: options.graph.intersectoral_weight,
             sectoral_weight: options.graph.sectoral_weight,
             max_partners: options.graph.max_partners,
@@ -257,7 +287,7 @@ pub fn suggest(
         )
     };
     let m = built.matrix;
-    let spec = specialisation(
+    let mut spec = specialisation(
         &m,
         &SpecialisationConfig {
             threshold: options.graph.threshold,
@@ -271,7 +301,24 @@ pub fn suggest(
         options.distances.as_ref(),
         &options.evidence,
     )?;
-    let mut g = build_graph(&m, &spec, chain, &options.graph)?;
+    let (counts, units) = dataset_test_units(ds, &m, measure, options.level)?;
+    spec.significance = Some(significance(
+        m.values(),
+        &counts,
+        &spec.lq,
+        options.graph.threshold,
+        &options.significance.config(measure.name()),
+        units,
+    )?);
+    // A dataset where nothing passes (too few organisations to test) falls
+    // back to every LQ >= threshold, and the report's parameters say so.
+    let fallback = options.graph.require_significance
+        && spec.significance.as_ref().is_some_and(|t| t.passing() == 0);
+    let graph_config = SuggestConfig {
+        require_significance: options.graph.require_significance && !fallback,
+        ..options.graph
+    };
+    let mut g = build_graph(&m, &spec, chain, &graph_config)?;
     if let Some(factors) = evidence.pair_factors()? {
         super::weight_by_pairs(&mut g, &factors)?;
     }
@@ -313,12 +360,23 @@ pub fn suggest(
         let s = m.sectors().iter().position(|x| x == sector)?;
         Some(spec.lq.get(r, s))
     };
-    let existing = rank_existing(ds, options, &list, &lq);
+    let node = |region: &str, sector: &str| -> bool {
+        let r = m.regions().iter().position(|x| x == region);
+        let s = m.sectors().iter().position(|x| x == sector);
+        match (r, s, &spec.significance) {
+            (Some(r), Some(s), Some(t)) if graph_config.require_significance => t.passes(r, s),
+            _ => true,
+        }
+    };
+    let existing = rank_existing(ds, options, &list, &lq, &node);
     Ok(SuggestReport {
         dataset: ds.name.clone(),
         year: ds.years.year,
         parameters: SuggestParameters {
             measure: measure.name(),
+            min_size: options.significance.config(measure.name()).min_size,
+            require_significance: graph_config.require_significance,
+            significance_fallback: fallback,
             ..SuggestParameters::of(options)
         },
         existing_clusters: existing,
@@ -341,6 +399,7 @@ fn rank_existing(
     options: &SuggestOptions,
     list: &[Suggestion],
     lq: &dyn Fn(&str, &str) -> Option<f64>,
+    node: &dyn Fn(&str, &str) -> bool,
 ) -> Vec<ExistingCluster> {
     let level = options.level;
     let threshold = options.graph.threshold;
@@ -383,7 +442,7 @@ fn rank_existing(
                         .region_id(r)
                         .map_or_else(|| r.clone(), |id| ds.region(id).name.clone()),
                     lq: v,
-                    specialised: v.is_some_and(|v| v >= threshold),
+                    specialised: v.is_some_and(|v| v >= threshold) && node(r, &sector),
                     rank: holder.get(&(r.as_str(), sector.as_str())).copied(),
                 }
             })
@@ -444,7 +503,15 @@ fn existing_note(
     if specialised < 2 {
         let each: Vec<String> = placements
             .iter()
-            .map(|p| format!("{} {}", p.region, lq(p)))
+            .map(|p| {
+                let weak = !p.specialised && p.lq.is_some_and(|v| v >= threshold);
+                let why = if weak {
+                    " (too small or not significant)"
+                } else {
+                    ""
+                };
+                format!("{} {}{why}", p.region, lq(p))
+            })
             .collect();
         return Some(format!(
             "{specialised} of its {} regions specialise in {sector} (LQ >= {threshold}): {}; two are needed",
@@ -466,7 +533,14 @@ fn existing_note(
     let unspecialised: Vec<String> = placements
         .iter()
         .filter(|p| !p.specialised)
-        .map(|p| format!("{} is not specialised ({})", p.region, lq(p)))
+        .map(|p| match p.lq {
+            Some(v) if v >= threshold => format!(
+                "{} is too small or not significant ({}; see --min-size, --min-share, --fdr)",
+                p.region,
+                lq(p)
+            ),
+            _ => format!("{} is not specialised ({})", p.region, lq(p)),
+        })
         .collect();
     let apart = placements
         .iter()

@@ -103,6 +103,11 @@ pub struct Member {
     pub sector: String,
     /// Location quotient of the region in the sector.
     pub lq: f64,
+    /// p-value of the one-sided binomial test of its specialisation, when
+    /// tested (see [`crate::economics::significance`]).
+    pub p_value: Option<f64>,
+    /// Its Benjamini-Hochberg q-value, when tested.
+    pub q_value: Option<f64>,
     /// Weight of its edges to the other members: how much it contributes.
     pub strength: f64,
 }
@@ -294,6 +299,8 @@ fn describe(
                 region: g.regions[n.region].clone(),
                 sector: g.sectors[n.sector].clone(),
                 lq: n.lq,
+                p_value: n.test.map(|t| t.0),
+                q_value: n.test.map(|t| t.1),
                 strength: s,
             }
         })
