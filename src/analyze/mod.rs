@@ -15,6 +15,7 @@
 //! | `relatedness.csv`, `density.csv` | sector relatedness (EconGeo `prob`) and relatedness density |
 //! | `dynamics.md`, `dynamics.json` | with years: growth, entry and exit of specialisations and the back-tests, as `coopnet dynamics` |
 //! | `suggestions.md`, `suggestions.json` | ranked national-cluster suggestions |
+//! | `markets.md`, `markets.csv`, `markets.json` | with `nti_markets.csv` in the dataset: the clusters each market should cooperate with ([`crate::suggest::markets`]) |
 //! | `map.dot` (+ `map.svg`) | the geographic cooperation map of regions |
 //! | `suggestions.dot` (+ `suggestions.svg`) | the top suggestions as a diagram of regions |
 //! | `network.graphml`, `network.gexf`, `network.json` | the projection with communities, for Gephi and networkx |
@@ -183,6 +184,8 @@ pub enum Step {
     Dynamics,
     /// National-cluster suggestions.
     Suggestions,
+    /// The clusters for each market (datasets with `nti_markets.csv`).
+    Markets,
     /// Maps (DOT, and SVG with Graphviz).
     Maps,
     /// GraphML, GEXF and JSON.
@@ -193,13 +196,14 @@ pub enum Step {
 
 impl Step {
     /// All steps in order.
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 10] = [
         Step::Load,
         Step::Report,
         Step::Communities,
         Step::Specialisation,
         Step::Dynamics,
         Step::Suggestions,
+        Step::Markets,
         Step::Maps,
         Step::Exports,
         Step::Finish,
@@ -214,6 +218,7 @@ impl Step {
             Step::Specialisation => "specialisation",
             Step::Dynamics => "dynamics",
             Step::Suggestions => "suggestions",
+            Step::Markets => "markets",
             Step::Maps => "maps",
             Step::Exports => "exports",
             Step::Finish => "finish",
@@ -294,6 +299,8 @@ pub fn analyze_into(
     steps::dynamics(&mut job, &loaded.ds)?;
     job.start(Step::Suggestions);
     let suggested = steps::suggestions(&mut job, &loaded, config)?;
+    job.start(Step::Markets);
+    steps::markets(&mut job, dataset, &loaded.ds, config)?;
     job.start(Step::Maps);
     steps::maps(&mut job, &loaded.ds, &graphs, &suggested, config)?;
     job.start(Step::Exports);

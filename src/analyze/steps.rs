@@ -249,6 +249,49 @@ pub(super) fn suggestions(
     Ok(suggested)
 }
 
+/// With `nti_markets.csv` in the dataset folder: the clusters each market
+/// should cooperate with, as `coopnet suggest --markets` ranks them
+/// (`markets.md`, `markets.csv`, `markets.json`).
+pub(super) fn markets(
+    job: &mut Job<'_>,
+    dataset: &Path,
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+) -> Result<()> {
+    use crate::export::markets as out;
+    use crate::suggest::markets::{MarketConfig, rank_markets};
+    let path = dataset.join(crate::load::markets::FILE);
+    if !path.exists() {
+        return Ok(());
+    }
+    let options = LoadOptions {
+        encoding: config.encoding,
+    };
+    let markets = crate::load::markets::read(&path, &options)?;
+    let report = rank_markets(ds, &markets, &MarketConfig::default())?;
+    job.put(
+        "markets.md",
+        "the clusters each NTI market should cooperate with, markets without participants first, explained",
+        &out::markdown(&report),
+    )?;
+    job.put(
+        "markets.csv",
+        "the same, one row per market and cluster",
+        &out::csv(&report),
+    )?;
+    job.put(
+        "markets.json",
+        "the same as JSON, with every term",
+        &out::json(&report, &ds.name)?,
+    )?;
+    let none = markets.iter().filter(|m| m.participants == Some(0)).count();
+    job.figure(
+        "markets",
+        format!("{} ({none} without participants)", markets.len()),
+    );
+    Ok(())
+}
+
 /// The geographic map of regions and the diagram of the top suggestions,
 /// drawn as SVG when asked and possible.
 pub(super) fn maps(

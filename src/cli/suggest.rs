@@ -25,6 +25,7 @@ Examples:
   coopnet suggest datasets/russia --io-table BEL2020ttl.csv --seed 7
   coopnet suggest my-data --value-chain my_value_chain.csv --max-regions 3
   coopnet suggest datasets/russia --innovation-weight 1
+  coopnet suggest datasets/russia --markets datasets/russia/nti_markets.csv
 
 The value chain is the curated default (datasets/value_chain.csv) unless --io-table
 (an OECD national input-output table, or a plain square matrix) or --value-chain
@@ -104,6 +105,10 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_INNOVATION_WEIGHT, value_name = "W",
           value_parser = zero_or_more)]
     pub innovation_weight: f64,
+    /// Rank the clusters each market of this file should cooperate with
+    /// (market,participants,sectors; e.g. datasets/russia/nti_markets.csv) instead.
+    #[arg(long, value_name = "FILE")]
+    pub markets: Option<PathBuf>,
 }
 
 /// Output format of `suggest`.
@@ -156,6 +161,9 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "{}: not a dataset folder",
             args.dataset.display()
         )));
+    }
+    if let Some(markets) = &args.markets {
+        return super::markets::run(args, markets, ctx);
     }
     let out = out_file(
         args.out.as_deref(),

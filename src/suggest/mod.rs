@@ -56,6 +56,7 @@
 mod annotate;
 mod graph;
 pub mod innovation;
+pub mod markets;
 pub mod pipeline;
 pub mod split;
 mod suggestion;
