@@ -28,6 +28,7 @@
 //! and batch manifests share; it is read from a manifest with serde.
 
 mod job;
+mod provenance;
 mod steps;
 
 use std::path::{Path, PathBuf};
@@ -239,6 +240,11 @@ pub struct AnalyzeSummary {
     pub files: Vec<(String, String)>,
     /// Headline figures (name, value as text), for the index and batch summaries.
     pub figures: Vec<(String, String)>,
+    /// The headlines in words, first in the index: both region partitions,
+    /// each saying which it is.
+    pub headlines: Vec<String>,
+    /// What each result rests on: `(result files, the rows behind them by provenance)`.
+    pub bases: Vec<(String, String)>,
     /// Things the user should know (a picture not drawn, an export skipped).
     pub notes: Vec<String>,
 }

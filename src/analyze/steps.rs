@@ -166,11 +166,91 @@ pub(super) fn communities(
         job.figure("communities", c.count);
         job.figure("modularity", format!("{:.4}", c.modularity));
     }
+    region_headlines(job, ds, config, &projected, found.as_ref())?;
     Ok(Graphs {
         projected,
         regions,
         found,
     })
+}
+
+/// One partition of the regions: with or without the links inside a region.
+struct RegionPartition {
+    between: bool,
+    communities: usize,
+    modularity: f64,
+    /// The share of the link weight inside one region (the self-loops).
+    within_share: f64,
+}
+
+/// Leiden on the region projection, with (`between` false) or without the
+/// links inside a region; the run's own partition when it is that one.
+fn region_partition(
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+    between: bool,
+    chosen: (&Projected, Option<&Communities>),
+) -> Result<Option<RegionPartition>> {
+    let own = config.projection == Projection::Regions && config.between == between;
+    let built;
+    let (graph, found) = if own {
+        (&chosen.0.graph, chosen.1.cloned())
+    } else {
+        let spec = ProjectionSpec {
+            between_only: between,
+            ..ProjectionSpec::merged(Projection::Regions)
+        };
+        built = project_dataset(ds, &spec)?;
+        let found = (built.graph.node_count() > 0)
+            .then(|| leiden(&built.graph, &config.leiden()))
+            .transpose()?;
+        (&built.graph, found)
+    };
+    let Some(c) = found else { return Ok(None) };
+    let total = graph.total_weight();
+    let loops: f64 = graph.edges().filter(|(u, v, _)| u == v).map(|e| e.2).sum();
+    Ok(Some(RegionPartition {
+        between,
+        communities: c.count,
+        modularity: c.modularity,
+        within_share: if total > 0.0 { loops / total } else { 0.0 },
+    }))
+}
+
+/// The headlines: both region partitions, each saying which it is and which
+/// one `communities.csv` holds.
+fn region_headlines(
+    job: &mut Job<'_>,
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+    projected: &Projected,
+    found: Option<&Communities>,
+) -> Result<()> {
+    let with = region_partition(ds, config, false, (projected, found))?;
+    let without = region_partition(ds, config, true, (projected, found))?;
+    let share = with.as_ref().map_or(0.0, |p| p.within_share);
+    for p in [with, without].into_iter().flatten() {
+        let holds = if config.projection == Projection::Regions && config.between == p.between {
+            " This is the partition of communities.csv and the maps."
+        } else {
+            ""
+        };
+        let text = if p.between {
+            format!(
+                "Region communities of the links between regions (within-region links left out, `--between`): {} at modularity {:.3}. How regions cooperate with each other.{holds}",
+                p.communities, p.modularity
+            )
+        } else {
+            format!(
+                "Region communities with within-region links kept as self-loops (the default projection): {} at modularity {:.3}. The links inside a region are {:.0} % of the link weight, and modularity counts a self-loop inside its community, so much of this figure is regions cooperating with themselves.{holds}",
+                p.communities,
+                p.modularity,
+                100.0 * share
+            )
+        };
+        job.headline(text);
+    }
+    Ok(())
 }
 
 /// Location quotients, region indices, relatedness and density, by division.
