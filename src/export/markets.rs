@@ -82,10 +82,18 @@ pub fn markdown(r: &MarketReport) -> String {
     let _ = writeln!(o, "{}\n", basis(r));
     for m in &r.markets {
         let _ = writeln!(o, "## {}\n", heading(m));
+        let named: Vec<String> = (m.market.sectors.iter())
+            .zip(&m.sector_names)
+            .map(|(c, n)| match n.as_str() {
+                "" => c.clone(),
+                n if n == c => c.clone(),
+                n => format!("{c} {n}"),
+            })
+            .collect();
         let _ = writeln!(
             o,
             "Sectors: {} ({}). {}\n",
-            m.market.sectors.join(", "),
+            named.join("; "),
             m.market.sectors_provenance,
             if m.market.reason.is_empty() {
                 String::new()

@@ -1,6 +1,8 @@
 //! Reading a list of markets, `market,participants,sectors` (see
 //! [`crate::suggest::markets`]; the bundled `datasets/russia/nti_markets.csv`
 //! has the study's 13 NTI markets). Optional columns: `name_ru`,
+//! `sector_names` (the sectors' names, separated by `|` in the order of
+//! `sectors`: shown where the dataset does not name a code),
 //! `provenance` (`study`, `synthetic` or `user`: of the name and
 //! participants), `sectors_provenance` (free text: where the sectors come
 //! from) and `reason`. `participants` is a whole number, or empty when
@@ -57,6 +59,7 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Vec
     let name_ru = t.column("name_ru");
     let provenance = t.column("provenance");
     let sectors_provenance = t.column("sectors_provenance");
+    let sector_names = t.column("sector_names");
     let reason = t.column("reason");
     let mut markets = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -105,6 +108,22 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Vec
                 "has no sectors; list the market's OKVED2 codes separated by |",
             ));
         }
+        let names: Vec<String> = match sector_names {
+            Some(col) if !row.get(col).is_empty() => {
+                row.get(col).split('|').map(|n| n.trim().to_string()).collect()
+            }
+            _ => Vec::new(),
+        };
+        if !names.is_empty() && names.len() != fields::list(cell).count() {
+            ps.push(row.problem(
+                sector_names.unwrap_or(0),
+                format!(
+                    "has {} names for {} sectors; give one name per sector, in the same order, separated by |",
+                    names.len(),
+                    fields::list(cell).count()
+                ),
+            ));
+        }
         if ps.len() == before {
             if let Some(id) = id {
                 markets.push(Market {
@@ -115,6 +134,7 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Vec
                     participants,
                     provenance: prov,
                     sectors,
+                    sector_names: names,
                     sectors_provenance: match row.opt(sectors_provenance) {
                         "" => "user".to_string(),
                         s => s.to_string(),
@@ -179,6 +199,7 @@ mod tests {
             assert_eq!(x.provenance, Provenance::Study, "{}", x.id);
             assert_eq!(x.sectors_provenance, "coopnet mapping", "{}", x.id);
             assert!(x.reason.len() > 40, "{} has a reason", x.id);
+            assert_eq!(x.sector_names.len(), x.sectors.len(), "{}", x.id);
             // every code of the mapping is named in the reason
             for s in &x.sectors {
                 assert!(x.reason.contains(&format!("({s})")), "{}: {s}", x.id);
@@ -223,6 +244,17 @@ mod tests {
         assert!(e.to_string().contains("no markets"), "{e}");
         let e = read_text("").unwrap_err();
         assert!(e.to_string().contains("is empty"), "{e}");
+        let e =
+            read_text("market,participants,sectors,sector_names\nA,1,21|86,Pharma\n").unwrap_err();
+        assert_eq!(
+            e.problems()[0].column.as_deref(),
+            Some("sector_names"),
+            "{e}"
+        );
+        assert!(
+            e.problems()[0].reason.contains("1 names for 2 sectors"),
+            "{e}"
+        );
         let e = read_text("market,participants,sectors,provenance\nA,1,21,maybe\n").unwrap_err();
         assert_eq!(e.problems()[0].column.as_deref(), Some("provenance"), "{e}");
     }

@@ -70,6 +70,9 @@ pub struct Market {
     pub provenance: Provenance,
     /// The OKVED2 codes the market covers (divisions, groups or classes).
     pub sectors: Vec<String>,
+    /// Their names as the markets file gives them (empty, or one per sector),
+    /// shown where the dataset does not name a code.
+    pub sector_names: Vec<String>,
     /// Where the sectors come from, in words (`coopnet mapping`).
     pub sectors_provenance: String,
     /// Why the market covers these sectors.
@@ -155,6 +158,8 @@ pub struct MarketCluster {
 pub struct MarketRanking {
     /// The market.
     pub market: Market,
+    /// The names of its sectors, in the order of [`Market::sectors`].
+    pub sector_names: Vec<String>,
     /// Clusters that qualify (work in the market or cooperate in it).
     pub candidates: usize,
     /// The best [`MarketConfig::top`] of them.
@@ -343,6 +348,9 @@ pub fn rank_markets(
         }
         rankings.push(MarketRanking {
             market: market.clone(),
+            sector_names: (market.sectors.iter().enumerate())
+                .map(|(i, c)| sector_name(ds, market, i, c))
+                .collect(),
             candidates,
             clusters: scored,
             districts: spread,
@@ -481,9 +489,26 @@ fn entry(
     out
 }
 
-/// `21 Manufacture of basic pharmaceutical products` from a code.
-fn coded(ds: &Dataset, code: &str) -> String {
-    let name = ds.sectors.name_of(code);
+/// The name of the market's `i`-th sector `code`: the dataset's, else the markets file's.
+fn sector_name(ds: &Dataset, market: &Market, i: usize, code: &str) -> String {
+    match ds.sectors.get(code) {
+        Some(id) => ds.sectors.name(id).to_string(),
+        None => market
+            .sector_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| ds.sectors.name_of(code)),
+    }
+}
+
+/// `21 Manufacture of basic pharmaceutical products` from a market's sector code.
+fn coded(ds: &Dataset, market: &Market, code: &str) -> String {
+    let i = market
+        .sectors
+        .iter()
+        .position(|c| c == code)
+        .unwrap_or(usize::MAX);
+    let name = sector_name(ds, market, i, code);
     if name.is_empty() || name == code {
         code.to_string()
     } else {
@@ -505,7 +530,7 @@ fn explain(ds: &Dataset, market: &Market, e: &MarketCluster) -> String {
             e.name,
             e.id,
             market.id,
-            coded(ds, ms)
+            coded(ds, market, ms)
         )),
         None => parts.push(format!(
             "{} ({}) works in {own}, outside {}'s sectors; {} of its {} organisations work in them",
