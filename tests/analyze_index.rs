@@ -105,7 +105,21 @@ fn both_region_partitions_are_headlined_and_named() {
     assert!(html.contains("within-region links left out, --between"));
     let run: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
-    assert_eq!(run["headlines"].as_array().unwrap().len(), 2);
+    // the two partitions, and the NTI markets of this dataset
+    let headlines = run["headlines"].as_array().unwrap();
+    assert_eq!(headlines.len(), 3);
+    assert!(
+        headlines[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Region communities with")
+    );
+    assert!(
+        headlines[1]
+            .as_str()
+            .unwrap()
+            .starts_with("Region communities of the links between")
+    );
 }
 
 #[test]

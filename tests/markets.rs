@@ -340,7 +340,7 @@ fn analyze_writes_the_markets_when_the_dataset_has_them() {
     let index = fs::read_to_string(out.join("README.md")).unwrap();
     assert!(index.contains("[markets.md](markets.md)"));
     assert!(
-        index.contains("| markets | 13 (6 without participants) |"),
+        index.contains("- NTI markets: 13 in nti_markets.csv, 6 without participants;"),
         "{index}"
     );
     // the demo dataset has no markets: no step output

@@ -365,10 +365,11 @@ pub(super) fn markets(
         &out::json(&report, &ds.name)?,
     )?;
     let none = markets.iter().filter(|m| m.participants == Some(0)).count();
-    job.figure(
-        "markets",
-        format!("{} ({none} without participants)", markets.len()),
-    );
+    job.headline(format!(
+        "NTI markets: {} in {}, {none} without participants; the clusters each should cooperate with, those without participants first, are in markets.md.",
+        markets.len(),
+        crate::load::markets::FILE
+    ));
     Ok(())
 }
 
