@@ -45,6 +45,8 @@ impl<'a> Job<'a> {
                 seconds: Vec::new(),
                 files: Vec::new(),
                 figures: Vec::new(),
+                headlines: Vec::new(),
+                bases: Vec::new(),
                 notes: Vec::new(),
             },
             step: None,
@@ -80,6 +82,11 @@ impl<'a> Job<'a> {
         self.summary
             .figures
             .push((name.to_string(), value.to_string()));
+    }
+
+    /// Records a headline sentence.
+    pub(super) fn headline(&mut self, text: String) {
+        self.summary.headlines.push(text);
     }
 
     /// Records something the user should know.
@@ -146,6 +153,14 @@ impl<'a> Job<'a> {
     /// Writes the index and the run record, and returns the summary.
     pub(super) fn finish(mut self, dataset: &Path, ds: &Dataset) -> Result<AnalyzeSummary> {
         self.stop();
+        let options = crate::load::LoadOptions {
+            encoding: self.summary.config.encoding,
+        };
+        let census = super::provenance::census(dataset, ds, &options)?;
+        self.summary.bases = census.bases(
+            &self.summary.files,
+            self.summary.config.value_chain.as_deref(),
+        );
         let name = ds.name.as_str();
         self.summary.dataset = name.to_string();
         self.summary
@@ -182,6 +197,8 @@ impl<'a> Job<'a> {
             value_chain: c.value_chain.as_deref(),
             files: &s.files,
             figures: &s.figures,
+            headlines: &s.headlines,
+            bases: &s.bases,
             seconds: &seconds,
             notes: &s.notes,
         };

@@ -15,6 +15,7 @@
 //! | `relatedness.csv`, `density.csv` | sector relatedness (EconGeo `prob`) and relatedness density |
 //! | `dynamics.md`, `dynamics.json` | with years: growth, entry and exit of specialisations and the back-tests, as `coopnet dynamics` |
 //! | `suggestions.md`, `suggestions.json` | ranked national-cluster suggestions |
+//! | `markets.md`, `markets.csv`, `markets.json` | with `nti_markets.csv` in the dataset: the clusters each market should cooperate with ([`crate::suggest::markets`]) |
 //! | `map.dot` (+ `map.svg`) | the geographic cooperation map of regions |
 //! | `suggestions.dot` (+ `suggestions.svg`) | the top suggestions as a diagram of regions |
 //! | `network.graphml`, `network.gexf`, `network.json` | the projection with communities, for Gephi and networkx |
@@ -27,6 +28,7 @@
 //! and batch manifests share; it is read from a manifest with serde.
 
 mod job;
+mod provenance;
 mod steps;
 
 use std::path::{Path, PathBuf};
@@ -176,6 +178,8 @@ pub enum Step {
     Dynamics,
     /// National-cluster suggestions.
     Suggestions,
+    /// The clusters for each market (datasets with `nti_markets.csv`).
+    Markets,
     /// Maps (DOT, and SVG with Graphviz).
     Maps,
     /// GraphML, GEXF and JSON.
@@ -186,13 +190,14 @@ pub enum Step {
 
 impl Step {
     /// All steps in order.
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 10] = [
         Step::Load,
         Step::Report,
         Step::Communities,
         Step::Specialisation,
         Step::Dynamics,
         Step::Suggestions,
+        Step::Markets,
         Step::Maps,
         Step::Exports,
         Step::Finish,
@@ -207,6 +212,7 @@ impl Step {
             Step::Specialisation => "specialisation",
             Step::Dynamics => "dynamics",
             Step::Suggestions => "suggestions",
+            Step::Markets => "markets",
             Step::Maps => "maps",
             Step::Exports => "exports",
             Step::Finish => "finish",
@@ -227,6 +233,11 @@ pub struct AnalyzeSummary {
     pub files: Vec<(String, String)>,
     /// Headline figures (name, value as text), for the index and batch summaries.
     pub figures: Vec<(String, String)>,
+    /// The headlines in words, first in the index: both region partitions,
+    /// each saying which it is.
+    pub headlines: Vec<String>,
+    /// What each result rests on: `(result files, the rows behind them by provenance)`.
+    pub bases: Vec<(String, String)>,
     /// Things the user should know (a picture not drawn, an export skipped).
     pub notes: Vec<String>,
 }
@@ -287,6 +298,8 @@ pub fn analyze_into(
     steps::dynamics(&mut job, &loaded.ds)?;
     job.start(Step::Suggestions);
     let suggested = steps::suggestions(&mut job, &loaded, config)?;
+    job.start(Step::Markets);
+    steps::markets(&mut job, dataset, &loaded.ds, config)?;
     job.start(Step::Maps);
     steps::maps(&mut job, &loaded.ds, &graphs, &suggested, config)?;
     job.start(Step::Exports);

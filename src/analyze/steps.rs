@@ -166,11 +166,91 @@ pub(super) fn communities(
         job.figure("communities", c.count);
         job.figure("modularity", format!("{:.4}", c.modularity));
     }
+    region_headlines(job, ds, config, &projected, found.as_ref())?;
     Ok(Graphs {
         projected,
         regions,
         found,
     })
+}
+
+/// One partition of the regions: with or without the links inside a region.
+struct RegionPartition {
+    between: bool,
+    communities: usize,
+    modularity: f64,
+    /// The share of the link weight inside one region (the self-loops).
+    within_share: f64,
+}
+
+/// Leiden on the region projection, with (`between` false) or without the
+/// links inside a region; the run's own partition when it is that one.
+fn region_partition(
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+    between: bool,
+    chosen: (&Projected, Option<&Communities>),
+) -> Result<Option<RegionPartition>> {
+    let own = config.projection == Projection::Regions && config.between == between;
+    let built;
+    let (graph, found) = if own {
+        (&chosen.0.graph, chosen.1.cloned())
+    } else {
+        let spec = ProjectionSpec {
+            between_only: between,
+            ..ProjectionSpec::merged(Projection::Regions)
+        };
+        built = project_dataset(ds, &spec)?;
+        let found = (built.graph.node_count() > 0)
+            .then(|| leiden(&built.graph, &config.leiden()))
+            .transpose()?;
+        (&built.graph, found)
+    };
+    let Some(c) = found else { return Ok(None) };
+    let total = graph.total_weight();
+    let loops: f64 = graph.edges().filter(|(u, v, _)| u == v).map(|e| e.2).sum();
+    Ok(Some(RegionPartition {
+        between,
+        communities: c.count,
+        modularity: c.modularity,
+        within_share: if total > 0.0 { loops / total } else { 0.0 },
+    }))
+}
+
+/// The headlines: both region partitions, each saying which it is and which
+/// one `communities.csv` holds.
+fn region_headlines(
+    job: &mut Job<'_>,
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+    projected: &Projected,
+    found: Option<&Communities>,
+) -> Result<()> {
+    let with = region_partition(ds, config, false, (projected, found))?;
+    let without = region_partition(ds, config, true, (projected, found))?;
+    let share = with.as_ref().map_or(0.0, |p| p.within_share);
+    for p in [with, without].into_iter().flatten() {
+        let holds = if config.projection == Projection::Regions && config.between == p.between {
+            " This is the partition of communities.csv and the maps."
+        } else {
+            ""
+        };
+        let text = if p.between {
+            format!(
+                "Region communities of the links between regions (within-region links left out, `--between`): {} at modularity {:.3}. How regions cooperate with each other.{holds}",
+                p.communities, p.modularity
+            )
+        } else {
+            format!(
+                "Region communities with within-region links kept as self-loops (the default projection): {} at modularity {:.3}. The links inside a region are {:.0} % of the link weight, and modularity counts a self-loop inside its community, so much of this figure is regions cooperating with themselves.{holds}",
+                p.communities,
+                p.modularity,
+                100.0 * share
+            )
+        };
+        job.headline(text);
+    }
+    Ok(())
 }
 
 /// Location quotients, region indices, relatedness and density, by division.
@@ -247,6 +327,50 @@ pub(super) fn suggestions(
         );
     }
     Ok(suggested)
+}
+
+/// With `nti_markets.csv` in the dataset folder: the clusters each market
+/// should cooperate with, as `coopnet suggest --markets` ranks them
+/// (`markets.md`, `markets.csv`, `markets.json`).
+pub(super) fn markets(
+    job: &mut Job<'_>,
+    dataset: &Path,
+    ds: &Dataset,
+    config: &AnalyzeConfig,
+) -> Result<()> {
+    use crate::export::markets as out;
+    use crate::suggest::markets::{MarketConfig, rank_markets};
+    let path = dataset.join(crate::load::markets::FILE);
+    if !path.exists() {
+        return Ok(());
+    }
+    let options = LoadOptions {
+        encoding: config.encoding,
+    };
+    let markets = crate::load::markets::read(&path, &options)?;
+    let report = rank_markets(ds, &markets, &MarketConfig::default())?;
+    job.put(
+        "markets.md",
+        "the clusters each NTI market should cooperate with, markets without participants first, explained",
+        &out::markdown(&report),
+    )?;
+    job.put(
+        "markets.csv",
+        "the same, one row per market and cluster",
+        &out::csv(&report),
+    )?;
+    job.put(
+        "markets.json",
+        "the same as JSON, with every term",
+        &out::json(&report, &ds.name)?,
+    )?;
+    let none = markets.iter().filter(|m| m.participants == Some(0)).count();
+    job.headline(format!(
+        "NTI markets: {} in {}, {none} without participants; the clusters each should cooperate with, those without participants first, are in markets.md.",
+        markets.len(),
+        crate::load::markets::FILE
+    ));
+    Ok(())
 }
 
 /// The geographic map of regions and the diagram of the top suggestions,

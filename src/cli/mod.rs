@@ -16,6 +16,7 @@ mod forecast;
 mod generate;
 mod inspect;
 mod map;
+mod markets;
 mod reference;
 mod relatedness;
 mod report;

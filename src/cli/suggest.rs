@@ -29,6 +29,7 @@ Examples:
   coopnet suggest my-data --value-chain my_value_chain.csv --max-regions 3
   coopnet suggest datasets/russia --innovation-weight 1
   coopnet suggest my-data --value-chain coagglomeration
+  coopnet suggest datasets/russia --markets datasets/russia/nti_markets.csv
 
 A specialisation is a node when its LQ reaches --threshold and it is large enough
 (--min-size, --min-share) and unlikely by chance (binomial test on organisation counts,
@@ -145,6 +146,10 @@ pub struct Args {
     /// regions (existing), those proposing new ties (new), or both.
     #[arg(long, value_enum, default_value_t = TiesArg::All)]
     pub ties: TiesArg,
+    /// Rank the clusters each market of this file should cooperate with
+    /// (market,participants,sectors; e.g. datasets/russia/nti_markets.csv) instead.
+    #[arg(long, value_name = "FILE")]
+    pub markets: Option<PathBuf>,
 }
 
 /// `--ties`.
@@ -219,6 +224,9 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "{}: not a dataset folder",
             args.dataset.display()
         )));
+    }
+    if let Some(markets) = &args.markets {
+        return super::markets::run(args, markets, ctx);
     }
     let out = out_file(
         args.out.as_deref(),

@@ -29,7 +29,7 @@
 //!
 //! | section | from |
 //! |---|---|
-//! | figures, files, notes | the index |
+//! | headlines (both region partitions), what each result rests on, figures, files, notes | the index |
 //! | maps | a choropleth of clusters per region with the links between regions, drawn from the dataset when it has `boundaries.geojson`; `map.svg`, Graphviz's network map |
 //! | descriptive report | `report.json` |
 //! | specialisation | `specialisation.csv` (the specialised pairs), `regions.csv`, with names beside codes |
@@ -726,6 +726,23 @@ pub fn run_page<P: Serialize>(p: &RunPage<'_, P>) -> Result<String> {
 }
 
 fn figures_section<P: Serialize>(page: &mut Page, r: &RunIndex<'_, P>) {
+    if !r.headlines.is_empty() {
+        page.section("headlines", "Headlines");
+        page.push("<ul>\n");
+        for h in r.headlines {
+            page.push(&format!("<li>{}</li>\n", esc(&h.replace('`', ""))));
+        }
+        page.push("</ul>\n");
+    }
+    if !r.bases.is_empty() {
+        page.section("rests-on", "What each result rests on");
+        let mut t = Table::new("rests-on-table", "", vec![col("result"), col("built on")]);
+        for (k, v) in r.bases {
+            t.rows
+                .push(vec![Cell::text(k.clone()), Cell::text(v.clone())]);
+        }
+        page.table(&t);
+    }
     page.section("figures", "Figures");
     let mut t = Table::new("figures-table", "", vec![col("figure"), col("value")]);
     for (k, v) in r.figures {

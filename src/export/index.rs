@@ -2,8 +2,9 @@
 //! run record `run.json` and the dataset record `dataset.json`.
 //!
 //! `run.json` holds `coopnet` (the version), `dataset`, `dataset_path`,
-//! `parameters` (every one), `seed`, `value_chain`, `figures`, `seconds` per
-//! step, `files` and `notes`; `dataset.json` holds `dataset`, `files` (each
+//! `parameters` (every one), `seed`, `value_chain`, `figures`, `headlines`,
+//! `rests_on` (what each result rests on), `seconds` per step, `files` and
+//! `notes`; `dataset.json` holds `dataset`, `files` (each
 //! read with its encoding, delimiter and rows), the counts of districts,
 //! regions, sectors, clusters, participants and links, and `warnings`.
 
@@ -36,13 +37,18 @@ pub struct RunIndex<'a, P: Serialize> {
     pub files: &'a [(String, String)],
     /// Headline figures.
     pub figures: &'a [(String, String)],
+    /// Headlines in words (both region partitions, each saying which it is).
+    pub headlines: &'a [String],
+    /// What each result rests on: `(result files, rows by provenance)`.
+    pub bases: &'a [(String, String)],
     /// Seconds per step.
     pub seconds: &'a [(&'a str, f64)],
     /// Things the user should know.
     pub notes: &'a [String],
 }
 
-/// The index, `README.md`: parameters, the map when drawn, figures, files, notes.
+/// The index, `README.md`: parameters, the headlines, what each result rests
+/// on, the map when drawn, figures, files, notes.
 pub fn readme<P: Serialize>(r: &RunIndex<'_, P>) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# coopnet analysis: {}\n", r.dataset);
@@ -51,6 +57,22 @@ pub fn readme<P: Serialize>(r: &RunIndex<'_, P>) -> String {
         "Parameters: {} (all in [run.json](run.json)).\n",
         r.parameters_line
     );
+    if !r.headlines.is_empty() {
+        let _ = writeln!(o, "## Headlines\n");
+        for h in r.headlines {
+            let _ = writeln!(o, "- {h}");
+        }
+        o.push('\n');
+    }
+    if !r.bases.is_empty() {
+        o.push_str(&md_table(
+            "What each result rests on",
+            &[("result", false), ("built on", false)],
+            r.bases,
+            |(k, v)| [k.clone(), v.clone()],
+        ));
+        o.push('\n');
+    }
     if r.files.iter().any(|f| f.0 == "map.svg") {
         let _ = writeln!(o, "![cooperation map](map.svg)\n");
     }
@@ -85,6 +107,8 @@ struct RunJson<'a, P: Serialize> {
     seed: u64,
     value_chain: String,
     figures: BTreeMap<&'a str, &'a str>,
+    headlines: &'a [String],
+    rests_on: BTreeMap<&'a str, &'a str>,
     seconds: BTreeMap<&'a str, f64>,
     files: Vec<&'a str>,
     notes: &'a [String],
@@ -107,6 +131,12 @@ pub fn run_json<P: Serialize>(r: &RunIndex<'_, P>) -> Result<String> {
             .map_or_else(|| "curated".to_string(), |p| p.display().to_string()),
         figures: r
             .figures
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+        headlines: r.headlines,
+        rests_on: r
+            .bases
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),

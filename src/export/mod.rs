@@ -72,6 +72,7 @@ pub mod json;
 pub mod labels;
 pub mod layout;
 pub mod map;
+pub mod markets;
 pub mod palette;
 pub mod render;
 pub mod report;

@@ -72,3 +72,24 @@ pub fn md_table<R, C: AsRef<[String]>>(
     }
     out
 }
+
+/// A whole number with thousands separated by commas, as the docs write
+/// counts (`7,330`).
+///
+/// ```
+/// use coopnet::export::text::thousands;
+/// assert_eq!(thousands(7330), "7,330");
+/// assert_eq!(thousands(999), "999");
+/// assert_eq!(thousands(1_234_567), "1,234,567");
+/// ```
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

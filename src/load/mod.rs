@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod fields;
 pub mod io_table;
 pub mod long_table;
+pub mod markets;
 pub mod panel;
 pub mod partition;
 pub mod registry;

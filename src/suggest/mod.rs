@@ -57,6 +57,7 @@ mod annotate;
 pub mod evidence;
 mod graph;
 pub mod innovation;
+pub mod markets;
 pub mod pipeline;
 pub mod split;
 mod suggestion;

@@ -88,6 +88,8 @@ const REGIONS_CSV: &str = include_str!("data/ru_federal_subjects_with_capitals.c
 const TABLE2_CSV: &str = include_str!("data/table2_innovation_infrastructure.csv");
 const README_TEMPLATE: &str = include_str!("README.template.md");
 const BOUNDARIES: &[u8] = include_bytes!("data/ru_federal_subjects_boundaries.geojson");
+/// The study's 13 NTI markets with the OKVED2 sectors each covers, copied verbatim.
+const NTI_MARKETS: &[u8] = include_bytes!("data/nti_markets.csv");
 
 // Purposes of the random streams.
 const SIZES: u64 = 1;
@@ -1043,6 +1045,7 @@ impl Builder {
             .collect();
         files.push("series.csv", series::series_csv(&founded)?);
         files.push("boundaries.geojson", BOUNDARIES.to_vec());
+        files.push("nti_markets.csv", NTI_MARKETS.to_vec());
         let fit = self.backdrop_fit(&classification, counts, plan);
         files.push("README.md", self.readme(sectors.len(), &fit).into_bytes());
         Ok(files)
