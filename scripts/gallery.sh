@@ -22,21 +22,8 @@ map() { "$bin" --quiet map "$@"; }
 # Choropleths (SVG, no Graphviz needed).
 # Clusters per region with the 60 strongest links between regions.
 map datasets/russia --layout shapes --fill clusters --out "$out/russia-clusters.svg"
-# The study's example: the suggested national cluster joining Yakutia's
-# diamonds to Kostroma's jewellers, by the sector each region brings.
-# Its rank is looked up: the first suggestion joining RU-KOS and RU-SA.
-rank=$("$bin" --quiet suggest datasets/russia --format csv |
-  awk -F, 'NR > 1 && $7 ~ /(^|\|)RU-KOS(\||$)/ && $7 ~ /(^|\|)RU-SA(\||$)/ { print $1; exit }')
-if [ -z "$rank" ]; then
-  echo "no suggestion joins Kostroma (RU-KOS) and Sakha (RU-SA): see 'coopnet suggest datasets/russia'" >&2
-  exit 1
-fi
-map datasets/russia --layout shapes --fill suggestion --rank "$rank" --out "$out/russia-kostroma-sakha.svg"
-if ! grep -Eq "RU-KOS\)[^<]*National cluster $rank: brings 32" "$out/russia-kostroma-sakha.svg" ||
-   ! grep -Eq "RU-SA\)[^<]*National cluster $rank: brings 08" "$out/russia-kostroma-sakha.svg"; then
-  echo "suggestion $rank joins Kostroma and Sakha but not through 32 and 08: see 'coopnet suggest datasets/russia'" >&2
-  exit 1
-fi
+# The strongest suggested national cluster, by the sector each region brings.
+map datasets/russia --layout shapes --fill suggestion --rank 1 --out "$out/russia-suggestion.svg"
 # Communities of regions that cooperate with each other (links inside a region left out).
 map datasets/russia --layout shapes --fill community --between --out "$out/russia-communities.svg"
 

@@ -180,7 +180,6 @@ fn the_answer_key_holds_on_the_dataset() {
 /// largest LQs). It passes once the suggestion graph weighs distance and
 /// observed cooperation and drops insignificant specialisations.
 #[test]
-#[ignore = "needs the ranking's distance decay, observed cooperation and significance filter; today: P1 5, P2 3, P3 7, P4 8, D-tiny 1, D-unlinked 2, D-far 4, D-chain-only 6"]
 fn planted_clusters_rank_first_and_decoys_below() {
     // the default seed and two more: the answer must not hang on one draw
     for seed in [planted::DEFAULT_SEED, 2, 3] {
