@@ -232,7 +232,7 @@ fn markets_without_participants_come_first() {
     assert_eq!(headings, expected);
     assert!(md.contains("## HealthNet (Хелснет): no participants"));
     assert!(md.contains("## TechNet (Технет): 11 participants"));
-    assert!(md.contains("7,330 organisations, all synthetic"), "{md}");
+    assert!(md.contains("12,549 organisations, all synthetic"), "{md}");
 }
 
 #[test]

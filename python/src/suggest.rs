@@ -373,10 +373,21 @@ fn suggest(
             organisations: max_organisations,
         },
         innovation_weight,
+        // The evidence terms at their defaults (link boost 1, the median
+        // distance as decay scale), as `coopnet suggest` without its flags.
+        evidence: Default::default(),
+        distances: None,
     };
     let ds = dataset.ds.clone();
     let (report, chain_name) = compute(py, threads, move || {
         let (chain, name) = self::value_chain(&chain, &load)?;
+        // The dataset folder's distances.csv, when it has one, as the command reads it.
+        let mut options = options;
+        let in_folder = ds.path.join(coopnet::load::distances::FILE);
+        if in_folder.is_file() {
+            let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
+            options.distances = Some(coopnet::load::distances::read(&in_folder, &load, &ids)?);
+        }
         Ok((run_suggest(&ds, &chain, &options)?, name))
     })?;
     Ok(PySuggestions {

@@ -16,7 +16,6 @@ mod forecast;
 mod generate;
 mod inspect;
 mod map;
-mod markets;
 mod reference;
 mod relatedness;
 mod report;

@@ -1,6 +1,6 @@
 //! `coopnet suggest`: national-cluster suggestions for a dataset.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -209,7 +209,7 @@ fn options(args: &Args, distances: Option<DistanceTable>) -> SuggestOptions {
             link_boost: args.link_boost,
             distance_scale: match args.distance_scale {
                 None => DistanceScale::Median,
-                Some(d) if d == 0.0 => DistanceScale::Off,
+                Some(0.0) => DistanceScale::Off,
                 Some(d) => DistanceScale::Fixed(d),
             },
         },
@@ -226,7 +226,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         )));
     }
     if let Some(markets) = &args.markets {
-        return super::markets::run(args, markets, ctx);
+        return run_markets(args, markets, ctx);
     }
     let out = out_file(
         args.out.as_deref(),
@@ -382,4 +382,37 @@ fn evidence_notes(e: &EvidenceSummary) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Runs `coopnet suggest DATASET --markets FILE`.
+fn run_markets(args: &Args, markets: &Path, ctx: &Context) -> anyhow::Result<Outcome> {
+    let out = out_file(
+        args.out.as_deref(),
+        &inputs([Some(args.dataset.as_path()), Some(markets)]),
+    )?;
+    let list = coopnet::load::markets::read(markets, &ctx.load)
+        .with_context(|| format!("cannot read the markets {}", markets.display()))?;
+    let ds = load(&args.dataset, &args.year, ctx)?;
+    let config = coopnet::suggest::markets::MarketConfig {
+        top: args.top,
+        ..coopnet::suggest::markets::MarketConfig::default()
+    };
+    let report = coopnet::suggest::markets::rank_markets(&ds, &list, &config)
+        .context("cannot rank the clusters for the markets")?;
+    let text = match args.format {
+        Format::Json => coopnet::export::markets::json(&report, &ds.name)?,
+        Format::Csv => coopnet::export::markets::csv(&report),
+        Format::Md => coopnet::export::markets::markdown(&report),
+    };
+    write_output(out, text.as_bytes())?;
+    let listed: usize = report.markets.iter().map(|m| m.clusters.len()).sum();
+    ctx.note(format!(
+        "{} markets, {listed} cluster entries (at most {} per market)",
+        report.markets.len(),
+        config.top
+    ));
+    if let Some(out) = out {
+        ctx.note(format!("wrote {}", out.display()));
+    }
+    Ok(Outcome::Success)
 }

@@ -21,16 +21,39 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use serde::Serialize;
+
 use super::LoadOptions;
 use super::fields;
 use super::sheet::not_blank;
 use super::table::Table;
 use crate::error::{Problem, Result};
 use crate::model::{Provenance, SectorLevel};
-use crate::suggest::markets::Market;
 
 /// The file name a dataset folder's markets have (`analyze` reads it when present).
 pub const FILE: &str = "nti_markets.csv";
+
+/// One market: its sectors and the participants the source reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Market {
+    /// The market's name (`TechNet`).
+    pub id: String,
+    /// Its Russian name, when given (`Технет`).
+    pub name_ru: Option<String>,
+    /// Participants reported by the source (`None` when unknown).
+    pub participants: Option<u64>,
+    /// Where the name and participants come from.
+    pub provenance: Provenance,
+    /// The OKVED2 codes the market covers (divisions, groups or classes).
+    pub sectors: Vec<String>,
+    /// Their names as the markets file gives them (empty, or one per sector),
+    /// shown where the dataset does not name a code.
+    pub sector_names: Vec<String>,
+    /// Where the sectors come from, in words (`coopnet mapping`).
+    pub sectors_provenance: String,
+    /// Why the market covers these sectors.
+    pub reason: String,
+}
 
 /// Reads the markets at `path` (named by its file name in problems).
 ///

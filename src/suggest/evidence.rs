@@ -57,6 +57,8 @@ use crate::graph::CsrGraph;
 use crate::load::distances::DistanceTable;
 use crate::model::{Dataset, Endpoint, SectorLevel};
 
+/// Per region pair `(r, q)`, `r < q`: `(sector of one end, sector of the other, weight)` of each link.
+type PairLinks = HashMap<(u32, u32), Vec<(u32, u32, f64)>>;
 /// Default tie boost `beta`: 1 (see the module docs).
 pub const DEFAULT_LINK_BOOST: f64 = 1.0;
 
@@ -320,7 +322,7 @@ pub struct RegionEvidence {
     links: Vec<u32>,
     weights: Vec<f64>,
     /// Per region pair `(r, q)`, `r < q`: the sectors of each link's two ends and its weight.
-    pair_links: HashMap<(u32, u32), Vec<(u32, u32, f64)>>,
+    pair_links: PairLinks,
     scale: Option<f64>,
     boost: f64,
     summary: EvidenceSummary,
@@ -476,7 +478,7 @@ impl RegionEvidence {
         };
         let mut links = vec![0u32; n * n];
         let mut weights = vec![0.0f64; n * n];
-        let mut pair_links: HashMap<(u32, u32), Vec<(u32, u32, f64)>> = HashMap::new();
+        let mut pair_links: PairLinks = HashMap::new();
         let (mut inter, mut within, mut unplaced) = (0, 0, 0);
         for l in &ds.links {
             let (Some(a), Some(b)) = (end(l.source), end(l.target)) else {

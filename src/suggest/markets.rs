@@ -41,7 +41,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{ClusterId, Dataset, Endpoint, Provenance, SectorId};
+use crate::model::{ClusterId, Dataset, Endpoint, SectorId};
 
 /// Default weight of the match term: a cluster that does not work in a
 /// market's sectors has nothing to cooperate on, so its own specialisation
@@ -57,27 +57,7 @@ pub const DEFAULT_LINKS_WEIGHT: f64 = 0.25;
 /// Default number of clusters listed per market.
 pub const DEFAULT_MARKET_TOP: usize = 10;
 
-/// One market: its sectors and the participants the source reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Market {
-    /// The market's name (`TechNet`).
-    pub id: String,
-    /// Its Russian name, when given (`Технет`).
-    pub name_ru: Option<String>,
-    /// Participants reported by the source (`None` when unknown).
-    pub participants: Option<u64>,
-    /// Where the name and participants come from.
-    pub provenance: Provenance,
-    /// The OKVED2 codes the market covers (divisions, groups or classes).
-    pub sectors: Vec<String>,
-    /// Their names as the markets file gives them (empty, or one per sector),
-    /// shown where the dataset does not name a code.
-    pub sector_names: Vec<String>,
-    /// Where the sectors come from, in words (`coopnet mapping`).
-    pub sectors_provenance: String,
-    /// Why the market covers these sectors.
-    pub reason: String,
-}
+pub use crate::load::markets::Market;
 
 /// The weights of the terms and how many clusters are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

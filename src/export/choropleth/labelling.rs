@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::super::labels::{self, Candidate, Font, Rect};
-use super::links::arc_middle;
 use super::{ARROW_LABEL_SIZE, Drawn, LABEL_SIZE, Map, text};
 
 /// One label placed.
@@ -171,16 +170,16 @@ fn obstacles(map: &Map<'_, '_>) -> Vec<Rect> {
             }
         })
         .collect();
-    obstacles.extend(map.opts.arrows.iter().map(|a| {
-        let (x, y) = arc_middle(map.end_of(a.from), map.end_of(a.to), 0.2);
-        let w = labels::text_width(&a.label, ARROW_LABEL_SIZE, Font::DejaVuSans);
-        Rect::centred(
-            x,
-            y - 3.0 - 0.35 * ARROW_LABEL_SIZE,
-            w + 2.0,
-            ARROW_LABEL_SIZE,
-        )
-    }));
+    obstacles.extend(
+        map.opts
+            .arrows
+            .iter()
+            .zip(super::links::arrow_label_anchors(map))
+            .map(|(a, (x, y))| {
+                let w = labels::text_width(&a.label, ARROW_LABEL_SIZE, Font::DejaVuSans);
+                super::links::arrow_label_rect(x, y, w)
+            }),
+    );
     obstacles
 }
 

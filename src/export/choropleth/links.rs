@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::super::dot::{count, edge_tooltip, fmt_num};
 use super::super::escape::xml_text;
+use super::super::labels::{self, Font, Rect};
 use super::super::view::NetworkView;
 use super::{ARROW_LABEL_SIZE, ChoroplethOptions, Map, css_id, text};
 
@@ -208,12 +209,11 @@ pub(super) fn draw_arrows(map: &Map<'_, '_>, svg: &mut String) {
         svg,
         r##"<g class="arrow-labels" text-anchor="middle" font-style="italic" fill="#000000" stroke="#ffffff" stroke-width="2.2" stroke-linejoin="round" paint-order="stroke">"##
     );
-    for a in arrows {
-        let (x, y) = arc_middle(map.end_of(a.from), map.end_of(a.to), 0.2);
+    for (a, (x, y)) in arrows.iter().zip(arrow_label_anchors(map)) {
         text(
             svg,
             x,
-            y - 3.0,
+            y,
             ARROW_LABEL_SIZE,
             "arrow-label",
             r#" text-anchor="middle""#,
@@ -239,13 +239,55 @@ pub(super) fn arc(p: (f64, f64), q: (f64, f64), bow: f64) -> String {
     )
 }
 
-/// The middle of the curve [`arc`] draws (at t = 1/2 of the quadratic Bézier).
-pub(super) fn arc_middle(p: (f64, f64), q: (f64, f64), bow: f64) -> (f64, f64) {
+/// Where each arrow's label sits (the text's baseline centre, 3 units above
+/// its curve): at the middle of the curve unless an earlier arrow's label is
+/// there, then at the first of 35, 65, 25 and 75 % along the curve that is
+/// free, then a line above or below the middle, up to four lines (still the
+/// middle when none is free), so two arrows meeting at one region do not
+/// print their labels over each other.
+pub(super) fn arrow_label_anchors(map: &Map<'_, '_>) -> Vec<(f64, f64)> {
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut out = Vec::with_capacity(map.opts.arrows.len());
+    for a in &map.opts.arrows {
+        let (p, q) = (map.end_of(a.from), map.end_of(a.to));
+        let w = labels::text_width(&a.label, ARROW_LABEL_SIZE, Font::DejaVuSans);
+        let mut candidates: Vec<(f64, f64)> = [0.5, 0.35, 0.65, 0.25, 0.75]
+            .iter()
+            .map(|&t| {
+                let (x, y) = arc_point(p, q, 0.2, t);
+                (x, y - 3.0)
+            })
+            .collect();
+        // A short arrow has no free point along it: stack the label above or
+        // below the middle, a line at a time.
+        let (mx, my) = candidates[0];
+        let line = ARROW_LABEL_SIZE * 1.25;
+        for k in 1..=4 {
+            let dy = line * f64::from(k);
+            candidates.push((mx, my - dy));
+            candidates.push((mx, my + dy));
+        }
+        let rect = |&(x, y): &(f64, f64)| arrow_label_rect(x, y, w);
+        let chosen = candidates
+            .iter()
+            .find(|c| !placed.iter().any(|r| r.overlaps(&rect(c), 0.0)))
+            .unwrap_or(&candidates[0]);
+        placed.push(rect(chosen));
+        out.push(*chosen);
+    }
+    out
+}
+
+/// The box of an arrow label of width `w` whose baseline is centred on `(x, y)`.
+pub(super) fn arrow_label_rect(x: f64, y: f64, w: f64) -> Rect {
+    Rect::centred(x, y - 0.35 * ARROW_LABEL_SIZE, w + 2.0, ARROW_LABEL_SIZE)
+}
+
+/// The point at `t` in `[0, 1]` along the curve [`arc`] draws.
+pub(super) fn arc_point(p: (f64, f64), q: (f64, f64), bow: f64, t: f64) -> (f64, f64) {
     let (mx, my) = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
     let (cx, cy) = (mx - dy * bow, my + dx * bow);
-    (
-        0.25 * p.0 + 0.5 * cx + 0.25 * q.0,
-        0.25 * p.1 + 0.5 * cy + 0.25 * q.1,
-    )
+    let (a, b, c) = ((1.0 - t) * (1.0 - t), 2.0 * (1.0 - t) * t, t * t);
+    (a * p.0 + b * cx + c * q.0, a * p.1 + b * cy + c * q.1)
 }
