@@ -413,6 +413,14 @@ pub fn run(
             })
             .collect()
     });
+    // Leave no empty dataset folder behind a failed run (removes only if
+    // empty), once every run is over: a run of the same dataset may still be
+    // staging inside it while another fails.
+    for o in outcomes.iter().filter(|o| o.status.failed()) {
+        if let Some(parent) = out.join(&o.spec.name).parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
     let table = summary_of(&outcomes);
     write_atomic(&out.join("summary.csv"), summary::csv(&table).as_bytes())?;
     write_atomic(
@@ -458,10 +466,6 @@ fn run_one(
             metrics,
         ),
         Err(e) => {
-            // Leave no empty dataset folder behind a failed run (removes only if empty).
-            if let Some(parent) = dir.parent() {
-                let _ = std::fs::remove_dir(parent);
-            }
             let status = if e.is_internal() {
                 RunStatus::Internal(e.to_string())
             } else {
