@@ -5,12 +5,13 @@
 //! Run: `cargo bench --bench economics`.
 
 use coopnet::community::{LeidenConfig, leiden};
+use coopnet::economics::significance::{SignificanceConfig, significance};
 use coopnet::economics::{
     ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig,
     co_occurrence, complexity, location_quotients, proximity, relatedness, relatedness_density,
     specialisation,
 };
-use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap};
+use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, Specialisation};
 use coopnet::suggest::{
     CompactConfig, PairFactors, SuggestConfig, build_graph, compact, suggestions, weight_by_pairs,
 };
@@ -114,6 +115,22 @@ fn evidence_factors(n: usize, seed: u64) -> PairFactors {
     PairFactors::new(n, f).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `spec` with the size and significance test of `coopnet suggest`'s
+/// defaults, testing the matrix's own values (a dataset without organisation
+/// counts).
+fn with_significance(m: &RegionSectorMatrix, mut spec: Specialisation) -> Specialisation {
+    let t = significance(
+        m.values(),
+        m.values(),
+        &spec.lq,
+        spec.threshold,
+        &SignificanceConfig::default(),
+        "employees",
+    );
+    spec.significance = Some(t.unwrap_or_else(|e| panic!("{e}")));
+    spec
+}
+
 fn bench(c: &mut Criterion) {
     let sizes = [(85usize, 615usize), (1000, 615)];
     let inputs: Vec<(String, RegionSectorMatrix)> = sizes
@@ -200,6 +217,34 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     let mut graph =
                         build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
+                    weight_by_pairs(&mut graph, &factors)?;
+                    let leiden_config = LeidenConfig::default();
+                    let c = leiden(&graph.graph, &leiden_config)?;
+                    let pieces = compact(
+                        &graph,
+                        &c.membership,
+                        &leiden_config,
+                        &CompactConfig::default(),
+                    )?;
+                    suggestions(&graph, &pieces.membership, &chain)
+                })
+            },
+        );
+        g.bench_with_input(BenchmarkId::new("significance", name), m, |b, m| {
+            b.iter(|| with_significance(black_box(m), spec.clone()))
+        });
+        // what `coopnet suggest` does by default: the significance test, the
+        // graph of the cells that pass, the evidence factors, Leiden, the split
+        g.bench_with_input(
+            BenchmarkId::new(
+                "significance_graph_evidence_leiden_compact_suggestions",
+                name,
+            ),
+            m,
+            |b, m| {
+                b.iter(|| {
+                    let spec = with_significance(black_box(m), spec.clone());
+                    let mut graph = build_graph(m, &spec, &chain, &SuggestConfig::default())?;
                     weight_by_pairs(&mut graph, &factors)?;
                     let leiden_config = LeidenConfig::default();
                     let c = leiden(&graph.graph, &leiden_config)?;
