@@ -5,6 +5,7 @@
 //! Run: `cargo bench --bench economics`.
 
 use coopnet::community::{LeidenConfig, leiden};
+use coopnet::economics::ValueChain;
 use coopnet::economics::significance::{SignificanceConfig, significance};
 use coopnet::economics::{
     ComplexityMethod, DenseMatrix, Normalisation, ProximityDiagonal, SpecialisationConfig,
@@ -13,7 +14,8 @@ use coopnet::economics::{
 };
 use coopnet::economics::{Duplicates, RegionSectorMatrix, SectionMap, Specialisation};
 use coopnet::suggest::{
-    CompactConfig, PairFactors, SuggestConfig, build_graph, compact, suggestions, weight_by_pairs,
+    CompactConfig, PairFactors, SpecialisationGraph, SuggestConfig, Suggestion, build_graph,
+    compact, suggestions, weight_by_pairs,
 };
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -131,6 +133,23 @@ fn with_significance(m: &RegionSectorMatrix, mut spec: Specialisation) -> Specia
     spec
 }
 
+/// Leiden with defaults, the split to compact pieces and the suggestions:
+/// the end of every suggestion path below.
+fn split_and_suggest(
+    graph: &SpecialisationGraph,
+    chain: &ValueChain,
+) -> coopnet::Result<Vec<Suggestion>> {
+    let leiden_config = LeidenConfig::default();
+    let c = leiden(&graph.graph, &leiden_config)?;
+    let pieces = compact(
+        graph,
+        &c.membership,
+        &leiden_config,
+        &CompactConfig::default(),
+    )?;
+    suggestions(graph, &pieces.membership, chain)
+}
+
 fn bench(c: &mut Criterion) {
     let sizes = [(85usize, 615usize), (1000, 615)];
     let inputs: Vec<(String, RegionSectorMatrix)> = sizes
@@ -218,15 +237,7 @@ fn bench(c: &mut Criterion) {
                     let mut graph =
                         build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
                     weight_by_pairs(&mut graph, &factors)?;
-                    let leiden_config = LeidenConfig::default();
-                    let c = leiden(&graph.graph, &leiden_config)?;
-                    let pieces = compact(
-                        &graph,
-                        &c.membership,
-                        &leiden_config,
-                        &CompactConfig::default(),
-                    )?;
-                    suggestions(&graph, &pieces.membership, &chain)
+                    split_and_suggest(&graph, &chain)
                 })
             },
         );
@@ -246,15 +257,7 @@ fn bench(c: &mut Criterion) {
                     let spec = with_significance(black_box(m), spec.clone());
                     let mut graph = build_graph(m, &spec, &chain, &SuggestConfig::default())?;
                     weight_by_pairs(&mut graph, &factors)?;
-                    let leiden_config = LeidenConfig::default();
-                    let c = leiden(&graph.graph, &leiden_config)?;
-                    let pieces = compact(
-                        &graph,
-                        &c.membership,
-                        &leiden_config,
-                        &CompactConfig::default(),
-                    )?;
-                    suggestions(&graph, &pieces.membership, &chain)
+                    split_and_suggest(&graph, &chain)
                 })
             },
         );
@@ -265,15 +268,7 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     let graph =
                         build_graph(black_box(m), &spec, &chain, &SuggestConfig::default())?;
-                    let leiden_config = LeidenConfig::default();
-                    let c = leiden(&graph.graph, &leiden_config)?;
-                    let pieces = compact(
-                        &graph,
-                        &c.membership,
-                        &leiden_config,
-                        &CompactConfig::default(),
-                    )?;
-                    suggestions(&graph, &pieces.membership, &chain)
+                    split_and_suggest(&graph, &chain)
                 })
             },
         );
