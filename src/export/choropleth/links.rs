@@ -195,13 +195,13 @@ pub(super) fn draw_arrows(map: &Map<'_, '_>, svg: &mut String) {
         svg,
         r##"<g class="arrows" fill="none" stroke="#000000" stroke-width="1.6" stroke-dasharray="5 2">"##
     );
-    for a in arrows {
+    for (k, a) in arrows.iter().enumerate() {
         let (p, q) = (map.end_of(a.from), map.end_of(a.to));
         let _ = writeln!(
             svg,
             r#"<path class="arrow" marker-end="url(#arrow-head)" d="{}"><title>{}</title></path>"#,
             arc(p, q, 0.2),
-            xml_text(&a.tooltip)
+            xml_text(&format!("Arrow {} ({}): {}", k + 1, a.label, a.tooltip))
         );
     }
     svg.push_str("</g>\n");

@@ -78,7 +78,7 @@ pub struct Arrow {
     pub from: usize,
     /// Buying region.
     pub to: usize,
-    /// The link in short (`08 → 32`), for the tooltip's first line.
+    /// The link in short (`08 → 32`), at the head of its tooltip.
     pub label: String,
     /// The link in words, for its row of the legend's key (the arrow on the
     /// map carries its number in that key).
