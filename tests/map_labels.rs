@@ -19,6 +19,7 @@ fn root() -> PathBuf {
 #[derive(Debug)]
 struct Text {
     text: String,
+    class: String,
     rect: Rect,
 }
 
@@ -99,6 +100,7 @@ fn texts(svg: &str) -> Vec<Text> {
         };
         out.push(Text {
             text: trimmed.to_string(),
+            class: attr(tag, "class").unwrap_or_default(),
             rect: Rect {
                 x0,
                 x1: x0 + w,
@@ -123,8 +125,55 @@ fn overlaps(texts: &[Text]) -> Vec<String> {
     found
 }
 
+/// The box of every numbered badge of an arrow (`<circle class="arrow-badge">`).
+fn badges(svg: &str) -> Vec<Rect> {
+    svg.split("<circle class=\"arrow-badge\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok());
+            let (x, y, r) = (num("cx")?, num("cy")?, num("r")?);
+            Some(Rect {
+                x0: x - r,
+                x1: x + r,
+                y0: y - r,
+                y1: y + r,
+            })
+        })
+        .collect()
+}
+
+/// The badges that overlap each other, and the texts a badge hides (all
+/// but the number written in it).
+fn badge_overlaps(badges: &[Rect], texts: &[Text]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, a) in badges.iter().enumerate() {
+        for b in &badges[i + 1..] {
+            if a.overlaps(b, 0.5) {
+                found.push(format!("badges at {a:?} and {b:?}"));
+            }
+        }
+        for t in texts {
+            let (cx, cy) = ((t.rect.x0 + t.rect.x1) / 2.0, (t.rect.y0 + t.rect.y1) / 2.0);
+            let inside = cx > a.x0 && cx < a.x1 && cy > a.y0 && cy < a.y1;
+            if !(t.class == "arrow-number" && inside) && a.overlaps(&t.rect, 0.5) {
+                found.push(format!("badge at {a:?} and {:?}", t.text));
+            }
+        }
+    }
+    found
+}
+
 fn check(path: &Path, svg: &str) {
     let t = texts(svg);
+    let b = badge_overlaps(&badges(svg), &t);
+    assert!(
+        b.is_empty(),
+        "{}: {} badges overlapping, e.g.\n  {}",
+        path.display(),
+        b.len(),
+        b.iter().take(10).cloned().collect::<Vec<_>>().join("\n  ")
+    );
     assert!(t.len() > 5, "{}: only {} texts", path.display(), t.len());
     let o = overlaps(&t);
     assert!(
@@ -145,6 +194,19 @@ fn the_check_finds_overlaps() {
     assert_eq!(t.len(), 3);
     assert_eq!(t[2].text, "Far & away");
     assert_eq!(overlaps(&t).len(), 1);
+}
+
+#[test]
+fn the_check_finds_badges_over_labels() {
+    let svg = r#"<svg font-family="DejaVu Sans"><circle class="arrow-badge" cx="12" cy="17" r="5.5"/>
+        <text class="arrow-number" x="12" y="20" font-size="8.5" text-anchor="middle">1</text>
+        <circle class="arrow-badge" cx="20" cy="17" r="5.5"/>
+        <text class="label" x="40" y="20" font-size="8" text-anchor="middle">Perm Krai</text></svg>"#;
+    let t = texts(svg);
+    let found = badge_overlaps(&badges(svg), &t);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("badges at"), "{found:?}");
+    assert!(found[1].contains("Perm Krai"), "{found:?}");
 }
 
 #[test]
@@ -178,7 +240,9 @@ fn no_labels_overlap_on_fresh_choropleths() {
                 "rnd_organisations_2020",
             ],
         ),
-        (russia, vec!["--fill", "suggestion", "--rank", "1"]),
+        (russia.clone(), vec!["--fill", "suggestion", "--rank", "1"]),
+        (russia.clone(), vec!["--fill", "suggestion", "--rank", "2"]),
+        (russia, vec!["--fill", "suggestion", "--rank", "3"]),
         (demo.clone(), vec!["--fill", "clusters"]),
         (demo, vec!["--fill", "community"]),
     ];

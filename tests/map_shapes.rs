@@ -310,3 +310,171 @@ fn png_and_pdf_through_rsvg_convert() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
 }
+
+/// The text of every `<text>` of `svg` whose class starts with `class`, in
+/// order, unescaped of `&amp;`.
+fn texts_of_class(svg: &str, class: &str) -> Vec<String> {
+    let open = format!(r#"<text class="{class}"#);
+    svg.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</text>")?;
+            Some(rest[start..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// The suggestion map shows every sector each region brings, as `coopnet
+/// suggest` lists the suggestion's members: a region of one sector in that
+/// sector's legend colour, a region of several in stripes of all their
+/// colours, and a legend row per region naming each sector by code and name;
+/// each value-chain link of the explanation is a numbered arrow with its row
+/// in the key.
+#[test]
+fn the_suggestion_map_shows_every_sector_of_every_region() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for rank in ["1", "2", "3"] {
+        let out = dir.path().join(format!("nc{rank}.svg"));
+        let russia = dataset("russia");
+        let o = coopnet(&[
+            "--quiet",
+            "map",
+            &russia,
+            "--layout",
+            "shapes",
+            "--fill",
+            "suggestion",
+            "--rank",
+            rank,
+            "--out",
+            path(&out),
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        let svg = std::fs::read_to_string(&out).expect("written");
+        let o = coopnet(&[
+            "--quiet", "suggest", &russia, "--format", "json", "--top", rank,
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let s = &report["suggestions"][rank.parse::<usize>().expect("rank") - 1];
+        let legend = texts_of_class(&svg, "legend").join(" ");
+        let rows = legend
+            .split_once("What each region brings")
+            .map_or(legend.as_str(), |(_, r)| r)
+            .to_string();
+        // the legend's colour of each sector
+        let swatches: Vec<(String, String)> = svg
+            .split(r#"<rect class="swatch""#)
+            .skip(1)
+            .filter_map(|r| {
+                let fill = r.split(r#"fill=""#).nth(1)?.split('"').next()?.to_string();
+                let label = r.split("\">").nth(1)?.split("</text>").next()?.to_string();
+                Some((label, fill))
+            })
+            .collect();
+        let colour_of = |code: &str| {
+            swatches
+                .iter()
+                .find(|(l, _)| l.starts_with(&format!("{code} ")))
+                .map(|(_, f)| f.clone())
+                .unwrap_or_else(|| panic!("rank {rank}: no legend row for sector {code}"))
+        };
+        let names: Vec<&str> = s["region_names"]
+            .as_array()
+            .expect("names")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let mut multi = 0;
+        for (id, name) in s["regions"].as_array().expect("regions").iter().zip(&names) {
+            let id = id.as_str().expect("id");
+            let brings: Vec<&str> = s["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .filter(|m| m["region"] == id)
+                .filter_map(|m| m["sector"].as_str())
+                .collect();
+            assert!(!brings.is_empty(), "rank {rank}: {id} brings nothing");
+            // the region's row: from its name to the next region's name
+            let at = rows
+                .find(&format!("{name}: "))
+                .unwrap_or_else(|| panic!("rank {rank}: no row for {name} in {rows}"));
+            let row_end = names
+                .iter()
+                .map(|n| format!("{n}: "))
+                .chain(["Value-chain links".into(), "Cooperation between".into()])
+                .filter_map(|n| rows[at + 1..].find(&n).map(|k| k + at + 1))
+                .min()
+                .unwrap_or(rows.len());
+            let row = &rows[at..row_end];
+            let path_tag = svg
+                .split(&format!(r#"id="region-{id}""#))
+                .nth(1)
+                .expect("region drawn");
+            let fill = path_tag
+                .split(r#"fill=""#)
+                .nth(1)
+                .expect("fill")
+                .split('"')
+                .next()
+                .expect("fill");
+            for code in &brings {
+                assert!(
+                    row.contains(&format!("{code} ")),
+                    "rank {rank}: {name} lacks {code}: {row}"
+                );
+            }
+            if brings.len() == 1 {
+                assert_eq!(fill, colour_of(brings[0]), "rank {rank}: {id}");
+            } else {
+                multi += 1;
+                let id = fill
+                    .strip_prefix("url(#")
+                    .and_then(|f| f.strip_suffix(')'))
+                    .unwrap_or_else(|| panic!("rank {rank}: {id} of several sectors is {fill}"));
+                let pattern = svg
+                    .split(&format!(r#"<pattern id="{id}""#))
+                    .nth(1)
+                    .expect("pattern defined")
+                    .split("</pattern>")
+                    .next()
+                    .expect("pattern");
+                let stripes: Vec<&str> = pattern
+                    .split(r#"fill=""#)
+                    .skip(1)
+                    .filter_map(|f| f.split('"').next())
+                    .collect();
+                let expected: Vec<String> = brings.iter().map(|c| colour_of(c)).collect();
+                assert_eq!(stripes, expected, "rank {rank}: {id}");
+            }
+        }
+        if rank == "1" {
+            assert!(
+                multi > 0,
+                "the Urals suggestion has a region of two sectors"
+            );
+        }
+        let chain_links = s["explanation"]
+            .as_array()
+            .expect("explanation")
+            .iter()
+            .filter(|e| e["kind"] == "value-chain" || e["kind"] == "value_chain")
+            .count();
+        let arrows = svg.matches(r#"class="arrow" "#).count();
+        assert_eq!(
+            arrows, chain_links,
+            "rank {rank}: one arrow per value-chain link"
+        );
+        let numbers = texts_of_class(&svg, "arrow-number\"");
+        let expected: Vec<String> = (1..=arrows)
+            .chain(1..=arrows)
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(
+            numbers, expected,
+            "rank {rank}: every arrow numbered on the map and in the key"
+        );
+    }
+}

@@ -603,7 +603,8 @@ class Suggestions:
 
     @property
     def table(self) -> Table:
-        """One row per suggestion: rank, kind, score, internal_weight,
+        """One row per suggestion: rank, kind, ties (``existing`` or
+        ``new``), rank_in_ties, score, internal_weight,
         value_chain_share, cohesion, regions, region_names, districts, sectors,
         sector_names, anchors, explanation (lists where the CSV has ``|``)."""
         return Table(self._inner.table())
@@ -683,6 +684,14 @@ def suggest(
     value_chain: Optional[PathLike] = None,
     io_table: Optional[PathLike] = None,
     io_threshold: float = 0.05,
+    link_boost: float = 1.0,
+    distance_scale: Optional[float] = None,
+    distances: Optional[PathLike] = None,
+    ties: str = "all",
+    min_size: Optional[float] = None,
+    min_share: float = 0.01,
+    fdr: float = 0.05,
+    significance: bool = True,
     encoding: Optional[str] = None,
     threads: Optional[int] = None,
 ) -> Suggestions:
@@ -699,6 +708,56 @@ def suggest(
     ``--io-threshold``. ``encoding`` reads those files in that encoding
     instead of detecting it (as :func:`read_dataset`). Method and defaults:
     docs/measures.md.
+
+    The evidence of cooperation and distance (``coopnet suggest``'s flags of
+    the same names):
+
+    - ``link_boost`` (``--link-boost``, default 1): ``beta`` of the tie boost;
+      every edge between two regions gains a factor ``1 + beta ln(1 + L)``,
+      ``L`` the links between their organisations. The default makes one
+      observed link (``1 + ln 2 = 1.69``) worth about what halving the
+      distance from the decay scale gains (``e^0.5 = 1.65``), so one tie and
+      proximity weigh alike; 0 turns it off.
+    - ``distance_scale`` (``--distance-scale``, default ``None``): the scale
+      ``d0`` of the distance decay ``exp(-d / d0)``, in the distances' unit
+      (km unless ``distances`` gives minutes or hours). ``None`` is the
+      median distance between the dataset's regions, a data-driven default
+      that means the same in a small and a large country; 0 turns the decay
+      off.
+    - ``distances`` (``--distances``, default ``None``): a ``from,to,distance``
+      file (``km``, ``minutes`` or ``hours`` by the column's name) replacing
+      the great-circle distances between capitals, since road or rail
+      distances and travel times describe access better than the crow's
+      flight; ``None`` reads the dataset folder's ``distances.csv`` when it
+      has one.
+    - ``ties`` (``--ties``, default ``"all"``): ``"existing"`` keeps the
+      suggestions whose regions already cooperate, ``"new"`` those proposing
+      new ties, ``"all"`` both (ranked on one scale, so none is hidden by
+      default).
+
+    Which specialisations may join a suggestion (``--min-size``,
+    ``--min-share``, ``--fdr``, ``--no-significance``):
+
+    - ``min_size`` (default ``None``): the smallest specialisation kept, in
+      the matrix's unit; ``None`` is 50 employees (below one medium-sized
+      firm, EU Recommendation 2003/361/EC), 3 organisations (the fewest that
+      make a group of firms rather than a firm and its partner, Porter 1998)
+      or 1 cluster, by ``measure``.
+    - ``min_share`` (default 0.01): the smallest share of the national sector
+      a specialisation holds; 1 % is an even share of a sector spread over
+      100 regions, less than an average region's part.
+    - ``fdr`` (default 0.05): the false discovery rate of the one-sided
+      binomial test of "more organisations here than the national share
+      predicts", by Benjamini-Hochberg q-values (their 1995 paper's level,
+      the conventional 5 %); 1 switches the test off.
+    - ``significance`` (default ``True``): ``False`` keeps every
+      specialisation with ``LQ >= threshold``, however small or likely by
+      chance (as ``--no-significance``; the p- and q-values are still shown).
+
+    A value out of range (a negative ``link_boost``, ``fdr`` outside
+    ``(0, 1]``, an unknown ``ties``) raises :class:`ParameterError` naming
+    the argument; a bad ``distances`` file raises :class:`DatasetError` with
+    its file, line, column and value.
     """
     inner = _coopnet.suggest(
         _dataset(ds)._inner,
@@ -719,6 +778,14 @@ def suggest(
         io_table=None if io_table is None else os.fspath(io_table),
         io_threshold=float(io_threshold),
         encoding=encoding,
+        link_boost=float(link_boost),
+        distance_scale=None if distance_scale is None else float(distance_scale),
+        distances=None if distances is None else os.fspath(distances),
+        ties=str(ties),
+        min_size=None if min_size is None else float(min_size),
+        min_share=float(min_share),
+        fdr=float(fdr),
+        significance=bool(significance),
         threads=_threads(threads),
     )
     return Suggestions(inner)

@@ -193,7 +193,10 @@ def suggest(
     intersectoral_weight: float, sectoral_weight: float, max_partners: int, resolution: float,
     seed: int, max_regions: int, max_clusters: int, max_organisations: int,
     innovation_weight: float, value_chain: Optional[str], io_table: Optional[str],
-    io_threshold: float, encoding: Optional[str], threads: Optional[int] = None,
+    io_threshold: float, encoding: Optional[str], link_boost: float,
+    distance_scale: Optional[float], distances: Optional[str], ties: str,
+    min_size: Optional[float], min_share: float, fdr: float, significance: bool,
+    threads: Optional[int] = None,
 ) -> _Suggestions: ...
 def analyze(
     dataset: _Path, out: _Path, *, projection: str, between: bool, resolution: float, seed: int,

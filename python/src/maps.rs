@@ -7,12 +7,13 @@ use std::time::Duration;
 use coopnet::community::{LeidenConfig, Quality, leiden};
 use coopnet::export::choropleth::{
     Arrow, Choropleth, ChoroplethOptions, DEFAULT_MAX_LINKS, Fill, choropleth_svg, describe_frame,
+    suggestion_arrows, suggestion_regions,
 };
 use coopnet::export::layout::ProjectionOverride;
 use coopnet::export::{GeoProjection, NetworkView, RenderFormat};
 use coopnet::graph::{CooperationGraph, Projection, ProjectionSpec, project};
 use coopnet::model::Dataset;
-use coopnet::suggest::{LinkKind, SuggestOptions, suggest};
+use coopnet::suggest::{SuggestOptions, suggest};
 use coopnet::{Error, Result};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -145,27 +146,8 @@ fn fill(
             ));
             // the value-chain links of the suggestion as arrows, and only
             // its regions' links drawn
-            let arrows = s
-                .explanation
-                .iter()
-                .filter(|e| e.kind == LinkKind::ValueChain)
-                .filter_map(|e| {
-                    let a = ds.region_id(&e.supplier_region)?;
-                    let b = ds.region_id(&e.buyer_region)?;
-                    Some(Arrow {
-                        from: a.index(),
-                        to: b.index(),
-                        label: format!("{} → {}", e.supplier_sector, e.buyer_sector),
-                        tooltip: format!("{}: {}", e.text, e.rationale),
-                    })
-                })
-                .collect();
-            let mut members = vec![false; ds.regions.len()];
-            for id in &s.regions {
-                if let Some(r) = ds.region_id(id) {
-                    members[r.index()] = true;
-                }
-            }
+            let arrows = suggestion_arrows(ds, s);
+            let members = suggestion_regions(ds, s);
             (Fill::suggestion(ds, s), arrows, Some(members))
         }
     })

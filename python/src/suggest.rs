@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use coopnet::analyze::{AnalyzeConfig, analyze as run_analyze};
 use coopnet::community::{LeidenConfig, Quality};
 use coopnet::economics::ValueChain;
+use coopnet::economics::significance::SignificanceOptions;
 use coopnet::export::suggestions::{self as render, RenderOptions};
 use coopnet::graph::Projection;
 use coopnet::load::LoadOptions;
 use coopnet::suggest::{
-    AnchorLimits, CompactConfig, SuggestConfig, SuggestOptions, SuggestReport,
-    suggest as run_suggest,
+    AnchorLimits, CompactConfig, DistanceScale, EvidenceConfig, SuggestConfig, SuggestOptions,
+    SuggestReport, Ties, suggest as run_suggest,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -70,6 +71,8 @@ struct PySuggestions {
 struct SuggestionRow<'a> {
     rank: usize,
     kind: &'static str,
+    ties: &'static str,
+    rank_in_ties: usize,
     score: f64,
     internal_weight: f64,
     value_chain_share: f64,
@@ -129,6 +132,8 @@ impl PySuggestions {
             .map(|s| SuggestionRow {
                 rank: s.rank,
                 kind: s.kind.name(),
+                ties: s.ties.name(),
+                rank_in_ties: s.rank_in_ties,
                 score: s.score,
                 internal_weight: s.internal_weight,
                 value_chain_share: s.value_chain_share,
@@ -146,6 +151,8 @@ impl PySuggestions {
             &[
                 ("rank", Col::I64),
                 ("kind", Col::Str),
+                ("ties", Col::Str),
+                ("rank_in_ties", Col::I64),
                 ("score", Col::F64),
                 ("internal_weight", Col::F64),
                 ("value_chain_share", Col::F64),
@@ -311,6 +318,7 @@ impl PySuggestions {
 #[pyo3(signature = (dataset, *, top, measure, level, threshold, intersectoral_weight,
     sectoral_weight, max_partners, resolution, seed, max_regions, max_clusters,
     max_organisations, innovation_weight, value_chain, io_table, io_threshold, encoding,
+    link_boost, distance_scale, distances, ties, min_size, min_share, fdr, significance,
     threads=None))]
 #[allow(clippy::too_many_arguments)]
 fn suggest(
@@ -333,9 +341,34 @@ fn suggest(
     io_table: Option<PathBuf>,
     io_threshold: f64,
     encoding: Option<&str>,
+    link_boost: f64,
+    distance_scale: Option<f64>,
+    distances: Option<PathBuf>,
+    ties: &str,
+    min_size: Option<f64>,
+    min_share: f64,
+    fdr: f64,
+    significance: bool,
     threads: Option<usize>,
 ) -> PyResult<PySuggestions> {
     let m = matrix_options(measure, level, threshold)?;
+    let ties = match ties {
+        "all" => None,
+        "existing" => Some(Ties::Existing),
+        "new" => Some(Ties::New),
+        other => {
+            return Err(crate::errors::to_py(
+                py,
+                coopnet::Error::parameter(
+                    "ties",
+                    format!(
+                        "{other:?} is not one of \"existing\" (suggestions whose regions already \
+                         cooperate), \"new\" (those proposing new ties), \"all\""
+                    ),
+                ),
+            ));
+        }
+    };
     let chain = match (value_chain, io_table) {
         (Some(_), Some(_)) => {
             return Err(PyValueError::new_err(
@@ -355,9 +388,13 @@ fn suggest(
             intersectoral_weight,
             sectoral_weight,
             max_partners,
-            ..SuggestConfig::default()
+            require_significance: significance,
         },
-        significance: Default::default(),
+        significance: SignificanceOptions {
+            min_size,
+            min_share,
+            fdr,
+        },
         leiden: LeidenConfig {
             quality: Quality::Modularity { resolution },
             seed,
@@ -373,22 +410,34 @@ fn suggest(
             organisations: max_organisations,
         },
         innovation_weight,
-        // The evidence terms at their defaults (link boost 1, the median
-        // distance as decay scale), as `coopnet suggest` without its flags.
-        evidence: Default::default(),
+        evidence: EvidenceConfig {
+            link_boost,
+            // as `--distance-scale`: none given is the median distance, 0 no decay
+            distance_scale: match distance_scale {
+                None => DistanceScale::Median,
+                Some(0.0) => DistanceScale::Off,
+                Some(d) => DistanceScale::Fixed(d),
+            },
+        },
         distances: None,
     };
     let ds = dataset.ds.clone();
     let (report, chain_name) = compute(py, threads, move || {
         let (chain, name) = self::value_chain(&chain, &load)?;
-        // The dataset folder's distances.csv, when it has one, as the command reads it.
+        // `distances`, else the dataset folder's distances.csv when it has
+        // one, as the command reads `--distances`.
         let mut options = options;
         let in_folder = ds.path.join(coopnet::load::distances::FILE);
-        if in_folder.is_file() {
+        let file = distances.or_else(|| in_folder.is_file().then_some(in_folder));
+        if let Some(file) = file {
             let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
-            options.distances = Some(coopnet::load::distances::read(&in_folder, &load, &ids)?);
+            options.distances = Some(coopnet::load::distances::read(&file, &load, &ids)?);
         }
-        Ok((run_suggest(&ds, &chain, &options)?, name))
+        let mut report = run_suggest(&ds, &chain, &options)?;
+        if let Some(ties) = ties {
+            report.keep_ties(ties);
+        }
+        Ok((report, name))
     })?;
     Ok(PySuggestions {
         report,
@@ -456,6 +505,12 @@ fn suggest_defaults() -> Vec<(&'static str, f64)> {
         ("max_clusters", s::DEFAULT_MAX_CLUSTERS as f64),
         ("max_organisations", s::DEFAULT_MAX_ORGANISATIONS as f64),
         ("innovation_weight", s::DEFAULT_INNOVATION_WEIGHT),
+        ("link_boost", s::DEFAULT_LINK_BOOST),
+        (
+            "min_share",
+            coopnet::economics::significance::DEFAULT_MIN_SHARE,
+        ),
+        ("fdr", coopnet::economics::significance::DEFAULT_FDR),
         (
             "io_threshold",
             coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD,

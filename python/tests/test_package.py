@@ -110,7 +110,8 @@ def test_defaults_are_the_librarys():
     s = dict(_coopnet.suggest_defaults())
     p = inspect.signature(coopnet.suggest).parameters
     for name in ("top", "threshold", "intersectoral_weight", "sectoral_weight", "max_partners",
-                 "max_regions", "max_clusters", "max_organisations", "innovation_weight"):
+                 "max_regions", "max_clusters", "max_organisations", "innovation_weight",
+                 "link_boost", "min_share", "fdr"):
         assert p[name].default == s[name], name
     assert inspect.signature(coopnet.analyze).parameters["top"].default == s["analyze_top"]
     m = dict(_coopnet.measure_defaults())

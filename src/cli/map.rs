@@ -391,7 +391,9 @@ fn run_shapes(
     out: Option<&Path>,
     format: Option<RenderFormat>,
 ) -> anyhow::Result<Outcome> {
-    use coopnet::export::choropleth::{Arrow, ChoroplethOptions, Fill, choropleth_svg};
+    use coopnet::export::choropleth::{
+        ChoroplethOptions, Fill, choropleth_svg, suggestion_arrows, suggestion_regions,
+    };
     use coopnet::export::layout::ProjectionOverride;
     let sh = &args.shapes;
     let fill_arg = sh.fill.unwrap_or(FillArg::Clusters);
@@ -480,30 +482,8 @@ fn run_shapes(
                 s.region_names.join(", "),
                 s.sectors.join(", ")
             ));
-            for e in s
-                .explanation
-                .iter()
-                .filter(|e| e.kind == coopnet::suggest::LinkKind::ValueChain)
-            {
-                if let (Some(a), Some(b)) = (
-                    ds.region_id(&e.supplier_region),
-                    ds.region_id(&e.buyer_region),
-                ) {
-                    arrows.push(Arrow {
-                        from: a.index(),
-                        to: b.index(),
-                        label: format!("{} → {}", e.supplier_sector, e.buyer_sector),
-                        tooltip: format!("{}: {}", e.text, e.rationale),
-                    });
-                }
-            }
-            let mut members = vec![false; ds.regions.len()];
-            for id in &s.regions {
-                if let Some(r) = ds.region_id(id) {
-                    members[r.index()] = true;
-                }
-            }
-            link_regions = Some(members);
+            arrows = suggestion_arrows(&ds, s);
+            link_regions = Some(suggestion_regions(&ds, s));
             Fill::suggestion(&ds, s)
         }
     };

@@ -5,8 +5,9 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, SectorLevel};
 use crate::suggest::Suggestion;
 
+use super::Arrow;
+
 use super::super::dot::fmt_num;
-use super::super::palette::sector_color;
 use super::super::scale::{self, OTHER, ZERO};
 
 /// One category of a categorical fill.
@@ -31,6 +32,21 @@ pub enum FillValues {
         of_region: Vec<Option<usize>>,
         /// The categories, in legend order.
         categories: Vec<FillCategory>,
+    },
+    /// The sectors each region brings (a suggestion): none (light grey), one
+    /// (its colour) or several (stripes of their colours, one stripe a
+    /// sector), with a legend row per sector and a row per region naming
+    /// every sector it brings, so the map reads in greyscale too.
+    Sectors {
+        /// The sectors of each region, as indices into `categories`,
+        /// strongest first (empty: the region brings none).
+        of_region: Vec<Vec<usize>>,
+        /// The sectors, in legend order (`24 Manufacture of basic metals`).
+        categories: Vec<FillCategory>,
+        /// One legend row per region that brings a sector, in legend
+        /// order: the region and what it brings, every sector by code and
+        /// name (`Sverdlovsk Oblast: 07 Mining of metal ores (LQ 3.2); 25 ...`).
+        brings: Vec<(usize, String)>,
     },
 }
 
@@ -268,14 +284,18 @@ impl Fill {
         }
     }
 
-    /// The regions of one suggested national cluster, filled by the sector
-    /// each brings (its strongest specialisation in the suggestion, in the
-    /// sector's fixed colour); the other regions stay light grey.
+    /// The regions of one suggested national cluster, filled by every
+    /// sector each brings (its specialisations in the suggestion, strongest
+    /// first): one sector in its colour (Okabe-Ito, in the order the sectors come),
+    /// several in stripes of theirs;
+    /// the other regions stay light grey. The legend lists each region with
+    /// its sectors by code and name.
     pub fn suggestion(ds: &Dataset, s: &Suggestion) -> Fill {
         let mut sectors: Vec<String> = Vec::new();
-        let mut of_region = vec![None; ds.regions.len()];
+        let mut of_region = vec![Vec::new(); ds.regions.len()];
         let mut tooltip = vec![format!("Not in national cluster {}", s.rank); ds.regions.len()];
         let mut priority = vec![0.0; ds.regions.len()];
+        let mut brings_rows = Vec::new();
         for region in &s.regions {
             let Some(r) = ds.region_id(region) else {
                 continue;
@@ -286,14 +306,18 @@ impl Fill {
             let Some(main) = brings.first() else {
                 continue;
             };
-            let k = match sectors.iter().position(|c| *c == main.sector) {
-                Some(k) => k,
-                None => {
-                    sectors.push(main.sector.clone());
-                    sectors.len() - 1
+            for m in &brings {
+                let k = match sectors.iter().position(|c| *c == m.sector) {
+                    Some(k) => k,
+                    None => {
+                        sectors.push(m.sector.clone());
+                        sectors.len() - 1
+                    }
+                };
+                if !of_region[r.index()].contains(&k) {
+                    of_region[r.index()].push(k);
                 }
-            };
-            of_region[r.index()] = Some(k);
+            }
             priority[r.index()] = 1.0 + main.strength;
             let lines: Vec<String> = brings
                 .iter()
@@ -308,22 +332,22 @@ impl Fill {
                 .collect();
             tooltip[r.index()] =
                 format!("National cluster {}: brings {}", s.rank, lines.join("; "));
+            brings_rows.push((
+                r.index(),
+                format!("{}: {}", ds.regions[r.index()].name, lines.join("; ")),
+            ));
         }
-        let mut categories: Vec<FillCategory> = sectors
+        // Okabe-Ito in the order the sectors come (strongest region first):
+        // the fixed sector colours of the network maps are hashed and may
+        // coincide for two sectors of one suggestion, these never do.
+        let categories: Vec<FillCategory> = sectors
             .iter()
-            .map(|c| FillCategory {
+            .zip(scale::qualitative(sectors.len()))
+            .map(|(c, color)| FillCategory {
                 label: format!("{c} {}", ds.sectors.name_of(c)),
-                color: sector_color(c).to_string(),
+                color: color.to_string(),
             })
             .collect();
-        categories.push(FillCategory {
-            label: "not in it".to_string(),
-            color: ZERO.to_string(),
-        });
-        let none = categories.len() - 1;
-        for c in &mut of_region {
-            c.get_or_insert(none);
-        }
         let kind = match s.kind {
             crate::suggest::SuggestionKind::Sectoral => "sectoral",
             crate::suggest::SuggestionKind::Intersectoral => "intersectoral",
@@ -332,16 +356,17 @@ impl Fill {
         Fill {
             emphasis,
             name: format!(
-                "Suggested national cluster {} ({kind}, score {}): the sector each region brings",
+                "Suggested national cluster {} ({kind}, score {}): the sectors each region brings",
                 s.rank,
                 fmt_num((s.score * 100.0).round() / 100.0)
             ),
-            values: FillValues::Category {
+            values: FillValues::Sectors {
                 of_region,
                 categories,
+                brings: brings_rows,
             },
             tooltip,
-            notes: explanation_notes(s),
+            notes: explanation_notes(ds, s),
             priority,
         }
     }
@@ -402,22 +427,98 @@ impl Fill {
     }
 }
 
-/// A suggestion's explanation as notes: the links sharing one rationale
-/// on one line (`08 in RU-SA supplies 32 in RU-KOS; 08 in RU-BEL supplies
-/// 32 in RU-KOS: precious stones for jewellery`), at most four lines.
-fn explanation_notes(s: &Suggestion) -> Vec<String> {
-    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
-    for e in &s.explanation {
-        match grouped.iter_mut().find(|g| g.0 == e.rationale) {
-            Some(g) => g.1.push(e.text.clone()),
-            None => grouped.push((e.rationale.clone(), vec![e.text.clone()])),
+/// The value-chain links of a suggestion between two regions of the
+/// dataset, in the order of its explanation: the links drawn as arrows,
+/// numbered from 1 in this order.
+/// Each as the supplying region, the buying region and the link's index in
+/// the explanation.
+fn value_chain_links(ds: &Dataset, s: &Suggestion) -> Vec<(usize, usize, usize)> {
+    let region = |id: &str| ds.region_id(id).map(|r| r.index());
+    s.explanation
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == crate::suggest::LinkKind::ValueChain)
+        .filter_map(|(k, e)| Some((region(&e.supplier_region)?, region(&e.buyer_region)?, k)))
+        .collect()
+}
+
+/// The value-chain links of a suggestion as arrows, supplier to buyer,
+/// numbered from 1 as [`Fill::suggestion`]'s notes number them; each with
+/// its line of the legend's key (the link in words).
+pub fn suggestion_arrows(ds: &Dataset, s: &Suggestion) -> Vec<Arrow> {
+    value_chain_links(ds, s)
+        .into_iter()
+        .map(|(from, to, k)| (from, to, &s.explanation[k]))
+        .map(|(from, to, e)| Arrow {
+            from,
+            to,
+            label: format!("{} → {}", e.supplier_sector, e.buyer_sector),
+            key: e.text.clone(),
+            tooltip: format!("{}: {}", e.text, e.rationale),
+        })
+        .collect()
+}
+
+/// One flag per region of the dataset: whether it is a region of the
+/// suggestion (the links a suggestion map draws are those among them).
+pub fn suggestion_regions(ds: &Dataset, s: &Suggestion) -> Vec<bool> {
+    let mut members = vec![false; ds.regions.len()];
+    for id in &s.regions {
+        if let Some(r) = ds.region_id(id) {
+            members[r.index()] = true;
+        }
+    }
+    members
+}
+
+/// A suggestion's explanation as notes, one line per rationale: the
+/// value-chain links drawn as numbered arrows by their numbers (the key
+/// spells them out: `Arrows 1 and 2: metal ores are the raw material of
+/// basic metals`), the others in words (`08 in RU-SA supplies 32 in RU-KOS;
+/// 08 in RU-BEL supplies 32 in RU-KOS: precious stones for jewellery`), at
+/// most four lines.
+fn explanation_notes(ds: &Dataset, s: &Suggestion) -> Vec<String> {
+    let numbered: Vec<usize> = value_chain_links(ds, s)
+        .into_iter()
+        .map(|(_, _, k)| k)
+        .collect();
+    // (rationale, arrow numbers, links in words)
+    let mut grouped: Vec<(String, Vec<usize>, Vec<String>)> = Vec::new();
+    for (j, e) in s.explanation.iter().enumerate() {
+        let k = match grouped.iter().position(|g| g.0 == e.rationale) {
+            Some(k) => k,
+            None => {
+                grouped.push((e.rationale.clone(), Vec::new(), Vec::new()));
+                grouped.len() - 1
+            }
+        };
+        match numbered.iter().position(|&n| n == j) {
+            Some(n) => grouped[k].1.push(n + 1),
+            None => grouped[k].2.push(e.text.clone()),
         }
     }
     grouped
         .into_iter()
         .take(4)
-        .map(|(why, links)| format!("{}: {why}", links.join("; ")))
+        .map(|(why, arrows, words)| {
+            let mut parts = Vec::new();
+            if !arrows.is_empty() {
+                parts.push(arrows_named(&arrows));
+            }
+            parts.extend(words);
+            format!("{}: {why}", parts.join("; "))
+        })
         .collect()
+}
+
+/// `Arrow 1`, `Arrows 1 and 2`, `Arrows 1, 2 and 3`.
+fn arrows_named(numbers: &[usize]) -> String {
+    let n: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    match n.as_slice() {
+        [one] => format!("Arrow {one}"),
+        [init @ .., last] => format!("Arrows {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -473,5 +574,12 @@ mod tests {
         assert_eq!(of_region[2], Some(2));
         assert_eq!(of_region[0], of_region[1]);
         assert!(Fill::indicator(&ds, "no such").is_err());
+    }
+
+    #[test]
+    fn arrows_are_named_by_their_numbers() {
+        assert_eq!(arrows_named(&[3]), "Arrow 3");
+        assert_eq!(arrows_named(&[1, 2]), "Arrows 1 and 2");
+        assert_eq!(arrows_named(&[1, 2, 4]), "Arrows 1, 2 and 4");
     }
 }

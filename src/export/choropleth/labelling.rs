@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::super::labels::{self, Candidate, Font, Rect};
-use super::{ARROW_LABEL_SIZE, Drawn, LABEL_SIZE, Map, text};
+use super::{Drawn, LABEL_SIZE, Map, text};
 
 /// One label placed.
 struct Placed {
@@ -44,7 +44,7 @@ struct Meta {
 /// Places the region labels with [`labels::place`]: two candidates per
 /// region (the name at one of seven spots round its inner point, then the
 /// short code on it), names by priority (the fill's, then the larger area)
-/// before codes, link ends and arrow labels as obstacles, one label a region.
+/// before codes, link ends and the arrows' numbered badges as obstacles, one label a region.
 pub(super) fn place(map: &Map<'_, '_>) -> Labels {
     let (ds, fill) = (map.ds, map.fill);
     let frame_rect = Rect {
@@ -156,7 +156,7 @@ fn candidates(map: &Map<'_, '_>, items: &[&Drawn]) -> (Vec<Candidate>, Vec<Meta>
 }
 
 /// What a label must not hide: the ends of the links drawn (a label never
-/// hides where a line starts) and the labels of the arrows.
+/// hides where a line starts) and the numbered badges of the arrows.
 fn obstacles(map: &Map<'_, '_>) -> Vec<Rect> {
     let mut obstacles: Vec<Rect> = (0..map.ds.regions.len())
         .filter(|&r| map.links.touches(r))
@@ -171,14 +171,9 @@ fn obstacles(map: &Map<'_, '_>) -> Vec<Rect> {
         })
         .collect();
     obstacles.extend(
-        map.opts
-            .arrows
-            .iter()
-            .zip(super::links::arrow_label_anchors(map))
-            .map(|(a, (x, y))| {
-                let w = labels::text_width(&a.label, ARROW_LABEL_SIZE, Font::DejaVuSans);
-                super::links::arrow_label_rect(x, y, w)
-            }),
+        super::links::arrow_badge_centres(map)
+            .into_iter()
+            .map(|(x, y)| super::links::badge_rect(x, y)),
     );
     obstacles
 }

@@ -7,10 +7,9 @@ use crate::load::boundaries::RegionShapes;
 
 use super::super::describe::{dataset_title, provenance_note};
 use super::super::dot::{count, fmt_num};
-use super::super::scale;
 use super::labelling::Labels;
-use super::links::link_width;
-use super::{MARGIN, Map, describe_frame, text, wrap, wrap_bold};
+use super::links::{draw_badge, link_width};
+use super::{Colours, MARGIN, Map, describe_frame, text, wrap, wrap_bold};
 
 /// Height of a legend row.
 const ROW_H: f64 = 13.0;
@@ -18,7 +17,8 @@ const ROW_H: f64 = 13.0;
 /// Draws the legend below the map into `out`: the fill's classes (with how
 /// many regions fall in each) and, beside them when links are drawn, sample
 /// line widths. Returns the bottom of the taller column.
-pub(super) fn draw_legend(map: &Map<'_, '_>, legend: &[scale::Class], out: &mut String) -> f64 {
+pub(super) fn draw_legend(map: &Map<'_, '_>, colours: &Colours, out: &mut String) -> f64 {
+    let legend = &colours.legend;
     let legend_top = map.map_bottom() + 18.0;
     let width = map.opts.width;
     let col_w = if map.view.is_some() {
@@ -46,24 +46,25 @@ pub(super) fn draw_legend(map: &Map<'_, '_>, legend: &[scale::Class], out: &mut 
             class.label,
             count(class.count, "region", "regions")
         );
-        let lines = wrap(&label, col_w - 22.0, 9.0);
-        let _ = writeln!(
-            out,
-            r##"<rect class="swatch" x="{MARGIN:.1}" y="{y:.1}" width="14" height="10" fill="{}" stroke="#7a7a7a" stroke-width="0.5"/>"##,
-            class.color
-        );
-        for (i, l) in lines.iter().enumerate() {
-            text(
-                out,
-                MARGIN + 20.0,
-                y + 8.5 + i as f64 * 11.0,
-                9.0,
-                "legend",
-                "",
-                l,
-            );
+        y = swatch_row(&class.color, &label, col_w, y, out);
+    }
+    if !colours.brings.is_empty() {
+        y = subheading("What each region brings", y, out);
+        for (color, label) in &colours.brings {
+            y = swatch_row(color, label, col_w, y, out);
         }
-        y += ROW_H.max(11.0 * lines.len() as f64 + 2.0);
+    }
+    if !map.opts.arrows.is_empty() {
+        y = subheading(
+            "Value-chain links (numbered arrows, supplier to buyer)",
+            y,
+            out,
+        );
+        for (k, a) in map.opts.arrows.iter().enumerate() {
+            let lines = wrap(&a.key, col_w - 22.0, 9.0);
+            draw_badge(MARGIN + 7.0, y + 5.0, k + 1, out);
+            y = text_rows(&lines, y, out);
+        }
     }
     let mut legend_bottom = y;
     if map.view.is_some() && !map.links.list.is_empty() {
@@ -71,6 +72,49 @@ pub(super) fn draw_legend(map: &Map<'_, '_>, legend: &[scale::Class], out: &mut 
         legend_bottom = legend_bottom.max(draw_link_legend(map, lx, legend_top, out));
     }
     legend_bottom
+}
+
+/// A bold heading of a legend block at `y`; returns where the rows start.
+fn subheading(heading: &str, y: f64, out: &mut String) -> f64 {
+    let y = y + 13.0;
+    text(
+        out,
+        MARGIN,
+        y,
+        9.5,
+        "legend-title",
+        r#" font-weight="bold""#,
+        heading,
+    );
+    y + 4.0
+}
+
+/// A legend row at `y`: a swatch of `color` (a colour or a pattern) and
+/// `label` wrapped beside it. Returns the next row's top.
+fn swatch_row(color: &str, label: &str, col_w: f64, y: f64, out: &mut String) -> f64 {
+    let lines = wrap(label, col_w - 22.0, 9.0);
+    let _ = writeln!(
+        out,
+        r##"<rect class="swatch" x="{MARGIN:.1}" y="{y:.1}" width="14" height="10" fill="{color}" stroke="#7a7a7a" stroke-width="0.5"/>"##
+    );
+    text_rows(&lines, y, out)
+}
+
+/// The lines of a legend row beside its swatch, from `y`; returns the next
+/// row's top.
+fn text_rows(lines: &[String], y: f64, out: &mut String) -> f64 {
+    for (i, l) in lines.iter().enumerate() {
+        text(
+            out,
+            MARGIN + 20.0,
+            y + 8.5 + i as f64 * 11.0,
+            9.0,
+            "legend",
+            "",
+            l,
+        );
+    }
+    y + ROW_H.max(11.0 * lines.len() as f64 + 2.0)
 }
 
 /// Draws the legend of the link widths at `lx`, `top`: three sample weights

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::super::dot::{count, edge_tooltip, fmt_num};
 use super::super::escape::xml_text;
-use super::super::labels::{self, Font, Rect};
+use super::super::labels::Rect;
 use super::super::view::NetworkView;
 use super::{ARROW_LABEL_SIZE, ChoroplethOptions, Map, css_id, text};
 
@@ -195,32 +195,42 @@ pub(super) fn draw_arrows(map: &Map<'_, '_>, svg: &mut String) {
         svg,
         r##"<g class="arrows" fill="none" stroke="#000000" stroke-width="1.6" stroke-dasharray="5 2">"##
     );
-    for a in arrows {
+    for (k, a) in arrows.iter().enumerate() {
         let (p, q) = (map.end_of(a.from), map.end_of(a.to));
         let _ = writeln!(
             svg,
             r#"<path class="arrow" marker-end="url(#arrow-head)" d="{}"><title>{}</title></path>"#,
             arc(p, q, 0.2),
-            xml_text(&a.tooltip)
+            xml_text(&format!("Arrow {} ({}): {}", k + 1, a.label, a.tooltip))
         );
     }
     svg.push_str("</g>\n");
+    svg.push_str("<g class=\"arrow-badges\">\n");
+    for (k, (x, y)) in arrow_badge_centres(map).into_iter().enumerate() {
+        draw_badge(x, y, k + 1, svg);
+    }
+    svg.push_str("</g>\n");
+}
+
+/// Radius of an arrow's numbered badge.
+pub(super) const BADGE_R: f64 = 5.5;
+
+/// Draws the numbered badge of arrow `n` centred on `(x, y)`: a white disc
+/// with a black ring and the number, on the map and in the legend's key.
+pub(super) fn draw_badge(x: f64, y: f64, n: usize, svg: &mut String) {
     let _ = writeln!(
         svg,
-        r##"<g class="arrow-labels" text-anchor="middle" font-style="italic" fill="#000000" stroke="#ffffff" stroke-width="2.2" stroke-linejoin="round" paint-order="stroke">"##
+        r##"<circle class="arrow-badge" cx="{x:.1}" cy="{y:.1}" r="{BADGE_R}" fill="#ffffff" stroke="#000000" stroke-width="1"/>"##
     );
-    for (a, (x, y)) in arrows.iter().zip(arrow_label_anchors(map)) {
-        text(
-            svg,
-            x,
-            y,
-            ARROW_LABEL_SIZE,
-            "arrow-label",
-            r#" text-anchor="middle""#,
-            &a.label,
-        );
-    }
-    svg.push_str("</g>\n");
+    text(
+        svg,
+        x,
+        y + 0.35 * ARROW_LABEL_SIZE,
+        ARROW_LABEL_SIZE,
+        "arrow-number",
+        r#" text-anchor="middle" font-weight="bold""#,
+        &n.to_string(),
+    );
 }
 
 /// Link width in units: 0.5 to 4.5, growing with the square root of the weight.
@@ -239,48 +249,49 @@ pub(super) fn arc(p: (f64, f64), q: (f64, f64), bow: f64) -> String {
     )
 }
 
-/// Where each arrow's label sits (the text's baseline centre, 3 units above
-/// its curve): at the middle of the curve unless an earlier arrow's label is
-/// there, then at the first of 35, 65, 25 and 75 % along the curve that is
-/// free, then a line above or below the middle, up to four lines (still the
-/// middle when none is free), so two arrows meeting at one region do not
-/// print their labels over each other.
-pub(super) fn arrow_label_anchors(map: &Map<'_, '_>) -> Vec<(f64, f64)> {
-    let mut placed: Vec<Rect> = Vec::new();
+/// Where each arrow's numbered badge sits: on its curve, at the middle
+/// unless an earlier badge or a link's end is there, then at the first of
+/// 35, 65, 25 and 75 % along the curve that is free, then beside the middle
+/// (above, below, left, right, up to three badges away; still the middle
+/// when none is free), so the arrows of a few neighbouring regions keep
+/// their numbers apart.
+pub(super) fn arrow_badge_centres(map: &Map<'_, '_>) -> Vec<(f64, f64)> {
+    let mut placed: Vec<Rect> = (0..map.ds.regions.len())
+        .filter(|&r| {
+            map.links.touches(r) || map.opts.arrows.iter().any(|a| a.from == r || a.to == r)
+        })
+        .map(|r| {
+            let (x, y) = map.end_of(r);
+            Rect::centred(x, y, 3.0, 3.0)
+        })
+        .collect();
     let mut out = Vec::with_capacity(map.opts.arrows.len());
     for a in &map.opts.arrows {
         let (p, q) = (map.end_of(a.from), map.end_of(a.to));
-        let w = labels::text_width(&a.label, ARROW_LABEL_SIZE, Font::DejaVuSans);
         let mut candidates: Vec<(f64, f64)> = [0.5, 0.35, 0.65, 0.25, 0.75]
             .iter()
-            .map(|&t| {
-                let (x, y) = arc_point(p, q, 0.2, t);
-                (x, y - 3.0)
-            })
+            .map(|&t| arc_point(p, q, 0.2, t))
             .collect();
-        // A short arrow has no free point along it: stack the label above or
-        // below the middle, a line at a time.
         let (mx, my) = candidates[0];
-        let line = ARROW_LABEL_SIZE * 1.25;
-        for k in 1..=4 {
-            let dy = line * f64::from(k);
-            candidates.push((mx, my - dy));
-            candidates.push((mx, my + dy));
+        let step = 2.0 * BADGE_R + 1.5;
+        for k in 1..=3 {
+            let d = step * f64::from(k);
+            candidates.extend([(mx, my - d), (mx, my + d), (mx - d, my), (mx + d, my)]);
         }
-        let rect = |&(x, y): &(f64, f64)| arrow_label_rect(x, y, w);
         let chosen = candidates
             .iter()
-            .find(|c| !placed.iter().any(|r| r.overlaps(&rect(c), 0.0)))
+            .find(|&&(x, y)| !placed.iter().any(|r| r.overlaps(&badge_rect(x, y), 0.0)))
             .unwrap_or(&candidates[0]);
-        placed.push(rect(chosen));
+        placed.push(badge_rect(chosen.0, chosen.1));
         out.push(*chosen);
     }
     out
 }
 
-/// The box of an arrow label of width `w` whose baseline is centred on `(x, y)`.
-pub(super) fn arrow_label_rect(x: f64, y: f64, w: f64) -> Rect {
-    Rect::centred(x, y - 0.35 * ARROW_LABEL_SIZE, w + 2.0, ARROW_LABEL_SIZE)
+/// The box of a badge centred on `(x, y)`, with a unit of room round it.
+pub(super) fn badge_rect(x: f64, y: f64) -> Rect {
+    let side = 2.0 * BADGE_R + 1.0;
+    Rect::centred(x, y, side, side)
 }
 
 /// The point at `t` in `[0, 1]` along the curve [`arc`] draws.

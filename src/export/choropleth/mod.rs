@@ -36,7 +36,7 @@ mod labelling;
 mod legend;
 mod links;
 
-pub use fill::{Fill, FillCategory, FillValues};
+pub use fill::{Fill, FillCategory, FillValues, suggestion_arrows, suggestion_regions};
 
 use std::fmt::Write as _;
 
@@ -78,8 +78,11 @@ pub struct Arrow {
     pub from: usize,
     /// Buying region.
     pub to: usize,
-    /// Text beside the arrow (`08 → 32`).
+    /// The link in short (`08 → 32`), at the head of its tooltip.
     pub label: String,
+    /// The link in words, for its row of the legend's key (the arrow on the
+    /// map carries its number in that key).
+    pub key: String,
     /// Tooltip.
     pub tooltip: String,
 }
@@ -215,12 +218,33 @@ fn css_id(s: &str) -> String {
         .collect()
 }
 
+/// Width of one sector's stripe in a region bringing several sectors.
+const STRIPE: f64 = 3.5;
+
+/// How the regions are filled and what the legend shows of it.
+struct Colours {
+    /// The fill of each region (a colour, or `url(#...)` of a pattern).
+    of_region: Vec<String>,
+    /// The legend's classes.
+    legend: Vec<scale::Class>,
+    /// Stripe patterns: their id and the colours of their stripes.
+    patterns: Vec<(String, Vec<String>)>,
+    /// Rows after the classes: a region's fill and what it brings.
+    brings: Vec<(String, String)>,
+}
+
 /// The fill colour of each region and the legend's classes.
-fn colours(fill: &Fill) -> (Vec<String>, Vec<scale::Class>) {
+fn colours(fill: &Fill) -> Colours {
     let swatch = |color: &str, label: String, count: usize| scale::Class {
         color: color.to_string(),
         label,
         count,
+    };
+    let plain = |of_region: Vec<String>, legend: Vec<scale::Class>| Colours {
+        of_region,
+        legend,
+        patterns: Vec::new(),
+        brings: Vec::new(),
     };
     match &fill.values {
         FillValues::Magnitude(v) | FillValues::LocationQuotient(v) => {
@@ -264,7 +288,7 @@ fn colours(fill: &Fill) -> (Vec<String>, Vec<scale::Class>) {
             if missing > 0 {
                 legend.push(swatch(NO_DATA, "no data".into(), missing));
             }
-            (of, legend)
+            plain(of, legend)
         }
         FillValues::Category {
             of_region,
@@ -283,9 +307,104 @@ fn colours(fill: &Fill) -> (Vec<String>, Vec<scale::Class>) {
                 .zip(counts)
                 .map(|(c, n)| swatch(&c.color, c.label.clone(), n))
                 .collect();
-            (of, legend)
+            plain(of, legend)
         }
+        FillValues::Sectors {
+            of_region,
+            categories,
+            brings,
+        } => sector_colours(of_region, categories, brings),
     }
+}
+
+/// [`colours`] of [`FillValues::Sectors`]: a region of one sector in its
+/// colour, of several in a pattern of diagonal stripes (one a sector, in
+/// the order of `of_region`), the others light grey; the legend counts the
+/// regions bringing each sector, and a row per region names its sectors.
+fn sector_colours(
+    of_region: &[Vec<usize>],
+    categories: &[FillCategory],
+    brings: &[(usize, String)],
+) -> Colours {
+    let mut patterns: Vec<(String, Vec<String>)> = Vec::new();
+    let mut counts = vec![0usize; categories.len()];
+    let mut outside = 0;
+    let of: Vec<String> = of_region
+        .iter()
+        .map(|ks| {
+            for &k in ks {
+                counts[k] += 1;
+            }
+            match ks.as_slice() {
+                [] => {
+                    outside += 1;
+                    ZERO.to_string()
+                }
+                [k] => categories[*k].color.clone(),
+                _ => {
+                    let codes: Vec<String> = ks
+                        .iter()
+                        .map(|&k| css_id(categories[k].label.split(' ').next().unwrap_or("")))
+                        .collect();
+                    let id = format!("sectors-{}", codes.join("-"));
+                    if !patterns.iter().any(|p| p.0 == id) {
+                        let stripes = ks.iter().map(|&k| categories[k].color.clone()).collect();
+                        patterns.push((id.clone(), stripes));
+                    }
+                    format!("url(#{id})")
+                }
+            }
+        })
+        .collect();
+    let mut legend: Vec<scale::Class> = categories
+        .iter()
+        .zip(counts)
+        .map(|(c, count)| scale::Class {
+            color: c.color.clone(),
+            label: c.label.clone(),
+            count,
+        })
+        .collect();
+    legend.push(scale::Class {
+        color: ZERO.to_string(),
+        label: "not in it".to_string(),
+        count: outside,
+    });
+    let brings = brings
+        .iter()
+        .map(|(r, text)| (of.get(*r).cloned().unwrap_or_default(), text.clone()))
+        .collect();
+    Colours {
+        of_region: of,
+        legend,
+        patterns,
+        brings,
+    }
+}
+
+/// Writes the stripe patterns of [`Colours::patterns`] as `<defs>`: stripes
+/// [`STRIPE`] wide at 45 degrees, in the picture's units.
+fn draw_patterns(patterns: &[(String, Vec<String>)], svg: &mut String) {
+    if patterns.is_empty() {
+        return;
+    }
+    svg.push_str("<defs>\n");
+    for (id, stripes) in patterns {
+        let period = STRIPE * stripes.len() as f64;
+        let _ = write!(
+            svg,
+            r#"<pattern id="{id}" class="stripes" patternUnits="userSpaceOnUse" width="{period:.1}" height="{period:.1}" patternTransform="rotate(45)">"#
+        );
+        for (k, c) in stripes.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r#"<rect x="{:.1}" y="0" width="{STRIPE:.1}" height="{period:.1}" fill="{c}"/>"#,
+                STRIPE * k as f64
+            );
+        }
+        svg.push_str("</pattern>\n");
+    }
+    svg.push_str("</defs>\n");
 }
 
 /// Space round the picture and between its blocks, in SVG units.
@@ -400,9 +519,9 @@ pub fn choropleth_svg(
         labelling::Labels::default()
     };
 
-    let (fill_of, legend) = colours(fill);
+    let colours = colours(fill);
     let mut legend_svg = String::new();
-    let legend_bottom = legend::draw_legend(&map, &legend, &mut legend_svg);
+    let legend_bottom = legend::draw_legend(&map, &colours, &mut legend_svg);
     let notes = legend::notes(&map, &labels, &matched);
     let source = legend::source_line(&map);
     let height = legend::draw_notes(
@@ -415,7 +534,8 @@ pub fn choropleth_svg(
 
     let mut svg = String::with_capacity(512 * 1024);
     draw_header(&map, &source, height, &mut svg);
-    draw_regions(&map, &fill_of, &mut svg);
+    draw_patterns(&colours.patterns, &mut svg);
+    draw_regions(&map, &colours.of_region, &mut svg);
     links::draw_links(&map, &mut svg);
     links::draw_arrows(&map, &mut svg);
     labelling::draw(&map, &labels, &mut svg);
