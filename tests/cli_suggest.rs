@@ -49,8 +49,9 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
     let text = jewellery["explanation"][0]["text"].as_str().unwrap();
     assert!(
         text.starts_with(
-            "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) supplies \
-             32 Other manufacturing in Kostroma oblast (RU-KOS), 4,"
+            "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) (LQ 1.9, p 0.174, \
+             q 1.000) supplies 32 Other manufacturing in Kostroma oblast (RU-KOS) (LQ 5.3, \
+             p 0.140, q 1.000), 4,"
         ) && text.ends_with(" km, 3 observed links, 3 in these sectors"),
         "{text}"
     );
@@ -73,7 +74,10 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
     // note says its third region is not specialised.
     assert!(pharm["rank"].as_u64().is_some(), "{pharm}");
     let note = pharm["note"].as_str().unwrap();
-    assert!(note.contains("RU-MOS is not specialised"), "{note}");
+    assert!(
+        note.contains("RU-MOS 21 LQ 0.00, p 1.000, q 1.000: not specialised (LQ < 1)"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -137,7 +141,7 @@ fn suggest_ranks_the_studys_inter_regional_clusters_on_russia() {
         lifting["note"]
             .as_str()
             .unwrap()
-            .contains("specialise in 28"),
+            .contains("0 of its 2 specialisations pass"),
         "{lifting}"
     );
     assert!(named("PharmDolina")["placements"].as_array().unwrap().len() == 3);
@@ -252,9 +256,9 @@ fn suggest_keeps_the_strongest_complementary_pair_whole() {
         let text = pair["explanation"][0]["text"].as_str().unwrap();
         assert_eq!(
             text,
-            "08 Other mining and quarrying in Mining region (synthetic) (X-MIN) supplies \
-             32 Other manufacturing in Jewellery region (synthetic) (X-JEW), 180 km, \
-             25 observed links, 24 in these sectors"
+            "08 Other mining and quarrying in Mining region (synthetic) (X-MIN) (LQ 40.0, \
+             p 0.003, q 0.062) supplies 32 Other manufacturing in Jewellery region (synthetic) \
+             (X-JEW) (LQ 40.0, p 0.003, q 0.062), 180 km, 25 observed links, 24 in these sectors"
         );
     }
     // the region without coordinates is named, with what the decay does for it
