@@ -393,3 +393,104 @@ fn suggest_with_evidence_is_the_same_at_one_and_four_threads() {
     assert!(a.status.success() && b.status.success());
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn suggest_evaluates_the_expected_pairings_of_the_dataset_folder() {
+    let russia = root().join("datasets/russia");
+    let run = |format: &str| {
+        let o = coopnet(&[
+            "suggest",
+            russia.to_str().unwrap(),
+            "--format",
+            format,
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let md = run("md");
+    let section = md.split("## Expected pairings").nth(1).expect("no section");
+    let row = section
+        .lines()
+        .find(|l| {
+            l.starts_with("| Kostroma jewellery and Sakha gem mining (KOS-SA, intersectoral)")
+        })
+        .unwrap_or_else(|| panic!("{section}"));
+    // each specialisation with its LQ, p and q; the evidence of the pair
+    assert!(row.contains("in Kostroma Oblast (RU-KOS) (LQ "), "{row}");
+    assert!(
+        row.contains("RU-KOS 32 - RU-SA 08: value-chain link"),
+        "{row}"
+    );
+    let csv = run("evaluation-csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("group,id,name,expected_kind,specialisations,rank,kind,rank_in_kind,source,note")
+    );
+    let rows: Vec<&str> = lines.collect();
+    // the four inter-regional clusters of the study, then the pairing
+    assert_eq!(rows.iter().filter(|r| r.starts_with("cluster,")).count(), 4);
+    let ks = rows
+        .iter()
+        .find(|r| r.starts_with("pairing,KOS-SA,"))
+        .unwrap();
+    assert!(ks.contains("RU-SA:08 LQ 174.61"), "{ks}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let p = &json["expected_pairings"][0];
+    assert_eq!(p["id"], "KOS-SA");
+    assert_eq!(p["pairs"][0]["links"], 36);
+    assert!(p["placements"][0]["q_value"].as_f64().unwrap() < 1e-60);
+}
+
+#[test]
+fn a_bad_pairings_file_is_located_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("pairings.csv");
+    fs::write(&bad, "id,regions,sectors\nA,RU-KOS|RU-NOWHERE,32|08\n").unwrap();
+    let out = tmp.path().join("out.md");
+    let russia = root().join("datasets/russia");
+    let o = coopnet(&[
+        "suggest",
+        russia.to_str().unwrap(),
+        "--expected-pairings",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("pairings.csv:2:") && err.contains("RU-NOWHERE"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_coagglomeration_chain_co_locates_and_supplies_nothing() {
+    let russia = root().join("datasets/russia");
+    let o = coopnet(&[
+        "suggest",
+        russia.to_str().unwrap(),
+        "--value-chain",
+        "coagglomeration",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut chain_lines = 0;
+    for s in v["suggestions"].as_array().unwrap() {
+        for e in s["explanation"].as_array().unwrap() {
+            let text = e["text"].as_str().unwrap();
+            assert!(!text.contains(" supplies "), "{text}");
+            if e["kind"] == "value-chain" {
+                assert!(text.contains(" co-locates with "), "{text}");
+                chain_lines += 1;
+            }
+        }
+    }
+    assert!(chain_lines > 0);
+}
