@@ -372,6 +372,7 @@ pub fn suggest(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suggest::SuggestionKind;
 
     fn demo() -> Dataset {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
