@@ -28,11 +28,9 @@ fn read(ds: &Dataset, text: &str) -> Vec<ExpectedPairing> {
     .unwrap()
 }
 
-fn run(ds: &Dataset, chain_file: Option<&Path>, options: SuggestOptions) -> SuggestReport {
-    let chain = match chain_file {
-        Some(p) => coopnet::load::value_chain::read(p, &LoadOptions::default()).unwrap(),
-        None => coopnet::load::value_chain::curated().unwrap(),
-    };
+/// The suggestions with the curated value chain, as `coopnet suggest` runs them.
+fn run(ds: &Dataset, options: SuggestOptions) -> SuggestReport {
+    let chain = coopnet::load::value_chain::curated().unwrap();
     suggest(ds, &chain, &options).unwrap()
 }
 
@@ -53,7 +51,6 @@ fn kostroma_sakha_on_russia_ranks_with_its_evidence() {
         pairings::read(&dir.join(pairings::FILE), &LoadOptions::default(), &ids).unwrap();
     let report = run(
         &ds,
-        None,
         SuggestOptions {
             expected: expected.clone(),
             ..SuggestOptions::default()
@@ -100,7 +97,6 @@ fn kostroma_sakha_on_russia_ranks_with_its_evidence() {
     // without the distance decay the pair leads the ranking
     let flat = run(
         &ds,
-        None,
         SuggestOptions {
             expected,
             evidence: EvidenceConfig {
@@ -127,7 +123,6 @@ fn split_case(options: SuggestOptions) -> SuggestReport {
     let expected = read(&ds, SPLIT_PAIRINGS);
     run(
         &ds,
-        None,
         SuggestOptions {
             expected,
             ..options
