@@ -49,8 +49,9 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
     let text = jewellery["explanation"][0]["text"].as_str().unwrap();
     assert!(
         text.starts_with(
-            "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) supplies \
-             32 Other manufacturing in Kostroma oblast (RU-KOS), 4,"
+            "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) (LQ 1.9, p 0.174, \
+             q 1.000) supplies 32 Other manufacturing in Kostroma oblast (RU-KOS) (LQ 5.3, \
+             p 0.140, q 1.000), 4,"
         ) && text.ends_with(" km, 3 observed links, 3 in these sectors"),
         "{text}"
     );
@@ -73,7 +74,10 @@ fn suggest_joins_sakha_diamonds_and_kostroma_jewellery() {
     // note says its third region is not specialised.
     assert!(pharm["rank"].as_u64().is_some(), "{pharm}");
     let note = pharm["note"].as_str().unwrap();
-    assert!(note.contains("RU-MOS is not specialised"), "{note}");
+    assert!(
+        note.contains("RU-MOS 21 LQ 0.00, p 1.000, q 1.000: not specialised (LQ < 1)"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -137,7 +141,7 @@ fn suggest_ranks_the_studys_inter_regional_clusters_on_russia() {
         lifting["note"]
             .as_str()
             .unwrap()
-            .contains("specialise in 28"),
+            .contains("0 of its 2 specialisations pass"),
         "{lifting}"
     );
     assert!(named("PharmDolina")["placements"].as_array().unwrap().len() == 3);
@@ -252,9 +256,9 @@ fn suggest_keeps_the_strongest_complementary_pair_whole() {
         let text = pair["explanation"][0]["text"].as_str().unwrap();
         assert_eq!(
             text,
-            "08 Other mining and quarrying in Mining region (synthetic) (X-MIN) supplies \
-             32 Other manufacturing in Jewellery region (synthetic) (X-JEW), 180 km, \
-             25 observed links, 24 in these sectors"
+            "08 Other mining and quarrying in Mining region (synthetic) (X-MIN) (LQ 40.0, \
+             p 0.003, q 0.062) supplies 32 Other manufacturing in Jewellery region (synthetic) \
+             (X-JEW) (LQ 40.0, p 0.003, q 0.062), 180 km, 25 observed links, 24 in these sectors"
         );
     }
     // the region without coordinates is named, with what the decay does for it
@@ -388,4 +392,105 @@ fn suggest_with_evidence_is_the_same_at_one_and_four_threads() {
     );
     assert!(a.status.success() && b.status.success());
     assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn suggest_evaluates_the_expected_pairings_of_the_dataset_folder() {
+    let russia = root().join("datasets/russia");
+    let run = |format: &str| {
+        let o = coopnet(&[
+            "suggest",
+            russia.to_str().unwrap(),
+            "--format",
+            format,
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let md = run("md");
+    let section = md.split("## Expected pairings").nth(1).expect("no section");
+    let row = section
+        .lines()
+        .find(|l| {
+            l.starts_with("| Kostroma jewellery and Sakha gem mining (KOS-SA, intersectoral)")
+        })
+        .unwrap_or_else(|| panic!("{section}"));
+    // each specialisation with its LQ, p and q; the evidence of the pair
+    assert!(row.contains("in Kostroma Oblast (RU-KOS) (LQ "), "{row}");
+    assert!(
+        row.contains("RU-KOS 32 - RU-SA 08: value-chain link"),
+        "{row}"
+    );
+    let csv = run("evaluation-csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("group,id,name,expected_kind,specialisations,rank,kind,rank_in_kind,source,note")
+    );
+    let rows: Vec<&str> = lines.collect();
+    // the four inter-regional clusters of the study, then the pairing
+    assert_eq!(rows.iter().filter(|r| r.starts_with("cluster,")).count(), 4);
+    let ks = rows
+        .iter()
+        .find(|r| r.starts_with("pairing,KOS-SA,"))
+        .unwrap();
+    assert!(ks.contains("RU-SA:08 LQ 174.61"), "{ks}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let p = &json["expected_pairings"][0];
+    assert_eq!(p["id"], "KOS-SA");
+    assert_eq!(p["pairs"][0]["links"], 36);
+    assert!(p["placements"][0]["q_value"].as_f64().unwrap() < 1e-60);
+}
+
+#[test]
+fn a_bad_pairings_file_is_located_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("pairings.csv");
+    fs::write(&bad, "id,regions,sectors\nA,RU-KOS|RU-NOWHERE,32|08\n").unwrap();
+    let out = tmp.path().join("out.md");
+    let russia = root().join("datasets/russia");
+    let o = coopnet(&[
+        "suggest",
+        russia.to_str().unwrap(),
+        "--expected-pairings",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("pairings.csv:2:") && err.contains("RU-NOWHERE"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_coagglomeration_chain_co_locates_and_supplies_nothing() {
+    let russia = root().join("datasets/russia");
+    let o = coopnet(&[
+        "suggest",
+        russia.to_str().unwrap(),
+        "--value-chain",
+        "coagglomeration",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut chain_lines = 0;
+    for s in v["suggestions"].as_array().unwrap() {
+        for e in s["explanation"].as_array().unwrap() {
+            let text = e["text"].as_str().unwrap();
+            assert!(!text.contains(" supplies "), "{text}");
+            if e["kind"] == "value-chain" {
+                assert!(text.contains(" co-locates with "), "{text}");
+                chain_lines += 1;
+            }
+        }
+    }
+    assert!(chain_lines > 0);
 }

@@ -15,6 +15,7 @@
 //! | `relatedness.csv`, `density.csv` | sector relatedness (EconGeo `prob`) and relatedness density |
 //! | `dynamics.md`, `dynamics.json` | with years: growth, entry and exit of specialisations and the back-tests, as `coopnet dynamics` |
 //! | `suggestions.md`, `suggestions.json` | ranked national-cluster suggestions |
+//! | `evaluation.csv` | where each existing inter-regional cluster and each expected pairing (`expected_pairings.csv` in the dataset) ranks, or what kept it out |
 //! | `markets.md`, `markets.csv`, `markets.json` | with `nti_markets.csv` in the dataset: the clusters each market should cooperate with ([`crate::suggest::markets`]) |
 //! | `map.dot` (+ `map.svg`) | the geographic cooperation map of regions |
 //! | `suggestions.dot` (+ `suggestions.svg`) | the top suggestions as a diagram of regions |

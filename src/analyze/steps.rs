@@ -293,8 +293,23 @@ pub(super) fn suggestions(
     loaded: &Loaded,
     config: &AnalyzeConfig,
 ) -> Result<SuggestReport> {
+    // the expected pairings of the dataset folder, evaluated beside the existing clusters
+    let pairings = loaded.ds.path.join(crate::load::pairings::FILE);
+    let expected = if pairings.exists() {
+        let ids: Vec<&str> = loaded.ds.regions.iter().map(|r| r.id.as_str()).collect();
+        crate::load::pairings::read(
+            &pairings,
+            &LoadOptions {
+                encoding: config.encoding,
+            },
+            &ids,
+        )?
+    } else {
+        Vec::new()
+    };
     let options = SuggestOptions {
         leiden: config.leiden(),
+        expected,
         ..SuggestOptions::default()
     };
     let suggested = suggest(&loaded.ds, &loaded.chain, &options)?;
@@ -316,6 +331,13 @@ pub(super) fn suggestions(
         "the top suggestions as a readable ranked list, with explanations and anchors",
         &suggestion_out::markdown(&suggested, &readable),
     )?;
+    if !suggested.existing_clusters.is_empty() || !suggested.expected_pairings.is_empty() {
+        job.put(
+            "evaluation.csv",
+            "where each existing inter-regional cluster and expected pairing ranks, or what kept it out",
+            &suggestion_out::evaluation_csv(&suggested),
+        )?;
+    }
     job.figure("suggestions", suggested.suggestions.len());
     if let Some(best) = suggested.suggestions.first() {
         job.figure(

@@ -13,6 +13,7 @@ use coopnet::economics::ValueChain;
 use coopnet::economics::value_chain::DEFAULT_IO_THRESHOLD;
 use coopnet::export::suggestions::{self as render, DEFAULT_TOP, RenderOptions, counted};
 use coopnet::load::distances::{self, DistanceTable};
+use coopnet::load::pairings::{self, ExpectedPairing};
 use coopnet::model::{Dataset, SectorLevel};
 use coopnet::suggest::{
     AnchorLimits, CompactConfig, DEFAULT_INNOVATION_WEIGHT, DEFAULT_INTERSECTORAL_WEIGHT,
@@ -146,6 +147,12 @@ pub struct Args {
     /// regions (existing), those proposing new ties (new), or both.
     #[arg(long, value_enum, default_value_t = TiesArg::All)]
     pub ties: TiesArg,
+    /// Pairings of regional specialisations a source expects to form a national cluster
+    /// (id,regions,sectors[,name,kind,source,reason]): the report gives each one's rank, or
+    /// which evidence is missing for it. Default: expected_pairings.csv in the dataset
+    /// folder, when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub expected_pairings: Option<PathBuf>,
     /// Rank the clusters each market of this file should cooperate with
     /// (market,participants,sectors; e.g. datasets/russia/nti_markets.csv) instead.
     #[arg(long, value_name = "FILE")]
@@ -170,6 +177,8 @@ pub enum Format {
     Md,
     /// One CSV row per suggestion.
     Csv,
+    /// One CSV row per existing cluster and expected pairing: its rank, or what kept it out.
+    EvaluationCsv,
     /// JSON.
     Json,
 }
@@ -214,6 +223,8 @@ fn options(args: &Args, distances: Option<DistanceTable>) -> SuggestOptions {
             },
         },
         distances,
+        undirected_chain: false,
+        expected: Vec::new(),
     }
 }
 
@@ -235,10 +246,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             args.io_table.as_deref(),
             args.value_chain.as_deref(),
             args.distances.as_deref(),
+            args.expected_pairings.as_deref(),
         ]),
     )?;
     let ds = load(&args.dataset, &args.year, ctx)?;
     let distances = read_distances(&ds, args.distances.as_deref(), ctx)?;
+    let expected = read_pairings(&ds, args.expected_pairings.as_deref(), ctx)?;
     let (chain, chain_name) = match (&args.io_table, &args.value_chain) {
         (Some(path), _) => {
             let table = coopnet::load::io_table::read_oecd_or_square(path, &ctx.load)
@@ -290,7 +303,16 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
             "curated (datasets/value_chain.csv)".to_string(),
         ),
     };
-    let options = options(args, distances);
+    let undirected_chain = args
+        .value_chain
+        .as_ref()
+        .is_some_and(|p| p.as_os_str() == "coagglomeration")
+        && args.io_table.is_none();
+    let options = SuggestOptions {
+        undirected_chain,
+        expected,
+        ..options(args, distances)
+    };
     let spinner = ctx.spinner("suggesting national clusters");
     let report = suggest(&ds, &chain, &options).context("cannot compute suggestions");
     spinner.finish_and_clear();
@@ -317,6 +339,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let text = match args.format {
         Format::Json => render::json(&report, &render)?,
         Format::Csv => render::csv(&report, &render),
+        Format::EvaluationCsv => render::evaluation_csv(&report),
         Format::Md => render::markdown(&report, &render),
     };
     write_output(out, text.as_bytes())?;
@@ -361,6 +384,30 @@ fn read_distances(
     Ok(Some(table))
 }
 
+/// The expected pairings: `--expected-pairings FILE`, else
+/// `expected_pairings.csv` in the dataset folder when there is one.
+pub fn read_pairings(
+    ds: &Dataset,
+    given: Option<&std::path::Path>,
+    ctx: &Context,
+) -> anyhow::Result<Vec<ExpectedPairing>> {
+    let in_folder = ds.path.join(pairings::FILE);
+    let path = match given {
+        Some(p) => p.to_path_buf(),
+        None if in_folder.exists() => in_folder,
+        None => return Ok(Vec::new()),
+    };
+    let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
+    let list = pairings::read(&path, &ctx.load, &ids)
+        .with_context(|| format!("cannot read the expected pairings {}", path.display()))?;
+    ctx.note(format!(
+        "expected pairings: {} from {}",
+        list.len(),
+        path.display()
+    ));
+    Ok(list)
+}
+
 /// What the user should know about the evidence terms: regions without a
 /// distance, and what the decay does for them.
 fn evidence_notes(e: &EvidenceSummary) -> Vec<String> {
@@ -402,6 +449,11 @@ fn run_markets(args: &Args, markets: &Path, ctx: &Context) -> anyhow::Result<Out
     let text = match args.format {
         Format::Json => coopnet::export::markets::json(&report, &ds.name)?,
         Format::Csv => coopnet::export::markets::csv(&report),
+        Format::EvaluationCsv => {
+            return Err(usage(
+                "--format evaluation-csv evaluates suggestions, not markets; use csv with --markets",
+            ));
+        }
         Format::Md => coopnet::export::markets::markdown(&report),
     };
     write_output(out, text.as_bytes())?;

@@ -55,6 +55,13 @@
 //! apart ([`Validation::singletons`]). Scores are shares in `[0, 1]` (the
 //! paper gives percentages).
 //!
+//! These definitions are our reading of the validation step: the public
+//! copies of the paper's text we could consult (NBER Working Paper 20375,
+//! 2014: its abstract page and a transcript of its first pages; the MIT
+//! open-access record) give the five steps of the algorithm but not the
+//! scores' formulas, so they are not checked against the paper's own
+//! (`docs/measures.md` says which sources were consulted).
+//!
 //! # Groups from data
 //!
 //! [`leiden_groups`] runs Leiden (crate::community) on the graph of sectors

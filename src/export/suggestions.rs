@@ -15,10 +15,10 @@ use serde::Serialize;
 
 use super::escape::{csv_field, md_cell as md};
 use crate::error::Result;
-use crate::suggest::evidence::{distance_text, grouped};
+use crate::suggest::evidence::{distance_text, grouped, p_text};
 use crate::suggest::{
-    EvidenceSummary, ExistingCluster, InnovationIndex, SuggestParameters, SuggestReport,
-    Suggestion, SuggestionKind, Ties,
+    Evaluation, EvidenceSummary, ExistingCluster, InnovationIndex, PairingResult, Placement,
+    SuggestParameters, SuggestReport, Suggestion, SuggestionKind, Ties,
 };
 
 /// Default number of suggestions shown.
@@ -150,6 +150,13 @@ pub fn markdown(report: &SuggestReport, options: &RenderOptions) -> String {
         existing_section(
             &mut out,
             &report.existing_clusters,
+            report.suggestions.len(),
+        );
+    }
+    if !report.expected_pairings.is_empty() {
+        pairings_section(
+            &mut out,
+            &report.expected_pairings,
             report.suggestions.len(),
         );
     }
@@ -322,11 +329,16 @@ fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize
          their sector.\n\n| cluster | sector | regions | rank | kind (rank in kind) | note |\n|---|---|---|---:|---|---|"
     );
     for c in clusters {
-        let regions: Vec<String> = c
+        let e = &c.evaluation;
+        let regions: Vec<String> = e
             .placements
             .iter()
             .map(|p| match p.lq {
-                Some(lq) => format!("{} ({lq:.2})", named(&p.region, Some(&p.name))),
+                Some(_) => format!(
+                    "{} ({})",
+                    named(&p.region, Some(&p.name)),
+                    placement_tests(p)
+                ),
                 None => named(&p.region, Some(&p.name)),
             })
             .collect();
@@ -342,18 +354,132 @@ fn existing_section(out: &mut String, clusters: &[ExistingCluster], total: usize
             md(&c.id),
             md(&sector_named(&c.sector, Some(&c.sector_name))),
             md(&regions),
-            c.rank.map_or("-".to_string(), |r| r.to_string()),
-            match (c.kind, c.rank_in_kind) {
-                (Some(k), Some(r)) => format!("{} ({r})", k.name()),
-                _ => "-".to_string(),
-            },
-            md(c.note.as_deref().unwrap_or(""))
+            rank_cell(e),
+            kind_cell(e),
+            md(e.note.as_deref().unwrap_or(""))
         );
     }
     let _ = writeln!(
         out,
-        "\nRegions are listed with their location quotient in the cluster's sector."
+        "\nRegions are listed with their location quotient in the cluster's sector and the p- and q-value of \
+         its significance test."
     );
+}
+
+fn pairings_section(out: &mut String, pairings: &[PairingResult], total: usize) {
+    let _ = writeln!(
+        out,
+        "\n## Expected pairings\n\nWhere the pairings expected by a source (expected_pairings.csv) rank among the \
+         {total} suggestions: the best suggestion holding two or more of their specialisations in two or more \
+         regions; when none does, which evidence is missing or what kept the pairing out.\n\n\
+         | pairing | specialisations | rank | kind (rank in kind) | source | note |\n|---|---|---:|---|---|---|"
+    );
+    for p in pairings {
+        let e = &p.evaluation;
+        let members: Vec<String> = p
+            .members_named
+            .iter()
+            .zip(&e.placements)
+            .map(|(n, x)| match x.lq {
+                Some(_) => format!("{n} ({})", placement_tests(x)),
+                None => format!("{n} (no activity)"),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} ({}, {}) | {} | {} | {} | {} | {} |",
+            md(&p.pairing.name),
+            md(&p.pairing.id),
+            p.pairing.kind,
+            md(&members.join("; ")),
+            rank_cell(e),
+            kind_cell(e),
+            md(&p.pairing.source),
+            md(e.note.as_deref().unwrap_or(""))
+        );
+    }
+}
+
+/// `LQ 4.03, p 0.012, q 0.310`, the LQ alone when untested.
+fn placement_tests(p: &Placement) -> String {
+    let lq = p.lq.map_or_else(String::new, |v| format!("LQ {v:.2}"));
+    match (p.p_value, p.q_value) {
+        (Some(pv), Some(q)) => format!("{lq}, p {}, q {}", p_text(pv), p_text(q)),
+        _ => lq,
+    }
+}
+
+fn rank_cell(e: &Evaluation) -> String {
+    e.rank.map_or("-".to_string(), |r| r.to_string())
+}
+
+fn kind_cell(e: &Evaluation) -> String {
+    match (e.kind, e.rank_in_kind) {
+        (Some(k), Some(r)) => format!("{} ({r})", k.name()),
+        _ => "-".to_string(),
+    }
+}
+
+/// The evaluation of the existing clusters and the expected pairings as CSV,
+/// one row each: where each ranks, or what kept it out.
+pub fn evaluation_csv(report: &SuggestReport) -> String {
+    let mut out = String::from(
+        "group,id,name,expected_kind,specialisations,rank,kind,rank_in_kind,source,note\n",
+    );
+    let members = |e: &Evaluation| -> String {
+        e.placements
+            .iter()
+            .map(|p| {
+                let verdict = if p.specialised { "node" } else { "not a node" };
+                match p.lq {
+                    Some(_) => format!(
+                        "{}:{} {} ({verdict})",
+                        p.region,
+                        p.sector,
+                        placement_tests(p)
+                    ),
+                    None => format!("{}:{} no activity", p.region, p.sector),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let mut row =
+        |group: &str, id: &str, name: &str, expected: &str, source: &str, e: &Evaluation| {
+            let _ = writeln!(
+                out,
+                "{group},{},{},{expected},{},{},{},{},{},{}",
+                csv_field(id),
+                csv_field(name),
+                csv_field(&members(e)),
+                e.rank.map_or(String::new(), |r| r.to_string()),
+                e.kind.map_or("", |k| k.name()),
+                e.rank_in_kind.map_or(String::new(), |r| r.to_string()),
+                csv_field(source),
+                csv_field(e.note.as_deref().unwrap_or(""))
+            );
+        };
+    for c in &report.existing_clusters {
+        row(
+            "cluster",
+            &c.id,
+            &c.name,
+            "sectoral",
+            "clusters.csv",
+            &c.evaluation,
+        );
+    }
+    for p in &report.expected_pairings {
+        row(
+            "pairing",
+            &p.pairing.id,
+            &p.pairing.name,
+            p.pairing.kind,
+            &p.pairing.source,
+            &p.evaluation,
+        );
+    }
+    out
 }
 
 /// The first `options.top` suggestions as CSV, one row each.
@@ -421,6 +547,8 @@ struct JsonOut<'a> {
     suggestions: &'a [Suggestion],
     existing_clusters: &'a [ExistingCluster],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    expected_pairings: &'a [PairingResult],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     innovation: &'a [InnovationIndex],
     evidence: &'a EvidenceSummary,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -451,6 +579,7 @@ pub fn json(report: &SuggestReport, options: &RenderOptions) -> Result<String> {
         total_suggestions: report.suggestions.len(),
         suggestions: &report.suggestions[..options.top.min(report.suggestions.len())],
         existing_clusters: &report.existing_clusters,
+        expected_pairings: &report.expected_pairings,
         innovation: &report.innovation,
         evidence: &report.evidence,
         ties_shown: report.ties_shown,

@@ -18,6 +18,7 @@ pub mod fields;
 pub mod io_table;
 pub mod long_table;
 pub mod markets;
+pub mod pairings;
 pub mod panel;
 pub mod partition;
 pub mod registry;

@@ -607,12 +607,58 @@ impl RegionEvidence {
         })
     }
 
+    /// The evidence between regions `r` and `q` (indices of the matrix),
+    /// with links counted in `sectors` (indices).
+    fn pair_at(&self, r: usize, q: usize, sectors: &[u32]) -> PairEvidence {
+        let k = r * self.n + q;
+        let (li, wi) = self.links_in(r, q, sectors);
+        PairEvidence {
+            region_a: self.regions[r].clone(),
+            region_a_name: self.names[r].clone(),
+            region_b: self.regions[q].clone(),
+            region_b_name: self.names[q].clone(),
+            distance: self.distance[k],
+            distance_source: self.distance_source(k),
+            links_in_sectors: li,
+            weight_in_sectors: wi,
+            links: self.links[k],
+            weight: self.weights[k],
+            factor: self.factor(r, q),
+        }
+    }
+
+    /// The evidence between regions `a` and `b` (ids), with links counted in
+    /// the sectors `sectors` (codes at the matrix's level), and the distance
+    /// decay alone (1 without decay); `None` when a region is not in the matrix.
+    pub fn between(&self, a: &str, b: &str, sectors: &[&str]) -> Option<(PairEvidence, f64)> {
+        let (r, q) = (self.region(a)?, self.region(b)?);
+        let idx: Vec<u32> = sectors
+            .iter()
+            .filter_map(|c| self.sector_index.get(*c).copied())
+            .collect();
+        let decay = match self.scale {
+            Some(d0) => exponential_decay(self.distance[r * self.n + q].unwrap_or(d0), d0),
+            None => 1.0,
+        };
+        Some((self.pair_at(r, q, &idx), decay))
+    }
+
     /// Fills in a suggestion's observed cooperation, distances and ties, and
     /// puts its explanation into words with names, distance and links:
-    /// `08 Other mining and quarrying in Sakha (RU-SA) supplies 32 Other
-    /// manufacturing in Kostroma Oblast (RU-KOS), 180 km, 25 observed links,
-    /// 25 in these sectors`. `sector_name` names a sector code.
-    pub fn describe(&self, s: &mut Suggestion, sector_name: &dyn Fn(&str) -> String) {
+    /// `08 Other mining and quarrying in Sakha (RU-SA) (LQ 40.1, p 2.0e-62,
+    /// q 1.1e-60) supplies 32 Other manufacturing in Kostroma Oblast (RU-KOS)
+    /// (LQ 41.0, p ..., q ...), 180 km, 25 observed links,
+    /// 25 in these sectors`, each specialisation with its LQ, p- and
+    /// q-value. `sector_name` names a sector code; with `undirected` (a value
+    /// chain from coagglomeration, which has no direction) a value-chain
+    /// line says that one sector co-locates with the other, not that it
+    /// supplies it.
+    pub fn describe(
+        &self,
+        s: &mut Suggestion,
+        sector_name: &dyn Fn(&str) -> String,
+        undirected: bool,
+    ) {
         let idx: Vec<Option<usize>> = s.regions.iter().map(|r| self.region(r)).collect();
         let sectors: Vec<u32> = s
             .sectors
@@ -631,30 +677,16 @@ impl RegionEvidence {
                     max_distance = None;
                     continue;
                 };
-                let k = r * self.n + q;
-                let (li, wi) = self.links_in(r, q, &sectors);
-                let d = self.distance[k];
-                max_distance = match (max_distance, d) {
+                let pair = self.pair_at(r, q, &sectors);
+                max_distance = match (max_distance, pair.distance) {
                     (Some(m), Some(d)) => Some(m.max(d)),
                     _ => None,
                 };
-                ev.links_in_sectors += li;
-                ev.weight_in_sectors += wi;
-                ev.links += self.links[k];
-                ev.weight += self.weights[k];
-                ev.pairs.push(PairEvidence {
-                    region_a: self.regions[r].clone(),
-                    region_a_name: self.names[r].clone(),
-                    region_b: self.regions[q].clone(),
-                    region_b_name: self.names[q].clone(),
-                    distance: d,
-                    distance_source: self.distance_source(k),
-                    links_in_sectors: li,
-                    weight_in_sectors: wi,
-                    links: self.links[k],
-                    weight: self.weights[k],
-                    factor: self.factor(r, q),
-                });
+                ev.links_in_sectors += pair.links_in_sectors;
+                ev.weight_in_sectors += pair.weight_in_sectors;
+                ev.links += pair.links;
+                ev.weight += pair.weight;
+                ev.pairs.push(pair);
             }
         }
         ev.max_distance = if ev.pairs.is_empty() {
@@ -716,24 +748,58 @@ impl RegionEvidence {
                 distance_text(d, unit),
                 links_text(links, within, these)
             );
+            let lq = |region: &str, code: &str, v: f64| {
+                let m = s
+                    .members
+                    .iter()
+                    .find(|m| m.region == region && m.sector == code);
+                lq_text(v, m.and_then(|m| m.p_value), m.and_then(|m| m.q_value))
+            };
+            let (a, b) = (
+                lq(&e.supplier_region, &e.supplier_sector, e.supplier_lq),
+                lq(&e.buyer_region, &e.buyer_sector, e.buyer_lq),
+            );
+            let verb = if undirected {
+                "co-locates with"
+            } else {
+                "supplies"
+            };
             e.text = match e.kind {
                 LinkKind::ValueChain => format!(
-                    "{} in {} supplies {} in {}, {tail}",
+                    "{} in {} ({a}) {verb} {} in {} ({b}), {tail}",
                     sector(&e.supplier_sector),
                     named(&e.supplier_region),
                     sector(&e.buyer_sector),
                     named(&e.buyer_region)
                 ),
                 LinkKind::Sectoral => format!(
-                    "{} and {} both specialise in {} (LQ {:.1} and {:.1}), {tail}",
+                    "{} and {} both specialise in {} ({a}; {b}), {tail}",
                     named(&e.supplier_region),
                     named(&e.buyer_region),
                     sector(&e.supplier_sector),
-                    e.supplier_lq,
-                    e.buyer_lq
                 ),
             };
         }
+    }
+}
+
+/// `LQ 19.2, p 3.1e-31, q 1.2e-29`; the LQ alone when untested.
+pub fn lq_text(lq: f64, p: Option<f64>, q: Option<f64>) -> String {
+    match (p, q) {
+        (Some(p), Some(q)) => format!("LQ {lq:.1}, p {}, q {}", p_text(p), p_text(q)),
+        _ => format!("LQ {lq:.1}"),
+    }
+}
+
+/// A p- or q-value in words: `0.012`, `3.1e-31`, `< 1e-300` for an
+/// underflow to 0.
+pub fn p_text(p: f64) -> String {
+    if p <= 0.0 {
+        "< 1e-300".to_string()
+    } else if p < 0.001 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
     }
 }
 

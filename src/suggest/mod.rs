@@ -54,6 +54,7 @@
 //! infrastructure.
 
 mod annotate;
+pub mod evaluate;
 pub mod evidence;
 mod graph;
 pub mod innovation;
@@ -79,7 +80,8 @@ pub use innovation::{
     DEFAULT_INNOVATION_WEIGHT, InnovationIndex, innovation_index, weight_by_innovation,
 };
 pub use pipeline::{
-    ExistingCluster, Placement, SuggestOptions, SuggestParameters, SuggestReport, suggest,
+    Evaluation, ExistingCluster, PairCheck, PairingResult, Placement, SuggestOptions,
+    SuggestParameters, SuggestReport, suggest,
 };
 pub use split::{
     CompactConfig, CompactPartition, DEFAULT_MAX_REGIONS, DEFAULT_RESOLUTION_STEP, compact,

@@ -14,15 +14,15 @@
 //! assert_eq!(report.suggestions[0].rank, 1);
 //! ```
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::evaluate::Evaluator;
+pub use super::evaluate::{Evaluation, ExistingCluster, PairCheck, PairingResult, Placement};
 use super::{
     AnchorIndex, AnchorLimits, CompactConfig, EvidenceConfig, EvidenceSummary, InnovationIndex,
-    RegionEvidence, SuggestConfig, Suggestion, SuggestionKind, Ties, build_graph, compact,
-    innovation_index, suggestions, weight_by_innovation,
+    RegionEvidence, SuggestConfig, Suggestion, Ties, build_graph, compact, innovation_index,
+    suggestions, weight_by_innovation,
 };
 use crate::community::{LeidenConfig, Quality, leiden};
 use crate::economics::significance::{SignificanceOptions, dataset_test_units};
@@ -32,6 +32,7 @@ use crate::economics::{
 };
 use crate::error::{Error, Result};
 use crate::load::distances::DistanceTable;
+use crate::load::pairings::ExpectedPairing;
 use crate::model::{Dataset, SectorLevel};
 
 /// Every parameter of [`suggest`].
@@ -63,6 +64,14 @@ pub struct SuggestOptions {
     /// The user's own distances between regions, replacing great-circle
     /// distances for the pairs they list.
     pub distances: Option<DistanceTable>,
+    /// The value chain has no direction (built from coagglomeration): the
+    /// explanations say that two sectors co-locate, not that one supplies
+    /// the other (false by default).
+    pub undirected_chain: bool,
+    /// Groups of specialisations expected to form a national cluster (from
+    /// `expected_pairings.csv`), evaluated like the existing clusters (none
+    /// by default).
+    pub expected: Vec<ExpectedPairing>,
 }
 
 impl Default for SuggestOptions {
@@ -81,6 +90,8 @@ impl Default for SuggestOptions {
             innovation_weight: super::DEFAULT_INNOVATION_WEIGHT,
             evidence: EvidenceConfig::default(),
             distances: None,
+            undirected_chain: false,
+            expected: Vec::new(),
         }
     }
 }
@@ -167,50 +178,6 @@ impl SuggestParameters {
     }
 }
 
-/// One region of an existing cluster: is it specialised in the cluster's
-/// sector, and in which suggestion did that specialisation land?
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Placement {
-    /// Region id.
-    pub region: String,
-    /// Its name.
-    pub name: String,
-    /// Its location quotient in the cluster's sector (`None` when the region
-    /// or sector is not in the matrix).
-    pub lq: Option<f64>,
-    /// Whether that LQ reaches the threshold (a node of the graph).
-    pub specialised: bool,
-    /// Rank of the suggestion holding that specialisation, if any.
-    pub rank: Option<usize>,
-}
-
-/// Where an existing inter-regional cluster of the dataset ranks among the suggestions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExistingCluster {
-    /// Cluster id.
-    pub id: String,
-    /// Cluster name.
-    pub name: String,
-    /// Its sector at the suggestion level.
-    pub sector: String,
-    /// That sector's name.
-    pub sector_name: String,
-    /// Its regions.
-    pub regions: Vec<String>,
-    /// Those of its regions specialised in its sector (nodes of the graph).
-    pub specialised_regions: Vec<String>,
-    /// Each of its regions: LQ, specialised or not, and the suggestion it is in.
-    pub placements: Vec<Placement>,
-    /// 1-based rank of the best suggestion holding two or more of its specialised regions in its sector.
-    pub rank: Option<usize>,
-    /// That suggestion's kind.
-    pub kind: Option<SuggestionKind>,
-    /// 1-based rank among the suggestions of that kind.
-    pub rank_in_kind: Option<usize>,
-    /// In words: why there is no rank, or where its regions are when they are apart.
-    pub note: Option<String>,
-}
-
 /// The result of [`suggest`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestReport {
@@ -225,6 +192,9 @@ pub struct SuggestReport {
     pub suggestions: Vec<Suggestion>,
     /// The dataset's clusters with two or more regions and their ranks.
     pub existing_clusters: Vec<ExistingCluster>,
+    /// The expected pairings ([`SuggestOptions::expected`]) and their ranks,
+    /// or which evidence is missing for each.
+    pub expected_pairings: Vec<PairingResult>,
     /// Nodes of the specialisation graph.
     pub nodes: usize,
     /// Edges of the specialisation graph.
@@ -344,7 +314,11 @@ pub fn suggest(
             .copied()
             .unwrap_or(s.community);
         index.annotate(s, &options.anchors);
-        evidence.describe(s, &|code| ds.sectors.name_of(code));
+        evidence.describe(
+            s,
+            &|code| ds.sectors.name_of(code),
+            options.undirected_chain,
+        );
     });
     let (mut existing_ties, mut new_ties) = (0, 0);
     for s in &mut list {
@@ -355,20 +329,20 @@ pub fn suggest(
         *count += 1;
         s.rank_in_ties = *count;
     }
-    let lq = |region: &str, sector: &str| -> Option<f64> {
-        let r = m.regions().iter().position(|x| x == region)?;
-        let s = m.sectors().iter().position(|x| x == sector)?;
-        Some(spec.lq.get(r, s))
+    let evaluator = Evaluator {
+        ds,
+        m: &m,
+        spec: &spec,
+        g: &g,
+        evidence: &evidence,
+        list: &list,
+        level: options.level,
+        threshold: options.graph.threshold,
+        require_significance: graph_config.require_significance,
+        max_partners: options.graph.max_partners,
     };
-    let node = |region: &str, sector: &str| -> bool {
-        let r = m.regions().iter().position(|x| x == region);
-        let s = m.sectors().iter().position(|x| x == sector);
-        match (r, s, &spec.significance) {
-            (Some(r), Some(s), Some(t)) if graph_config.require_significance => t.passes(r, s),
-            _ => true,
-        }
-    };
-    let existing = rank_existing(ds, options, &list, &lq, &node);
+    let existing = evaluator.existing();
+    let expected_pairings = evaluator.pairings(&options.expected);
     Ok(SuggestReport {
         dataset: ds.name.clone(),
         year: ds.years.year,
@@ -380,6 +354,7 @@ pub fn suggest(
             ..SuggestParameters::of(options)
         },
         existing_clusters: existing,
+        expected_pairings,
         nodes: g.nodes.len(),
         edges: g.graph.edge_count(),
         communities,
@@ -394,183 +369,10 @@ pub fn suggest(
     })
 }
 
-fn rank_existing(
-    ds: &Dataset,
-    options: &SuggestOptions,
-    list: &[Suggestion],
-    lq: &dyn Fn(&str, &str) -> Option<f64>,
-    node: &dyn Fn(&str, &str) -> bool,
-) -> Vec<ExistingCluster> {
-    let level = options.level;
-    let threshold = options.graph.threshold;
-    let mut holder: HashMap<(&str, &str), usize> = HashMap::new();
-    for s in list {
-        for (r, x) in &s.specialisations {
-            holder.insert((r.as_str(), x.as_str()), s.rank);
-        }
-    }
-    let mut out = Vec::new();
-    for c in ds.clusters.iter().filter(|c| c.regions.len() >= 2) {
-        let regions: Vec<String> = c.regions.iter().map(|r| ds.region(*r).id.clone()).collect();
-        let code = ds.sectors.code(c.sector);
-        let Some(sector) = ds.sectors.code_at(code, level) else {
-            out.push(ExistingCluster {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                sector: code.to_string(),
-                sector_name: ds.sectors.name_of(code),
-                regions,
-                specialised_regions: Vec::new(),
-                placements: Vec::new(),
-                rank: None,
-                kind: None,
-                rank_in_kind: None,
-                note: Some(format!(
-                    "its sector {code} is coarser than the {} level",
-                    level.name()
-                )),
-            });
-            continue;
-        };
-        let placements: Vec<Placement> = regions
-            .iter()
-            .map(|r| {
-                let v = lq(r, &sector);
-                Placement {
-                    region: r.clone(),
-                    name: ds
-                        .region_id(r)
-                        .map_or_else(|| r.clone(), |id| ds.region(id).name.clone()),
-                    lq: v,
-                    specialised: v.is_some_and(|v| v >= threshold) && node(r, &sector),
-                    rank: holder.get(&(r.as_str(), sector.as_str())).copied(),
-                }
-            })
-            .collect();
-        let specialised: Vec<String> = placements
-            .iter()
-            .filter(|p| p.specialised)
-            .map(|p| p.region.clone())
-            .collect();
-        let found = if specialised.len() >= 2 {
-            list.iter().position(|s| {
-                specialised
-                    .iter()
-                    .filter(|r| {
-                        s.specialisations
-                            .iter()
-                            .any(|(sr, ss)| sr == *r && *ss == sector)
-                    })
-                    .count()
-                    >= 2
-            })
-        } else {
-            None
-        };
-        let kind = found.map(|i| list[i].kind);
-        let rank_in_kind =
-            found.map(|i| list[..=i].iter().filter(|s| Some(s.kind) == kind).count());
-        let note = existing_note(&placements, &sector, threshold, found.map(|i| list[i].rank));
-        out.push(ExistingCluster {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            sector_name: ds.sectors.name_of(&sector),
-            sector,
-            regions,
-            specialised_regions: specialised,
-            placements,
-            rank: found.map(|i| i + 1),
-            kind,
-            rank_in_kind,
-            note,
-        });
-    }
-    out
-}
-
-/// The note of an existing cluster: why it has no rank, or where its
-/// specialised regions are when not all are in the ranked suggestion.
-fn existing_note(
-    placements: &[Placement],
-    sector: &str,
-    threshold: f64,
-    rank: Option<usize>,
-) -> Option<String> {
-    let lq = |p: &Placement| {
-        p.lq.map_or_else(|| "no activity".to_string(), |v| format!("LQ {v:.2}"))
-    };
-    let specialised = placements.iter().filter(|p| p.specialised).count();
-    if specialised < 2 {
-        let each: Vec<String> = placements
-            .iter()
-            .map(|p| {
-                let weak = !p.specialised && p.lq.is_some_and(|v| v >= threshold);
-                let why = if weak {
-                    " (too small or not significant)"
-                } else {
-                    ""
-                };
-                format!("{} {}{why}", p.region, lq(p))
-            })
-            .collect();
-        return Some(format!(
-            "{specialised} of its {} regions specialise in {sector} (LQ >= {threshold}): {}; two are needed",
-            placements.len(),
-            each.join(", ")
-        ));
-    }
-    let where_: Vec<String> = placements
-        .iter()
-        .filter(|p| p.specialised)
-        .map(|p| match p.rank {
-            Some(r) => format!("{} in suggestion {r}", p.region),
-            None => format!(
-                "{} in none (grouped only with its own region's specialisations)",
-                p.region
-            ),
-        })
-        .collect();
-    let unspecialised: Vec<String> = placements
-        .iter()
-        .filter(|p| !p.specialised)
-        .map(|p| match p.lq {
-            Some(v) if v >= threshold => format!(
-                "{} is too small or not significant ({}; see --min-size, --min-share, --fdr)",
-                p.region,
-                lq(p)
-            ),
-            _ => format!("{} is not specialised ({})", p.region, lq(p)),
-        })
-        .collect();
-    let apart = placements
-        .iter()
-        .filter(|p| p.specialised)
-        .any(|p| p.rank != rank);
-    match rank {
-        None => Some(format!(
-            "its specialised regions fall in different suggestions: {}{}",
-            where_.join(", "),
-            if unspecialised.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", unspecialised.join(", "))
-            }
-        )),
-        Some(_) if apart || !unspecialised.is_empty() => {
-            let mut parts = Vec::new();
-            if apart {
-                parts.push(where_.join(", "));
-            }
-            parts.extend(unspecialised);
-            Some(parts.join("; "))
-        }
-        Some(_) => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suggest::SuggestionKind;
 
     fn demo() -> Dataset {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/demo");
@@ -606,8 +408,9 @@ mod tests {
             .unwrap();
         assert!(
             line.text.starts_with(
-                "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) supplies \
-                 32 Other manufacturing in Kostroma oblast (RU-KOS), 4,"
+                "08 Other mining and quarrying in Sakha Republic (Yakutia) (RU-SA) (LQ 1.9, \
+                 p 0.174, q 1.000) supplies 32 Other manufacturing in Kostroma oblast (RU-KOS) \
+                 (LQ 5.3, p 0.140, q 1.000), 4,"
             ) && line
                 .text
                 .contains(" km, 3 observed links, 3 in these sectors"),
@@ -645,53 +448,5 @@ mod tests {
             ..SuggestOptions::default()
         };
         assert!(suggest(&ds, &chain, &bad).is_err());
-    }
-
-    #[test]
-    fn notes_say_where_the_regions_are() {
-        let p = |region: &str, lq: f64, rank: Option<usize>| Placement {
-            name: region.to_string(),
-            region: region.into(),
-            lq: Some(lq),
-            specialised: lq >= 1.0,
-            rank,
-        };
-        let none =
-            existing_note(&[p("A", 0.5, None), p("B", 2.0, Some(3))], "28", 1.0, None).unwrap();
-        assert_eq!(
-            none,
-            "1 of its 2 regions specialise in 28 (LQ >= 1): A LQ 0.50, B LQ 2.00; two are needed"
-        );
-        let apart = existing_note(
-            &[p("A", 1.5, Some(2)), p("B", 2.0, Some(7))],
-            "21",
-            1.0,
-            None,
-        )
-        .unwrap();
-        assert!(
-            apart.contains("A in suggestion 2, B in suggestion 7"),
-            "{apart}"
-        );
-        assert_eq!(
-            existing_note(
-                &[p("A", 1.5, Some(2)), p("B", 2.0, Some(2))],
-                "21",
-                1.0,
-                Some(2)
-            ),
-            None
-        );
-        let partly = existing_note(
-            &[
-                p("A", 1.5, Some(2)),
-                p("B", 2.0, Some(2)),
-                p("C", 0.2, None),
-            ],
-            "21",
-            1.0,
-            Some(2),
-        );
-        assert_eq!(partly.as_deref(), Some("C is not specialised (LQ 0.20)"));
     }
 }

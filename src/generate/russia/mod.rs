@@ -90,6 +90,8 @@ const README_TEMPLATE: &str = include_str!("README.template.md");
 const BOUNDARIES: &[u8] = include_bytes!("data/ru_federal_subjects_boundaries.geojson");
 /// The study's 13 NTI markets with the OKVED2 sectors each covers, copied verbatim.
 const NTI_MARKETS: &[u8] = include_bytes!("data/nti_markets.csv");
+/// The study's pairing of regional specialisations that is not a cluster (Kostroma-Sakha), copied unchanged.
+const EXPECTED_PAIRINGS: &[u8] = include_bytes!("data/expected_pairings.csv");
 
 // Purposes of the random streams.
 const SIZES: u64 = 1;
@@ -1046,6 +1048,7 @@ impl Builder {
         files.push("series.csv", series::series_csv(&founded)?);
         files.push("boundaries.geojson", BOUNDARIES.to_vec());
         files.push("nti_markets.csv", NTI_MARKETS.to_vec());
+        files.push("expected_pairings.csv", EXPECTED_PAIRINGS.to_vec());
         let fit = self.backdrop_fit(&classification, counts, plan);
         files.push("README.md", self.readme(sectors.len(), &fit).into_bytes());
         Ok(files)
