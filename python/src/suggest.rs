@@ -420,6 +420,8 @@ fn suggest(
             },
         },
         distances: None,
+        undirected_chain: false,
+        expected: Vec::new(),
     };
     let ds = dataset.ds.clone();
     let (report, chain_name) = compute(py, threads, move || {
@@ -429,9 +431,14 @@ fn suggest(
         let mut options = options;
         let in_folder = ds.path.join(coopnet::load::distances::FILE);
         let file = distances.or_else(|| in_folder.is_file().then_some(in_folder));
+        let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
         if let Some(file) = file {
-            let ids: Vec<&str> = ds.regions.iter().map(|r| r.id.as_str()).collect();
             options.distances = Some(coopnet::load::distances::read(&file, &load, &ids)?);
+        }
+        // the folder's expected pairings, evaluated as the command does
+        let pairings = ds.path.join(coopnet::load::pairings::FILE);
+        if pairings.is_file() {
+            options.expected = coopnet::load::pairings::read(&pairings, &load, &ids)?;
         }
         let mut report = run_suggest(&ds, &chain, &options)?;
         if let Some(ties) = ties {
