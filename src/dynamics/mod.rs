@@ -50,7 +50,7 @@ pub use events::{Transition, entry_list, exit_list};
 pub use growth::{
     IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
 };
-pub use links::{LinkBacktest, link_backtest};
+pub use links::{LinkBacktest, SectorBacktest, Suggested, link_backtest, score_backtest};
 pub use panel::{Panel, participants_panel};
 
 use crate::economics::{
