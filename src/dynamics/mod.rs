@@ -41,17 +41,16 @@ pub mod backtest;
 pub mod events;
 pub mod growth;
 pub mod links;
-pub mod panel;
 
 use serde::Serialize;
 
+pub use crate::model::panel::{Panel, participants_panel};
 pub use backtest::{Lpm, auc, lpm_two_way};
 pub use events::{Transition, entry_list, exit_list};
 pub use growth::{
     IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
 };
 pub use links::{LinkBacktest, SectorBacktest, Suggested, link_backtest, score_backtest};
-pub use panel::{Panel, participants_panel};
 
 use crate::economics::{
     DenseMatrix, Normalisation, RegionSectorMatrix, RelatednessMethod, RelatednessTables,

@@ -7,12 +7,12 @@ use serde::Serialize;
 use super::ids::IdIndex;
 use super::years::{ParticipantTiming, Span, Years, years_text};
 
+use super::boundaries::Boundaries;
 use super::{
     Cluster, ClusterId, District, DistrictId, Endpoint, Link, Participant, ParticipantId, Region,
     RegionId, SectorId, SectorTable,
 };
 use crate::error::{Error, Result};
-use crate::load::boundaries::Boundaries;
 
 /// What was read from one file of the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
