@@ -19,7 +19,11 @@
 //!
 //! When links have years, [`link_backtest`] asks the same of the
 //! national-cluster suggestions: do those of `t0` predict the pairs of
-//! regions that start cooperating after it?
+//! regions that start cooperating after it, and the new links in the
+//! suggestions' sectors ([`links`], "Two levels")?
+//!
+//! The [`Panel`] itself is a model type (`crate::model::panel`), re-exported
+//! here, since the readers build it.
 //!
 //! Formulas and sources: `docs/measures.md`, section "Dynamics".
 //!
