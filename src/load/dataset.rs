@@ -1815,14 +1815,22 @@ struct Interner {
 
 impl Interner {
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
-        self.index.insert(s, i);
-        i
+        let strings = &mut self.strings;
+        intern_in(&mut self.index, s, strings.len(), || {
+            strings.push(s.to_string())
+        })
     }
+}
+
+/// The number of `key` in `index`, or, when it has none, `next` after
+/// `add` stored the key's record.
+fn intern_in(index: &mut IdIndex, key: &str, next: usize, add: impl FnOnce()) -> u32 {
+    if let Some(i) = index.get(key) {
+        return i;
+    }
+    add();
+    index.insert(key, next as u32);
+    next as u32
 }
 
 /// Sector codes and link kinds seen in one chunk of `links.csv`, interned locally.
@@ -1841,25 +1849,21 @@ struct ChunkStrings {
 
 impl ChunkStrings {
     fn intern_sector(&mut self, code: &str, line: u64) -> u32 {
-        if let Some(i) = self.sector_index.get(code) {
-            self.sectors[i as usize].2 += 1;
-            return i;
-        }
-        let i = self.sectors.len() as u32;
-        self.sectors.push((code.to_string(), line, 1));
-        self.sector_index.insert(code, i);
+        let sectors = &mut self.sectors;
+        let next = sectors.len();
+        let i = intern_in(&mut self.sector_index, code, next, || {
+            sectors.push((code.to_string(), line, 0));
+        });
+        sectors[i as usize].2 += 1;
         i
     }
 
     fn intern_kind(&mut self, kind: &str) -> u32 {
         let kind = if kind.is_empty() { "unspecified" } else { kind };
-        if let Some(i) = self.kind_index.get(kind) {
-            return i;
-        }
-        let i = self.kinds.len() as u32;
-        self.kinds.push(kind.to_lowercase());
-        self.kind_index.insert(kind, i);
-        i
+        let kinds = &mut self.kinds;
+        intern_in(&mut self.kind_index, kind, kinds.len(), || {
+            kinds.push(kind.to_lowercase());
+        })
     }
 }
 
