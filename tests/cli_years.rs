@@ -188,6 +188,41 @@ fn dynamics_back_tests_the_suggestions_on_links_with_years() {
 }
 
 #[test]
+fn the_back_test_in_the_suggestions_sectors_counts_cells() {
+    let v = dynamics_json(&["--from", "2019", "--to", "2021"]);
+    let c = &v["link_backtest"]["sector_level"];
+    assert_eq!(c["level"], "division");
+    // 10 pairs x 8 divisions; Moscow-Saint Petersburg linked in 62 by 2019
+    assert_eq!(c["sectors"], 8);
+    assert_eq!(c["linked_cells"], 1);
+    assert_eq!(c["candidates"], 79);
+    let new: Vec<(String, String, String)> = c["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let s = |k: &str| n[k].as_str().unwrap().to_string();
+            (s("region_a"), s("region_b"), s("sector"))
+        })
+        .collect();
+    assert_eq!(c["new_cells"].as_u64(), Some(new.len() as u64));
+    // Moscow-Saint Petersburg is no new pair, but its 2021 link of a 72 (research)
+    // organisation with a 26 (electronics) one opens two new cells
+    for s in ["26", "72"] {
+        assert!(
+            new.contains(&("RU-MOW".into(), "RU-SPE".into(), s.into())),
+            "{new:?}"
+        );
+    }
+    // the new pairs' cells are new cells too: Kostroma-Saint Petersburg in 26
+    assert!(new.contains(&("RU-KOS".into(), "RU-SPE".into(), "26".into())));
+    let prec = c["precision"].as_array().unwrap();
+    assert_eq!(prec.last().unwrap()["pairs"], c["suggested"]);
+    let auc = c["auc"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&auc), "{auc}");
+}
+
+#[test]
 fn without_new_pairs_the_auc_is_none_not_a_number() {
     // everything linked in 2021 was already linked by 2020
     let v = dynamics_json(&["--year", "2020..2021"]);

@@ -97,19 +97,18 @@ pub(super) struct Census {
 /// Any error of reading `links.csv` or the markets file again (they were
 /// read once already, so only a file changed meanwhile fails).
 pub(super) fn census(dir: &Path, ds: &Dataset, options: &LoadOptions) -> Result<Census> {
-    let links = match ds.sources.iter().any(|s| s.file == "links.csv") {
-        true => column_counts(&dir.join("links.csv"), "links.csv", options)?,
-        false => Counts::default(),
+    let read = |file: &str, present: bool| -> Result<Option<Counts>> {
+        present
+            .then(|| column_counts(&dir.join(file), file, options))
+            .transpose()
     };
-    let markets_file = dir.join(crate::load::markets::FILE);
-    let markets = match markets_file.exists() {
-        true => Some(column_counts(
-            &markets_file,
-            crate::load::markets::FILE,
-            options,
-        )?),
-        false => None,
-    };
+    let links = read(
+        "links.csv",
+        ds.sources.iter().any(|s| s.file == "links.csv"),
+    )?
+    .unwrap_or_default();
+    let markets_file = crate::load::markets::FILE;
+    let markets = read(markets_file, dir.join(markets_file).exists())?;
     Ok(Census {
         organisations: Counts::of(ds.participants.iter().map(|p| p.provenance)),
         clusters: Counts::of(ds.clusters.iter().map(|c| c.provenance)),

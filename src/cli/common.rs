@@ -569,6 +569,18 @@ impl From<MeasureArg> for Measure {
     }
 }
 
+/// The input of a command on the region x sector matrix (`specialisation`,
+/// `relatedness`): the dataset or table, how the matrix is built, the year.
+#[derive(Debug, clap::Args)]
+pub struct MatrixSource {
+    /// A dataset folder, or a long table file (region,sector,value).
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub matrix: MatrixArgs,
+    #[command(flatten)]
+    pub year: YearArg,
+}
+
 /// How the region x sector matrix is built (`specialisation`, `relatedness`).
 #[derive(Debug, clap::Args)]
 pub struct MatrixArgs {
@@ -826,13 +838,13 @@ impl<'a> TableJob<'a> {
     /// otherwise goes beside `--out`; no output onto the input or onto the
     /// other), then loads the matrix.
     pub fn open(
-        input: &Path,
-        (matrix, year): (&MatrixArgs, &YearArg),
+        source: &MatrixSource,
         (out, side): (Option<&'a Path>, Option<&'a Path>),
         companion: &'static Companion,
         format: TableFormat,
         ctx: &Context,
     ) -> anyhow::Result<Self> {
+        let input = source.input.as_path();
         let inputs = [input];
         let main = out_file(out, &inputs)?;
         let ext = if format == TableFormat::Md {
@@ -864,7 +876,7 @@ impl<'a> TableJob<'a> {
         Ok(TableJob {
             out: main,
             side,
-            input: load_matrix(input, matrix, year, ctx)?,
+            input: load_matrix(input, &source.matrix, &source.year, ctx)?,
             companion,
             format,
         })

@@ -44,7 +44,9 @@ are compared; the output says which years it used. The CSV has one row per regio
 sector: region,sector,value_from,value_to,growth_pct,lq_from,lq_to,density_from,event.
 When a dataset folder's links.csv has a year column, the output adds the suggestion
 back-test: do the suggestions computed from the network of --from point at the pairs
-of regions first linked after it, by --to (AUC, precision of the top suggestions)?
+of regions first linked after it, by --to, and at new links in the suggestions' sectors
+(AUC, precision of the top suggestions, at both levels)? Its CSV (a folder without a
+panel) lists the new pairs and cells: level,region_a,region_b,sector,first_year,score,best_rank.
 Formulas: docs/measures.md (Dynamics).";
 
 /// Arguments of `coopnet dynamics`.
@@ -239,11 +241,16 @@ fn links_of(
     let b = link_backtest(ds, from, to, &chain, &options).with_context(|| {
         format!("cannot back-test the suggestions of {from} against the links after it, by {to}")
     })?;
+    let auc = |a: Option<f64>| a.map_or_else(|| "none".to_string(), |a| format!("{a:.3}"));
     ctx.note(format!(
-        "suggestion back-test: suggestions of {from}, new links by {to}; {} of {} candidate region pairs newly linked; AUC {}",
+        "suggestion back-test: suggestions of {from}, new links by {to}; {} of {} candidate region pairs newly linked, AUC {}; \
+         in the suggestions' sectors {} of {} candidate cells, AUC {}",
         b.new_pairs,
         b.candidates,
-        b.auc.map_or_else(|| "none".to_string(), |a| format!("{a:.3}"))
+        auc(b.auc),
+        b.sector_level.new_cells,
+        b.sector_level.candidates,
+        auc(b.sector_level.auc)
     ));
     Ok(b)
 }

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{
-    Companion, Context, MatrixArgs, Outcome, RelatednessArg, TableFormat, TableJob,
+    Companion, Context, MatrixSource, Outcome, RelatednessArg, TableFormat, TableJob,
 };
 use coopnet::community::LeidenConfig;
 use coopnet::economics::coagglomeration::{
@@ -46,12 +46,8 @@ groups (grouping,group,sectors,size,wcr,bcr,holds_together) go to --groups, or b
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// A dataset folder, or a long table file (region,sector,value).
-    pub input: PathBuf,
     #[command(flatten)]
-    pub matrix: MatrixArgs,
-    #[command(flatten)]
-    pub year: super::common::YearArg,
+    pub source: MatrixSource,
     /// How co-occurrence is normalised: EconGeo's relatedness() methods, or
     /// Hidalgo et al.'s proximity.
     #[arg(long, value_enum, default_value_t = Method::Prob)]
@@ -163,19 +159,12 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         }
     }
     let outputs = (args.out.as_deref(), args.density.as_deref());
-    let job = TableJob::open(
-        &args.input,
-        (&args.matrix, &args.year),
-        outputs,
-        &DENSITY,
-        args.format,
-        ctx,
-    )?;
+    let job = TableJob::open(&args.source, outputs, &DENSITY, args.format, ctx)?;
     let m = &job.input.matrix;
     let spec = specialisation(
         m,
         &SpecialisationConfig {
-            threshold: args.matrix.threshold,
+            threshold: args.source.matrix.threshold,
         },
     )
     .context("cannot compute specialisation")?;
@@ -188,7 +177,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let (main, side) = match args.format {
         TableFormat::Json => {
             let doc = JsonOut {
-                input: args.input.display().to_string(),
+                input: args.source.input.display().to_string(),
                 method: method.name(),
                 proximity_diagonal: (method == RelatednessArg::Proximity).then_some(
                     match args.diagonal {
@@ -196,7 +185,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
                         Diagonal::One => "one",
                     },
                 ),
-                threshold: args.matrix.threshold,
+                threshold: args.source.matrix.threshold,
                 sectors,
                 tables: &t,
             };
@@ -254,14 +243,7 @@ fn run_coagglomeration(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
         ));
     }
     let outputs = (args.out.as_deref(), args.groups.as_deref());
-    let job = TableJob::open(
-        &args.input,
-        (&args.matrix, &args.year),
-        outputs,
-        &GROUPS,
-        args.format,
-        ctx,
-    )?;
+    let job = TableJob::open(&args.source, outputs, &GROUPS, args.format, ctx)?;
     let (chain, chain_name) = match &args.value_chain {
         Some(path) => (
             coopnet::load::value_chain::read(path, &ctx.load)
@@ -333,7 +315,7 @@ fn run_coagglomeration(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let (main, side) = match args.format {
         TableFormat::Json => {
             let doc = CoaggJson {
-                input: args.input.display().to_string(),
+                input: args.source.input.display().to_string(),
                 method: "coagglomeration",
                 measure: job.input.measure.map(coopnet::economics::Measure::name),
                 level: job.input.level.map(coopnet::model::SectorLevel::name),

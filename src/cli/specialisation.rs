@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::common::{
-    Companion, Context, MatrixArgs, Outcome, SignificanceArgs, TableFormat, TableJob,
+    Companion, Context, MatrixSource, Outcome, SignificanceArgs, TableFormat, TableJob,
 };
 use coopnet::economics::{
     Measure, SignificanceConfig, SpecialisationConfig, SpecialisationTables, significance,
@@ -40,12 +40,8 @@ Formulas: docs/measures.md.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// A dataset folder, or a long table file (region,sector,value).
-    pub input: PathBuf,
     #[command(flatten)]
-    pub matrix: MatrixArgs,
-    #[command(flatten)]
-    pub year: super::common::YearArg,
+    pub source: MatrixSource,
     #[command(flatten)]
     pub significance: SignificanceArgs,
     /// Output format.
@@ -91,16 +87,9 @@ static INDICES: Companion = Companion {
 /// Runs `coopnet specialisation`.
 pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let outputs = (args.out.as_deref(), args.indices.as_deref());
-    let job = TableJob::open(
-        &args.input,
-        (&args.matrix, &args.year),
-        outputs,
-        &INDICES,
-        args.format,
-        ctx,
-    )?;
+    let job = TableJob::open(&args.source, outputs, &INDICES, args.format, ctx)?;
     let config = SpecialisationConfig {
-        threshold: args.matrix.threshold,
+        threshold: args.source.matrix.threshold,
     };
     let m = &job.input.matrix;
     let mut spec = specialisation(m, &config).context("cannot compute specialisation")?;
@@ -128,7 +117,7 @@ pub fn run(args: &Args, ctx: &Context) -> anyhow::Result<Outcome> {
     let (main, side) = match args.format {
         TableFormat::Json => {
             let doc = JsonOut {
-                input: args.input.display().to_string(),
+                input: args.source.input.display().to_string(),
                 measure: job.input.measure.map(Measure::name),
                 level: job.input.level.map(SectorLevel::name),
                 threshold: config.threshold,

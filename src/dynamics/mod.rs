@@ -19,7 +19,11 @@
 //!
 //! When links have years, [`link_backtest`] asks the same of the
 //! national-cluster suggestions: do those of `t0` predict the pairs of
-//! regions that start cooperating after it?
+//! regions that start cooperating after it, and the new links in the
+//! suggestions' sectors ([`links`], "Two levels")?
+//!
+//! The [`Panel`] itself is a model type (`crate::model::panel`), re-exported
+//! here, since the readers build it.
 //!
 //! Formulas and sources: `docs/measures.md`, section "Dynamics".
 //!
@@ -41,17 +45,16 @@ pub mod backtest;
 pub mod events;
 pub mod growth;
 pub mod links;
-pub mod panel;
 
 use serde::Serialize;
 
+pub use crate::model::panel::{Panel, participants_panel};
 pub use backtest::{Lpm, auc, lpm_two_way};
 pub use events::{Transition, entry_list, exit_list};
 pub use growth::{
     IndicatorGrowth, growth_ind, growth_mat, growth_rate, growth_reg, indicator_growth,
 };
-pub use links::{LinkBacktest, link_backtest};
-pub use panel::{Panel, participants_panel};
+pub use links::{LinkBacktest, SectorBacktest, Suggested, link_backtest, score_backtest};
 
 use crate::economics::{
     DenseMatrix, Normalisation, RegionSectorMatrix, RelatednessMethod, RelatednessTables,

@@ -52,7 +52,7 @@ pub mod complexity;
 pub mod from_dataset;
 pub mod geography;
 pub mod io_table;
-pub mod matrix;
+pub use crate::model::matrix;
 pub mod relatedness;
 pub mod significance;
 pub mod specialisation;

@@ -5,10 +5,11 @@
 //! |---|---|
 //! | cells (CSV) | `region,sector,value_from,value_to,growth_pct,lq_from,lq_to,density_from,event` |
 //! | indicator growth (CSV) | `entity,indicator,unit,from,to,value_from,value_to,growth_pct,cagr_pct,synthetic` |
-//! | new region pairs (CSV) | `region_a,region_b,first_year,score,best_rank` |
+//! | new region pairs and cells (CSV) | `level,region_a,region_b,sector,first_year,score,best_rank` |
 
 use std::fmt::Write as _;
 
+use crate::dynamics::links::PrecisionAtK;
 use crate::dynamics::{CellChange, Dynamics, Event, IndicatorGrowth, LinkBacktest, TotalChange};
 use crate::export::escape::{csv_field, md_cell};
 
@@ -381,25 +382,7 @@ pub fn link_backtest_md(b: &LinkBacktest, synthetic: bool) -> String {
         b.suggested,
         b.suggested_new
     );
-    let _ = writeln!(
-        o,
-        "| suggestions | candidate pairs in them | linked after {} | precision |\n|---|---:|---:|---:|",
-        b.from
-    );
-    for p in &b.precision {
-        let k = if p.all {
-            format!("all {}", p.k)
-        } else {
-            format!("top {}", p.k)
-        };
-        let _ = writeln!(
-            o,
-            "| {k} | {} | {} | {} |",
-            p.pairs,
-            p.new,
-            opt_or(p.precision, 3, "none")
-        );
-    }
+    precision_md(&mut o, &b.precision, "candidate pairs in them", b.from);
     if !b.new.is_empty() {
         let _ = writeln!(
             o,
@@ -414,30 +397,126 @@ pub fn link_backtest_md(b: &LinkBacktest, synthetic: bool) -> String {
                 md_cell(&n.region_b),
                 n.first_year,
                 n.score,
-                n.best_rank
-                    .map_or_else(|| "-".to_string(), |r| r.to_string())
+                rank_text(n.best_rank, "-")
+            );
+        }
+    }
+    let c = &b.sector_level;
+    let _ = writeln!(
+        o,
+        "\n### In the suggestions' sectors\n\n\
+         The same test by cell: a pair of those regions and a sector ({} level, {} sectors), \
+         linked when one end of a link between the two regions (an organisation's main activity, \
+         a cluster's specialisation) is in the sector. {} cells were already linked by {}, {} were not \
+         (the candidates), and {} of these were linked after {} (base rate {}).\n",
+        c.level,
+        c.sectors,
+        c.linked_cells,
+        b.from,
+        c.candidates,
+        c.new_cells,
+        b.from,
+        opt_or(c.base_rate, 3, "none")
+    );
+    let _ = writeln!(
+        o,
+        "AUC of the suggestion score for the new cells: {} (0.5 is chance). \
+         {} candidate cells lie inside some suggestion (both regions and the sector in it), {} of them new.\n",
+        opt_or(c.auc, 3, "none"),
+        c.suggested,
+        c.suggested_new
+    );
+    precision_md(&mut o, &c.precision, "candidate cells in them", b.from);
+    let scored: Vec<_> = c.new.iter().filter(|n| n.best_rank.is_some()).collect();
+    if !scored.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n| new cell inside a suggestion | sector | first linked | score in {} | best rank |\n|---|---|---:|---:|---:|",
+            b.from
+        );
+        for n in scored {
+            let _ = writeln!(
+                o,
+                "| {} - {} | {} | {} | {:.4} | {} |",
+                md_cell(&n.region_a),
+                md_cell(&n.region_b),
+                md_cell(&n.sector),
+                n.first_year,
+                n.score,
+                rank_text(n.best_rank, "-")
             );
         }
     }
     let _ = writeln!(
         o,
-        "\nPairs of regions, whatever the sector of the new link; method: docs/measures.md (Dynamics, the suggestion back-test)."
+        "\nPairs of regions whatever the sector of the new link, then cells in the suggestions' sectors \
+         (every new cell: --format csv or json); method: docs/measures.md (Dynamics, the suggestion back-test)."
     );
     o
 }
 
-/// The new region pairs of the suggestion back-test, one row each.
-pub fn new_pairs_csv(b: &LinkBacktest) -> String {
-    let mut o = String::from("region_a,region_b,first_year,score,best_rank\n");
-    for n in &b.new {
+/// The precision-at-k table of one level of the suggestion back-test.
+fn precision_md(o: &mut String, rows: &[PrecisionAtK], unit: &str, from: i32) {
+    let _ = writeln!(
+        o,
+        "| suggestions | {unit} | linked after {from} | precision |\n|---|---:|---:|---:|"
+    );
+    for p in rows {
+        let k = if p.all {
+            format!("all {}", p.k)
+        } else {
+            format!("top {}", p.k)
+        };
         let _ = writeln!(
             o,
-            "{},{},{},{},{}",
-            csv_field(&n.region_a),
-            csv_field(&n.region_b),
+            "| {k} | {} | {} | {} |",
+            p.pairs,
+            p.new,
+            opt_or(p.precision, 3, "none")
+        );
+    }
+}
+
+fn rank_text(rank: Option<usize>, missing: &str) -> String {
+    rank.map_or_else(|| missing.to_string(), |r| r.to_string())
+}
+
+/// The new region pairs and cells of the suggestion back-test, one row
+/// each: `level` is `pair` (any sector; `sector` empty) or `sector` (a new
+/// link in that sector, see `crate::dynamics::links`).
+pub fn new_pairs_csv(b: &LinkBacktest) -> String {
+    let mut o = String::from("level,region_a,region_b,sector,first_year,score,best_rank\n");
+    let pairs = b.new.iter().map(|n| {
+        (
+            "pair",
+            &n.region_a,
+            &n.region_b,
+            "",
             n.first_year,
             n.score,
-            n.best_rank.map_or_else(String::new, |r| r.to_string())
+            n.best_rank,
+        )
+    });
+    let cells = b.sector_level.new.iter().map(|n| {
+        let s = n.sector.as_str();
+        (
+            "sector",
+            &n.region_a,
+            &n.region_b,
+            s,
+            n.first_year,
+            n.score,
+            n.best_rank,
+        )
+    });
+    for (level, a, b, sector, year, score, rank) in pairs.chain(cells) {
+        let _ = writeln!(
+            o,
+            "{level},{},{},{},{year},{score},{}",
+            csv_field(a),
+            csv_field(b),
+            csv_field(sector),
+            rank_text(rank, "")
         );
     }
     o

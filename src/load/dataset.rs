@@ -287,6 +287,19 @@ struct Cols {
     optional: Vec<Option<usize>>,
 }
 
+/// The chunks of `links.csv`: the strings each interned, and its rows' range.
+type LinkChunks = Vec<(ChunkStrings, std::ops::Range<usize>)>;
+
+/// The columns of `links.csv`.
+struct LinkCols {
+    source: usize,
+    target: usize,
+    sector: usize,
+    weight: Option<usize>,
+    kind: Option<usize>,
+    year: Option<usize>,
+}
+
 impl Loader<'_> {
     /// Reads a file if present; records a problem if it is required and missing,
     /// or when it cannot be decoded.
@@ -836,9 +849,50 @@ impl Loader<'_> {
         ) else {
             return;
         };
-        let [src_col, dst_col, sector_col] = [c.required[0], c.required[1], c.required[2]];
-        let [weight_col, kind_col, year_col] = [c.optional[0], c.optional[1], c.optional[2]];
-        let decimal_comma = t.delimiter == b';';
+        let cols = LinkCols {
+            source: c.required[0],
+            target: c.required[1],
+            sector: c.required[2],
+            weight: c.optional[0],
+            kind: c.optional[1],
+            year: c.optional[2],
+        };
+        let (mut links, chunks, mut ps) = self.parse_links(t, &cols);
+        let codes = self.link_sectors(t, cols.sector, &chunks, &mut ps);
+        let dropped = self.settle_link_ids(&chunks, &codes, &mut links);
+        // the year and line of every link, when links have years
+        let mut dated: Vec<(i32, u64)> = chunks
+            .iter()
+            .flat_map(|(strings, _)| strings.years.iter().copied())
+            .collect();
+        if dropped {
+            if !dated.is_empty() {
+                let mut keep = links.iter().map(|l| !l.weight.is_nan());
+                dated.retain(|_| keep.next().unwrap_or(false));
+            }
+            links.retain(|l| !l.weight.is_nan());
+        }
+        if cols.year.is_some() {
+            self.check_link_years(t, [cols.source, cols.target], &links, &dated, &mut ps);
+        }
+        if self.ds.link_kinds.len() > u16::MAX as usize {
+            ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
+        }
+        if let Some(col) = cols.weight {
+            if let Some(p) =
+                fields::weight_total(links.iter().map(|l| l.weight), &t.file, &t.headers[col])
+            {
+                ps.push(p);
+            }
+        }
+        self.problems.extend(ps);
+        self.store_links(t, links, dated, cols.year.is_some());
+    }
+
+    /// Parses the rows of `links.csv` in parallel chunks; sector codes and
+    /// kinds are interned per chunk (mapped to dataset ids by
+    /// [`Loader::settle_link_ids`], in file order).
+    fn parse_links(&self, t: &Table, cols: &LinkCols) -> (Vec<Link>, LinkChunks, Problems) {
         let absent = match (
             self.absent.contains("participants.csv"),
             self.absent.contains("clusters.csv"),
@@ -848,6 +902,7 @@ impl Loader<'_> {
             (false, true) => " (the dataset has no clusters.csv)",
             (false, false) => "",
         };
+        let decimal_comma = t.delimiter == b';';
         let skip = &self.skip;
         let ds = &self.ds;
         // Resolving millions of endpoint ids in the participant index is most
@@ -860,8 +915,8 @@ impl Loader<'_> {
         };
         let ahead = EndpointAhead {
             index: ds.participant_index(),
-            src_col,
-            dst_col,
+            src_col: cols.source,
+            dst_col: cols.target,
         };
         let placeholder = Link {
             source: Endpoint::Participant(ParticipantId(0)),
@@ -870,9 +925,15 @@ impl Loader<'_> {
             weight: 1.0,
             kind: 0,
         };
-        // Rows are parsed in parallel chunks; sector codes and kinds are interned
-        // per chunk and mapped to dataset ids afterwards, in file order.
-        let (mut links, chunks, mut ps) = t.map_into(placeholder, ChunkStrings::default, ahead, |strings, row, looked, ps| {
+        let &LinkCols {
+            source: src_col,
+            target: dst_col,
+            sector: sector_col,
+            weight: weight_col,
+            kind: kind_col,
+            year: year_col,
+        } = cols;
+        t.map_into(placeholder, ChunkStrings::default, ahead, |strings, row, looked, ps| {
             let before = ps.len();
             let src = fields::required(row, src_col, ps);
             let dst = fields::required(row, dst_col, ps);
@@ -927,13 +988,23 @@ impl Loader<'_> {
                 strings.years.push((year?, row.line));
             }
             Some(Link { source, target, sector: SectorId(sector), weight, kind: kind as u16 })
-        });
-        // Map chunk-local strings to dataset ids, in file order. A code that
-        // is not accepted is reported once, at its first line, with the
-        // number of other lines that use it, whatever the chunks.
+        })
+    }
+
+    /// The dataset id of every sector code the chunks of `links.csv` use
+    /// (`None` for a code not accepted). A code not accepted is reported
+    /// once, at its first line, with the number of other lines that use it,
+    /// whatever the chunks.
+    fn link_sectors<'c>(
+        &mut self,
+        t: &Table,
+        sector_col: usize,
+        chunks: &'c LinkChunks,
+        ps: &mut Problems,
+    ) -> FxHashMap<&'c str, (u64, usize, Option<SectorId>)> {
         let mut codes: FxHashMap<&str, (u64, usize, Option<SectorId>)> = FxHashMap::default();
         let mut code_order: Vec<&str> = Vec::new();
-        for (strings, _) in &chunks {
+        for (strings, _) in chunks {
             for (code, line, count) in &strings.sectors {
                 match codes.get_mut(code.as_str()) {
                     Some(seen) => seen.1 += count,
@@ -965,14 +1036,21 @@ impl Loader<'_> {
                 ));
             }
         }
+        codes
+    }
+
+    /// Maps the chunk-local sector and kind numbers of `links` to dataset
+    /// ids, in file order; a link whose sector was not accepted gets a NaN
+    /// weight, to be dropped. Whether any was.
+    fn settle_link_ids(
+        &mut self,
+        chunks: &LinkChunks,
+        codes: &FxHashMap<&str, (u64, usize, Option<SectorId>)>,
+        links: &mut [Link],
+    ) -> bool {
         let mut kind_index: FxHashMap<String, u16> = FxHashMap::default();
         let mut dropped = false;
-        // the year and line of every link, when links have years
-        let mut dated: Vec<(i32, u64)> = chunks
-            .iter()
-            .flat_map(|(strings, _)| strings.years.iter().copied())
-            .collect();
-        for (strings, range) in &chunks {
+        for (strings, range) in chunks {
             let sector_map: Vec<Option<SectorId>> = strings
                 .sectors
                 .iter()
@@ -996,36 +1074,21 @@ impl Loader<'_> {
                         l.kind = kind_map[l.kind as usize];
                     }
                     None => {
-                        l.weight = f64::NAN; // dropped below
+                        l.weight = f64::NAN; // dropped by the caller
                         dropped = true;
                     }
                 }
             }
         }
-        if dropped {
-            if !dated.is_empty() {
-                let mut keep = links.iter().map(|l| !l.weight.is_nan());
-                dated.retain(|_| keep.next().unwrap_or(false));
-            }
-            links.retain(|l| !l.weight.is_nan());
-        }
-        if year_col.is_some() {
-            self.check_link_years(t, [src_col, dst_col], &links, &dated, &mut ps);
-        }
-        if self.ds.link_kinds.len() > u16::MAX as usize {
-            ps.push(Problem::file(&t.file, "has more than 65535 distinct kinds"));
-        }
-        if let Some(col) = weight_col {
-            if let Some(p) =
-                fields::weight_total(links.iter().map(|l| l.weight), &t.file, &t.headers[col])
-            {
-                ps.push(p);
-            }
-        }
-        self.problems.extend(ps);
+        dropped
+    }
+
+    /// Keeps the links in the dataset, with their years (`dated`) when
+    /// links have a year column, and in the history when the network is timed.
+    fn store_links(&mut self, t: &Table, links: Vec<Link>, dated: Vec<(i32, u64)>, timed: bool) {
         self.set_rows(&t.file, links.len());
         let y = &mut self.ds.years;
-        if year_col.is_some() {
+        if timed {
             y.links = true;
             let mut years: Vec<i32> = dated.iter().map(|d| d.0).collect();
             years.sort_unstable();
@@ -1752,14 +1815,22 @@ struct Interner {
 
 impl Interner {
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
-        self.index.insert(s, i);
-        i
+        let strings = &mut self.strings;
+        intern_in(&mut self.index, s, strings.len(), || {
+            strings.push(s.to_string())
+        })
     }
+}
+
+/// The number of `key` in `index`, or, when it has none, `next` after
+/// `add` stored the key's record.
+fn intern_in(index: &mut IdIndex, key: &str, next: usize, add: impl FnOnce()) -> u32 {
+    if let Some(i) = index.get(key) {
+        return i;
+    }
+    add();
+    index.insert(key, next as u32);
+    next as u32
 }
 
 /// Sector codes and link kinds seen in one chunk of `links.csv`, interned locally.
@@ -1778,25 +1849,21 @@ struct ChunkStrings {
 
 impl ChunkStrings {
     fn intern_sector(&mut self, code: &str, line: u64) -> u32 {
-        if let Some(i) = self.sector_index.get(code) {
-            self.sectors[i as usize].2 += 1;
-            return i;
-        }
-        let i = self.sectors.len() as u32;
-        self.sectors.push((code.to_string(), line, 1));
-        self.sector_index.insert(code, i);
+        let sectors = &mut self.sectors;
+        let next = sectors.len();
+        let i = intern_in(&mut self.sector_index, code, next, || {
+            sectors.push((code.to_string(), line, 0));
+        });
+        sectors[i as usize].2 += 1;
         i
     }
 
     fn intern_kind(&mut self, kind: &str) -> u32 {
         let kind = if kind.is_empty() { "unspecified" } else { kind };
-        if let Some(i) = self.kind_index.get(kind) {
-            return i;
-        }
-        let i = self.kinds.len() as u32;
-        self.kinds.push(kind.to_lowercase());
-        self.kind_index.insert(kind, i);
-        i
+        let kinds = &mut self.kinds;
+        intern_in(&mut self.kind_index, kind, kinds.len(), || {
+            kinds.push(kind.to_lowercase());
+        })
     }
 }
 

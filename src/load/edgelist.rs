@@ -565,56 +565,13 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
         let line = &part[pos..line_end];
         let line_start = pos;
         pos = end + 1;
-        // Split into fields.
-        let mut count = 0usize;
-        let mut empty_field = false;
-        if line.contains(&b',') {
-            let mut s = 0;
-            for i in 0..=line.len() {
-                if i == line.len() || line[i] == b',' {
-                    let (a, b) = trim(line, s, i);
-                    if a == b {
-                        empty_field = true;
-                    }
-                    if count < 4 {
-                        fields[count] = (a, b);
-                    }
-                    count += 1;
-                    s = i + 1;
-                }
-            }
-            if count == 1 && fields[0].0 == fields[0].1 {
-                continue;
-            }
-        } else {
-            let mut i = 0;
-            while i < line.len() {
-                while i < line.len() && line[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if i == line.len() {
-                    break;
-                }
-                let s = i;
-                while i < line.len() && !line[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if count < 4 {
-                    fields[count] = (s, i);
-                }
-                count += 1;
-            }
-            if count == 0 {
-                continue;
-            }
-        }
-        let quote = |a: usize, b: usize| {
-            let t = String::from_utf8_lossy(&line[a..b]);
-            if t.chars().count() > QUOTE {
-                format!("{}...", t.chars().take(QUOTE).collect::<String>())
-            } else {
-                t.into_owned()
-            }
+        let Some((count, empty_field)) = split_fields(line, &mut fields) else {
+            continue; // a blank or comment line
+        };
+        let at = Line {
+            file,
+            no: line_no,
+            text: line,
         };
         if empty_field {
             out.problems.push(Problem::line(
@@ -627,7 +584,7 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
         if !(2..=3).contains(&count) {
             let whole = trim(line, 0, line.len());
             out.problems.push(Problem {
-                value: Some(quote(whole.0, whole.1)),
+                value: Some(at.quote(whole)),
                 ..Problem::line(
                     file,
                     line_no,
@@ -636,65 +593,18 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
             });
             continue;
         }
-        let mut ok = true;
-        let mut ends = [Endpoint::Int(0); 2];
-        for (k, end) in ends.iter_mut().enumerate() {
-            let (a, b) = fields[k];
-            let tok = &line[a..b];
-            *end = match parse_int(tok) {
-                Some(x) => Endpoint::Int(x),
-                None => {
-                    if std::str::from_utf8(tok).is_err() {
-                        out.problems.push(Problem::field(
-                            file,
-                            line_no,
-                            if k == 0 { "source" } else { "target" },
-                            quote(a, b),
-                            "is not valid UTF-8 (save the file as UTF-8)",
-                        ));
-                        ok = false;
-                    }
-                    Endpoint::Text((offset + line_start + a) as u32, (b - a) as u32)
-                }
-            };
-        }
-        let mut w = 1.0;
-        if count == 3 {
-            let (a, b) = fields[2];
-            let tok = &line[a..b];
-            match std::str::from_utf8(tok)
-                .ok()
-                .and_then(|t| t.parse::<f64>().ok())
-            {
-                Some(x) if x.is_finite() && x >= 0.0 => {
-                    w = x;
-                    out.any_weight = true;
-                }
-                Some(x) => {
-                    let reason = if x.is_nan() || x.is_infinite() {
-                        "is not a finite number"
-                    } else {
-                        "is negative (weights must be >= 0)"
-                    };
-                    out.problems
-                        .push(Problem::field(file, line_no, "weight", quote(a, b), reason));
-                    ok = false;
-                }
-                None => {
-                    let reason = if line_no == 1 {
-                        "is not a number (a header line? edge lists have none: comment it out with #)"
-                    } else {
-                        "is not a number"
-                    };
-                    out.problems
-                        .push(Problem::field(file, line_no, "weight", quote(a, b), reason));
-                    ok = false;
-                }
-            }
-        }
-        if ok {
-            out.edges.push((ends[0], ends[1]));
-            out.weights.push(w);
+        // every field is checked, so that a line's problems are all reported
+        let source = at.endpoint(fields[0], "source", offset + line_start, &mut out.problems);
+        let target = at.endpoint(fields[1], "target", offset + line_start, &mut out.problems);
+        let weight = if count == 3 {
+            at.weight(fields[2], &mut out.problems)
+        } else {
+            Some(None)
+        };
+        if let (Some(u), Some(v), Some(w)) = (source, target, weight) {
+            out.any_weight |= w.is_some();
+            out.edges.push((u, v));
+            out.weights.push(w.unwrap_or(1.0));
         }
     }
     if !out.any_weight {
@@ -704,6 +614,129 @@ fn parse_part(part: &[u8], offset: usize, file: &str) -> Parsed {
         out.weights.resize(out.edges.len(), 1.0);
     }
     out
+}
+
+/// Splits `line` (its comment cut off) into fields: comma-separated when it
+/// has a comma (each field trimmed), else separated by whitespace. The first
+/// four fields' ranges go into `fields`; returns how many fields there are
+/// and whether one is empty, or `None` for a blank line.
+fn split_fields(line: &[u8], fields: &mut [(usize, usize); 4]) -> Option<(usize, bool)> {
+    let mut count = 0usize;
+    let mut empty_field = false;
+    if line.contains(&b',') {
+        let mut s = 0;
+        for i in 0..=line.len() {
+            if i == line.len() || line[i] == b',' {
+                let (a, b) = trim(line, s, i);
+                if a == b {
+                    empty_field = true;
+                }
+                if count < 4 {
+                    fields[count] = (a, b);
+                }
+                count += 1;
+                s = i + 1;
+            }
+        }
+        if count == 1 && fields[0].0 == fields[0].1 {
+            return None;
+        }
+    } else {
+        let mut i = 0;
+        while i < line.len() {
+            while i < line.len() && line[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i == line.len() {
+                break;
+            }
+            let s = i;
+            while i < line.len() && !line[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if count < 4 {
+                fields[count] = (s, i);
+            }
+            count += 1;
+        }
+        if count == 0 {
+            return None;
+        }
+    }
+    Some((count, empty_field))
+}
+
+/// One line of a part, for parsing its fields and naming it in problems.
+struct Line<'a> {
+    file: &'a str,
+    /// Its number within the part.
+    no: u64,
+    text: &'a [u8],
+}
+
+impl Line<'_> {
+    /// The field `line[a..b]` for a problem, cut to [`QUOTE`] characters.
+    fn quote(&self, (a, b): (usize, usize)) -> String {
+        let t = String::from_utf8_lossy(&self.text[a..b]);
+        if t.chars().count() > QUOTE {
+            format!("{}...", t.chars().take(QUOTE).collect::<String>())
+        } else {
+            t.into_owned()
+        }
+    }
+
+    /// The endpoint in field `(a, b)`: an integer, or text (its range in the
+    /// block, the line starting at `start`); `None`, with a problem, when it
+    /// is not valid UTF-8.
+    fn endpoint(
+        &self,
+        (a, b): (usize, usize),
+        column: &str,
+        start: usize,
+        ps: &mut Problems,
+    ) -> Option<Endpoint> {
+        let tok = &self.text[a..b];
+        if let Some(x) = parse_int(tok) {
+            return Some(Endpoint::Int(x));
+        }
+        if std::str::from_utf8(tok).is_err() {
+            ps.push(Problem::field(
+                self.file,
+                self.no,
+                column,
+                self.quote((a, b)),
+                "is not valid UTF-8 (save the file as UTF-8)",
+            ));
+            return None;
+        }
+        Some(Endpoint::Text((start + a) as u32, (b - a) as u32))
+    }
+
+    /// The weight in field `(a, b)`: `Some(Some(w))` for a finite
+    /// non-negative number, `None` with a problem otherwise.
+    fn weight(&self, (a, b): (usize, usize), ps: &mut Problems) -> Option<Option<f64>> {
+        let tok = &self.text[a..b];
+        let reason = match std::str::from_utf8(tok)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+        {
+            Some(x) if x.is_finite() && x >= 0.0 => return Some(Some(x)),
+            Some(x) if x.is_nan() || x.is_infinite() => "is not a finite number",
+            Some(_) => "is negative (weights must be >= 0)",
+            None if self.no == 1 => {
+                "is not a number (a header line? edge lists have none: comment it out with #)"
+            }
+            None => "is not a number",
+        };
+        ps.push(Problem::field(
+            self.file,
+            self.no,
+            "weight",
+            self.quote((a, b)),
+            reason,
+        ));
+        None
+    }
 }
 
 /// `line[a..b]` without ASCII whitespace at either end, as a range.

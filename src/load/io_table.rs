@@ -21,9 +21,9 @@ use std::path::Path;
 
 use super::LoadOptions;
 use super::sheet::{Sheet, in_file};
-use crate::economics::DenseMatrix;
 use crate::economics::io_table::{IoTable, OECD_INDUSTRIES};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::model::DenseMatrix;
 
 /// What an empty file was expected to hold.
 const EXPECTED: &str = "an input-output table";

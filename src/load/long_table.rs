@@ -1,5 +1,5 @@
 //! Reading a long `region,sector,value` table into a
-//! [`RegionSectorMatrix`] (see [`crate::economics::matrix`]).
+//! [`RegionSectorMatrix`] (see [`crate::model::matrix`]).
 //!
 //! One row per (region, sector) pair, columns in any order and found by name
 //! (case-insensitive), other columns ignored; `,`, `;` or tab delimited,
@@ -24,8 +24,8 @@ use super::LoadOptions;
 use super::fields;
 use super::sheet::{not_blank, require_columns};
 use super::table::Table;
-use crate::economics::{Duplicates, RegionSectorMatrix};
 use crate::error::{Error, Problem, Result};
+use crate::model::{Duplicates, RegionSectorMatrix};
 
 /// Reads the long table at `path` (named by its file name in problems).
 ///
@@ -119,8 +119,8 @@ pub fn from_bytes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::economics::RegionSectorMatrix;
     use crate::error::Problem;
+    use crate::model::RegionSectorMatrix;
 
     fn read(text: &str, d: Duplicates) -> Result<RegionSectorMatrix> {
         from_bytes(

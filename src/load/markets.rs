@@ -26,8 +26,8 @@ use serde::Serialize;
 use super::LoadOptions;
 use super::fields;
 use super::sheet::not_blank;
-use super::table::Table;
-use crate::error::{Problem, Result};
+use super::table::{Row, Table};
+use crate::error::{Problem, Problems, Result};
 use crate::model::{Provenance, SectorLevel};
 
 /// The file name a dataset folder's markets have (`analyze` reads it when present).
@@ -102,51 +102,9 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Vec
             ));
             Provenance::User
         });
-        let mut sectors: Vec<String> = Vec::new();
         let cell = row.get(cs);
-        for code in fields::list(cell) {
-            if SectorLevel::of(code).is_none() {
-                ps.push(Problem::field(
-                    &t.file,
-                    row.line,
-                    &t.headers[cs],
-                    code,
-                    "is not an OKVED2 or NACE code (a section letter, or digits such as 21, 30.1, 26.60)",
-                ));
-            } else if sectors.iter().any(|s| s == code) {
-                ps.push(Problem::field(
-                    &t.file,
-                    row.line,
-                    &t.headers[cs],
-                    code,
-                    "is listed twice in this market",
-                ));
-            } else {
-                sectors.push(code.to_string());
-            }
-        }
-        if fields::list(cell).next().is_none() {
-            ps.push(row.problem(
-                cs,
-                "has no sectors; list the market's OKVED2 codes separated by |",
-            ));
-        }
-        let names: Vec<String> = match sector_names {
-            Some(col) if !row.get(col).is_empty() => {
-                row.get(col).split('|').map(|n| n.trim().to_string()).collect()
-            }
-            _ => Vec::new(),
-        };
-        if !names.is_empty() && names.len() != fields::list(cell).count() {
-            ps.push(row.problem(
-                sector_names.unwrap_or(0),
-                format!(
-                    "has {} names for {} sectors; give one name per sector, in the same order, separated by |",
-                    names.len(),
-                    fields::list(cell).count()
-                ),
-            ));
-        }
+        let sectors = market_sectors(row, cs, &t.headers[cs], &t.file, ps);
+        let names = sector_names_of(row, sector_names, fields::list(cell).count(), ps);
         if ps.len() == before {
             if let Some(id) = id {
                 markets.push(Market {
@@ -172,6 +130,66 @@ pub fn from_bytes(raw: Vec<u8>, file: &str, options: &LoadOptions) -> Result<Vec
     }
     problems.into_result()?;
     Ok(markets)
+}
+
+/// The sector codes of a market's row (column `cs`, named `header`), each
+/// checked once: a code that is not OKVED2 or NACE, or is listed twice, is a
+/// problem; so is an empty cell.
+fn market_sectors(
+    row: &Row<'_>,
+    cs: usize,
+    header: &str,
+    file: &str,
+    ps: &mut Problems,
+) -> Vec<String> {
+    let mut sectors: Vec<String> = Vec::new();
+    for code in fields::list(row.get(cs)) {
+        let reason = if SectorLevel::of(code).is_none() {
+            "is not an OKVED2 or NACE code (a section letter, or digits such as 21, 30.1, 26.60)"
+        } else if sectors.iter().any(|s| s == code) {
+            "is listed twice in this market"
+        } else {
+            sectors.push(code.to_string());
+            continue;
+        };
+        ps.push(Problem::field(file, row.line, header, code, reason));
+    }
+    if fields::list(row.get(cs)).next().is_none() {
+        ps.push(row.problem(
+            cs,
+            "has no sectors; list the market's OKVED2 codes separated by |",
+        ));
+    }
+    sectors
+}
+
+/// The sector names of a market's row (column `col`, `|`-separated), one
+/// for each of its `codes` sector codes when given; a problem when their
+/// numbers differ.
+fn sector_names_of(
+    row: &Row<'_>,
+    col: Option<usize>,
+    codes: usize,
+    ps: &mut Problems,
+) -> Vec<String> {
+    let names: Vec<String> = match col {
+        Some(col) if !row.get(col).is_empty() => row
+            .get(col)
+            .split('|')
+            .map(|n| n.trim().to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !names.is_empty() && names.len() != codes {
+        ps.push(row.problem(
+            col.unwrap_or(0),
+            format!(
+                "has {} names for {codes} sectors; give one name per sector, in the same order, separated by |",
+                names.len(),
+            ),
+        ));
+    }
+    names
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Reading a long panel table `region,sector,year,value` into a
-//! [`Panel`](crate::dynamics::Panel).
+//! [`Panel`](crate::model::Panel).
 //!
 //! ```text
 //! region,sector,year,value
@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 
 use super::fields::parse_f64;
 use super::table::{Encoding, Row, Table};
-use crate::dynamics::Panel;
 use crate::error::{Error, Problem, Problems, Result};
+use crate::model::Panel;
 
 /// The columns of a panel table.
 pub const PANEL_COLUMNS: [&str; 4] = ["region", "sector", "year", "value"];

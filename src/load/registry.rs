@@ -38,10 +38,10 @@ use serde::Serialize;
 use super::fields::bounded;
 use super::panel::{number, repeated, year};
 use super::table::{Row, Table};
-use crate::dynamics::Panel;
-use crate::economics::codes::aggregate_code;
-use crate::economics::{SectionMap, SectorLevel};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::model::Panel;
+use crate::model::sector::aggregate_code;
+use crate::model::{SectionMap, SectorLevel};
 
 /// A field of an organisation-year record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

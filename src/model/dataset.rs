@@ -7,12 +7,12 @@ use serde::Serialize;
 use super::ids::IdIndex;
 use super::years::{ParticipantTiming, Span, Years, years_text};
 
+use super::boundaries::Boundaries;
 use super::{
     Cluster, ClusterId, District, DistrictId, Endpoint, Link, Participant, ParticipantId, Region,
     RegionId, SectorId, SectorTable,
 };
 use crate::error::{Error, Result};
-use crate::load::boundaries::Boundaries;
 
 /// What was read from one file of the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -304,12 +304,9 @@ impl Dataset {
         let place = |e: Endpoint, year: i32| match e {
             Endpoint::Cluster(c) => Some(Place::Cluster(c)),
             Endpoint::Participant(p) if timed => {
-                h.row_in(p.0, year).map(|r| Place::Region(h.rows[r].region))
+                h.row_in(p.0, year).map(|r| Place::organisation(&h.rows[r]))
             }
-            Endpoint::Participant(p) => self
-                .participants
-                .get(p.index())
-                .map(|x| Place::Region(x.region)),
+            Endpoint::Participant(p) => self.participants.get(p.index()).map(Place::organisation),
         };
         h.links
             .iter()
@@ -342,8 +339,17 @@ impl Dataset {
     /// The regions of a link end.
     pub fn place_regions<'a>(&'a self, p: &'a Place) -> &'a [RegionId] {
         match p {
-            Place::Region(r) => std::slice::from_ref(r),
+            Place::Organisation { region, .. } => std::slice::from_ref(region),
             Place::Cluster(c) => &self.clusters[c.index()].regions,
+        }
+    }
+
+    /// The sector of a link end: an organisation's main activity in the
+    /// link's year, a cluster's specialisation.
+    pub fn place_sector(&self, p: &Place) -> SectorId {
+        match p {
+            Place::Organisation { sector, .. } => *sector,
+            Place::Cluster(c) => self.clusters[c.index()].sector,
         }
     }
 }
@@ -351,10 +357,24 @@ impl Dataset {
 /// Where one end of a link was in the link's year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Place {
-    /// An organisation, in this region.
-    Region(RegionId),
-    /// A cluster (in its listed regions).
+    /// An organisation: its region and main activity in the link's year.
+    Organisation {
+        /// Its region.
+        region: RegionId,
+        /// Its sector.
+        sector: SectorId,
+    },
+    /// A cluster (in its listed regions, with its sector).
     Cluster(ClusterId),
+}
+
+impl Place {
+    fn organisation(p: &Participant) -> Place {
+        Place::Organisation {
+            region: p.region,
+            sector: p.sector,
+        }
+    }
 }
 
 /// A link with its year (see [`Dataset::dated_links`]).

@@ -7,12 +7,17 @@
 //! dataset whose files carry years is held as the cross-section of one year
 //! with the rest kept aside ([`years`]).
 
+pub mod boundaries;
 mod dataset;
 pub mod ids;
+pub mod matrix;
+pub mod panel;
 pub mod sector;
 pub mod years;
 
 pub use dataset::{Dataset, DatedLink, Place, SourceFile};
+pub use matrix::{DenseMatrix, Duplicates, RegionSectorMatrix};
+pub use panel::Panel;
 pub use sector::{SectionMap, SectorLevel, SectorTable};
 
 use serde::Serialize;

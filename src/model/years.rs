@@ -22,8 +22,8 @@
 
 use serde::Serialize;
 
+use super::panel::Panel;
 use super::{Link, Participant};
-use crate::dynamics::Panel;
 
 /// How `participants.csv` carries years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

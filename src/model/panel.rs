@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::economics::{DenseMatrix, RegionSectorMatrix, SectionMap, SectorLevel};
+use super::matrix::{DenseMatrix, RegionSectorMatrix};
+use super::sector::{SectionMap, SectorLevel};
 use crate::error::{Error, Result};
 
 /// Values `x_rs` by year (see the module docs).
@@ -159,11 +160,11 @@ impl Panel {
 ///
 /// As [`Panel::from_records`] (no participant in any year).
 pub fn participants_panel(
-    ds: &crate::model::Dataset,
+    ds: &super::Dataset,
     level: SectorLevel,
     employees: bool,
 ) -> Result<Option<(Panel, usize)>> {
-    use crate::model::years::ParticipantTiming;
+    use super::years::ParticipantTiming;
     if ds.years.participants == ParticipantTiming::Static {
         return Ok(None);
     }

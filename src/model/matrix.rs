@@ -37,7 +37,7 @@ use std::ops::Index;
 
 use rayon::prelude::*;
 
-use super::codes::{SectionMap, SectorLevel, aggregate_code};
+use super::sector::{SectionMap, SectorLevel, aggregate_code};
 use crate::error::{Error, Problem, Problems, Result};
 
 /// A dense row-major matrix of `f64`.
