@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
-use super::moving::{MoveState, move_nodes};
+use super::moving::{MoveState, move_nodes, round_tolerance};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
@@ -392,7 +392,14 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         let t = Stopwatch::start();
         let order = level_order(n, config.seed, 0, 0);
         let mut state = MoveState::new(obj, membership.clone());
-        move_nodes(graph, obj, &mut state, &order, &gathers, 0.0);
+        move_nodes(
+            graph,
+            obj,
+            &mut state,
+            &order,
+            &gathers,
+            round_tolerance(n, 0),
+        );
         drop(order);
         let (moved, k) = canonical(&state.membership);
         drop(state);
@@ -434,7 +441,15 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                 None => {
                     let order = level_order(nl, config.seed, iteration, level);
                     let mut state = MoveState::new(&level_obj, part);
-                    move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0);
+                    let tolerance = round_tolerance(n, level);
+                    move_nodes(
+                        &level_graph,
+                        &level_obj,
+                        &mut state,
+                        &order,
+                        &gathers,
+                        tolerance,
+                    );
                     canonical(&state.membership)
                 }
             };
