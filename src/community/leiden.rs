@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
-use super::moving::{MoveState, move_nodes, round_tolerance};
+use super::moving::{LEIDEN_ROUND_TOLERANCE, MoveState, move_nodes, round_tolerance};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
@@ -398,7 +398,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
             &mut state,
             &order,
             &gathers,
-            round_tolerance(n, 0),
+            round_tolerance(n, 0, LEIDEN_ROUND_TOLERANCE),
         );
         drop(order);
         let (moved, k) = canonical(&state.membership);
@@ -441,7 +441,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
                 None => {
                     let order = level_order(nl, config.seed, iteration, level);
                     let mut state = MoveState::new(&level_obj, part);
-                    let tolerance = round_tolerance(n, level);
+                    let tolerance = round_tolerance(n, level, LEIDEN_ROUND_TOLERANCE);
                     move_nodes(
                         &level_graph,
                         &level_obj,

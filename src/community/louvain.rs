@@ -11,7 +11,7 @@ use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
 use super::leiden::{Run, compose, detect, detect_multiplex, level_order};
-use super::moving::{MoveState, move_nodes, round_tolerance};
+use super::moving::{LOUVAIN_ROUND_TOLERANCE, MoveState, move_nodes, round_tolerance};
 use super::multiplex::Layer;
 use super::objective::Objective;
 use super::partition::{Groups, canonical};
@@ -117,7 +117,7 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
         let t = Stopwatch::start();
         let order = level_order(nl, config.seed, 0, level);
         let mut state = MoveState::new(&level_obj, (0..nl as u32).collect());
-        let tolerance = round_tolerance(n, level);
+        let tolerance = round_tolerance(n, level, LOUVAIN_ROUND_TOLERANCE);
         let moves = move_nodes(
             &level_graph,
             &level_obj,
