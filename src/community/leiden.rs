@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
-use super::moving::{MoveState, move_nodes};
+use super::moving::{LEIDEN_ROUND_TOLERANCE, MoveState, move_nodes, round_tolerance};
 use super::multiplex::{self, Layer};
 use super::objective::Objective;
 use super::partition::{canonical, sizes};
@@ -324,20 +324,111 @@ pub(crate) fn absolute_theta(graph: &CsrGraph, theta: f64) -> f64 {
     }
 }
 
+/// Graphs with at least this many nodes are renumbered by community after their first
+/// local moving (see [`Renumbering`]). Below it the arrays fit in the caches and the
+/// renumbering would cost more than it saves (a copy of the graph); small graphs
+/// (regions, sectors) keep the partitions they had before renumbering existed.
+pub(crate) const RENUMBER_MIN: usize = 1 << 16;
+
+/// The input graph renumbered so that the nodes of each community found by the first
+/// local moving are consecutive (in increasing order of their old ids).
+///
+/// Every phase reads, for every arc, the community of the arc's target: on a graph whose
+/// node ids say nothing of its communities (as on LFR benchmarks, or organisations
+/// numbered as they were loaded) these loads miss the caches. After renumbering most
+/// arcs point into their own community, a short range of ids, so refinement, aggregation
+/// and every later iteration read the membership arrays almost in order. The renumbering
+/// depends only on the partition, so it is the same at any thread count; the result is
+/// mapped back to the input's ids.
+struct Renumbering {
+    graph: CsrGraph,
+    obj: Objective,
+    /// The new id of every input node.
+    new_of: Vec<u32>,
+    /// The input node of every new id.
+    old_of: Vec<u32>,
+}
+
+impl Renumbering {
+    /// Renumbers `graph` by the communities of `membership` (ids `0..k`).
+    fn new(graph: &CsrGraph, obj: &Objective, membership: &[u32], k: usize) -> Self {
+        let (groups, rank) = super::partition::Groups::with_ranks(membership, k);
+        let offsets = &groups.offsets[..];
+        let new_of: Vec<u32> = membership
+            .par_iter()
+            .zip(rank.par_iter())
+            .with_min_len(1 << 14)
+            .map(|(&c, &r)| (offsets[c as usize] + r as usize) as u32)
+            .collect();
+        drop(rank);
+        let old_of = groups.members;
+        Renumbering {
+            graph: graph.renumbered(&old_of, &new_of),
+            obj: obj.renumbered(&old_of),
+            new_of,
+            old_of,
+        }
+    }
+
+    /// `membership` of the renumbered nodes as a membership of the input's nodes,
+    /// numbered canonically.
+    fn back(&self, membership: &[u32]) -> (Vec<u32>, usize) {
+        canonical(&compose(&self.new_of, membership))
+    }
+}
+
 fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
     let n = graph.node_count();
     let mut timings = Timings::default();
     let mut membership: Vec<u32> = (0..n as u32).collect();
-    let mut count = n;
     let mut quality = obj.quality(graph, &membership, n);
     let theta = absolute_theta(graph, config.randomness);
     let gathers = Gathers::new();
+    // Large graphs: the first local moving on the input, then the renumbering by its
+    // communities; the first level of the first iteration goes on from that partition.
+    let mut first_moves: Option<(Vec<u32>, usize)> = None;
+    let mut renumbering: Option<Renumbering> = None;
+    if n >= RENUMBER_MIN {
+        let t = Stopwatch::start();
+        let order = level_order(n, config.seed, 0, 0);
+        let mut state = MoveState::new(obj, membership.clone());
+        move_nodes(
+            graph,
+            obj,
+            &mut state,
+            &order,
+            &gathers,
+            round_tolerance(n, 0, LEIDEN_ROUND_TOLERANCE),
+        );
+        drop(order);
+        let (moved, k) = canonical(&state.membership);
+        drop(state);
+        timings.add(Phase::LocalMoving, t.elapsed());
+        if k < n {
+            let t = Stopwatch::start();
+            let r = Renumbering::new(graph, obj, &moved, k);
+            // In the new numbering the communities are consecutive runs, in order: the
+            // same canonical partition.
+            let moved = compose(&r.old_of, &moved);
+            membership = compose(&r.old_of, &membership);
+            timings.add(Phase::Aggregation, t.elapsed());
+            first_moves = Some((moved, k));
+            renumbering = Some(r);
+        } else {
+            first_moves = Some((moved, k));
+        }
+    }
+    let (input, input_obj): (&CsrGraph, &Objective) = match &renumbering {
+        Some(r) => (&r.graph, &r.obj),
+        None => (graph, obj),
+    };
+    let mut count = n;
     let mut levels = Vec::new();
     let mut iterations = 0;
     for iteration in 0..config.max_iterations {
         iterations = iteration + 1;
-        let mut level_graph: Cow<'_, CsrGraph> = Cow::Borrowed(graph);
-        let mut level_obj: Cow<'_, Objective> = Cow::Borrowed(obj);
+        let mut level_graph: Cow<'_, CsrGraph> = Cow::Borrowed(input);
+        let mut level_obj: Cow<'_, Objective> = Cow::Borrowed(input_obj);
         let mut part = membership.clone();
         let mut map: Option<Vec<u32>> = None;
         let mut these_levels = Vec::new();
@@ -345,12 +436,23 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
         let (flat, final_count, final_quality) = loop {
             let nl = level_graph.node_count();
             let t = Stopwatch::start();
-            let order = level_order(nl, config.seed, iteration, level);
-            let mut state = MoveState::new(&level_obj, part);
-            move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0);
-            drop(order);
-            let (moved, k) = canonical(&state.membership);
-            drop(state);
+            let (moved, k) = match first_moves.take() {
+                Some(done) => done,
+                None => {
+                    let order = level_order(nl, config.seed, iteration, level);
+                    let mut state = MoveState::new(&level_obj, part);
+                    let tolerance = round_tolerance(n, level, LEIDEN_ROUND_TOLERANCE);
+                    move_nodes(
+                        &level_graph,
+                        &level_obj,
+                        &mut state,
+                        &order,
+                        &gathers,
+                        tolerance,
+                    );
+                    canonical(&state.membership)
+                }
+            };
             timings.add(Phase::LocalMoving, t.elapsed());
             let flat_now = || match &map {
                 Some(m) => compose(m, &moved),
@@ -415,6 +517,12 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
             break;
         }
     }
+    if let Some(r) = &renumbering {
+        membership = r.back(&membership).0;
+        for level in &mut levels {
+            level.membership = r.back(&level.membership).0;
+        }
+    }
     Run {
         membership,
         count,
@@ -428,6 +536,80 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LeidenConfig) -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Planted communities of 50 nodes whose ids are scattered (node `v` is in community
+    /// `v * 7919 % n / 50`), 6 arcs inside and 1 outside per node: large enough to be
+    /// renumbered.
+    fn scattered_planted(n: usize, seed: u64) -> CsrGraph {
+        let mut rng = Stream::new(seed, 0, 0);
+        let size = 50usize;
+        let of = |v: usize| v * 7919 % n / size;
+        let mut members = vec![Vec::new(); n / size];
+        for v in 0..n {
+            members[of(v)].push(v as u32);
+        }
+        let mut edges = Vec::new();
+        for v in 0..n {
+            let mine = &members[of(v)];
+            for _ in 0..3 {
+                edges.push((v as u32, mine[rng.index(mine.len())], 1.0));
+            }
+            if rng.chance(0.5) {
+                edges.push((v as u32, rng.index(n) as u32, 1.0));
+            }
+        }
+        CsrGraph::from_edges(n, &edges)
+    }
+
+    #[test]
+    fn renumbered_graphs_give_the_same_partition_at_any_thread_count() {
+        let n = 70_000;
+        assert!(n >= RENUMBER_MIN);
+        let g = scattered_planted(n, 3);
+        let config = LeidenConfig {
+            seed: 5,
+            ..LeidenConfig::default()
+        };
+        let runs: Vec<Communities> = [1, 2, 4]
+            .iter()
+            .map(|&t| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(t)
+                    .build()
+                    .unwrap();
+                pool.install(|| leiden(&g, &config).unwrap())
+            })
+            .collect();
+        for r in &runs[1..] {
+            assert_eq!(r.membership, runs[0].membership);
+            assert_eq!(r.quality, runs[0].quality);
+        }
+        let r = &runs[0];
+        // Mapped back to the input's ids, canonically numbered, and as good as the
+        // planted partition.
+        assert_eq!(canonical(&r.membership).0, r.membership);
+        let planted: Vec<u32> = (0..n).map(|v| (v * 7919 % n / 50) as u32).collect();
+        let q_planted = super::super::quality::modularity(&g, &planted, 1.0).unwrap();
+        assert!(
+            r.modularity >= q_planted - 1e-3,
+            "{} < {q_planted}",
+            r.modularity
+        );
+        assert!(
+            (r.modularity - super::super::quality::modularity(&g, &r.membership, 1.0).unwrap())
+                .abs()
+                < 1e-9
+        );
+        // The levels are mapped back too: input ids, canonical numbering.
+        assert!(!r.levels.is_empty());
+        for level in &r.levels {
+            assert_eq!(level.membership.len(), n);
+            assert_eq!(
+                canonical(&level.membership),
+                (level.membership.clone(), level.count)
+            );
+        }
+    }
 
     #[test]
     fn small_levels_are_visited_in_an_order_that_depends_on_the_seed() {

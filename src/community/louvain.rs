@@ -11,7 +11,7 @@ use super::aggregate::aggregate;
 use super::clock::Stopwatch;
 use super::gather::Gathers;
 use super::leiden::{Run, compose, detect, detect_multiplex, level_order};
-use super::moving::{MoveState, move_nodes};
+use super::moving::{LOUVAIN_ROUND_TOLERANCE, MoveState, move_nodes, round_tolerance};
 use super::multiplex::Layer;
 use super::objective::Objective;
 use super::partition::{Groups, canonical};
@@ -117,7 +117,16 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
         let t = Stopwatch::start();
         let order = level_order(nl, config.seed, 0, level);
         let mut state = MoveState::new(&level_obj, (0..nl as u32).collect());
-        let moves = move_nodes(&level_graph, &level_obj, &mut state, &order, &gathers, 0.0).moves;
+        let tolerance = round_tolerance(n, level, LOUVAIN_ROUND_TOLERANCE);
+        let moves = move_nodes(
+            &level_graph,
+            &level_obj,
+            &mut state,
+            &order,
+            &gathers,
+            tolerance,
+        )
+        .moves;
         let (moved, k) = canonical(&state.membership);
         drop(state);
         timings.add(Phase::LocalMoving, t.elapsed());
@@ -158,6 +167,5 @@ fn run(graph: &CsrGraph, obj: &Objective, config: &LouvainConfig) -> Run {
         level_graph = Cow::Owned(agg);
         level_obj = Cow::Owned(level_obj.with_weights(weights));
         timings.add(Phase::Aggregation, t.elapsed());
-        let _ = n;
     }
 }

@@ -38,6 +38,38 @@ const TASK_ARCS: usize = 8192;
 /// Rounds before local moving stops even if nodes are still active.
 pub(crate) const MAX_ROUNDS: usize = 64;
 
+/// Graphs with at least this many input nodes stop the local moving of a level once a
+/// round gains at most a tolerance (in modularity units, tightened tenfold per level);
+/// smaller graphs move until no node moves.
+pub(crate) const TOLERANT_MIN: usize = 1 << 16;
+
+/// Leiden's round tolerance at level 0 on large graphs, as a fraction of the total edge
+/// weight `m` (for modularity: the gain in modularity of one round). The late rounds of
+/// a level on a large graph move a few nodes each for gains near `1 / m`, serially (their
+/// batches are too small to split); refinement, the next level and the next iteration
+/// revisit those nodes anyway. Each level divides it by 10, as the threshold scaling of
+/// GVE-Leiden (Sahu 2023, *Fast Leiden algorithm for community detection in shared
+/// memory setting*), so that the small aggregates at the top are moved exactly. Measured
+/// on LFR 1 M (2 threads, seed 1): 1e-3 took 8-10 % less CPU time than 1e-5 with the
+/// same or a higher modularity.
+pub(crate) const LEIDEN_ROUND_TOLERANCE: f64 = 1e-3;
+
+/// Louvain's round tolerance at level 0 on large graphs (see [`LEIDEN_ROUND_TOLERANCE`]).
+/// Louvain has no later iteration to make up for a level stopped early: on LFR 1 M, 1e-3
+/// lowered its modularity by 6e-6, 1e-4 did not.
+pub(crate) const LOUVAIN_ROUND_TOLERANCE: f64 = 1e-4;
+
+/// The round tolerance of `level` for a graph of `input_nodes` nodes: `level0` divided by
+/// 10 per level; 0 (move until no node moves) below [`TOLERANT_MIN`] nodes, so that small
+/// graphs keep their exact local optimum.
+pub(crate) fn round_tolerance(input_nodes: usize, level: u32, level0: f64) -> f64 {
+    if input_nodes < TOLERANT_MIN {
+        0.0
+    } else {
+        level0 / 10f64.powi(level.min(30) as i32)
+    }
+}
+
 /// A move is applied only if it gains more than this fraction of the node's weight to
 /// its neighbours: protects against loops on rounding noise.
 const REL_EPS: f64 = 1e-12;

@@ -105,6 +105,20 @@ impl Objective {
     }
 
     /// The weights of node `v`.
+    /// The objective on the graph renumbered by `old_of` (new node `i` is old node
+    /// `old_of[i]`, see `CsrGraph::renumbered`).
+    pub fn renumbered(&self, old_of: &[u32]) -> Objective {
+        use rayon::prelude::*;
+        let k = self.k;
+        let mut node_weights = vec![0.0; self.node_weights.len()];
+        node_weights
+            .par_chunks_mut(k.max(1))
+            .zip(old_of.par_iter())
+            .with_min_len(1 << 12)
+            .for_each(|(out, &v)| out.copy_from_slice(self.weights_of(v as usize)));
+        self.with_weights(node_weights)
+    }
+
     #[inline]
     pub fn weights_of(&self, v: usize) -> &[f64] {
         &self.node_weights[v * self.k..(v + 1) * self.k]

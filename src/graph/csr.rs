@@ -439,6 +439,97 @@ impl CsrGraph {
         })
     }
 
+    /// The same graph with its nodes renumbered: new node `i` is old node `old_of[i]`, and
+    /// old node `v` is new node `new_of[v]` (two inverse permutations of `0..n`). Each row
+    /// keeps its arcs in their order, targets renamed, so that every sum over a row is the
+    /// same as before; rows need not be sorted afterwards (community detection reads them
+    /// in any order). Community detection renumbers a large graph so that the members of a
+    /// community are close in memory (see `community::leiden`).
+    pub(crate) fn renumbered(&self, old_of: &[u32], new_of: &[u32]) -> CsrGraph {
+        let n = self.node_count();
+        debug_assert!(old_of.len() == n && new_of.len() == n);
+        // Row offsets: degrees in the new order, prefix-summed by fixed chunks (parallel
+        // sums, then a serial pass over the chunk totals).
+        const CHUNK: usize = 1 << 14;
+        let degrees: Vec<usize> = old_of
+            .par_iter()
+            .with_min_len(CHUNK)
+            .map(|&v| self.degree(v))
+            .collect();
+        let mut offsets = vec![0usize; n + 1];
+        let totals: Vec<usize> = offsets[1..]
+            .par_chunks_mut(CHUNK)
+            .zip(degrees.par_chunks(CHUNK))
+            .map(|(out, d)| {
+                let mut acc = 0;
+                for (o, &x) in out.iter_mut().zip(d) {
+                    acc += x;
+                    *o = acc;
+                }
+                acc
+            })
+            .collect();
+        drop(degrees);
+        let mut base = Vec::with_capacity(totals.len());
+        let mut acc = 0;
+        for t in totals {
+            base.push(acc);
+            acc += t;
+        }
+        offsets[1..]
+            .par_chunks_mut(CHUNK)
+            .zip(base.par_iter())
+            .for_each(|(out, &b)| out.iter_mut().for_each(|o| *o += b));
+        // Rows in tasks of about ARCS_PER_TASK arcs, each writing its own slice.
+        let unit = self.weights.is_empty();
+        let mut targets = vec![0u32; self.targets.len()];
+        let mut weights = vec![0.0f64; if unit { 0 } else { self.weights.len() }];
+        let mut tasks = Vec::new();
+        {
+            let (mut t_rest, mut w_rest) = (&mut targets[..], &mut weights[..]);
+            let mut first = 0usize;
+            while first < n {
+                let mut last = first + 1;
+                while last < n && offsets[last] - offsets[first] < ARCS_PER_TASK {
+                    last += 1;
+                }
+                let len = offsets[last] - offsets[first];
+                let (t, tr) = t_rest.split_at_mut(len);
+                let (w, wr) = w_rest.split_at_mut(if unit { 0 } else { len });
+                tasks.push((first..last, t, w));
+                t_rest = tr;
+                w_rest = wr;
+                first = last;
+            }
+        }
+        tasks.into_par_iter().for_each(|(rows, t, w)| {
+            let mut at = 0;
+            for i in rows {
+                let range = self.row_range(old_of[i]);
+                let len = range.len();
+                for (out, &u) in t[at..at + len].iter_mut().zip(&self.targets[range.clone()]) {
+                    *out = new_of[u as usize];
+                }
+                if !unit {
+                    w[at..at + len].copy_from_slice(&self.weights[range]);
+                }
+                at += len;
+            }
+        });
+        let strength: Vec<f64> = old_of
+            .par_iter()
+            .with_min_len(CHUNK)
+            .map(|&v| self.strength[v as usize])
+            .collect();
+        CsrGraph {
+            offsets,
+            targets,
+            weights,
+            strength,
+            total_weight: self.total_weight,
+        }
+    }
+
     /// Approximate heap memory held by the graph, in bytes.
     pub fn memory_bytes(&self) -> usize {
         self.offsets.capacity() * std::mem::size_of::<usize>()
@@ -451,6 +542,50 @@ impl CsrGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renumbering_keeps_every_arc_and_its_order() {
+        let edges = [
+            (0, 1, 1.0),
+            (1, 2, 2.5),
+            (2, 3, 1.0),
+            (3, 0, 4.0),
+            (1, 3, 0.5),
+            (2, 2, 1.5),
+        ];
+        let g = CsrGraph::from_edges(4, &edges);
+        let old_of = [2u32, 0, 3, 1];
+        let mut new_of = [0u32; 4];
+        for (i, &v) in old_of.iter().enumerate() {
+            new_of[v as usize] = i as u32;
+        }
+        let r = g.renumbered(&old_of, &new_of);
+        assert_eq!(r.node_count(), 4);
+        assert_eq!(r.total_weight(), g.total_weight());
+        for (i, &v) in old_of.iter().enumerate() {
+            let want: Vec<(u32, f64)> = g
+                .neighbors(v)
+                .map(|(u, w)| (new_of[u as usize], w))
+                .collect();
+            assert_eq!(r.neighbors(i as u32).collect::<Vec<_>>(), want, "row {i}");
+            assert_eq!(r.strength(i as u32), g.strength(v));
+        }
+        // An unweighted graph stays unweighted, and many rows span several tasks.
+        let n = 3 * ARCS_PER_TASK as u32;
+        let ring: Vec<(u32, u32, f64)> = (0..n).map(|v| (v, (v + 1) % n, 1.0)).collect();
+        let g = CsrGraph::from_edges(n as usize, &ring);
+        let old_of: Vec<u32> = (0..n).rev().collect();
+        let r = g.renumbered(&old_of, &old_of);
+        assert!(r.is_unweighted());
+        for i in 0..n {
+            let want: Vec<u32> = g
+                .row_targets(n - 1 - i)
+                .iter()
+                .map(|&u| n - 1 - u)
+                .collect();
+            assert_eq!(r.row_targets(i), &want[..]);
+        }
+    }
 
     #[test]
     fn empty_graph() {
