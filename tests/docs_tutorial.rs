@@ -48,8 +48,16 @@ fn blocks(markdown: &str) -> Vec<Block> {
     out
 }
 
-/// Whether `shown` (with `...` lines as gaps) appears in `printed`.
+/// Whether `shown` (with `...` lines as gaps) appears in `printed`. A block
+/// that shows nothing (empty, blank or only gaps) is an error: it would
+/// match any output.
 fn shows(printed: &str, shown: &str) -> Result<(), String> {
+    if !shown
+        .lines()
+        .any(|l| !l.trim().is_empty() && l.trim() != "...")
+    {
+        return Err("the output block shows nothing".to_string());
+    }
     let printed: Vec<&str> = printed.lines().map(str::trim_end).collect();
     let mut from = 0;
     let parts: Vec<Vec<&str>> = shown
@@ -156,6 +164,9 @@ fn shown_output_must_match() {
     assert!(shows(printed, "c\nb\n").is_err());
     assert!(shows(printed, "a\n...\na\n").is_err());
     assert!(shows(printed, "x\n").is_err());
+    assert!(shows(printed, "").is_err());
+    assert!(shows(printed, "\n\n").is_err());
+    assert!(shows(printed, "...\n").is_err());
 }
 
 /// The README's path for a researcher's own data: the files of
