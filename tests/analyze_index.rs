@@ -170,6 +170,25 @@ fn every_result_says_whether_it_rests_on_synthetic_rows() {
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains(r#"<table id="rests-on-table""#));
     assert!(html.contains(&orgs));
+    // the study's Kostroma-Sakha pairing of expected_pairings.csv, with its
+    // rank or what kept it out, as in suggestions.json
+    assert!(html.contains(r#"<table id="expected-pairings-table""#));
+    let suggestions: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("suggestions.json")).unwrap()).unwrap();
+    let pairing = &suggestions["expected_pairings"][0];
+    assert_eq!(pairing["id"], "KOS-SA");
+    let pairing_row = html
+        .split("<tr")
+        .find(|r| r.contains("(KOS-SA)"))
+        .unwrap_or_else(|| panic!("no row for KOS-SA in index.html"));
+    assert!(
+        pairing_row.contains("Kostroma Oblast (RU-KOS)"),
+        "{pairing_row}"
+    );
+    match pairing["rank"].as_u64() {
+        Some(rank) => assert!(pairing_row.contains(&format!(">{rank}<")), "{pairing_row}"),
+        None => assert!(pairing_row.contains(">-<"), "{pairing_row}"),
+    }
     let run: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert!(

@@ -1342,7 +1342,31 @@ struct SuggestionsIn {
     #[serde(default)]
     existing_clusters: Vec<ExistingIn>,
     #[serde(default)]
+    expected_pairings: Vec<PairingIn>,
+    #[serde(default)]
     innovation: Vec<InnovationIn>,
+}
+
+/// An expected pairing of `expected_pairings.csv` and its evaluation.
+#[derive(Deserialize)]
+struct PairingIn {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    expected_kind: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    members_named: Vec<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    rank: Option<u64>,
+    #[serde(default)]
+    rank_in_kind: Option<u64>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1567,7 +1591,49 @@ fn suggestions_section<P: Serialize>(page: &mut Page, p: &RunPage<'_, P>) -> Res
         }
         page.table(&t);
     }
+    if !s.expected_pairings.is_empty() {
+        pairings_table(page, &s.expected_pairings);
+    }
     Ok(())
+}
+
+/// The expected pairings (`expected_pairings.csv`): each one's rank among
+/// the suggestions, or which evidence is missing.
+fn pairings_table(page: &mut Page, pairings: &[PairingIn]) {
+    page.push("<h3 id=\"expected-pairings\">Expected pairings</h3>\n");
+    page.para(
+        "The pairings of the dataset's expected_pairings.csv (from a study or an expert): where each ranks among the suggestions, or which evidence is missing for it.",
+    );
+    let mut t = Table::new(
+        "expected-pairings-table",
+        "",
+        vec![
+            col("pairing"),
+            col("specialisations"),
+            num_col("rank"),
+            col("kind (rank in kind)"),
+            col("note"),
+            col("source"),
+        ],
+    );
+    for x in pairings {
+        t.rows.push(vec![
+            Cell::text(match &x.name {
+                Some(name) => format!("{name} ({})", x.id),
+                None => x.id.clone(),
+            }),
+            Cell::text(x.members_named.join("; ")),
+            x.rank.map_or_else(|| Cell::text("-"), Cell::int),
+            Cell::text(match (&x.kind, x.rank_in_kind, &x.expected_kind) {
+                (Some(k), Some(r), _) => format!("{k} ({r})"),
+                (_, _, Some(k)) => format!("{k} expected"),
+                _ => "-".to_string(),
+            }),
+            Cell::text(x.note.clone().unwrap_or_default()),
+            Cell::text(x.source.clone().unwrap_or_default()),
+        ]);
+    }
+    page.table(&t);
 }
 
 fn suggestion_detail<P: Serialize>(

@@ -49,7 +49,9 @@ pub struct ExpectedPairing {
     pub id: String,
     /// Its name (the id when the file gives none).
     pub name: String,
-    /// `sectoral` or `intersectoral`.
+    /// `sectoral` or `intersectoral`. Written as `expected_kind`: beside
+    /// an evaluation, whose `kind` is that of the suggestion it was found in.
+    #[serde(rename = "expected_kind")]
     pub kind: &'static str,
     /// Its specialisations, `(region id, OKVED2 code)`, in the file's order.
     pub members: Vec<(String, String)>,
